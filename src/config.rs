@@ -1,0 +1,263 @@
+//! The researcher-editable files under `data/`: the corpus manifest, the layout
+//! cues and the manual overrides.
+//!
+//! They are data, not code, so that a new transcript, a new kind of page furniture
+//! or a correction needs no Rust. Unknown keys are errors (a misspelt key would
+//! otherwise be ignored in silence) and every error names the file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The folder layout under `--data`.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    pub root: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DataDir { root: root.into() }
+    }
+    pub fn transcripts(&self) -> PathBuf {
+        self.root.join("transcripts")
+    }
+    pub fn manifest(&self) -> PathBuf {
+        self.root.join("corpus.toml")
+    }
+    pub fn layout(&self) -> PathBuf {
+        self.root.join("layout.toml")
+    }
+    pub fn overrides(&self) -> PathBuf {
+        self.root.join("overrides.toml")
+    }
+    pub fn userdict(&self) -> PathBuf {
+        self.root.join("dict").join("userdict.txt")
+    }
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+}
+
+fn parse_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<(T, String)> {
+    let text = read_text(path)?;
+    let value = toml::from_str(&text).map_err(|e| Error::toml(path, &text, &e))?;
+    Ok((value, text))
+}
+
+/// `data/corpus.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    #[serde(default)]
+    defaults: Defaults,
+    #[serde(default)]
+    transcript: Vec<toml::Spanned<Entry>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Defaults {
+    speaker: Option<String>,
+}
+
+/// What the manifest says about one transcript.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub file: String,
+    pub speaker: Option<String>,
+    pub session: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The manifest, keyed by file name.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub default_speaker: String,
+    pub entries: BTreeMap<String, Entry>,
+    /// Line of each entry in the manifest, for messages.
+    pub lines: BTreeMap<String, usize>,
+}
+
+/// The minister of the seeds; used when the manifest names no speaker at all.
+const FALLBACK_SPEAKER: &str = "王毅";
+
+impl Manifest {
+    /// Reads the manifest; a missing manifest is an empty one (every transcript
+    /// then takes the default speaker).
+    pub fn load(path: &Path) -> Result<Manifest> {
+        if !path.exists() {
+            return Ok(Manifest { default_speaker: FALLBACK_SPEAKER.into(), ..Manifest::default() });
+        }
+        let (file, text): (ManifestFile, String) = parse_toml(path)?;
+        let mut entries = BTreeMap::new();
+        let mut lines = BTreeMap::new();
+        for spanned in file.transcript {
+            let line = crate::error::line_of(&text, spanned.span().start);
+            let entry = spanned.into_inner();
+            if entry.file.trim().is_empty() {
+                return Err(Error::input(path, Some(line), "transcript entry has an empty 'file'"));
+            }
+            if entries.contains_key(&entry.file) {
+                return Err(Error::input(
+                    path,
+                    Some(line),
+                    format!("duplicate entry for '{}'", entry.file),
+                ));
+            }
+            lines.insert(entry.file.clone(), line);
+            entries.insert(entry.file.clone(), entry);
+        }
+        let default_speaker = file.defaults.speaker.unwrap_or_else(|| FALLBACK_SPEAKER.into());
+        Ok(Manifest { default_speaker, entries, lines })
+    }
+
+    pub fn speaker_for(&self, file: &str) -> &str {
+        self.entries
+            .get(file)
+            .and_then(|e| e.speaker.as_deref())
+            .unwrap_or(&self.default_speaker)
+    }
+}
+
+/// `data/layout.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutFile {
+    reporter: String,
+    answer: String,
+    question_openers: Vec<String>,
+    answer_openers: Vec<String>,
+    other_speaker: String,
+    timestamp: String,
+    sidebar_mark: String,
+    furniture: Vec<String>,
+    furniture_suffix: Vec<String>,
+    caption: Vec<String>,
+    lede: Vec<String>,
+    title: Vec<String>,
+    headline_max_chars: usize,
+    sentence_end: String,
+    closers: String,
+    repair: RepairWeights,
+}
+
+/// Points that decide which paragraph continues a cut one (see `data/layout.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepairWeights {
+    pub adjacent: f64,
+    pub stranded: f64,
+    pub dictionary_word: f64,
+    pub corpus_ngram: f64,
+    pub min_score: f64,
+    pub duplicate_min_chars: usize,
+}
+
+/// The layout cues with their patterns compiled. Speaker patterns hold the
+/// `{speaker}` placeholder until [`Layout::for_speaker`] fills it in.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub reporter: Regex,
+    pub answer: Regex,
+    pub question_openers: Vec<Regex>,
+    pub answer_openers: Vec<Regex>,
+    pub other_speaker: Regex,
+    pub timestamp: Regex,
+    pub sidebar_mark: String,
+    pub furniture: Vec<Regex>,
+    pub furniture_suffix: Vec<Regex>,
+    pub caption: Vec<Regex>,
+    pub lede: Vec<Regex>,
+    pub title: Vec<Regex>,
+    pub headline_max_chars: usize,
+    pub sentence_end: String,
+    pub closers: String,
+    pub repair: RepairWeights,
+    answer_src: String,
+    answer_openers_src: Vec<String>,
+}
+
+impl Layout {
+    pub fn load(path: &Path) -> Result<Layout> {
+        let (file, text): (LayoutFile, String) = parse_toml(path)?;
+        let compile = |key: &str, src: &str| -> Result<Regex> {
+            let line = text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1);
+            // Checked with a sample name; `for_speaker` binds the real one.
+            Regex::new(&src.replace("{speaker}", FALLBACK_SPEAKER))
+                .map_err(|e| Error::input(path, line, format!("bad pattern in '{key}': {e}")))
+        };
+        let compile_all = |key: &str, srcs: &[String]| -> Result<Vec<Regex>> {
+            srcs.iter().map(|s| compile(key, s)).collect()
+        };
+        if file.sidebar_mark.is_empty() {
+            return Err(Error::input(path, None, "'sidebar_mark' is empty"));
+        }
+        Ok(Layout {
+            reporter: compile("reporter", &file.reporter)?,
+            answer: compile("answer", &file.answer)?,
+            question_openers: compile_all("question_openers", &file.question_openers)?,
+            answer_openers: compile_all("answer_openers", &file.answer_openers)?,
+            other_speaker: compile("other_speaker", &file.other_speaker)?,
+            timestamp: compile("timestamp", &file.timestamp)?,
+            sidebar_mark: file.sidebar_mark,
+            furniture: compile_all("furniture", &file.furniture)?,
+            furniture_suffix: compile_all("furniture_suffix", &file.furniture_suffix)?,
+            caption: compile_all("caption", &file.caption)?,
+            lede: compile_all("lede", &file.lede)?,
+            title: compile_all("title", &file.title)?,
+            headline_max_chars: file.headline_max_chars,
+            sentence_end: file.sentence_end,
+            closers: file.closers,
+            repair: file.repair,
+            answer_src: file.answer,
+            answer_openers_src: file.answer_openers,
+        })
+    }
+
+    /// The cues with `{speaker}` bound to one transcript's speaker.
+    pub fn for_speaker(&self, speaker: &str) -> Layout {
+        let bind = |src: &str| {
+            Regex::new(&src.replace("{speaker}", &regex::escape(speaker)))
+                .expect("pattern compiled with a sample speaker, and the name is escaped")
+        };
+        Layout {
+            answer: bind(&self.answer_src),
+            answer_openers: self.answer_openers_src.iter().map(|s| bind(s)).collect(),
+            ..self.clone()
+        }
+    }
+}
+
+/// One `[[drop]]` of `data/overrides.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropOverride {
+    pub file: String,
+    pub text: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    #[serde(default)]
+    pub drop: Vec<DropOverride>,
+}
+
+impl Overrides {
+    pub fn load(path: &Path) -> Result<Overrides> {
+        if !path.exists() {
+            return Ok(Overrides::default());
+        }
+        parse_toml(path).map(|(overrides, _)| overrides)
+    }
+}

@@ -1,0 +1,112 @@
+//! Scores a junction: how well the start of one paragraph continues the cut-off
+//! end of another.
+//!
+//! Print layouts cut sentences, even words, at column and page breaks, and the
+//! rest may stand far away in the file. Where nothing in the layout says which
+//! paragraph continues a cut one, two kinds of linguistic evidence do:
+//! a word of the segmenter's dictionary that spans the cut ("伟大复|兴" makes
+//! 复兴), and the four characters around the cut occurring elsewhere in the
+//! corpus ("国际|关系" is common in these speeches, "国际|争议" never occurs).
+
+use jieba_rs::Jieba;
+
+/// The evidence that a junction is a real continuation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// A dictionary word that the joined text has across the cut.
+    pub word: Option<String>,
+    /// The four characters around the cut and how often they occur elsewhere.
+    pub ngram: Option<(String, usize)>,
+}
+
+impl Evidence {
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(word) = &self.word {
+            parts.push(format!("dictionary word '{word}' spans the cut"));
+        }
+        if let Some((gram, n)) = &self.ngram {
+            if *n > 0 {
+                parts.push(format!("'{gram}' occurs {n} times elsewhere in the corpus"));
+            }
+        }
+        parts.join("; ")
+    }
+}
+
+pub struct Junction<'a> {
+    jieba: &'a Jieba,
+    corpus: &'a str,
+}
+
+/// How many characters on each side of the cut the segmenter sees.
+const WINDOW: usize = 6;
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn last_chars(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+fn first_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+impl<'a> Junction<'a> {
+    /// `corpus` is the text the n-gram counts come from: all transcripts.
+    pub fn new(jieba: &'a Jieba, corpus: &'a str) -> Self {
+        Junction { jieba, corpus }
+    }
+
+    pub fn evidence(&self, left: &str, right: &str) -> Evidence {
+        Evidence { word: self.spanning_word(left, right), ngram: self.ngram(left, right) }
+    }
+
+    fn spanning_word(&self, left: &str, right: &str) -> Option<String> {
+        let l = last_chars(left, WINDOW);
+        let r = first_chars(right, WINDOW);
+        let joined = format!("{l}{r}");
+        let cut = l.len();
+        self.jieba
+            .cut(&joined, false)
+            .into_iter()
+            .find(|t| t.byte_start < cut && t.byte_end > cut && t.word.chars().count() >= 2)
+            .map(|t| t.word.to_string())
+    }
+
+    fn ngram(&self, left: &str, right: &str) -> Option<(String, usize)> {
+        let gram = format!("{}{}", last_chars(left, 2), first_chars(right, 2));
+        if gram.chars().count() != 4 || !gram.chars().all(is_cjk) {
+            return None;
+        }
+        // The two halves are apart in the source, so every occurrence is elsewhere.
+        Some((gram.clone(), self.corpus.matches(gram.as_str()).count()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionary_word_across_a_cut() {
+        let jieba = Jieba::new();
+        let j = Junction::new(&jieba, "");
+        assert_eq!(j.evidence("继续为中华民族伟大复", "兴营造良好外部环境").word.as_deref(), Some("复兴"));
+        assert_eq!(j.evidence("过去", "一年，我们").word, None);
+    }
+
+    #[test]
+    fn corpus_ngram_counts_only_cjk_windows() {
+        let jieba = Jieba::new();
+        let corpus = "推动国际关系民主化。新型国际关系。";
+        let j = Junction::new(&jieba, corpus);
+        assert_eq!(j.evidence("多极化和国际", "关系民主化").ngram, Some(("国际关系".into(), 2)));
+        assert_eq!(j.evidence("多极化和国际", "争议坚持").ngram, Some(("国际争议".into(), 0)));
+        assert_eq!(j.evidence("他们这样做，", "目的只有").ngram, None);
+    }
+}

@@ -1,0 +1,403 @@
+//! Stage 1, ingest: transcripts in `data/transcripts/` become a table of answers.
+//!
+//! Output tables (all in `output/tables/`):
+//!
+//! `answers.csv`, one row per record, in conference order within each year:
+//! - `id`: `YYYY-MM-DD/NN`, date and seq; stable across runs on the same input
+//! - `year`, `date`: of the press conference (from the file name)
+//! - `seq`: order in the transcript after repairs, from 1
+//! - `kind`: `opening`, `answer`, `excerpt` (sidebar quote) or `closing`
+//! - `outlet`: the asking media organisation as printed; empty where not said
+//! - `headline`: the newspaper's headline over the item; for excerpts, the sidebar heading
+//! - `question`, `answer`: the repaired text; paragraphs separated by a line break
+//! - `topics`: `;`-separated topic ids (empty until the topics stage fills it)
+//! - `chars`: characters of the answer, line breaks not counted
+//! - `truncated`: `true` where the source lost part of the text (see repairs.csv)
+//! - `source`, `line`: file and line where the record starts
+//!
+//! `repairs.csv` (`source`, `line`, `action`, `detail`): every change made to the text.
+//! `warnings.csv` (`source`, `line`, `message`): what a researcher should check.
+//! `coverage.csv`, one row per year from the first to the last transcript:
+//! `year`, `date`, `source`, `status` (`ok` or `no transcript`), `questions`,
+//! `excerpts`, `answer_chars`, `truncated`, `repairs`, `warnings`, `notes`;
+//! counts are empty, not zero, for years without a transcript.
+
+pub mod junction;
+pub mod layout;
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::config::{DataDir, Layout, Manifest, Overrides};
+use crate::error::{Error, Result};
+use layout::{DateClue, Parsed};
+
+/// One transcript file, identified by its name.
+#[derive(Debug, Clone)]
+pub struct Transcript {
+    pub path: PathBuf,
+    pub file: String,
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub text: String,
+    /// Problems of the file itself (its encoding), reported with the parse warnings.
+    pub notes: Vec<String>,
+}
+
+impl Transcript {
+    pub fn date(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// What the ingest produces: the tables, and the warnings to print.
+pub struct Ingest {
+    pub answers: DataFrame,
+    pub repairs: DataFrame,
+    pub warnings: DataFrame,
+    pub coverage: DataFrame,
+}
+
+/// Decodes a transcript's bytes. UTF-8 (with or without BOM) and UTF-16 with a
+/// BOM are taken as they are; GB18030 (a superset of GBK) is accepted with a
+/// warning where it decodes without error; anything else is an error.
+pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<String>), String> {
+    let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        match std::str::from_utf8(rest) {
+            Ok(s) => (s.to_string(), None),
+            Err(e) => return Err(format!("invalid UTF-8 after the byte-order mark at byte {}", e.valid_up_to() + 3)),
+        }
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        match enc.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
+            Some(s) => (s.into_owned(), Some(format!("decoded as {}", enc.name()))),
+            None => return Err(format!("malformed {} text", enc.name())),
+        }
+    } else if bytes.contains(&0) {
+        return Err("binary data (NUL bytes), not a text transcript".into());
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_string(), None),
+            Err(utf8_err) => {
+                match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                    Some(s) => (s.into_owned(), Some("not UTF-8; decoded as GB18030".to_string())),
+                    None => {
+                        return Err(format!(
+                            "not UTF-8 (invalid byte at offset {}) and not GB18030/GBK either",
+                            utf8_err.valid_up_to()
+                        ))
+                    }
+                }
+            }
+        }
+    };
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if text.trim().is_empty() {
+        return Err("empty file".into());
+    }
+    Ok((text, note))
+}
+
+/// Splits `YYYY-MM-DD_slug.txt` into a date; anything else is an error.
+fn date_of(path: &Path, file: &str) -> Result<(i32, u32, u32)> {
+    let bad = || {
+        Error::input(
+            path,
+            None,
+            "file name must start with the conference date, as in '2018-03-08_source.txt'",
+        )
+    };
+    let stem = file.strip_suffix(".txt").ok_or_else(bad)?;
+    let (date, slug) = stem.split_once('_').ok_or_else(bad)?;
+    if slug.is_empty() {
+        return Err(bad());
+    }
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (year, month, day) = match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+        (Ok(y), Ok(m), Ok(d)) => (y, m, d),
+        _ => return Err(bad()),
+    };
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if day == 0 || day > days_in_month {
+        return Err(Error::input(path, None, format!("'{date}' in the file name is not a date")));
+    }
+    Ok((year, month, day))
+}
+
+/// Lists and reads the transcripts, in date order.
+pub fn discover(data: &DataDir) -> Result<Vec<Transcript>> {
+    let dir = data.transcripts();
+    let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.path().is_file() {
+            continue;
+        }
+        paths.push(entry.path());
+    }
+    paths.sort();
+    let mut out: Vec<Transcript> = Vec::new();
+    for path in paths {
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let (year, month, day) = date_of(&path, &file)?;
+        if let Some(other) = out.iter().find(|t| (t.year, t.month, t.day) == (year, month, day)) {
+            return Err(Error::input(
+                &path,
+                None,
+                format!("a second transcript for {}: '{}' holds that date already", other.date(), other.file),
+            ));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let (text, note) = decode(&bytes).map_err(|m| Error::input(&path, None, m))?;
+        out.push(Transcript { path, file, year, month, day, text, notes: note.into_iter().collect() });
+    }
+    if out.is_empty() {
+        return Err(Error::input(&dir, None, "no transcripts (files named YYYY-MM-DD_slug.txt)"));
+    }
+    Ok(out)
+}
+
+/// Compares what the text says of its date with the file name.
+fn check_dates(t: &Transcript, session: Option<&str>, parsed: &mut Parsed) {
+    let mut warn = |line: usize, said: String| {
+        parsed.warnings.push(layout::Warning {
+            line,
+            message: format!("the text dates itself {said}, the file name says {}", t.date()),
+        })
+    };
+    for &(line, clue) in &parsed.clues.clone() {
+        match clue {
+            DateClue::Full { year, month, day } if (year, month, day) != (t.year, t.month, t.day) => {
+                warn(line, format!("{year:04}-{month:02}-{day:02}"))
+            }
+            DateClue::MonthDay { month, day } if (month, day) != (t.month, t.day) => {
+                warn(line, format!("{month}月{day}日"))
+            }
+            DateClue::Day { day } if day != t.day => warn(line, format!("the {day}th")),
+            DateClue::Session { year } if year != t.year => {
+                warn(line, format!("by an NPC session held in {year}"))
+            }
+            _ => {}
+        }
+    }
+    if let Some(session) = session {
+        if let Some(&year) = layout::session_years(session).first() {
+            if year != t.year {
+                parsed.warnings.push(layout::Warning {
+                    line: 0,
+                    message: format!("corpus.toml gives session {session} ({year}), the file name says {}", t.date()),
+                });
+            }
+        }
+    }
+}
+
+fn strings(v: impl IntoIterator<Item = String>) -> Vec<String> {
+    v.into_iter().collect()
+}
+
+/// Runs the ingest over the data folder.
+pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
+    let manifest = Manifest::load(&data.manifest())?;
+    let layout = Layout::load(&data.layout())?;
+    let overrides = Overrides::load(&data.overrides())?;
+    let transcripts = discover(data)?;
+    for file in manifest.entries.keys() {
+        if !transcripts.iter().any(|t| &t.file == file) {
+            let line = manifest.lines.get(file).copied();
+            return Err(Error::input(
+                &data.manifest(),
+                line,
+                format!("entry for '{file}', but data/transcripts/ has no such file"),
+            ));
+        }
+    }
+    for o in &overrides.drop {
+        if !transcripts.iter().any(|t| t.file == o.file) {
+            return Err(Error::input(&data.overrides(), None, format!("override for unknown file '{}'", o.file)));
+        }
+    }
+    let corpus: String = transcripts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n");
+    let junction = junction::Junction::new(jieba, &corpus);
+
+    let mut rec = RecordColumns::default();
+    let mut rep = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut warn = (Vec::new(), Vec::new(), Vec::new());
+    for t in &transcripts {
+        let layout = layout.for_speaker(manifest.speaker_for(&t.file));
+        let file_overrides: Vec<_> = overrides.drop.iter().filter(|o| o.file == t.file).cloned().collect();
+        let mut parsed = layout::parse(&t.text, &layout, &junction, &file_overrides);
+        check_dates(t, manifest.entries.get(&t.file).and_then(|e| e.session.as_deref()), &mut parsed);
+        for note in &t.notes {
+            parsed.warnings.push(layout::Warning { line: 0, message: note.clone() });
+        }
+        if !parsed.records.iter().any(|r| r.kind == layout::Kind::Answer) {
+            return Err(Error::input(
+                &t.path,
+                None,
+                "no question/answer structure found (expected lines such as '路透社记者：…' then '王毅：…', or '有记者提问，…' then '王毅说，…')",
+            ));
+        }
+        for (i, r) in parsed.records.iter().enumerate() {
+            rec.push(t, i + 1, r);
+        }
+        for r in &parsed.repairs {
+            rep.0.push(t.file.clone());
+            rep.1.push(r.line as u32);
+            rep.2.push(r.action.to_string());
+            rep.3.push(r.detail.clone());
+        }
+        for w in &parsed.warnings {
+            warn.0.push(t.file.clone());
+            warn.1.push(w.line as u32);
+            warn.2.push(w.message.clone());
+        }
+    }
+    let answers = rec.into_frame()?;
+    let repairs = df!(
+        "source" => strings(rep.0), "line" => rep.1, "action" => strings(rep.2), "detail" => strings(rep.3)
+    )?;
+    let warnings = df!("source" => strings(warn.0), "line" => warn.1, "message" => strings(warn.2))?;
+    let coverage = coverage(&transcripts, &manifest, &answers, &repairs, &warnings)?;
+    Ok(Ingest { answers, repairs, warnings, coverage })
+}
+
+#[derive(Default)]
+struct RecordColumns {
+    id: Vec<String>,
+    year: Vec<i32>,
+    date: Vec<String>,
+    seq: Vec<u32>,
+    kind: Vec<String>,
+    outlet: Vec<String>,
+    headline: Vec<String>,
+    question: Vec<String>,
+    answer: Vec<String>,
+    chars: Vec<u32>,
+    truncated: Vec<bool>,
+    source: Vec<String>,
+    line: Vec<u32>,
+}
+
+impl RecordColumns {
+    fn push(&mut self, t: &Transcript, seq: usize, r: &layout::Record) {
+        self.id.push(format!("{}/{:02}", t.date(), seq));
+        self.year.push(t.year);
+        self.date.push(t.date());
+        self.seq.push(seq as u32);
+        self.kind.push(r.kind.as_str().to_string());
+        self.outlet.push(r.outlet.clone());
+        self.headline.push(r.headline.clone());
+        self.question.push(r.question.clone());
+        self.answer.push(r.answer.clone());
+        self.chars.push(r.answer.chars().filter(|&c| c != '\n').count() as u32);
+        self.truncated.push(r.truncated);
+        self.source.push(t.file.clone());
+        self.line.push(r.line as u32);
+    }
+
+    fn into_frame(self) -> Result<DataFrame> {
+        let n = self.id.len();
+        Ok(df!(
+            "id" => self.id,
+            "year" => self.year,
+            "date" => self.date,
+            "seq" => self.seq,
+            "kind" => self.kind,
+            "outlet" => self.outlet,
+            "headline" => self.headline,
+            "question" => self.question,
+            "answer" => self.answer,
+            "topics" => vec![String::new(); n],
+            "chars" => self.chars,
+            "truncated" => self.truncated,
+            "source" => self.source,
+            "line" => self.line,
+        )?)
+    }
+}
+
+/// Per transcript: what it holds and what was done to it; a row with empty
+/// counts for every year in the span that has no transcript.
+fn coverage(
+    transcripts: &[Transcript],
+    manifest: &Manifest,
+    answers: &DataFrame,
+    repairs: &DataFrame,
+    warnings: &DataFrame,
+) -> Result<DataFrame> {
+    let files = df!(
+        "year" => transcripts.iter().map(|t| t.year).collect::<Vec<_>>(),
+        "date" => transcripts.iter().map(Transcript::date).collect::<Vec<_>>(),
+        "source" => transcripts.iter().map(|t| t.file.clone()).collect::<Vec<_>>(),
+        "notes" => transcripts
+            .iter()
+            .map(|t| manifest.entries.get(&t.file).and_then(|e| e.notes.clone()).unwrap_or_default())
+            .collect::<Vec<_>>(),
+    )?;
+    let first = transcripts.iter().map(|t| t.year).min().unwrap_or(0);
+    let last = transcripts.iter().map(|t| t.year).max().unwrap_or(0);
+    let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
+
+    let per_file = answers
+        .clone()
+        .lazy()
+        .group_by([col("source")])
+        .agg([
+            col("kind").eq(lit("answer")).sum().cast(DataType::UInt32).alias("questions"),
+            col("kind").eq(lit("excerpt")).sum().cast(DataType::UInt32).alias("excerpts"),
+            col("chars").sum().cast(DataType::UInt32).alias("answer_chars"),
+            col("truncated").sum().cast(DataType::UInt32).alias("truncated"),
+        ]);
+    let count_by_source = |df: &DataFrame, name: &str| {
+        df.clone().lazy().group_by([col("source")]).agg([len().cast(DataType::UInt32).alias(name)])
+    };
+    let by_source = |left: LazyFrame, right: LazyFrame| {
+        left.join(right, [col("source")], [col("source")], JoinArgs::new(JoinType::Left))
+    };
+    let table = by_source(
+        by_source(by_source(files.lazy(), per_file), count_by_source(repairs, "repairs")),
+        count_by_source(warnings, "warnings"),
+    )
+    // A transcript with nothing to repair has zero repairs, not an unknown number.
+    .with_columns([col("repairs").fill_null(lit(0u32)), col("warnings").fill_null(lit(0u32))]);
+    let out = years
+        .lazy()
+        .join(table, [col("year")], [col("year")], JoinArgs::new(JoinType::Left))
+        .with_column(
+            when(col("source").is_null())
+                .then(lit("no transcript"))
+                .otherwise(lit("ok"))
+                .alias("status"),
+        )
+        .select([
+            col("year"),
+            col("date"),
+            col("source"),
+            col("status"),
+            col("questions"),
+            col("excerpts"),
+            col("answer_chars"),
+            col("truncated"),
+            col("repairs"),
+            col("warnings"),
+            col("notes"),
+        ])
+        .sort(["year"], Default::default())
+        .collect()?;
+    Ok(out)
+}

@@ -1,0 +1,53 @@
+//! The command line of rhetoric-shift: one subcommand per stage, and `all`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Tables and charts of how the Chinese foreign minister's language shifts,
+/// from the transcripts of the annual NPC press conference.
+#[derive(Parser)]
+#[command(name = "rhetoric-shift", version, about, long_about = None)]
+struct Cli {
+    /// Folder with transcripts/, corpus.toml, layout.toml, dict/ and the other inputs.
+    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    data: PathBuf,
+    /// Folder for the outputs (tables/, charts/, report); must lie outside --data.
+    #[arg(long, global = true, default_value = "output", value_name = "DIR")]
+    out: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every stage: regenerate every table and chart.
+    All,
+    /// Transcripts -> tables/answers.csv, repairs.csv, warnings.csv and coverage.csv.
+    ///
+    /// Reads data/transcripts/YYYY-MM-DD_slug.txt with data/corpus.toml, parses
+    /// each layout (live text, newspaper Q/A, newspaper summary with sidebar),
+    /// repairs layout damage and logs every repair in repairs.csv.
+    Ingest,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::All => rhetoric_shift::all(&cli.data, &cli.out),
+        Command::Ingest => rhetoric_shift::ingest(&cli.data, &cli.out),
+    };
+    match result {
+        Ok(warnings) => {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

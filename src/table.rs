@@ -1,0 +1,107 @@
+//! Writes tables the way spreadsheets and scripts read them, and never leaves a
+//! half-written file behind.
+//!
+//! CSV files are UTF-8 with a byte-order mark (without it Excel shows Chinese as
+//! mojibake), RFC 4180 quoting with CRLF line ends, and one header row. Every
+//! file is written to a temporary file in the same folder and renamed over the
+//! old one, so a reader sees the old complete file or the new complete file.
+
+use std::io::Write;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        // The temporary file is ours; nothing else is touched.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}
+
+/// Text of one cell: empty for null, `true`/`false`, numbers as Rust prints them.
+fn cell(value: &AnyValue) -> String {
+    match value {
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => (*s).to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::Boolean(b) => b.to_string(),
+        AnyValue::Float64(f) => format_float(*f),
+        AnyValue::Float32(f) => format_float(f64::from(*f)),
+        other => other.to_string(),
+    }
+}
+
+/// Floats with up to 6 decimals and no trailing zeros: readable, and the same
+/// bytes on every run.
+pub fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return String::new();
+    }
+    let s = format!("{f:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
+/// Writes a DataFrame as CSV (see the module documentation for the format).
+pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
+    let columns: Vec<&Column> = df.columns().iter().collect();
+    write_atomic(path, |out| {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        w.write_record(columns.iter().map(|c| c.name().as_str()))?;
+        let mut row = Vec::with_capacity(columns.len());
+        for i in 0..df.height() {
+            row.clear();
+            for c in &columns {
+                let v = c.get(i).map_err(|e| std::io::Error::other(e.to_string()))?;
+                row.push(cell(&v));
+            }
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_short_and_stable() {
+        assert_eq!(format_float(1.5), "1.5");
+        assert_eq!(format_float(2.0), "2");
+        assert_eq!(format_float(-0.0000001), "0");
+        assert_eq!(format_float(0.1234567), "0.123457");
+    }
+
+    #[test]
+    fn csv_has_bom_crlf_and_quotes() {
+        let dir = std::env::temp_dir().join(format!("rs-table-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.csv");
+        let df = df!("a" => ["中国, \"美国\"", "x\ny"], "b" => [Some(1i32), None]).unwrap();
+        write_csv(&df, &path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\u{feff}a,b\r\n\"中国, \"\"美国\"\"\",1\r\n\"x\ny\",\r\n"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
