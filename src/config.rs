@@ -44,8 +44,15 @@ fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
 }
 
+/// The layout cues shipped with the tool, used where the data folder has none.
+pub const DEFAULT_LAYOUT: &str = include_str!("../data/layout.toml");
+
 fn parse_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<(T, String)> {
     let text = read_text(path)?;
+    parse_toml_text(path, text)
+}
+
+fn parse_toml_text<T: for<'de> Deserialize<'de>>(path: &Path, text: String) -> Result<(T, String)> {
     let value = toml::from_str(&text).map_err(|e| Error::toml(path, &text, &e))?;
     Ok((value, text))
 }
@@ -187,8 +194,13 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Reads the layout cues; without the file, the built-in copy of `data/layout.toml`.
     pub fn load(path: &Path) -> Result<Layout> {
-        let (file, text): (LayoutFile, String) = parse_toml(path)?;
+        let (file, text): (LayoutFile, String) = if path.exists() {
+            parse_toml(path)?
+        } else {
+            parse_toml_text(path, DEFAULT_LAYOUT.to_string())?
+        };
         let compile = |key: &str, src: &str| -> Result<Regex> {
             let line = text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1);
             // Checked with a sample name; `for_speaker` binds the real one.

@@ -11,14 +11,19 @@ use jieba_rs::Jieba;
 
 use crate::error::{Error, Result};
 
-/// Builds the segmenter once: jieba's default dictionary plus the user dictionary.
-/// A malformed line is reported with its number and content.
+/// The user dictionary shipped with the tool, used where the data folder has none.
+pub const DEFAULT_USERDICT: &str = include_str!("../data/dict/userdict.txt");
+
+/// Builds the segmenter once: jieba's default dictionary plus the user dictionary
+/// (the built-in one where `userdict` does not exist). A malformed line is
+/// reported with its number and content.
 pub fn load_jieba(userdict: &Path) -> Result<Jieba> {
     let mut jieba = Jieba::new();
-    if !userdict.exists() {
-        return Ok(jieba);
-    }
-    let text = std::fs::read_to_string(userdict).map_err(|e| Error::io(userdict, e))?;
+    let text = if userdict.exists() {
+        std::fs::read_to_string(userdict).map_err(|e| Error::io(userdict, e))?
+    } else {
+        DEFAULT_USERDICT.to_string()
+    };
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {

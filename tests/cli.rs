@@ -1,0 +1,454 @@
+//! Integration tests: the binary on the real seeds and on small made-up
+//! transcripts. Every test works in a fresh folder of its own.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rhetoric-shift");
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A fresh work folder with a `data/` of its own.
+struct Work {
+    dir: PathBuf,
+}
+
+impl Work {
+    fn new(name: &str) -> Work {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "rhetoric-shift-test-{}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst),
+            name
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("data/transcripts")).unwrap();
+        Work { dir }
+    }
+
+    /// A work folder whose data is a copy of the repository's (the five seeds).
+    fn with_seeds(name: &str) -> Work {
+        let w = Work::new(name);
+        copy_dir(&Path::new(REPO).join("data"), &w.dir.join("data"));
+        w
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.join("output")
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let p = self.dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .args(args)
+            .arg("--data")
+            .arg(self.data())
+            .arg("--out")
+            .arg(self.out())
+            .output()
+            .unwrap()
+    }
+
+    fn all(&self) -> Output {
+        self.run(&["all"])
+    }
+
+    fn table(&self, name: &str) -> Vec<BTreeMap<String, String>> {
+        read_csv(&self.out().join("tables").join(name))
+    }
+}
+
+impl Drop for Work {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = String::from_utf8(bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("CSV starts with a byte-order mark");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+        })
+        .collect()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "expected success, got {:?}: {}", o.status.code(), stderr(o));
+}
+
+/// Asserts exit code 2 and a message containing every piece.
+fn assert_fails(o: &Output, pieces: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "expected exit 2, stderr: {err}");
+    assert!(!err.contains("panicked"), "panic: {err}");
+    for p in pieces {
+        assert!(err.contains(p), "stderr lacks '{p}': {err}");
+    }
+}
+
+const QA: &str = "路透社记者：中方如何看待中美关系？\n\n王毅：中美应当相互尊重。\n\n彭博社记者：台湾问题呢？\n\n王毅：台湾是中国的一部分。\n";
+
+// ---------------------------------------------------------------- the seeds
+
+fn seeds() -> (Work, Vec<BTreeMap<String, String>>) {
+    let w = Work::with_seeds("seeds");
+    assert_ok(&w.all());
+    let answers = w.table("answers.csv");
+    (w, answers)
+}
+
+fn by_year(answers: &[BTreeMap<String, String>], year: &str, kind: &str) -> Vec<BTreeMap<String, String>> {
+    answers.iter().filter(|r| r["year"] == year && r["kind"] == kind).cloned().collect()
+}
+
+#[test]
+fn seeds_questions_per_year() {
+    let (_w, answers) = seeds();
+    for (year, n) in [("2018", 22), ("2021", 14), ("2024", 11), ("2025", 18), ("2026", 8)] {
+        assert_eq!(by_year(&answers, year, "answer").len(), n, "questions in {year}");
+    }
+    // Openings where the minister spoke before the first question, the 2021 closing
+    // statement, and the six 2026 sidebar quotes.
+    assert_eq!(by_year(&answers, "2018", "opening").len(), 1);
+    assert_eq!(by_year(&answers, "2024", "opening").len(), 1);
+    assert_eq!(by_year(&answers, "2021", "closing").len(), 1);
+    let excerpts: Vec<String> = by_year(&answers, "2026", "excerpt").iter().map(|r| r["headline"].clone()).collect();
+    assert_eq!(excerpts, ["全球治理倡议", "周边外交", "全球南方", "中欧关系", "中拉关系", "中非关系"]);
+}
+
+#[test]
+fn seeds_dates_and_outlets() {
+    let (_w, answers) = seeds();
+    let dates: std::collections::BTreeSet<&str> = answers.iter().map(|r| r["date"].as_str()).collect();
+    assert_eq!(dates.into_iter().collect::<Vec<_>>(), ["2018-03-08", "2021-03-07", "2024-03-07", "2025-03-07", "2026-03-08"]);
+    let outlets = |year| by_year(&answers, year, "answer").iter().map(|r| r["outlet"].clone()).collect::<Vec<_>>();
+    let o2018 = outlets("2018");
+    assert_eq!(o2018[0], "人民日报社");
+    assert_eq!(o2018[1], "路透社");
+    assert_eq!(o2018[21], "新华社");
+    assert_eq!(outlets("2021")[0], "中央广播电视总台央视");
+    assert_eq!(outlets("2024")[1], "彭博社");
+    // The 2025 print edition starts with the second half: Bloomberg on Ukraine.
+    assert_eq!(outlets("2025")[0], "彭博社");
+    assert_eq!(outlets("2025")[1], "CGTN");
+    // The summary style does not name the outlets.
+    assert!(outlets("2026").iter().all(String::is_empty));
+    // Headlines: over every 2021 and 2026 answer, over none in 2018, 2024, 2025.
+    for year in ["2021", "2026"] {
+        assert!(by_year(&answers, year, "answer").iter().all(|r| !r["headline"].is_empty()), "{year}");
+    }
+    for year in ["2018", "2024", "2025"] {
+        assert!(answers.iter().filter(|r| r["year"] == year).all(|r| r["headline"].is_empty()), "{year}");
+    }
+    let a2021 = by_year(&answers, "2021", "answer");
+    assert_eq!(a2021[4]["headline"], "台湾问题 在台湾问题上没有妥协余地");
+}
+
+fn answer_of<'a>(answers: &'a [BTreeMap<String, String>], id: &str) -> &'a BTreeMap<String, String> {
+    answers.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no record {id}"))
+}
+
+#[test]
+fn seeds_cut_sentences_are_rejoined() {
+    let (_w, answers) = seeds();
+    // Each join below was checked by reading the transcript.
+    // 2021: words cut by column breaks, continued in the next paragraph.
+    assert!(answer_of(&answers, "2021-03-07/01")["answer"].contains("继续为中华民族伟大复兴营造良好外部环境"));
+    assert!(answer_of(&answers, "2021-03-07/03")["answer"].contains("继往开来，推陈出新，在更大范围"));
+    assert!(answer_of(&answers, "2021-03-07/05")["answer"].contains("也必然统一"));
+    assert!(answer_of(&answers, "2021-03-07/06")["answer"].contains("他们这样做，目的只有一个"));
+    // 2024: the Russia answer (line 109) continues at line 11, near the top of the file.
+    let russia = answer_of(&answers, "2024-03-07/10");
+    assert_eq!(russia["outlet"], "今日俄罗斯国际通讯社");
+    assert!(russia["answer"].contains("中俄关系顺应世界多极化和国际关系民主化的时代潮流"));
+    assert!(russia["answer"].ends_with("维护地区和全球的安全稳定。"));
+    let opening = answer_of(&answers, "2024-03-07/01");
+    assert!(opening["answer"].ends_with("下面我愿回答大家的提问。"));
+    // 2024: the South China Sea answer (line 87) resumes at line 115, after a photo
+    // caption and two other answers.
+    let scs = answer_of(&answers, "2024-03-07/08");
+    assert!(scs["answer"].contains("就是两个坚持：存在的争议坚持由直接当事国"));
+    assert!(!scs["answer"].contains("中欧班列"));
+    // 2024: the economy answer's tail printed again inside the consular answer.
+    let consular = answer_of(&answers, "2024-03-07/12");
+    assert!(consular["answer"].contains("12308热线全年受理求助来电53万多次。\n我们将重点抓好三件大事"));
+    assert!(!consular["answer"].contains("自贸协定"));
+    assert!(answer_of(&answers, "2024-03-07/07")["answer"].contains("推动商签更多的高标准自贸协定"));
+    // 2025 and 2026, ASCII punctuation.
+    assert!(answer_of(&answers, "2025-03-07/09")["answer"].contains("在中南半岛和中亚地区形成命运共同体"));
+    assert!(answer_of(&answers, "2026-03-08/12")["answer"].contains("过去一年,我们共处置"));
+    // 2026: the Iran question is cut by a lede, a caption and the whole sidebar.
+    let iran = answer_of(&answers, "2026-03-08/04");
+    assert_eq!(iran["question"], "美国、以色列再次对伊朗进行军事打击,冲突正在向整个中东地区蔓延。中方对解决伊朗问题有什么主张?");
+    assert!(iran["answer"].starts_with("这是各方都关切的问题"));
+}
+
+#[test]
+fn seeds_hold_no_foreign_text_and_no_cut_sentence() {
+    let (_w, answers) = seeds();
+    let foreign = [
+        "摄", "新华社发", "据新华社", "本版照片", "两会 重磅", "上接第", "下图", "王毅还回应",
+        "记者会历时", "举行记者会", "中欧班列（越南", "\u{fffd}",
+    ];
+    for r in &answers {
+        for field in ["question", "answer"] {
+            let text = &r[field];
+            for f in foreign {
+                assert!(!text.contains(f), "{} {field} holds '{f}'", r["id"]);
+            }
+            for para in text.split('\n').filter(|p| !p.is_empty()) {
+                let last = para.trim_end_matches(['”', '’', '」', '）', ')', '》']).chars().last().unwrap();
+                assert!("。！？!?…；;：:".contains(last), "{} {field}: cut paragraph '{para}'", r["id"]);
+            }
+        }
+        assert_eq!(r["truncated"], "false", "{}", r["id"]);
+        assert!(!r["answer"].is_empty(), "{} has no answer", r["id"]);
+    }
+}
+
+#[test]
+fn seeds_coverage_marks_missing_years_as_missing() {
+    let (w, _) = seeds();
+    let cov = w.table("coverage.csv");
+    let years: Vec<&str> = cov.iter().map(|r| r["year"].as_str()).collect();
+    assert_eq!(years, ["2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"]);
+    for r in &cov {
+        if ["2019", "2020", "2022", "2023"].contains(&r["year"].as_str()) {
+            assert_eq!(r["status"], "no transcript");
+            // Missing, not zero.
+            assert_eq!(r["questions"], "");
+            assert_eq!(r["answer_chars"], "");
+        } else {
+            assert_eq!(r["status"], "ok");
+        }
+    }
+    let y2024 = cov.iter().find(|r| r["year"] == "2024").unwrap();
+    assert_eq!(y2024["questions"], "11");
+    assert_eq!(y2024["warnings"], "0");
+    let repairs = w.table("repairs.csv");
+    let count = |source: &str, action: &str| {
+        repairs.iter().filter(|r| r["source"].starts_with(source) && r["action"] == action).count()
+    };
+    assert_eq!(count("2021", "join_cut"), 12);
+    assert_eq!(count("2024", "join_displaced"), 2);
+    assert_eq!(count("2024", "drop_duplicate"), 1);
+    assert_eq!(count("2026", "join_displaced"), 1);
+    assert_eq!(y2024["repairs"], repairs.iter().filter(|r| r["source"].starts_with("2024")).count().to_string());
+}
+
+#[test]
+fn csv_is_excel_friendly_and_reruns_are_identical() {
+    let (w, _) = seeds();
+    let tables = w.out().join("tables");
+    let first: Vec<(String, Vec<u8>)> = ["answers.csv", "repairs.csv", "warnings.csv", "coverage.csv"]
+        .iter()
+        .map(|n| (n.to_string(), std::fs::read(tables.join(n)).unwrap()))
+        .collect();
+    for (name, bytes) in &first {
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name} lacks a BOM");
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(text.split('\n').next().unwrap().ends_with('\r'), "{name}: header not CRLF-terminated");
+    }
+    assert_ok(&w.all());
+    for (name, bytes) in &first {
+        assert_eq!(&std::fs::read(tables.join(name)).unwrap(), bytes, "{name} differs on rerun");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&tables)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+// ------------------------------------------------------- made-up transcripts
+
+#[test]
+fn a_transcript_needs_no_manifest_entry() {
+    let w = Work::new("plain");
+    w.write("data/transcripts/2019-03-08_test.txt", QA);
+    assert_ok(&w.all());
+    let a = w.table("answers.csv");
+    assert_eq!(a.len(), 2);
+    assert_eq!(a[0]["id"], "2019-03-08/01");
+    assert_eq!(a[0]["outlet"], "路透社");
+    assert_eq!(a[0]["answer"], "中美应当相互尊重。");
+    assert_eq!(a[1]["question"], "台湾问题呢？");
+    assert_eq!(w.table("coverage.csv")[0]["questions"], "2");
+}
+
+#[test]
+fn an_override_drops_a_passage_and_is_logged() {
+    let w = Work::new("override");
+    w.write("data/transcripts/2019-03-08_test.txt", QA);
+    w.write(
+        "data/overrides.toml",
+        "[[drop]]\nfile = \"2019-03-08_test.txt\"\ntext = \"是中国的一部分\"\nreason = \"test\"\n",
+    );
+    assert_ok(&w.all());
+    assert_eq!(w.table("answers.csv")[1]["answer"], "台湾。");
+    assert!(w.table("repairs.csv").iter().any(|r| r["action"] == "override_drop"));
+}
+
+#[test]
+fn the_text_date_is_cross_checked() {
+    let w = Work::new("date");
+    w.write(
+        "data/transcripts/2019-03-08_test.txt",
+        format!("十三届全国人大一次会议新闻中心3月8日举行记者会，请外交部部长王毅回答中外记者提问。\n\n{QA}"),
+    );
+    let o = w.all();
+    assert_ok(&o);
+    assert!(stderr(&o).contains("2019-03-08_test.txt:1: the text dates itself by an NPC session held in 2018"), "{}", stderr(&o));
+    assert_eq!(w.table("warnings.csv").len(), 1);
+}
+
+#[test]
+fn gb18030_is_decoded_with_a_warning() {
+    let w = Work::new("gbk");
+    let (bytes, _, _) = encoding_rs::GB18030.encode(QA);
+    w.write("data/transcripts/2019-03-08_gbk.txt", &bytes);
+    let o = w.all();
+    assert_ok(&o);
+    assert!(stderr(&o).contains("decoded as GB18030"));
+    assert_eq!(w.table("answers.csv")[0]["answer"], "中美应当相互尊重。");
+}
+
+#[test]
+fn utf16_and_bom_and_crlf_are_read() {
+    let w = Work::new("utf16");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in QA.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    w.write("data/transcripts/2019-03-08_utf16.txt", &utf16);
+    w.write("data/transcripts/2020-03-08_bomcrlf.txt", format!("\u{feff}{}", QA.replace('\n', "\r\n")));
+    assert_ok(&w.all());
+    let a = w.table("answers.csv");
+    assert_eq!(a.len(), 4);
+    assert!(a.iter().all(|r| !r["answer"].contains('\r') && !r["question"].starts_with('\u{feff}')));
+    assert_eq!(a[2]["outlet"], "路透社");
+}
+
+#[test]
+fn bad_transcripts_are_refused_with_the_file_named() {
+    let cases: [(&str, &[u8], &[&str]); 5] = [
+        ("2019-03-08_empty.txt", b"", &["2019-03-08_empty.txt: empty file"]),
+        ("2019-03-08_bin.txt", b"\x00\x01\x02\xff\xfe\x00garbage", &["2019-03-08_bin.txt: binary data"]),
+        ("2019-03-08_bad.txt", b"\xff\xff\xff\x80\x80", &["2019-03-08_bad.txt: not UTF-8", "GB18030"]),
+        ("2019-03-08_prose.txt", "这是一段没有问答结构的文字。".as_bytes(), &["2019-03-08_prose.txt: no question/answer structure"]),
+        ("notes.txt", QA.as_bytes(), &["notes.txt: file name must start with the conference date"]),
+    ];
+    for (name, bytes, pieces) in cases {
+        let w = Work::new("bad");
+        w.write(&format!("data/transcripts/{name}"), bytes);
+        assert_fails(&w.all(), pieces);
+        assert!(!w.out().join("tables/answers.csv").exists(), "{name}: output written");
+    }
+}
+
+#[test]
+fn two_transcripts_for_one_date_are_refused() {
+    let w = Work::new("dup");
+    w.write("data/transcripts/2019-03-08_a.txt", QA);
+    w.write("data/transcripts/2019-03-08_b.txt", QA);
+    assert_fails(&w.all(), &["2019-03-08_b.txt: a second transcript for 2019-03-08", "2019-03-08_a.txt"]);
+}
+
+#[test]
+fn manifest_errors_name_file_and_line() {
+    let cases: [(&str, &[&str]); 4] = [
+        ("[[transcript]]\nfile = \"2019-03-08_t.txt\"\ndat = \"x\"\n", &["corpus.toml:3: unknown field 'dat'"]),
+        ("[[transcript]\nfile = 1\n", &["corpus.toml:1:"]),
+        (
+            "[[transcript]]\nfile = \"2019-03-08_t.txt\"\n\n[[transcript]]\nfile = \"2019-03-08_t.txt\"\n",
+            &["corpus.toml:4: duplicate entry for '2019-03-08_t.txt'"],
+        ),
+        ("[[transcript]]\nfile = \"2030-01-01_gone.txt\"\n", &["corpus.toml:1: entry for '2030-01-01_gone.txt'"]),
+    ];
+    for (manifest, pieces) in cases {
+        let w = Work::new("manifest");
+        w.write("data/transcripts/2019-03-08_t.txt", QA);
+        w.write("data/corpus.toml", manifest);
+        assert_fails(&w.all(), pieces);
+    }
+}
+
+#[test]
+fn a_broken_dictionary_or_layout_line_is_named() {
+    let w = Work::new("dict");
+    w.write("data/transcripts/2019-03-08_t.txt", QA);
+    w.write("data/dict/userdict.txt", "一带一路 3000 n\n台独 lots n\n");
+    assert_fails(&w.all(), &["userdict.txt:2: frequency 'lots' is not a whole number in '台独 lots n'"]);
+
+    let w = Work::new("layout");
+    w.write("data/transcripts/2019-03-08_t.txt", QA);
+    let layout = std::fs::read_to_string(Path::new(REPO).join("data/layout.toml")).unwrap();
+    w.write("data/layout.toml", layout.replacen("caption = [", "caption = ['(unclosed', ", 1));
+    assert_fails(&w.all(), &["layout.toml:", "bad pattern in 'caption'"]);
+}
+
+#[test]
+fn output_inside_data_is_refused_and_failures_keep_old_outputs() {
+    let w = Work::new("paths");
+    w.write("data/transcripts/2019-03-08_t.txt", QA);
+    let o = Command::new(BIN)
+        .args(["all", "--data"])
+        .arg(w.data())
+        .arg("--out")
+        .arg(w.data().join("out"))
+        .output()
+        .unwrap();
+    assert_fails(&o, &["overlaps --data"]);
+    assert!(!w.data().join("out").exists());
+
+    assert_ok(&w.all());
+    let before = std::fs::read(w.out().join("tables/answers.csv")).unwrap();
+    w.write("data/transcripts/2020-03-08_empty.txt", "");
+    assert_fails(&w.all(), &["empty file"]);
+    assert_eq!(std::fs::read(w.out().join("tables/answers.csv")).unwrap(), before);
+}
+
+#[test]
+fn help_explains_each_stage() {
+    let o = Command::new(BIN).arg("--help").output().unwrap();
+    assert_ok(&o);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for word in ["all", "ingest", "--data", "--out"] {
+        assert!(text.contains(word), "--help lacks {word}: {text}");
+    }
+}
