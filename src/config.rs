@@ -102,7 +102,10 @@ impl Manifest {
     /// then takes the default speaker).
     pub fn load(path: &Path) -> Result<Manifest> {
         if !path.exists() {
-            return Ok(Manifest { default_speaker: FALLBACK_SPEAKER.into(), ..Manifest::default() });
+            return Ok(Manifest {
+                default_speaker: FALLBACK_SPEAKER.into(),
+                ..Manifest::default()
+            });
         }
         let (file, text): (ManifestFile, String) = parse_toml(path)?;
         let mut entries = BTreeMap::new();
@@ -111,7 +114,11 @@ impl Manifest {
             let line = crate::error::line_of(&text, spanned.span().start);
             let entry = spanned.into_inner();
             if entry.file.trim().is_empty() {
-                return Err(Error::input(path, Some(line), "transcript entry has an empty 'file'"));
+                return Err(Error::input(
+                    path,
+                    Some(line),
+                    "transcript entry has an empty 'file'",
+                ));
             }
             if entries.contains_key(&entry.file) {
                 return Err(Error::input(
@@ -123,8 +130,15 @@ impl Manifest {
             lines.insert(entry.file.clone(), line);
             entries.insert(entry.file.clone(), entry);
         }
-        let default_speaker = file.defaults.speaker.unwrap_or_else(|| FALLBACK_SPEAKER.into());
-        Ok(Manifest { default_speaker, entries, lines })
+        let default_speaker = file
+            .defaults
+            .speaker
+            .unwrap_or_else(|| FALLBACK_SPEAKER.into());
+        Ok(Manifest {
+            default_speaker,
+            entries,
+            lines,
+        })
     }
 
     pub fn speaker_for(&self, file: &str) -> &str {
@@ -202,7 +216,10 @@ impl Layout {
             parse_toml_text(path, DEFAULT_LAYOUT.to_string())?
         };
         let compile = |key: &str, src: &str| -> Result<Regex> {
-            let line = text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1);
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1);
             // Checked with a sample name; `for_speaker` binds the real one.
             Regex::new(&src.replace("{speaker}", FALLBACK_SPEAKER))
                 .map_err(|e| Error::input(path, line, format!("bad pattern in '{key}': {e}")))

@@ -12,9 +12,16 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub enum Error {
     /// A file could not be read or written.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A file's content is wrong; `line` is 1-based where the fault has a line.
-    Input { path: PathBuf, line: Option<usize>, message: String },
+    Input {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
     /// The command line asks for something impossible.
     Usage(String),
     /// A table operation failed; this is a bug in rhetoric-shift, not in the input.
@@ -23,11 +30,18 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     pub fn input(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Error::Input { path: path.to_path_buf(), line, message: message.into() }
+        Error::Input {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
     }
 
     /// Turns a TOML error into one that names the file and the line of the fault.
@@ -42,17 +56,29 @@ impl Error {
 /// 1-based line number of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io { path, source } => write!(f, "{}: {}", path.display(), source),
-            Error::Input { path, line: Some(line), message } => {
+            Error::Input {
+                path,
+                line: Some(line),
+                message,
+            } => {
                 write!(f, "{}:{}: {}", path.display(), line, message)
             }
-            Error::Input { path, line: None, message } => write!(f, "{}: {}", path.display(), message),
+            Error::Input {
+                path,
+                line: None,
+                message,
+            } => write!(f, "{}: {}", path.display(), message),
             Error::Usage(message) => write!(f, "{message}"),
             Error::Table(message) => write!(f, "table error (a bug, please report): {message}"),
         }

@@ -29,7 +29,10 @@ pub fn check_folders(data: &Path, out: &Path) -> Result<()> {
         let mut existing = p.to_path_buf();
         let mut rest = Vec::new();
         while !existing.exists() {
-            match (existing.file_name().map(|n| n.to_owned()), existing.parent()) {
+            match (
+                existing.file_name().map(|n| n.to_owned()),
+                existing.parent(),
+            ) {
                 (Some(name), Some(parent)) => {
                     rest.push(name);
                     existing = parent.to_path_buf();
@@ -78,7 +81,12 @@ fn warning_lines(data: &DataDir, warnings: &polars::prelude::DataFrame) -> Resul
         .map(|i| {
             let path = dir.join(source.get(i).unwrap_or_default());
             match line.get(i) {
-                Some(l) if l > 0 => format!("{}:{}: {}", path.display(), l, message.get(i).unwrap_or_default()),
+                Some(l) if l > 0 => format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    l,
+                    message.get(i).unwrap_or_default()
+                ),
                 _ => format!("{}: {}", path.display(), message.get(i).unwrap_or_default()),
             }
         })

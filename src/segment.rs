@@ -34,7 +34,11 @@ pub fn load_jieba(userdict: &Path) -> Result<Jieba> {
         let freq = match parts.next() {
             None => None,
             Some(f) => Some(f.parse::<usize>().map_err(|_| {
-                Error::input(userdict, Some(i + 1), format!("frequency '{f}' is not a whole number in '{line}'"))
+                Error::input(
+                    userdict,
+                    Some(i + 1),
+                    format!("frequency '{f}' is not a whole number in '{line}'"),
+                )
             })?),
         };
         let tag = parts.next();

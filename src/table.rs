@@ -14,9 +14,18 @@ use polars::prelude::*;
 use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder.
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
@@ -54,7 +63,11 @@ pub fn format_float(f: f64) -> String {
     }
     let s = format!("{f:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Writes a DataFrame as CSV (see the module documentation for the format).
@@ -62,7 +75,9 @@ pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
     let columns: Vec<&Column> = df.columns().iter().collect();
     write_atomic(path, |out| {
         out.write_all(b"\xEF\xBB\xBF")?;
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
         w.write_record(columns.iter().map(|c| c.name().as_str()))?;
         let mut row = Vec::with_capacity(columns.len());
         for i in 0..df.height() {

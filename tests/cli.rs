@@ -91,13 +91,19 @@ fn copy_dir(from: &Path, to: &Path) {
 fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let text = String::from_utf8(bytes).unwrap();
-    let text = text.strip_prefix('\u{feff}').expect("CSV starts with a byte-order mark");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a byte-order mark");
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let headers = r.headers().unwrap().clone();
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
@@ -107,7 +113,12 @@ fn stderr(o: &Output) -> String {
 }
 
 fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "expected success, got {:?}: {}", o.status.code(), stderr(o));
+    assert!(
+        o.status.success(),
+        "expected success, got {:?}: {}",
+        o.status.code(),
+        stderr(o)
+    );
 }
 
 /// Asserts exit code 2 and a message containing every piece.
@@ -131,31 +142,77 @@ fn seeds() -> (Work, Vec<BTreeMap<String, String>>) {
     (w, answers)
 }
 
-fn by_year(answers: &[BTreeMap<String, String>], year: &str, kind: &str) -> Vec<BTreeMap<String, String>> {
-    answers.iter().filter(|r| r["year"] == year && r["kind"] == kind).cloned().collect()
+fn by_year(
+    answers: &[BTreeMap<String, String>],
+    year: &str,
+    kind: &str,
+) -> Vec<BTreeMap<String, String>> {
+    answers
+        .iter()
+        .filter(|r| r["year"] == year && r["kind"] == kind)
+        .cloned()
+        .collect()
 }
 
 #[test]
 fn seeds_questions_per_year() {
     let (_w, answers) = seeds();
-    for (year, n) in [("2018", 22), ("2021", 14), ("2024", 11), ("2025", 18), ("2026", 8)] {
-        assert_eq!(by_year(&answers, year, "answer").len(), n, "questions in {year}");
+    for (year, n) in [
+        ("2018", 22),
+        ("2021", 14),
+        ("2024", 11),
+        ("2025", 18),
+        ("2026", 8),
+    ] {
+        assert_eq!(
+            by_year(&answers, year, "answer").len(),
+            n,
+            "questions in {year}"
+        );
     }
     // Openings where the minister spoke before the first question, the 2021 closing
     // statement, and the six 2026 sidebar quotes.
     assert_eq!(by_year(&answers, "2018", "opening").len(), 1);
     assert_eq!(by_year(&answers, "2024", "opening").len(), 1);
     assert_eq!(by_year(&answers, "2021", "closing").len(), 1);
-    let excerpts: Vec<String> = by_year(&answers, "2026", "excerpt").iter().map(|r| r["headline"].clone()).collect();
-    assert_eq!(excerpts, ["全球治理倡议", "周边外交", "全球南方", "中欧关系", "中拉关系", "中非关系"]);
+    let excerpts: Vec<String> = by_year(&answers, "2026", "excerpt")
+        .iter()
+        .map(|r| r["headline"].clone())
+        .collect();
+    assert_eq!(
+        excerpts,
+        [
+            "全球治理倡议",
+            "周边外交",
+            "全球南方",
+            "中欧关系",
+            "中拉关系",
+            "中非关系"
+        ]
+    );
 }
 
 #[test]
 fn seeds_dates_and_outlets() {
     let (_w, answers) = seeds();
-    let dates: std::collections::BTreeSet<&str> = answers.iter().map(|r| r["date"].as_str()).collect();
-    assert_eq!(dates.into_iter().collect::<Vec<_>>(), ["2018-03-08", "2021-03-07", "2024-03-07", "2025-03-07", "2026-03-08"]);
-    let outlets = |year| by_year(&answers, year, "answer").iter().map(|r| r["outlet"].clone()).collect::<Vec<_>>();
+    let dates: std::collections::BTreeSet<&str> =
+        answers.iter().map(|r| r["date"].as_str()).collect();
+    assert_eq!(
+        dates.into_iter().collect::<Vec<_>>(),
+        [
+            "2018-03-08",
+            "2021-03-07",
+            "2024-03-07",
+            "2025-03-07",
+            "2026-03-08"
+        ]
+    );
+    let outlets = |year| {
+        by_year(&answers, year, "answer")
+            .iter()
+            .map(|r| r["outlet"].clone())
+            .collect::<Vec<_>>()
+    };
     let o2018 = outlets("2018");
     assert_eq!(o2018[0], "人民日报社");
     assert_eq!(o2018[1], "路透社");
@@ -169,17 +226,34 @@ fn seeds_dates_and_outlets() {
     assert!(outlets("2026").iter().all(String::is_empty));
     // Headlines: over every 2021 and 2026 answer, over none in 2018, 2024, 2025.
     for year in ["2021", "2026"] {
-        assert!(by_year(&answers, year, "answer").iter().all(|r| !r["headline"].is_empty()), "{year}");
+        assert!(
+            by_year(&answers, year, "answer")
+                .iter()
+                .all(|r| !r["headline"].is_empty()),
+            "{year}"
+        );
     }
     for year in ["2018", "2024", "2025"] {
-        assert!(answers.iter().filter(|r| r["year"] == year).all(|r| r["headline"].is_empty()), "{year}");
+        assert!(
+            answers
+                .iter()
+                .filter(|r| r["year"] == year)
+                .all(|r| r["headline"].is_empty()),
+            "{year}"
+        );
     }
     let a2021 = by_year(&answers, "2021", "answer");
     assert_eq!(a2021[4]["headline"], "台湾问题 在台湾问题上没有妥协余地");
 }
 
-fn answer_of<'a>(answers: &'a [BTreeMap<String, String>], id: &str) -> &'a BTreeMap<String, String> {
-    answers.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no record {id}"))
+fn answer_of<'a>(
+    answers: &'a [BTreeMap<String, String>],
+    id: &str,
+) -> &'a BTreeMap<String, String> {
+    answers
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
 }
 
 #[test]
@@ -187,8 +261,11 @@ fn seeds_cut_sentences_are_rejoined() {
     let (_w, answers) = seeds();
     // Each join below was checked by reading the transcript.
     // 2021: words cut by column breaks, continued in the next paragraph.
-    assert!(answer_of(&answers, "2021-03-07/01")["answer"].contains("继续为中华民族伟大复兴营造良好外部环境"));
-    assert!(answer_of(&answers, "2021-03-07/03")["answer"].contains("继往开来，推陈出新，在更大范围"));
+    assert!(answer_of(&answers, "2021-03-07/01")["answer"]
+        .contains("继续为中华民族伟大复兴营造良好外部环境"));
+    assert!(
+        answer_of(&answers, "2021-03-07/03")["answer"].contains("继往开来，推陈出新，在更大范围")
+    );
     assert!(answer_of(&answers, "2021-03-07/05")["answer"].contains("也必然统一"));
     assert!(answer_of(&answers, "2021-03-07/06")["answer"].contains("他们这样做，目的只有一个"));
     // 2024: the Russia answer (line 109) continues at line 11, near the top of the file.
@@ -205,11 +282,14 @@ fn seeds_cut_sentences_are_rejoined() {
     assert!(!scs["answer"].contains("中欧班列"));
     // 2024: the economy answer's tail printed again inside the consular answer.
     let consular = answer_of(&answers, "2024-03-07/12");
-    assert!(consular["answer"].contains("12308热线全年受理求助来电53万多次。\n我们将重点抓好三件大事"));
+    assert!(
+        consular["answer"].contains("12308热线全年受理求助来电53万多次。\n我们将重点抓好三件大事")
+    );
     assert!(!consular["answer"].contains("自贸协定"));
     assert!(answer_of(&answers, "2024-03-07/07")["answer"].contains("推动商签更多的高标准自贸协定"));
     // 2025 and 2026, ASCII punctuation.
-    assert!(answer_of(&answers, "2025-03-07/09")["answer"].contains("在中南半岛和中亚地区形成命运共同体"));
+    assert!(answer_of(&answers, "2025-03-07/09")["answer"]
+        .contains("在中南半岛和中亚地区形成命运共同体"));
     assert!(answer_of(&answers, "2026-03-08/12")["answer"].contains("过去一年,我们共处置"));
     // 2026: the Iran question is cut by a lede, a caption and the whole sidebar.
     let iran = answer_of(&answers, "2026-03-08/04");
@@ -221,8 +301,18 @@ fn seeds_cut_sentences_are_rejoined() {
 fn seeds_hold_no_foreign_text_and_no_cut_sentence() {
     let (_w, answers) = seeds();
     let foreign = [
-        "摄", "新华社发", "据新华社", "本版照片", "两会 重磅", "上接第", "下图", "王毅还回应",
-        "记者会历时", "举行记者会", "中欧班列（越南", "\u{fffd}",
+        "摄",
+        "新华社发",
+        "据新华社",
+        "本版照片",
+        "两会 重磅",
+        "上接第",
+        "下图",
+        "王毅还回应",
+        "记者会历时",
+        "举行记者会",
+        "中欧班列（越南",
+        "\u{fffd}",
     ];
     for r in &answers {
         for field in ["question", "answer"] {
@@ -231,8 +321,16 @@ fn seeds_hold_no_foreign_text_and_no_cut_sentence() {
                 assert!(!text.contains(f), "{} {field} holds '{f}'", r["id"]);
             }
             for para in text.split('\n').filter(|p| !p.is_empty()) {
-                let last = para.trim_end_matches(['”', '’', '」', '）', ')', '》']).chars().last().unwrap();
-                assert!("。！？!?…；;：:".contains(last), "{} {field}: cut paragraph '{para}'", r["id"]);
+                let last = para
+                    .trim_end_matches(['”', '’', '」', '）', ')', '》'])
+                    .chars()
+                    .last()
+                    .unwrap();
+                assert!(
+                    "。！？!?…；;：:".contains(last),
+                    "{} {field}: cut paragraph '{para}'",
+                    r["id"]
+                );
             }
         }
         assert_eq!(r["truncated"], "false", "{}", r["id"]);
@@ -245,7 +343,10 @@ fn seeds_coverage_marks_missing_years_as_missing() {
     let (w, _) = seeds();
     let cov = w.table("coverage.csv");
     let years: Vec<&str> = cov.iter().map(|r| r["year"].as_str()).collect();
-    assert_eq!(years, ["2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"]);
+    assert_eq!(
+        years,
+        ["2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"]
+    );
     for r in &cov {
         if ["2019", "2020", "2022", "2023"].contains(&r["year"].as_str()) {
             assert_eq!(r["status"], "no transcript");
@@ -261,31 +362,49 @@ fn seeds_coverage_marks_missing_years_as_missing() {
     assert_eq!(y2024["warnings"], "0");
     let repairs = w.table("repairs.csv");
     let count = |source: &str, action: &str| {
-        repairs.iter().filter(|r| r["source"].starts_with(source) && r["action"] == action).count()
+        repairs
+            .iter()
+            .filter(|r| r["source"].starts_with(source) && r["action"] == action)
+            .count()
     };
     assert_eq!(count("2021", "join_cut"), 12);
     assert_eq!(count("2024", "join_displaced"), 2);
     assert_eq!(count("2024", "drop_duplicate"), 1);
     assert_eq!(count("2026", "join_displaced"), 1);
-    assert_eq!(y2024["repairs"], repairs.iter().filter(|r| r["source"].starts_with("2024")).count().to_string());
+    assert_eq!(
+        y2024["repairs"],
+        repairs
+            .iter()
+            .filter(|r| r["source"].starts_with("2024"))
+            .count()
+            .to_string()
+    );
 }
 
 #[test]
 fn csv_is_excel_friendly_and_reruns_are_identical() {
     let (w, _) = seeds();
     let tables = w.out().join("tables");
-    let first: Vec<(String, Vec<u8>)> = ["answers.csv", "repairs.csv", "warnings.csv", "coverage.csv"]
-        .iter()
-        .map(|n| (n.to_string(), std::fs::read(tables.join(n)).unwrap()))
-        .collect();
+    let first: Vec<(String, Vec<u8>)> =
+        ["answers.csv", "repairs.csv", "warnings.csv", "coverage.csv"]
+            .iter()
+            .map(|n| (n.to_string(), std::fs::read(tables.join(n)).unwrap()))
+            .collect();
     for (name, bytes) in &first {
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name} lacks a BOM");
         let text = std::str::from_utf8(bytes).unwrap();
-        assert!(text.split('\n').next().unwrap().ends_with('\r'), "{name}: header not CRLF-terminated");
+        assert!(
+            text.split('\n').next().unwrap().ends_with('\r'),
+            "{name}: header not CRLF-terminated"
+        );
     }
     assert_ok(&w.all());
     for (name, bytes) in &first {
-        assert_eq!(&std::fs::read(tables.join(name)).unwrap(), bytes, "{name} differs on rerun");
+        assert_eq!(
+            &std::fs::read(tables.join(name)).unwrap(),
+            bytes,
+            "{name} differs on rerun"
+        );
     }
     let leftovers: Vec<_> = std::fs::read_dir(&tables)
         .unwrap()
@@ -321,7 +440,10 @@ fn an_override_drops_a_passage_and_is_logged() {
     );
     assert_ok(&w.all());
     assert_eq!(w.table("answers.csv")[1]["answer"], "台湾。");
-    assert!(w.table("repairs.csv").iter().any(|r| r["action"] == "override_drop"));
+    assert!(w
+        .table("repairs.csv")
+        .iter()
+        .any(|r| r["action"] == "override_drop"));
 }
 
 #[test]
@@ -333,7 +455,13 @@ fn the_text_date_is_cross_checked() {
     );
     let o = w.all();
     assert_ok(&o);
-    assert!(stderr(&o).contains("2019-03-08_test.txt:1: the text dates itself by an NPC session held in 2018"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "2019-03-08_test.txt:1: the text dates itself by an NPC session held in 2018"
+        ),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(w.table("warnings.csv").len(), 1);
 }
 
@@ -356,28 +484,56 @@ fn utf16_and_bom_and_crlf_are_read() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     w.write("data/transcripts/2019-03-08_utf16.txt", &utf16);
-    w.write("data/transcripts/2020-03-08_bomcrlf.txt", format!("\u{feff}{}", QA.replace('\n', "\r\n")));
+    w.write(
+        "data/transcripts/2020-03-08_bomcrlf.txt",
+        format!("\u{feff}{}", QA.replace('\n', "\r\n")),
+    );
     assert_ok(&w.all());
     let a = w.table("answers.csv");
     assert_eq!(a.len(), 4);
-    assert!(a.iter().all(|r| !r["answer"].contains('\r') && !r["question"].starts_with('\u{feff}')));
+    assert!(a
+        .iter()
+        .all(|r| !r["answer"].contains('\r') && !r["question"].starts_with('\u{feff}')));
     assert_eq!(a[2]["outlet"], "路透社");
 }
 
 #[test]
 fn bad_transcripts_are_refused_with_the_file_named() {
     let cases: [(&str, &[u8], &[&str]); 5] = [
-        ("2019-03-08_empty.txt", b"", &["2019-03-08_empty.txt: empty file"]),
-        ("2019-03-08_bin.txt", b"\x00\x01\x02\xff\xfe\x00garbage", &["2019-03-08_bin.txt: binary data"]),
-        ("2019-03-08_bad.txt", b"\xff\xff\xff\x80\x80", &["2019-03-08_bad.txt: not UTF-8", "GB18030"]),
-        ("2019-03-08_prose.txt", "这是一段没有问答结构的文字。".as_bytes(), &["2019-03-08_prose.txt: no question/answer structure"]),
-        ("notes.txt", QA.as_bytes(), &["notes.txt: file name must start with the conference date"]),
+        (
+            "2019-03-08_empty.txt",
+            b"",
+            &["2019-03-08_empty.txt: empty file"],
+        ),
+        (
+            "2019-03-08_bin.txt",
+            b"\x00\x01\x02\xff\xfe\x00garbage",
+            &["2019-03-08_bin.txt: binary data"],
+        ),
+        (
+            "2019-03-08_bad.txt",
+            b"\xff\xff\xff\x80\x80",
+            &["2019-03-08_bad.txt: not UTF-8", "GB18030"],
+        ),
+        (
+            "2019-03-08_prose.txt",
+            "这是一段没有问答结构的文字。".as_bytes(),
+            &["2019-03-08_prose.txt: no question/answer structure"],
+        ),
+        (
+            "notes.txt",
+            QA.as_bytes(),
+            &["notes.txt: file name must start with the conference date"],
+        ),
     ];
     for (name, bytes, pieces) in cases {
         let w = Work::new("bad");
         w.write(&format!("data/transcripts/{name}"), bytes);
         assert_fails(&w.all(), pieces);
-        assert!(!w.out().join("tables/answers.csv").exists(), "{name}: output written");
+        assert!(
+            !w.out().join("tables/answers.csv").exists(),
+            "{name}: output written"
+        );
     }
 }
 
@@ -386,7 +542,13 @@ fn two_transcripts_for_one_date_are_refused() {
     let w = Work::new("dup");
     w.write("data/transcripts/2019-03-08_a.txt", QA);
     w.write("data/transcripts/2019-03-08_b.txt", QA);
-    assert_fails(&w.all(), &["2019-03-08_b.txt: a second transcript for 2019-03-08", "2019-03-08_a.txt"]);
+    assert_fails(
+        &w.all(),
+        &[
+            "2019-03-08_b.txt: a second transcript for 2019-03-08",
+            "2019-03-08_a.txt",
+        ],
+    );
 }
 
 #[test]
@@ -413,12 +575,18 @@ fn a_broken_dictionary_or_layout_line_is_named() {
     let w = Work::new("dict");
     w.write("data/transcripts/2019-03-08_t.txt", QA);
     w.write("data/dict/userdict.txt", "一带一路 3000 n\n台独 lots n\n");
-    assert_fails(&w.all(), &["userdict.txt:2: frequency 'lots' is not a whole number in '台独 lots n'"]);
+    assert_fails(
+        &w.all(),
+        &["userdict.txt:2: frequency 'lots' is not a whole number in '台独 lots n'"],
+    );
 
     let w = Work::new("layout");
     w.write("data/transcripts/2019-03-08_t.txt", QA);
     let layout = std::fs::read_to_string(Path::new(REPO).join("data/layout.toml")).unwrap();
-    w.write("data/layout.toml", layout.replacen("caption = [", "caption = ['(unclosed', ", 1));
+    w.write(
+        "data/layout.toml",
+        layout.replacen("caption = [", "caption = ['(unclosed', ", 1),
+    );
     assert_fails(&w.all(), &["layout.toml:", "bad pattern in 'caption'"]);
 }
 
@@ -440,7 +608,10 @@ fn output_inside_data_is_refused_and_failures_keep_old_outputs() {
     let before = std::fs::read(w.out().join("tables/answers.csv")).unwrap();
     w.write("data/transcripts/2020-03-08_empty.txt", "");
     assert_fails(&w.all(), &["empty file"]);
-    assert_eq!(std::fs::read(w.out().join("tables/answers.csv")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(w.out().join("tables/answers.csv")).unwrap(),
+        before
+    );
 }
 
 #[test]

@@ -47,7 +47,11 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn last_chars(s: &str, n: usize) -> &str {
-    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
     &s[start..]
 }
 
@@ -63,7 +67,10 @@ impl<'a> Junction<'a> {
     }
 
     pub fn evidence(&self, left: &str, right: &str) -> Evidence {
-        Evidence { word: self.spanning_word(left, right), ngram: self.ngram(left, right) }
+        Evidence {
+            word: self.spanning_word(left, right),
+            ngram: self.ngram(left, right),
+        }
     }
 
     fn spanning_word(&self, left: &str, right: &str) -> Option<String> {
@@ -96,7 +103,12 @@ mod tests {
     fn dictionary_word_across_a_cut() {
         let jieba = Jieba::new();
         let j = Junction::new(&jieba, "");
-        assert_eq!(j.evidence("继续为中华民族伟大复", "兴营造良好外部环境").word.as_deref(), Some("复兴"));
+        assert_eq!(
+            j.evidence("继续为中华民族伟大复", "兴营造良好外部环境")
+                .word
+                .as_deref(),
+            Some("复兴")
+        );
         assert_eq!(j.evidence("过去", "一年，我们").word, None);
     }
 
@@ -105,8 +117,14 @@ mod tests {
         let jieba = Jieba::new();
         let corpus = "推动国际关系民主化。新型国际关系。";
         let j = Junction::new(&jieba, corpus);
-        assert_eq!(j.evidence("多极化和国际", "关系民主化").ngram, Some(("国际关系".into(), 2)));
-        assert_eq!(j.evidence("多极化和国际", "争议坚持").ngram, Some(("国际争议".into(), 0)));
+        assert_eq!(
+            j.evidence("多极化和国际", "关系民主化").ngram,
+            Some(("国际关系".into(), 2))
+        );
+        assert_eq!(
+            j.evidence("多极化和国际", "争议坚持").ngram,
+            Some(("国际争议".into(), 0))
+        );
         assert_eq!(j.evidence("他们这样做，", "目的只有").ngram, None);
     }
 }

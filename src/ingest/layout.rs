@@ -127,7 +127,12 @@ impl Unit {
 
 /// Parses one transcript. `junction` scores candidate continuations of cut
 /// paragraphs; `overrides` are this file's manual corrections.
-pub fn parse(text: &str, layout: &Layout, junction: &Junction, overrides: &[DropOverride]) -> Parsed {
+pub fn parse(
+    text: &str,
+    layout: &Layout,
+    junction: &Junction,
+    overrides: &[DropOverride],
+) -> Parsed {
     let mut out = Parsed::default();
     let mut units = classify(text, layout, &mut out);
     mark_headlines(&mut units, layout, &mut out);
@@ -146,7 +151,10 @@ fn first_match<'t>(patterns: &[regex::Regex], s: &'t str) -> Option<regex::Captu
 }
 
 fn rest_of(caps: &regex::Captures) -> String {
-    caps.name("rest").map_or("", |m| m.as_str()).trim().to_string()
+    caps.name("rest")
+        .map_or("", |m| m.as_str())
+        .trim()
+        .to_string()
 }
 
 fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
@@ -172,7 +180,14 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
         if let Some(caps) = layout.timestamp.captures(&s) {
             let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
             if let (Some(y), Some(m), Some(d)) = (num("y"), num("m"), num("d")) {
-                out.clues.push((line, DateClue::Full { year: y as i32, month: m, day: d }));
+                out.clues.push((
+                    line,
+                    DateClue::Full {
+                        year: y as i32,
+                        month: m,
+                        day: d,
+                    },
+                ));
             }
             continue;
         }
@@ -186,7 +201,11 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
         .find(|(patterns, _)| patterns.iter().any(|p| p.is_match(&s)));
         if let Some((_, action)) = dropped {
             read_date_clues(&s, line, out);
-            out.repairs.push(Repair { line, action, detail: s.clone() });
+            out.repairs.push(Repair {
+                line,
+                action,
+                detail: s.clone(),
+            });
             units.push(Unit::new(UnitKind::Gap, line, ""));
             absorb = false;
             continue;
@@ -198,7 +217,11 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
             s.truncate(m.start());
             s = s.trim_end().to_string();
             block_end = true;
-            out.repairs.push(Repair { line, action: "strip_furniture", detail: cut });
+            out.repairs.push(Repair {
+                line,
+                action: "strip_furniture",
+                detail: cut,
+            });
         }
         let unit = if let Some(heading) = s.strip_prefix(layout.sidebar_mark.as_str()) {
             let mut u = Unit::new(UnitKind::Excerpt, line, "");
@@ -206,7 +229,11 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
             Some(u)
         } else if let Some(caps) = layout.reporter.captures(&s) {
             let mut u = Unit::new(UnitKind::Question, line, &rest_of(&caps));
-            u.outlet = caps.name("outlet").map_or("", |m| m.as_str()).trim().to_string();
+            u.outlet = caps
+                .name("outlet")
+                .map_or("", |m| m.as_str())
+                .trim()
+                .to_string();
             Some(u)
         } else if let Some(caps) = first_match(&layout.question_openers, &s) {
             Some(Unit::new(UnitKind::Question, line, &rest_of(&caps)))
@@ -244,7 +271,12 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
 
 /// Chinese numerals up to 99, as NPC sessions are numbered.
 fn chinese_number(s: &str) -> Option<i32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as i32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as i32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [c] if *c == '十' => Some(10),
@@ -260,8 +292,10 @@ fn chinese_number(s: &str) -> Option<i32> {
 pub fn session_years(s: &str) -> Vec<i32> {
     static SESSION: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = SESSION.get_or_init(|| {
-        regex::Regex::new("([一二三四五六七八九十]{1,3})届全国人大([一二三四五六七八九十]{1,2})次会议")
-            .expect("literal pattern")
+        regex::Regex::new(
+            "([一二三四五六七八九十]{1,3})届全国人大([一二三四五六七八九十]{1,2})次会议",
+        )
+        .expect("literal pattern")
     });
     re.captures_iter(s)
         .filter_map(|caps| {
@@ -281,7 +315,8 @@ fn read_session_clues(s: &str, line: usize, out: &mut Parsed) {
 fn read_date_clues(s: &str, line: usize, out: &mut Parsed) {
     static MONTH_DAY: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static DAY: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let md = MONTH_DAY.get_or_init(|| regex::Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("literal"));
+    let md =
+        MONTH_DAY.get_or_init(|| regex::Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("literal"));
     let d = DAY.get_or_init(|| regex::Regex::new(r"会议(\d{1,2})日").expect("literal"));
     if let Some(c) = md.captures(s) {
         if let (Ok(month), Ok(day)) = (c[1].parse(), c[2].parse()) {
@@ -296,8 +331,12 @@ fn read_date_clues(s: &str, line: usize, out: &mut Parsed) {
 
 /// Does the paragraph end where a sentence ends?
 pub fn ends_sentence(text: &str, layout: &Layout) -> bool {
-    let body = text.trim_end().trim_end_matches(|c| layout.closers.contains(c));
-    body.chars().last().is_some_and(|c| layout.sentence_end.contains(c))
+    let body = text
+        .trim_end()
+        .trim_end_matches(|c| layout.closers.contains(c));
+    body.chars()
+        .last()
+        .is_some_and(|c| layout.sentence_end.contains(c))
 }
 
 fn headline_like(u: &Unit, layout: &Layout) -> bool {
@@ -319,8 +358,9 @@ fn prev_kept(units: &[Unit], i: usize) -> Option<usize> {
 /// Short unpunctuated lines are headlines where the layout puts headlines over
 /// questions, sidebar titles where they stand over a sidebar, and otherwise text.
 fn mark_headlines(units: &mut [Unit], layout: &Layout, out: &mut Parsed) {
-    let questions: Vec<usize> =
-        (0..units.len()).filter(|&i| units[i].kind == UnitKind::Question).collect();
+    let questions: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].kind == UnitKind::Question)
+        .collect();
     let with_headline = questions
         .iter()
         .filter(|&&q| prev_kept(units, q).is_some_and(|p| headline_like(&units[p], layout)))
@@ -355,8 +395,10 @@ fn mark_headlines(units: &mut [Unit], layout: &Layout, out: &mut Parsed) {
 }
 
 fn dangling(u: &Unit, layout: &Layout) -> bool {
-    matches!(u.kind, UnitKind::Question | UnitKind::Answer | UnitKind::Excerpt | UnitKind::Body)
-        && !u.text.is_empty()
+    matches!(
+        u.kind,
+        UnitKind::Question | UnitKind::Answer | UnitKind::Excerpt | UnitKind::Body
+    ) && !u.text.is_empty()
         && !ends_sentence(&u.text, layout)
 }
 
@@ -395,15 +437,29 @@ fn repair_cuts(
             let stranded = j > 0 && (units[j - 1].kind == UnitKind::Gap || units[j - 1].block_end);
             let evidence = junction.evidence(&units[i].text, &units[j].text);
             let ngram = evidence.ngram.as_ref().map_or(0, |(_, c)| *c);
-            let linguistic = if evidence.word.is_some() { w.dictionary_word } else { 0.0 }
-                + w.corpus_ngram * (1.0 + ngram as f64).ln();
+            let linguistic = if evidence.word.is_some() {
+                w.dictionary_word
+            } else {
+                0.0
+            } + w.corpus_ngram * (1.0 + ngram as f64).ln();
             let score = linguistic
                 + if adjacent { w.adjacent } else { 0.0 }
-                + if stranded && !adjacent { w.stranded } else { 0.0 };
+                + if stranded && !adjacent {
+                    w.stranded
+                } else {
+                    0.0
+                };
             // A paragraph in its natural place is taken away only on linguistic evidence.
             let eligible = adjacent || stranded || linguistic > 0.0;
             if eligible && score >= w.min_score {
-                candidates.push(Candidate { cut: i, cont: j, score, evidence, adjacent, stranded });
+                candidates.push(Candidate {
+                    cut: i,
+                    cont: j,
+                    score,
+                    evidence,
+                    adjacent,
+                    stranded,
+                });
             }
         }
     }
@@ -466,7 +522,11 @@ fn repair_cuts(
         };
         out.repairs.push(Repair {
             line: cu.line,
-            action: if cand.adjacent { "join_cut" } else { "join_displaced" },
+            action: if cand.adjacent {
+                "join_cut"
+            } else {
+                "join_displaced"
+            },
             detail: format!(
                 "'…{}' continues at {} '{}…' ({}; score {:.2})",
                 snippet_end(&cu.text),
@@ -508,10 +568,8 @@ fn repair_cuts(
         }
     }
     let chains = |p: usize| chain(p, &claimed);
-    for i in 0..n {
-        if !in_chain[i] {
-            emit(i, &next_of, &chains, &mut order, &mut glued, &mut emitted);
-        }
+    for (i, _) in in_chain.iter().enumerate().filter(|(_, &c)| !c) {
+        emit(i, &next_of, &chains, &mut order, &mut glued, &mut emitted);
     }
     (order, glued)
 }
@@ -566,16 +624,23 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
             }
             UnitKind::Answer => {
                 let awaiting = main.filter(|&m| {
-                    records[m].kind == Kind::Answer && records[m].answer.is_empty() && headlines.is_empty()
+                    records[m].kind == Kind::Answer
+                        && records[m].answer.is_empty()
+                        && headlines.is_empty()
                 });
                 // Live text spreads one answer over many consecutive turns.
-                let continuing = main.filter(|&m| target == Target::Answer(m) && headlines.is_empty());
+                let continuing =
+                    main.filter(|&m| target == Target::Answer(m) && headlines.is_empty());
                 if let Some(m) = awaiting.or(continuing) {
                     push_text(&mut records[m].answer, &u.text, false);
                     target = Target::Answer(m);
                 } else {
                     let any_question = records.iter().any(|r| !r.question.is_empty());
-                    let kind = if any_question { Kind::Closing } else { Kind::Opening };
+                    let kind = if any_question {
+                        Kind::Closing
+                    } else {
+                        Kind::Opening
+                    };
                     let mut r = new_record(kind, u, &mut headlines);
                     r.answer = u.text.clone();
                     records.push(r);
@@ -703,7 +768,11 @@ fn remove_duplicates(records: &mut [Record], layout: &Layout, out: &mut Parsed) 
 }
 
 fn tidy_paragraphs(text: &str) -> String {
-    text.split('\n').map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn apply_overrides(records: &mut [Record], overrides: &[DropOverride], out: &mut Parsed) {
@@ -750,8 +819,7 @@ fn trim_truncations(records: &mut [Record], layout: &Layout, out: &mut Parsed) {
                 truncated = true;
                 let cut = para
                     .char_indices()
-                    .filter(|&(_, c)| layout.sentence_end.contains(c))
-                    .last()
+                    .rfind(|&(_, c)| layout.sentence_end.contains(c))
                     .map(|(i, c)| {
                         // Keep closing quotes that belong to the last sentence.
                         let mut end = i + c.len_utf8();
@@ -767,7 +835,10 @@ fn trim_truncations(records: &mut [Record], layout: &Layout, out: &mut Parsed) {
                 out.repairs.push(Repair {
                     line,
                     action: "trim_truncated",
-                    detail: format!("the source cuts off here; dropped fragment '{}'", &para[cut..]),
+                    detail: format!(
+                        "the source cuts off here; dropped fragment '{}'",
+                        &para[cut..]
+                    ),
                 });
                 if cut > 0 {
                     kept.push(para[..cut].to_string());
@@ -782,7 +853,10 @@ fn trim_truncations(records: &mut [Record], layout: &Layout, out: &mut Parsed) {
 fn check_pairs(records: &[Record], out: &mut Parsed) {
     for r in records {
         if r.kind == Kind::Answer && r.answer.is_empty() {
-            out.warnings.push(Warning { line: r.line, message: "question without an answer".into() });
+            out.warnings.push(Warning {
+                line: r.line,
+                message: "question without an answer".into(),
+            });
         }
     }
 }
@@ -794,7 +868,9 @@ mod tests {
 
     fn layout() -> Layout {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/layout.toml");
-        Layout::load(&path).expect("data/layout.toml loads").for_speaker("王毅")
+        Layout::load(&path)
+            .expect("data/layout.toml loads")
+            .for_speaker("王毅")
     }
 
     fn run(text: &str) -> Parsed {
@@ -822,7 +898,14 @@ mod tests {
         assert_eq!(kinds, vec![Kind::Opening, Kind::Answer]);
         assert_eq!(p.records[0].answer, "大家好。");
         assert_eq!(p.records[1].answer, "第一。\n第二。");
-        assert!(p.clues.contains(&(3, DateClue::Full { year: 2018, month: 3, day: 8 })));
+        assert!(p.clues.contains(&(
+            3,
+            DateClue::Full {
+                year: 2018,
+                month: 3,
+                day: 8
+            }
+        )));
     }
 
     #[test]
@@ -836,13 +919,19 @@ mod tests {
         assert_eq!(p.records[1].answer, "中欧是伙伴。");
         assert_eq!(p.records[2].question, "台湾呢?");
         assert!(p.repairs.iter().any(|r| r.action == "drop_sidebar_title"));
-        assert!(p.repairs.iter().any(|r| r.action == "strip_furniture" && r.detail == "据新华社"));
+        assert!(p
+            .repairs
+            .iter()
+            .any(|r| r.action == "strip_furniture" && r.detail == "据新华社"));
     }
 
     #[test]
     fn adjacent_cut_is_joined_without_a_break() {
         let p = run("新华社记者：问题？\n\n王毅：继续为中华民族伟大复\n\n兴营造良好外部环境。\n");
-        assert_eq!(p.records[0].answer, "继续为中华民族伟大复兴营造良好外部环境。");
+        assert_eq!(
+            p.records[0].answer,
+            "继续为中华民族伟大复兴营造良好外部环境。"
+        );
         assert_eq!(p.repairs[0].action, "join_cut");
         assert!(!p.records[0].truncated);
     }
@@ -853,7 +942,10 @@ mod tests {
         let text = "甲记者：问一？\n\n王毅：答案的第一部分，推动构建新型国际\n\n乙记者：问二？\n\n王毅：第二个答案。\n\n3月7日，中欧班列驶出。本版照片均为新华社发\n\n关系，这是第一个答案的结尾。\n\n丙记者：问三？\n\n王毅：第三个答案。\n";
         let p = run(text);
         assert_eq!(p.records.len(), 3);
-        assert_eq!(p.records[0].answer, "答案的第一部分，推动构建新型国际关系，这是第一个答案的结尾。");
+        assert_eq!(
+            p.records[0].answer,
+            "答案的第一部分，推动构建新型国际关系，这是第一个答案的结尾。"
+        );
         assert_eq!(p.records[1].answer, "第二个答案。");
         assert!(p.repairs.iter().any(|r| r.action == "join_displaced"));
         assert!(p.repairs.iter().any(|r| r.action == "drop_caption"));
@@ -864,7 +956,10 @@ mod tests {
         let p = run("记者：问？\n\n王毅：第一句完整。第二句被截\n\n记者：下一个？\n\n王毅：好。\n");
         assert_eq!(p.records[0].answer, "第一句完整。");
         assert!(p.records[0].truncated);
-        assert!(p.repairs.iter().any(|r| r.action == "trim_truncated" && r.detail.contains("第二句被截")));
+        assert!(p
+            .repairs
+            .iter()
+            .any(|r| r.action == "trim_truncated" && r.detail.contains("第二句被截")));
     }
 
     #[test]
@@ -887,10 +982,14 @@ mod tests {
     #[test]
     fn npc_sessions_give_years() {
         let p = run("十三届全国人大一次会议新闻中心举行记者会\n十四届全国人大四次会议\n");
-        let years: Vec<_> = p.clues.iter().filter_map(|(_, c)| match c {
-            DateClue::Session { year } => Some(*year),
-            _ => None,
-        }).collect();
+        let years: Vec<_> = p
+            .clues
+            .iter()
+            .filter_map(|(_, c)| match c {
+                DateClue::Session { year } => Some(*year),
+                _ => None,
+            })
+            .collect();
         assert_eq!(years, vec![2018, 2026]);
     }
 }

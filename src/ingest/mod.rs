@@ -67,10 +67,19 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<String>), Str
     let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         match std::str::from_utf8(rest) {
             Ok(s) => (s.to_string(), None),
-            Err(e) => return Err(format!("invalid UTF-8 after the byte-order mark at byte {}", e.valid_up_to() + 3)),
+            Err(e) => {
+                return Err(format!(
+                    "invalid UTF-8 after the byte-order mark at byte {}",
+                    e.valid_up_to() + 3
+                ))
+            }
         }
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let enc = if bytes[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
         match enc.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
             Some(s) => (s.into_owned(), Some(format!("decoded as {}", enc.name()))),
             None => return Err(format!("malformed {} text", enc.name())),
@@ -81,8 +90,13 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<String>), Str
         match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_string(), None),
             Err(utf8_err) => {
-                match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-                    Some(s) => (s.into_owned(), Some("not UTF-8; decoded as GB18030".to_string())),
+                match encoding_rs::GB18030
+                    .decode_without_bom_handling_and_without_replacement(bytes)
+                {
+                    Some(s) => (
+                        s.into_owned(),
+                        Some("not UTF-8; decoded as GB18030".to_string()),
+                    ),
                     None => {
                         return Err(format!(
                             "not UTF-8 (invalid byte at offset {}) and not GB18030/GBK either",
@@ -115,7 +129,9 @@ fn date_of(path: &Path, file: &str) -> Result<(i32, u32, u32)> {
         return Err(bad());
     }
     let parts: Vec<&str> = date.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return Err(bad());
     }
@@ -131,7 +147,11 @@ fn date_of(path: &Path, file: &str) -> Result<(i32, u32, u32)> {
         _ => 0,
     };
     if day == 0 || day > days_in_month {
-        return Err(Error::input(path, None, format!("'{date}' in the file name is not a date")));
+        return Err(Error::input(
+            path,
+            None,
+            format!("'{date}' in the file name is not a date"),
+        ));
     }
     Ok((year, month, day))
 }
@@ -152,21 +172,43 @@ pub fn discover(data: &DataDir) -> Result<Vec<Transcript>> {
     paths.sort();
     let mut out: Vec<Transcript> = Vec::new();
     for path in paths {
-        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let (year, month, day) = date_of(&path, &file)?;
-        if let Some(other) = out.iter().find(|t| (t.year, t.month, t.day) == (year, month, day)) {
+        if let Some(other) = out
+            .iter()
+            .find(|t| (t.year, t.month, t.day) == (year, month, day))
+        {
             return Err(Error::input(
                 &path,
                 None,
-                format!("a second transcript for {}: '{}' holds that date already", other.date(), other.file),
+                format!(
+                    "a second transcript for {}: '{}' holds that date already",
+                    other.date(),
+                    other.file
+                ),
             ));
         }
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let (text, note) = decode(&bytes).map_err(|m| Error::input(&path, None, m))?;
-        out.push(Transcript { path, file, year, month, day, text, notes: note.into_iter().collect() });
+        out.push(Transcript {
+            path,
+            file,
+            year,
+            month,
+            day,
+            text,
+            notes: note.into_iter().collect(),
+        });
     }
     if out.is_empty() {
-        return Err(Error::input(&dir, None, "no transcripts (files named YYYY-MM-DD_slug.txt)"));
+        return Err(Error::input(
+            &dir,
+            None,
+            "no transcripts (files named YYYY-MM-DD_slug.txt)",
+        ));
     }
     Ok(out)
 }
@@ -176,12 +218,17 @@ fn check_dates(t: &Transcript, session: Option<&str>, parsed: &mut Parsed) {
     let mut warn = |line: usize, said: String| {
         parsed.warnings.push(layout::Warning {
             line,
-            message: format!("the text dates itself {said}, the file name says {}", t.date()),
+            message: format!(
+                "the text dates itself {said}, the file name says {}",
+                t.date()
+            ),
         })
     };
     for &(line, clue) in &parsed.clues.clone() {
         match clue {
-            DateClue::Full { year, month, day } if (year, month, day) != (t.year, t.month, t.day) => {
+            DateClue::Full { year, month, day }
+                if (year, month, day) != (t.year, t.month, t.day) =>
+            {
                 warn(line, format!("{year:04}-{month:02}-{day:02}"))
             }
             DateClue::MonthDay { month, day } if (month, day) != (t.month, t.day) => {
@@ -199,7 +246,10 @@ fn check_dates(t: &Transcript, session: Option<&str>, parsed: &mut Parsed) {
             if year != t.year {
                 parsed.warnings.push(layout::Warning {
                     line: 0,
-                    message: format!("corpus.toml gives session {session} ({year}), the file name says {}", t.date()),
+                    message: format!(
+                        "corpus.toml gives session {session} ({year}), the file name says {}",
+                        t.date()
+                    ),
                 });
             }
         }
@@ -228,10 +278,18 @@ pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
     }
     for o in &overrides.drop {
         if !transcripts.iter().any(|t| t.file == o.file) {
-            return Err(Error::input(&data.overrides(), None, format!("override for unknown file '{}'", o.file)));
+            return Err(Error::input(
+                &data.overrides(),
+                None,
+                format!("override for unknown file '{}'", o.file),
+            ));
         }
     }
-    let corpus: String = transcripts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n");
+    let corpus: String = transcripts
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let junction = junction::Junction::new(jieba, &corpus);
 
     let mut rec = RecordColumns::default();
@@ -239,13 +297,32 @@ pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
     let mut warn = (Vec::new(), Vec::new(), Vec::new());
     for t in &transcripts {
         let layout = layout.for_speaker(manifest.speaker_for(&t.file));
-        let file_overrides: Vec<_> = overrides.drop.iter().filter(|o| o.file == t.file).cloned().collect();
+        let file_overrides: Vec<_> = overrides
+            .drop
+            .iter()
+            .filter(|o| o.file == t.file)
+            .cloned()
+            .collect();
         let mut parsed = layout::parse(&t.text, &layout, &junction, &file_overrides);
-        check_dates(t, manifest.entries.get(&t.file).and_then(|e| e.session.as_deref()), &mut parsed);
+        check_dates(
+            t,
+            manifest
+                .entries
+                .get(&t.file)
+                .and_then(|e| e.session.as_deref()),
+            &mut parsed,
+        );
         for note in &t.notes {
-            parsed.warnings.push(layout::Warning { line: 0, message: note.clone() });
+            parsed.warnings.push(layout::Warning {
+                line: 0,
+                message: note.clone(),
+            });
         }
-        if !parsed.records.iter().any(|r| r.kind == layout::Kind::Answer) {
+        if !parsed
+            .records
+            .iter()
+            .any(|r| r.kind == layout::Kind::Answer)
+        {
             return Err(Error::input(
                 &t.path,
                 None,
@@ -271,9 +348,15 @@ pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
     let repairs = df!(
         "source" => strings(rep.0), "line" => rep.1, "action" => strings(rep.2), "detail" => strings(rep.3)
     )?;
-    let warnings = df!("source" => strings(warn.0), "line" => warn.1, "message" => strings(warn.2))?;
+    let warnings =
+        df!("source" => strings(warn.0), "line" => warn.1, "message" => strings(warn.2))?;
     let coverage = coverage(&transcripts, &manifest, &answers, &repairs, &warnings)?;
-    Ok(Ingest { answers, repairs, warnings, coverage })
+    Ok(Ingest {
+        answers,
+        repairs,
+        warnings,
+        coverage,
+    })
 }
 
 #[derive(Default)]
@@ -304,7 +387,8 @@ impl RecordColumns {
         self.headline.push(r.headline.clone());
         self.question.push(r.question.clone());
         self.answer.push(r.answer.clone());
-        self.chars.push(r.answer.chars().filter(|&c| c != '\n').count() as u32);
+        self.chars
+            .push(r.answer.chars().filter(|&c| c != '\n').count() as u32);
         self.truncated.push(r.truncated);
         self.source.push(t.file.clone());
         self.line.push(r.line as u32);
@@ -353,31 +437,60 @@ fn coverage(
     let last = transcripts.iter().map(|t| t.year).max().unwrap_or(0);
     let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
 
-    let per_file = answers
-        .clone()
-        .lazy()
-        .group_by([col("source")])
-        .agg([
-            col("kind").eq(lit("answer")).sum().cast(DataType::UInt32).alias("questions"),
-            col("kind").eq(lit("excerpt")).sum().cast(DataType::UInt32).alias("excerpts"),
-            col("chars").sum().cast(DataType::UInt32).alias("answer_chars"),
-            col("truncated").sum().cast(DataType::UInt32).alias("truncated"),
-        ]);
+    let per_file = answers.clone().lazy().group_by([col("source")]).agg([
+        col("kind")
+            .eq(lit("answer"))
+            .sum()
+            .cast(DataType::UInt32)
+            .alias("questions"),
+        col("kind")
+            .eq(lit("excerpt"))
+            .sum()
+            .cast(DataType::UInt32)
+            .alias("excerpts"),
+        col("chars")
+            .sum()
+            .cast(DataType::UInt32)
+            .alias("answer_chars"),
+        col("truncated")
+            .sum()
+            .cast(DataType::UInt32)
+            .alias("truncated"),
+    ]);
     let count_by_source = |df: &DataFrame, name: &str| {
-        df.clone().lazy().group_by([col("source")]).agg([len().cast(DataType::UInt32).alias(name)])
+        df.clone()
+            .lazy()
+            .group_by([col("source")])
+            .agg([len().cast(DataType::UInt32).alias(name)])
     };
     let by_source = |left: LazyFrame, right: LazyFrame| {
-        left.join(right, [col("source")], [col("source")], JoinArgs::new(JoinType::Left))
+        left.join(
+            right,
+            [col("source")],
+            [col("source")],
+            JoinArgs::new(JoinType::Left),
+        )
     };
     let table = by_source(
-        by_source(by_source(files.lazy(), per_file), count_by_source(repairs, "repairs")),
+        by_source(
+            by_source(files.lazy(), per_file),
+            count_by_source(repairs, "repairs"),
+        ),
         count_by_source(warnings, "warnings"),
     )
     // A transcript with nothing to repair has zero repairs, not an unknown number.
-    .with_columns([col("repairs").fill_null(lit(0u32)), col("warnings").fill_null(lit(0u32))]);
+    .with_columns([
+        col("repairs").fill_null(lit(0u32)),
+        col("warnings").fill_null(lit(0u32)),
+    ]);
     let out = years
         .lazy()
-        .join(table, [col("year")], [col("year")], JoinArgs::new(JoinType::Left))
+        .join(
+            table,
+            [col("year")],
+            [col("year")],
+            JoinArgs::new(JoinType::Left),
+        )
         .with_column(
             when(col("source").is_null())
                 .then(lit("no transcript"))

@@ -1,0 +1,19 @@
+# Recipes for rhetoric-shift. Install just with `cargo install just`.
+# Every recipe is a plain cargo command, shown in the README, so just is optional.
+
+# Regenerate every table and chart (the same job as `cargo run --release -- all`).
+all:
+    cargo run --release -- all
+
+# Only the ingest stage: transcripts -> answers, repairs, warnings, coverage.
+ingest:
+    cargo run --release -- ingest
+
+# The test suite, as CI runs it.
+test:
+    cargo test --locked
+
+# Formatting and lints.
+check:
+    cargo fmt --check
+    cargo clippy --all-targets --locked -- -D warnings
