@@ -9,6 +9,10 @@ all:
 ingest:
     cargo run --release -- ingest
 
+# Only the segment stage: answers.csv -> tokens.csv (after `just ingest`).
+segment:
+    cargo run --release -- segment
+
 # The test suite, as CI runs it.
 test:
     cargo test --locked

@@ -38,6 +38,9 @@ impl DataDir {
     pub fn userdict(&self) -> PathBuf {
         self.root.join("dict").join("userdict.txt")
     }
+    pub fn stopwords(&self) -> PathBuf {
+        self.root.join("dict").join("stopwords.txt")
+    }
 }
 
 fn read_text(path: &Path) -> Result<String> {

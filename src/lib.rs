@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use config::DataDir;
 use error::{Error, Result};
+use polars::prelude::IntoLazy;
 
 /// Where the tables go under the output folder.
 pub fn tables_dir(out: &Path) -> PathBuf {
@@ -57,19 +58,62 @@ pub fn check_folders(data: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Runs the ingest and writes its tables; returns the warnings as printed lines.
+fn write_tables(out: &Path, tables: &[(&str, &polars::prelude::DataFrame)]) -> Result<()> {
+    let dir = tables_dir(out);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    for (name, df) in tables {
+        table::write_csv(df, &dir.join(name))?;
+    }
+    Ok(())
+}
+
+fn run_ingest(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<(ingest::Ingest, Vec<String>)> {
+    let result = ingest::run(data, jieba)?;
+    let warnings = warning_lines(data, &result.warnings)?;
+    Ok((result, warnings))
+}
+
+fn ingest_tables(result: &ingest::Ingest) -> [(&'static str, &polars::prelude::DataFrame); 4] {
+    [
+        ("answers.csv", &result.answers),
+        ("repairs.csv", &result.repairs),
+        ("warnings.csv", &result.warnings),
+        ("coverage.csv", &result.coverage),
+    ]
+}
+
+/// Stage 1: transcripts -> answers, repairs, warnings, coverage. Returns the
+/// warnings as lines to print.
 pub fn ingest(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
     let data = DataDir::new(data);
     let jieba = segment::load_jieba(&data.userdict())?;
-    let result = ingest::run(&data, &jieba)?;
-    let tables = tables_dir(out);
-    std::fs::create_dir_all(&tables).map_err(|e| Error::io(&tables, e))?;
-    table::write_csv(&result.answers, &tables.join("answers.csv"))?;
-    table::write_csv(&result.repairs, &tables.join("repairs.csv"))?;
-    table::write_csv(&result.warnings, &tables.join("warnings.csv"))?;
-    table::write_csv(&result.coverage, &tables.join("coverage.csv"))?;
-    warning_lines(&data, &result.warnings)
+    let (result, warnings) = run_ingest(&data, &jieba)?;
+    write_tables(out, &ingest_tables(&result))?;
+    Ok(warnings)
+}
+
+/// Stage 2: answers.csv (from the ingest) -> tokens.csv.
+pub fn segment(data: &Path, out: &Path) -> Result<Vec<String>> {
+    check_folders(data, out)?;
+    let data = DataDir::new(data);
+    let jieba = segment::load_jieba(&data.userdict())?;
+    let stopwords = segment::load_stopwords(&data.stopwords())?;
+    let path = tables_dir(out).join("answers.csv");
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{} does not exist: run 'rhetoric-shift ingest' first",
+            path.display()
+        )));
+    }
+    let answers = table::read_csv(&path)?
+        .lazy()
+        .with_column(polars::prelude::col("year").strict_cast(polars::prelude::DataType::Int32))
+        .collect()
+        .map_err(|e| Error::input(&path, None, format!("column 'year' is not a year: {e}")))?;
+    let tokens = segment::run(&answers, &jieba, &stopwords)?;
+    write_tables(out, &[("tokens.csv", &tokens)])?;
+    Ok(Vec::new())
 }
 
 fn warning_lines(data: &DataDir, warnings: &polars::prelude::DataFrame) -> Result<Vec<String>> {
@@ -93,7 +137,16 @@ fn warning_lines(data: &DataDir, warnings: &polars::prelude::DataFrame) -> Resul
         .collect())
 }
 
-/// Runs every stage that exists.
+/// Runs every stage, passing each stage's tables to the next in memory, and
+/// writes the tables only once every stage has succeeded.
 pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
-    ingest(data, out)
+    check_folders(data, out)?;
+    let data = DataDir::new(data);
+    let jieba = segment::load_jieba(&data.userdict())?;
+    let stopwords = segment::load_stopwords(&data.stopwords())?;
+    let (result, warnings) = run_ingest(&data, &jieba)?;
+    let tokens = segment::run(&result.answers, &jieba, &stopwords)?;
+    let [a, b, c, d] = ingest_tables(&result);
+    write_tables(out, &[a, b, c, d, ("tokens.csv", &tokens)])?;
+    Ok(warnings)
 }

@@ -30,6 +30,12 @@ enum Command {
     /// each layout (live text, newspaper Q/A, newspaper summary with sidebar),
     /// repairs layout damage and logs every repair in repairs.csv.
     Ingest,
+    /// tables/answers.csv -> tables/tokens.csv: every question and answer segmented.
+    ///
+    /// Normalises punctuation, digits and letters, segments with jieba-rs and
+    /// data/dict/userdict.txt (set phrases stay whole), and marks content words
+    /// (not in data/dict/stopwords.txt). Run after `ingest`.
+    Segment,
 }
 
 fn main() -> ExitCode {
@@ -37,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::All => rhetoric_shift::all(&cli.data, &cli.out),
         Command::Ingest => rhetoric_shift::ingest(&cli.data, &cli.out),
+        Command::Segment => rhetoric_shift::segment(&cli.data, &cli.out),
     };
     match result {
         Ok(warnings) => {

@@ -93,6 +93,37 @@ pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
     })
 }
 
+/// Reads a CSV written by [`write_csv`] (or any UTF-8 CSV with a header) with
+/// every column as text; a missing or malformed file is an error naming it.
+pub fn read_csv(path: &Path) -> Result<DataFrame> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(body);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(path, Some(1), e.to_string()))?
+        .clone();
+    let mut columns: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            Error::input(
+                path,
+                e.position().map(|p| p.line() as usize).or(Some(i + 2)),
+                e.to_string(),
+            )
+        })?;
+        for (c, value) in columns.iter_mut().zip(record.iter()) {
+            c.push(value.to_string());
+        }
+    }
+    let columns: Vec<Column> = headers
+        .iter()
+        .zip(columns)
+        .map(|(name, values)| Column::new(name.into(), values))
+        .collect();
+    Ok(DataFrame::new_infer_height(columns)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
