@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run every stage: regenerate every table and chart.
+    /// Run every stage that exists and regenerate all its outputs.
     All,
     /// Transcripts -> tables/answers.csv, repairs.csv, warnings.csv and coverage.csv.
     ///

@@ -256,10 +256,6 @@ fn check_dates(t: &Transcript, session: Option<&str>, parsed: &mut Parsed) {
     }
 }
 
-fn strings(v: impl IntoIterator<Item = String>) -> Vec<String> {
-    v.into_iter().collect()
-}
-
 /// Runs the ingest over the data folder.
 pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
     let manifest = Manifest::load(&data.manifest())?;
@@ -346,10 +342,9 @@ pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
     }
     let answers = rec.into_frame()?;
     let repairs = df!(
-        "source" => strings(rep.0), "line" => rep.1, "action" => strings(rep.2), "detail" => strings(rep.3)
+        "source" => rep.0, "line" => rep.1, "action" => rep.2, "detail" => rep.3
     )?;
-    let warnings =
-        df!("source" => strings(warn.0), "line" => warn.1, "message" => strings(warn.2))?;
+    let warnings = df!("source" => warn.0, "line" => warn.1, "message" => warn.2)?;
     let coverage = coverage(&transcripts, &manifest, &answers, &repairs, &warnings)?;
     Ok(Ingest {
         answers,
