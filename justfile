@@ -13,6 +13,14 @@ ingest:
 segment:
     cargo run --release -- segment
 
+# Only the topics stage: answers.csv -> answer_topics.csv and the topics column.
+topics:
+    cargo run --release -- topics
+
+# Only the frequencies stage: tokens.csv + answer_topics.csv -> phrase_freq.csv, topic_year.csv.
+frequencies:
+    cargo run --release -- frequencies
+
 # The test suite, as CI runs it.
 test:
     cargo test --locked

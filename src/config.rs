@@ -41,6 +41,9 @@ impl DataDir {
     pub fn stopwords(&self) -> PathBuf {
         self.root.join("dict").join("stopwords.txt")
     }
+    pub fn topics(&self) -> PathBuf {
+        self.root.join("topics.toml")
+    }
 }
 
 fn read_text(path: &Path) -> Result<String> {

@@ -96,7 +96,9 @@ impl std::error::Error for Error {
 
 impl From<polars::error::PolarsError> for Error {
     fn from(err: polars::error::PolarsError) -> Self {
-        Error::Table(err.to_string())
+        // Polars appends the whole query plan; the first lines say what went wrong.
+        let text = err.to_string();
+        Error::Table(text.lines().take(3).collect::<Vec<_>>().join("\n"))
     }
 }
 

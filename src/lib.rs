@@ -2,20 +2,24 @@
 //! NPC press conference shifts over the years, as tables and charts.
 //!
 //! The pipeline is a chain of stages, each reading only the previous stage's
-//! output: ingest (transcripts → answers) → segment (answers → tokens) → …
+//! output: ingest (transcripts → answers) → segment (answers → tokens) and
+//! topics (answers → answer topics) → frequencies (tokens and topics → phrase
+//! frequencies) → …
 //! Each stage's module documents the columns of the tables it writes.
 
 pub mod config;
 pub mod error;
+pub mod frequencies;
 pub mod ingest;
 pub mod segment;
 pub mod table;
+pub mod topics;
 
 use std::path::{Path, PathBuf};
 
 use config::DataDir;
 use error::{Error, Result};
-use polars::prelude::IntoLazy;
+use polars::prelude::{col, lit, DataFrame, DataType, Expr, IntoLazy};
 
 /// Where the tables go under the output folder.
 pub fn tables_dir(out: &Path) -> PathBuf {
@@ -93,26 +97,103 @@ pub fn ingest(data: &Path, out: &Path) -> Result<Vec<String>> {
     Ok(warnings)
 }
 
+/// Reads a table an earlier stage wrote, with the given columns cast from text.
+fn read_table(
+    out: &Path,
+    name: &str,
+    stage: &str,
+    casts: &[(&str, DataType)],
+) -> Result<DataFrame> {
+    let path = tables_dir(out).join(name);
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{} does not exist: run 'rhetoric-shift {stage}' first",
+            path.display()
+        )));
+    }
+    let df = table::read_csv(&path)?;
+    for (name, _) in casts {
+        if df.column(name).is_err() {
+            return Err(Error::input(&path, Some(1), format!("no column '{name}'")));
+        }
+    }
+    let exprs: Vec<Expr> = casts
+        .iter()
+        .map(|(name, dtype)| match dtype {
+            DataType::Boolean => col(*name).eq(lit("true")),
+            _ => col(*name).strict_cast(dtype.clone()),
+        })
+        .collect();
+    df.lazy().with_columns(exprs).collect().map_err(|e| {
+        Error::input(
+            &path,
+            None,
+            format!("a column does not hold what it should: {e}"),
+        )
+    })
+}
+
+fn read_answers(out: &Path) -> Result<DataFrame> {
+    read_table(out, "answers.csv", "ingest", &[("year", DataType::Int32)])
+}
+
 /// Stage 2: answers.csv (from the ingest) -> tokens.csv.
 pub fn segment(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
     let data = DataDir::new(data);
     let jieba = segment::load_jieba(&data.userdict())?;
     let stopwords = segment::load_stopwords(&data.stopwords())?;
-    let path = tables_dir(out).join("answers.csv");
-    if !path.exists() {
-        return Err(Error::Usage(format!(
-            "{} does not exist: run 'rhetoric-shift ingest' first",
-            path.display()
-        )));
-    }
-    let answers = table::read_csv(&path)?
-        .lazy()
-        .with_column(polars::prelude::col("year").strict_cast(polars::prelude::DataType::Int32))
-        .collect()
-        .map_err(|e| Error::input(&path, None, format!("column 'year' is not a year: {e}")))?;
+    let answers = read_answers(out)?;
     let tokens = segment::run(&answers, &jieba, &stopwords)?;
     write_tables(out, &[("tokens.csv", &tokens)])?;
+    Ok(Vec::new())
+}
+
+/// Stage 3: answers.csv (from the ingest) -> answer_topics.csv, and answers.csv
+/// with its topics column filled.
+pub fn topics(data: &Path, out: &Path) -> Result<Vec<String>> {
+    check_folders(data, out)?;
+    let topics = topics::Topics::load(&DataDir::new(data).topics())?;
+    let tagged = topics::run(&read_answers(out)?, &topics)?;
+    write_tables(
+        out,
+        &[
+            ("answers.csv", &tagged.answers),
+            ("answer_topics.csv", &tagged.answer_topics),
+        ],
+    )?;
+    Ok(Vec::new())
+}
+
+/// Stage 4: tokens.csv and answer_topics.csv -> phrase_freq.csv and topic_year.csv.
+pub fn frequencies(data: &Path, out: &Path) -> Result<Vec<String>> {
+    check_folders(data, out)?;
+    let topics = topics::Topics::load(&DataDir::new(data).topics())?;
+    let tokens = read_table(
+        out,
+        "tokens.csv",
+        "segment",
+        &[
+            ("year", DataType::Int32),
+            ("position", DataType::UInt32),
+            ("word", DataType::Boolean),
+            ("content", DataType::Boolean),
+        ],
+    )?;
+    let answer_topics = read_table(
+        out,
+        "answer_topics.csv",
+        "topics",
+        &[("year", DataType::Int32), ("tagged", DataType::Boolean)],
+    )?;
+    let f = frequencies::run(&tokens, &answer_topics, &topics)?;
+    write_tables(
+        out,
+        &[
+            ("phrase_freq.csv", &f.phrase_freq),
+            ("topic_year.csv", &f.topic_year),
+        ],
+    )?;
     Ok(Vec::new())
 }
 
@@ -144,9 +225,23 @@ pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
     let data = DataDir::new(data);
     let jieba = segment::load_jieba(&data.userdict())?;
     let stopwords = segment::load_stopwords(&data.stopwords())?;
+    let topics = topics::Topics::load(&data.topics())?;
     let (result, warnings) = run_ingest(&data, &jieba)?;
     let tokens = segment::run(&result.answers, &jieba, &stopwords)?;
-    let [a, b, c, d] = ingest_tables(&result);
-    write_tables(out, &[a, b, c, d, ("tokens.csv", &tokens)])?;
+    let tagged = topics::run(&result.answers, &topics)?;
+    let f = frequencies::run(&tokens, &tagged.answer_topics, &topics)?;
+    write_tables(
+        out,
+        &[
+            ("answers.csv", &tagged.answers),
+            ("repairs.csv", &result.repairs),
+            ("warnings.csv", &result.warnings),
+            ("coverage.csv", &result.coverage),
+            ("tokens.csv", &tokens),
+            ("answer_topics.csv", &tagged.answer_topics),
+            ("phrase_freq.csv", &f.phrase_freq),
+            ("topic_year.csv", &f.topic_year),
+        ],
+    )?;
     Ok(warnings)
 }

@@ -36,6 +36,18 @@ enum Command {
     /// data/dict/userdict.txt (set phrases stay whole), and marks content words
     /// (not in data/dict/stopwords.txt). Run after `ingest`.
     Segment,
+    /// tables/answers.csv -> tables/answer_topics.csv, and the topics column of answers.csv.
+    ///
+    /// Finds the cue terms of data/topics.toml in every question, headline and
+    /// answer (longest match first) and tags a topic when its score reaches
+    /// min_score; answer_topics.csv records the cues found and the score.
+    Topics,
+    /// tables/tokens.csv + answer_topics.csv -> tables/phrase_freq.csv and topic_year.csv.
+    ///
+    /// Counts content unigrams, bigrams and the tracked phrases of topics.toml in
+    /// the answers of every (year, topic) and year: n, per 10k tokens and
+    /// characters, answers containing it, Gries' DP. Run after `segment` and `topics`.
+    Frequencies,
 }
 
 fn main() -> ExitCode {
@@ -44,6 +56,8 @@ fn main() -> ExitCode {
         Command::All => rhetoric_shift::all(&cli.data, &cli.out),
         Command::Ingest => rhetoric_shift::ingest(&cli.data, &cli.out),
         Command::Segment => rhetoric_shift::segment(&cli.data, &cli.out),
+        Command::Topics => rhetoric_shift::topics(&cli.data, &cli.out),
+        Command::Frequencies => rhetoric_shift::frequencies(&cli.data, &cli.out),
     };
     match result {
         Ok(warnings) => {

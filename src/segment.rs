@@ -13,6 +13,8 @@
 //! - `field`: `question` or `answer`
 //! - `position`: 0-based index of the token within that field
 //! - `token`: the token as it stands in the normalised text
+//! - `word`: `true` for a word (has a Chinese character, a letter or a digit);
+//!   `false` for punctuation and symbols. Per-10k-token rates count words.
 //! - `content`: `true` for a content word (has a Chinese character or a letter,
 //!   is not all digits, is not in `data/dict/stopwords.txt`)
 //!
@@ -118,6 +120,13 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
+/// Is this token a word, not punctuation or a symbol?
+pub fn is_word(token: &str) -> bool {
+    token
+        .chars()
+        .any(|c| crate::ingest::junction::is_cjk(c) || c.is_alphanumeric())
+}
+
 /// Is this token a content word?
 pub fn is_content(token: &str, stopwords: &HashSet<String>) -> bool {
     let has_word_char = token
@@ -132,7 +141,8 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
     let ids = answers.column("id")?.str()?;
     let years = answers.column("year")?.i32()?;
     let (mut id_col, mut year_col, mut field_col) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut pos_col, mut token_col, mut content_col) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut pos_col, mut token_col) = (Vec::new(), Vec::new());
+    let (mut word_col, mut content_col) = (Vec::new(), Vec::new());
     for field in ["question", "answer"] {
         let texts = answers.column(field)?.str()?;
         for i in 0..answers.height() {
@@ -152,6 +162,7 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
                 field_col.push(field);
                 pos_col.push(pos as u32);
                 token_col.push(t.word.to_string());
+                word_col.push(is_word(t.word));
                 content_col.push(is_content(t.word, stopwords));
             }
         }
@@ -162,6 +173,7 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
         "field" => field_col,
         "position" => pos_col,
         "token" => token_col,
+        "word" => word_col,
         "content" => content_col,
     )?)
 }

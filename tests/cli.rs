@@ -689,3 +689,315 @@ fn segment_without_answers_says_what_to_run() {
         &["answers.csv does not exist", "rhetoric-shift ingest"],
     );
 }
+
+// ---------------------------------------------------------- topics and frequencies
+
+const TOY_TOPICS: &str = r#"
+[scoring]
+question_weight = 3
+answer_weight = 1
+min_score = 4
+
+[[topic]]
+id = "us"
+zh = "美国"
+en = "United States"
+cues = [["中美", "美国"]]
+phrases = ["相互尊重", "打压"]
+
+[[topic]]
+id = "taiwan"
+zh = "台湾"
+en = "Taiwan"
+cues = [["台湾", "台独"]]
+phrases = ["台独"]
+"#;
+
+/// Two made-up years whose counts were worked out by hand (see `toy_counts_match_hand_counts`).
+fn toy() -> Work {
+    let w = Work::new("toy");
+    w.write("data/topics.toml", TOY_TOPICS);
+    w.write(
+        "data/transcripts/2019-03-08_toy.txt",
+        "路透社记者：中美关系如何？\n\n王毅：中美应当相互尊重。相互尊重是基础。\n\n\
+         彭博社记者：台湾问题呢？\n\n王毅：反对台独。\n",
+    );
+    w.write(
+        "data/transcripts/2021-03-07_toy.txt",
+        "路透社记者：美国打压中国怎么办？\n\n王毅：美国打压，中方反对打压。\n",
+    );
+    assert_ok(&w.all());
+    w
+}
+
+fn row<'a>(
+    table: &'a [BTreeMap<String, String>],
+    keys: &[(&str, &str)],
+) -> &'a BTreeMap<String, String> {
+    let found: Vec<_> = table
+        .iter()
+        .filter(|r| keys.iter().all(|(k, v)| r[*k] == *v))
+        .collect();
+    assert_eq!(found.len(), 1, "rows matching {keys:?}: {found:?}");
+    found[0]
+}
+
+#[test]
+fn toy_counts_match_hand_counts() {
+    // By hand. 2019 answer 1 (us: question cue 中美 ×3 + answer cue 中美 ×1 = 4) segments as
+    // 中美|应当|相互尊重|。|相互尊重|是|基础|。: 6 words, 17 characters.
+    // 2019 answer 2 (taiwan: 台湾 ×3 + 台独 ×1 = 4) is 反对|台独|。: 2 words, 5 characters.
+    // 2021 answer 1 (us: 美国 ×3 + 美国 ×1 = 4) is 美国|打压|，|中方|反对|打压|。: 5 words, 12 characters.
+    let w = toy();
+    let a = w.table("answers.csv");
+    let topics: Vec<&str> = a.iter().map(|r| r["topics"].as_str()).collect();
+    assert_eq!(topics, ["us", "taiwan", "us"]);
+
+    let ty = w.table("topic_year.csv");
+    let cells = |year, topic| {
+        let r = row(&ty, &[("year", year), ("topic", topic)]);
+        [
+            r["n_answers"].clone(),
+            r["n_tokens"].clone(),
+            r["n_chars"].clone(),
+            r["share"].clone(),
+        ]
+    };
+    assert_eq!(cells("2019", "all"), ["2", "8", "22", "1"]);
+    assert_eq!(cells("2019", "us"), ["1", "6", "17", "0.772727"]); // 17/22
+    assert_eq!(cells("2019", "taiwan"), ["1", "2", "5", "0.227273"]); // 5/22
+    assert_eq!(cells("2021", "taiwan"), ["0", "0", "0", "0"]); // a year with data: a real zero
+    assert!(
+        ty.iter().all(|r| r["year"] != "2020"),
+        "a year without a transcript has no rows"
+    );
+
+    let pf = w.table("phrase_freq.csv");
+    let stats = |year, topic, phrase, kind| {
+        let r = row(
+            &pf,
+            &[
+                ("year", year),
+                ("topic", topic),
+                ("phrase", phrase),
+                ("kind", kind),
+            ],
+        );
+        [
+            r["n"].clone(),
+            r["per_10k_tokens"].clone(),
+            r["per_10k_chars"].clone(),
+            r["n_answers"].clone(),
+            r["dp"].clone(),
+        ]
+    };
+    // One answer holds everything: DP = 0.
+    assert_eq!(
+        stats("2019", "us", "相互尊重", "tracked"),
+        ["2", "3333.333333", "1176.470588", "1", "0"]
+    );
+    // Whole year: s = (6/8, 2/8), v = (1, 0): DP = ½(0.25 + 0.25) = 0.25.
+    assert_eq!(
+        stats("2019", "all", "相互尊重", "tracked"),
+        ["2", "2500", "909.090909", "1", "0.25"]
+    );
+    // v = (0, 1): DP = ½(0.75 + 0.75) = 0.75.
+    assert_eq!(
+        stats("2019", "all", "台独", "tracked"),
+        ["1", "1250", "454.545455", "1", "0.75"]
+    );
+    // Tracked but never said in a (year, topic) with answers: an explicit zero, no DP.
+    assert_eq!(
+        stats("2019", "us", "打压", "tracked"),
+        ["0", "0", "0", "0", ""]
+    );
+    assert_eq!(
+        stats("2021", "us", "打压", "tracked"),
+        ["2", "4000", "1666.666667", "1", "0"]
+    );
+    // The segmented kinds agree with the literal count where the phrase is one token.
+    assert_eq!(
+        stats("2019", "us", "相互尊重", "unigram"),
+        stats("2019", "us", "相互尊重", "tracked")
+    );
+    assert_eq!(stats("2019", "taiwan", "反对 台独", "bigram")[0], "1");
+    // A taiwan phrase is not counted under us, and nothing is counted for 2020.
+    assert!(pf
+        .iter()
+        .all(|r| !(r["topic"] == "us" && r["phrase"] == "台独") && r["year"] != "2020"));
+
+    let at = w.table("answer_topics.csv");
+    let r = row(&at, &[("id", "2019-03-08/01"), ("topic", "us")]);
+    assert_eq!(
+        [&r["score"], &r["question_cues"], &r["answer_cues"]],
+        ["4", "中美 1", "中美 1"]
+    );
+}
+
+#[test]
+fn stages_run_one_by_one_give_the_same_tables() {
+    let w = toy();
+    let names = [
+        "answers.csv",
+        "answer_topics.csv",
+        "tokens.csv",
+        "phrase_freq.csv",
+        "topic_year.csv",
+    ];
+    let read = |n: &str| std::fs::read(w.out().join("tables").join(n)).unwrap();
+    let before: Vec<Vec<u8>> = names.iter().map(|n| read(n)).collect();
+    std::fs::remove_dir_all(w.out()).unwrap();
+    for stage in ["ingest", "segment", "topics", "frequencies"] {
+        assert_ok(&w.run(&[stage]));
+    }
+    for (n, b) in names.iter().zip(before) {
+        assert_eq!(read(n), b, "{n}");
+    }
+}
+
+#[test]
+fn frequencies_without_topics_says_what_to_run() {
+    let w = Work::new("freq-first");
+    w.write("data/transcripts/2019-03-08_t.txt", QA);
+    assert_ok(&w.run(&["ingest"]));
+    assert_ok(&w.run(&["segment"]));
+    assert_fails(
+        &w.run(&["frequencies"]),
+        &["answer_topics.csv does not exist", "rhetoric-shift topics"],
+    );
+}
+
+#[test]
+fn topics_errors_name_file_and_line() {
+    let w = Work::new("topics-bad");
+    w.write("data/transcripts/2019-03-08_t.txt", QA);
+    w.write(
+        "data/topics.toml",
+        format!("{TOY_TOPICS}\n[[topic]]\nid = \"us\"\nzh = \"x\"\nen = \"x\"\ncues = [[\"x\"]]\n"),
+    );
+    assert_fails(&w.all(), &["topics.toml:21:", "duplicate topic id 'us'"]);
+    w.write(
+        "data/topics.toml",
+        TOY_TOPICS.replace("cues = [[\"台湾\", \"台独\"]]", "cues = []"),
+    );
+    assert_fails(
+        &w.all(),
+        &["topics.toml:14:", "topic 'taiwan' has an empty cue list"],
+    );
+    w.write(
+        "data/topics.toml",
+        TOY_TOPICS.replace("zh = \"美国\"", "zh = \"美国\"\nzhh = 1"),
+    );
+    assert_fails(&w.all(), &["topics.toml:", "unknown field 'zhh'"]);
+}
+
+/// Tracked phrase counts, recomputed from answers.csv with `str::matches` over
+/// the normalised answer text: no segmentation, no Aho-Corasick, no Polars.
+#[test]
+fn seeds_tracked_counts_equal_direct_substring_counts() {
+    let (w, answers) = seeds();
+    let topics = rhetoric_shift::topics::Topics::load(&w.data().join("topics.toml")).unwrap();
+    let pf = w.table("phrase_freq.csv");
+    let mut checked = 0;
+    for r in pf.iter().filter(|r| r["kind"] == "tracked") {
+        let texts = answers.iter().filter(|a| {
+            a["year"] == r["year"]
+                && (r["topic"] == "all" || a["topics"].split(';').any(|t| t == r["topic"]))
+        });
+        let n: usize = texts
+            .map(|a| {
+                let norm: String = rhetoric_shift::segment::normalise(&a["answer"])
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                norm.matches(r["phrase"].as_str()).count()
+            })
+            .sum();
+        assert_eq!(r["n"], n.to_string(), "{r:?}");
+        checked += 1;
+    }
+    // Every tracked phrase of every topic has a row for each year that topic has answers.
+    let ty = w.table("topic_year.csv");
+    let expected: usize = topics
+        .topics
+        .iter()
+        .map(|t| {
+            let years = ty
+                .iter()
+                .filter(|r| r["topic"] == t.id && r["n_answers"] != "0")
+                .count();
+            years * t.phrases.len()
+        })
+        .sum::<usize>()
+        + 5 * {
+            let mut all: Vec<&String> = topics.topics.iter().flat_map(|t| &t.phrases).collect();
+            all.sort();
+            all.dedup();
+            all.len()
+        };
+    assert_eq!(checked, expected);
+    for r in &pf {
+        if let Ok(dp) = r["dp"].parse::<f64>() {
+            assert!((0.0..1.0).contains(&dp), "{r:?}");
+        }
+    }
+}
+
+/// The headline topics of the seeds, read answer by answer and judged right.
+#[test]
+fn seeds_headline_topics_are_tagged_as_read() {
+    let (_w, answers) = seeds();
+    let topics = |id: &str| -> Vec<String> {
+        let r = answers.iter().find(|r| r["id"] == id).unwrap();
+        r["topics"]
+            .split(';')
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let has = |id: &str, t: &str| topics(id).iter().any(|x| x == t);
+    // Asked about: tagged.
+    for (id, t) in [
+        ("2018-03-08/05", "us"), // Trump and trade tools
+        ("2018-03-08/12", "south_china_sea"),
+        ("2018-03-08/14", "japan"),
+        ("2018-03-08/21", "taiwan"), // Panama's switch from Taipei
+        ("2021-03-07/05", "taiwan"), // US policy on Taiwan: about both
+        ("2021-03-07/05", "us"),
+        ("2021-03-07/06", "south_china_sea"),
+        ("2021-03-07/07", "us"),
+        ("2021-03-07/08", "japan"),
+        ("2024-03-07/03", "us"),
+        ("2024-03-07/06", "taiwan"),
+        ("2024-03-07/08", "south_china_sea"),
+        ("2025-03-07/02", "us"), // DeepSeek and US tech rivalry
+        ("2025-03-07/02", "technology"),
+        ("2025-03-07/08", "taiwan"), // Resolution 2758
+        ("2025-03-07/12", "japan"),
+        ("2025-03-07/15", "south_china_sea"),
+        ("2026-03-08/11", "us"),
+        ("2026-03-08/13", "japan"), // Takaichi's remarks on Taiwan: about both
+        ("2026-03-08/13", "taiwan"),
+        ("2026-03-08/14", "taiwan"),
+        ("2026-03-08/04", "middle_east"),
+        ("2024-03-07/12", "consular_protection"),
+    ] {
+        assert!(has(id, t), "{id} should be tagged {t}: {:?}", topics(id));
+    }
+    // Named in passing: not tagged.
+    for (id, t) in [
+        ("2018-03-08/07", "us"),          // Russia question names the US once
+        ("2018-03-08/19", "middle_east"), // 《红海行动》 is a film
+        ("2021-03-07/07", "taiwan"),      // one item in a list of US concerns
+        ("2021-03-07/07", "south_china_sea"),
+        ("2024-03-07/12", "us"),
+        ("2025-03-07/11", "us"), // Global South polls
+        ("2026-03-08/12", "us"),
+    ] {
+        assert!(
+            !has(id, t),
+            "{id} should not be tagged {t}: {:?}",
+            topics(id)
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! Stage 4, frequencies: how often each phrase is said, per year and topic.
+//!
+//! Reads the tokens of the answers (segment) and the topic tags (topics). Only
+//! answer text counts, never the reporters' questions: these are the minister's
+//! words. An answer with several topics counts in each of them; topic `all` is
+//! every answer of the year (openings, closings and sidebar excerpts included).
+//!
+//! Three kinds of phrase:
+//! - `unigram`: a content token (see segment);
+//! - `bigram`: two adjacent content tokens of one answer, written `左 右` with a
+//!   space (a stopword or punctuation between them breaks the pair);
+//! - `tracked`: the phrases listed per topic in topics.toml, counted as literal
+//!   strings (non-overlapping, like `str::matches`) in the normalised answer
+//!   text, so their counts do not depend on segmentation. The text is the
+//!   answer's tokens joined, that is the normalised answer without white space.
+//!   A tracked phrase is counted in its own topic(s) and in `all`, and has a row
+//!   (n = 0) for every (year, topic) with answers, so that "never said" is
+//!   visible; unigrams and bigrams have rows only where n > 0.
+//!
+//! Output `phrase_freq.csv`, one row per (year, topic, phrase, kind):
+//! - `year`, `topic` (topic id or `all`), `phrase`, `kind`
+//! - `n`: occurrences
+//! - `per_10k_tokens`: n per 10,000 word tokens (punctuation excluded) of the
+//!   (year, topic)'s answers
+//! - `per_10k_chars`: n per 10,000 characters (white space excluded) of them
+//! - `n_answers`: answers of the (year, topic) where the phrase occurs
+//! - `dp`: Gries' deviation of proportions over those answers, 0 (spread evenly
+//!   in proportion to answer length) to nearly 1 (all in one short answer):
+//!   DP = ½·Σ_i |v_i − s_i|, with s_i answer i's share of the word tokens and
+//!   v_i its share of the occurrences; empty when n = 0.
+//!
+//! Output `topic_year.csv`, one row per year with a transcript and topic
+//! (`all` first, then topics.toml order):
+//! - `year`, `topic`, `n_answers`, `n_tokens` (word tokens), `n_chars`
+//! - `share`: the topic's share of the year's answer characters (an answer
+//!   with two topics counts in both, so shares can sum to more than 1)
+//!
+//! Years without a transcript have no rows at all: missing data, not zero.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::AhoCorasick;
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::topics::{Topics, ALL};
+
+/// What the frequencies stage produces.
+pub struct Frequencies {
+    pub phrase_freq: DataFrame,
+    pub topic_year: DataFrame,
+}
+
+/// Each answer's text and size, and the literal counts of the tracked phrases.
+struct Docs {
+    /// id, year, doc_tokens, doc_chars
+    sizes: DataFrame,
+    /// id, phrase, c (only c > 0)
+    tracked: DataFrame,
+}
+
+/// Counts of every pattern in `text`, non-overlapping per pattern (as
+/// `str::matches` counts), overlapping between patterns (台独 inside 反对台独
+/// counts for both).
+fn literal_counts(matcher: &AhoCorasick, n_patterns: usize, text: &str) -> Vec<u32> {
+    let mut counts = vec![0u32; n_patterns];
+    let mut next_free = vec![0usize; n_patterns];
+    // Overlapping matches arrive by end position; for one pattern (fixed length)
+    // that is start order, so taking each match that starts after the previous
+    // taken one ends is the leftmost non-overlapping count.
+    for m in matcher.find_overlapping_iter(text) {
+        let p = m.pattern().as_usize();
+        if m.start() >= next_free[p] {
+            counts[p] += 1;
+            next_free[p] = m.end();
+        }
+    }
+    counts
+}
+
+fn docs(answer_tokens: &DataFrame, phrases: &[String]) -> Result<Docs> {
+    let matcher = AhoCorasick::new(phrases)
+        .map_err(|e| Error::Table(format!("tracked phrase matcher: {e}")))?;
+    let ids = answer_tokens.column("id")?.str()?;
+    let years = answer_tokens.column("year")?.i32()?;
+    let tokens = answer_tokens.column("token")?.str()?;
+    let words = answer_tokens.column("word")?.bool()?;
+    let (mut size_id, mut size_year, mut size_tokens, mut size_chars) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut tracked_id, mut tracked_phrase, mut tracked_c) = (Vec::new(), Vec::new(), Vec::new());
+    let mut text = String::new();
+    let mut start = 0;
+    while start < answer_tokens.height() {
+        let id = ids.get(start).unwrap_or_default();
+        let mut end = start;
+        let mut n_tokens = 0u32;
+        text.clear();
+        while end < answer_tokens.height() && ids.get(end) == Some(id) {
+            let t = tokens.get(end).unwrap_or_default();
+            text.push_str(t);
+            n_tokens += u32::from(words.get(end).unwrap_or(false));
+            end += 1;
+        }
+        size_id.push(id);
+        size_year.push(years.get(start));
+        size_tokens.push(n_tokens);
+        size_chars.push(text.chars().count() as u32);
+        for (p, c) in literal_counts(&matcher, phrases.len(), &text)
+            .into_iter()
+            .enumerate()
+        {
+            if c > 0 {
+                tracked_id.push(id);
+                tracked_phrase.push(phrases[p].as_str());
+                tracked_c.push(c);
+            }
+        }
+        start = end;
+    }
+    Ok(Docs {
+        sizes: df!(
+            "id" => size_id,
+            "year" => size_year,
+            "doc_tokens" => size_tokens,
+            "doc_chars" => size_chars,
+        )?,
+        tracked: df!("id" => tracked_id, "phrase" => tracked_phrase, "c" => tracked_c)?,
+    })
+}
+
+fn join(left: LazyFrame, right: LazyFrame, on: &[&str], how: JoinType) -> LazyFrame {
+    let keys: Vec<Expr> = on.iter().map(|c| col(*c)).collect();
+    left.join(right, keys.clone(), keys, JoinArgs::new(how))
+}
+
+/// Computes both tables (see the module documentation).
+pub fn run(tokens: &DataFrame, answer_topics: &DataFrame, topics: &Topics) -> Result<Frequencies> {
+    let answer_tokens = tokens
+        .clone()
+        .lazy()
+        .filter(col("field").eq(lit("answer")))
+        .sort(
+            ["id", "position"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()?;
+
+    // Tracked phrases and the topics they are counted in (their own and `all`).
+    let mut phrase_topics: BTreeMap<(String, String), ()> = BTreeMap::new();
+    for t in &topics.topics {
+        for p in &t.phrases {
+            phrase_topics.insert((p.clone(), t.id.clone()), ());
+            phrase_topics.insert((p.clone(), ALL.to_string()), ());
+        }
+    }
+    let mut phrases: Vec<String> = phrase_topics.keys().map(|(p, _)| p.clone()).collect();
+    phrases.dedup();
+    let phrase_topics = df!(
+        "phrase" => phrase_topics.keys().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        "topic" => phrase_topics.keys().map(|(_, t)| t.as_str()).collect::<Vec<_>>(),
+    )?
+    .lazy();
+
+    let docs = docs(&answer_tokens, &phrases)?;
+    let sizes = docs.sizes.lazy().filter(col("doc_tokens").gt(lit(0u32)));
+
+    // Which answers count in which topic: the tags, and every answer in `all`.
+    let membership = concat(
+        [
+            answer_topics
+                .clone()
+                .lazy()
+                .filter(col("tagged"))
+                .select([col("id"), col("topic")]),
+            sizes.clone().select([col("id"), lit(ALL).alias("topic")]),
+        ],
+        UnionArgs::default(),
+    )?;
+    let sized = join(sizes.clone(), membership, &["id"], JoinType::Inner);
+    let groups = sized.clone().group_by([col("year"), col("topic")]).agg([
+        len().alias("n_answers"),
+        col("doc_tokens")
+            .sum()
+            .cast(DataType::UInt64)
+            .alias("n_tokens"),
+        col("doc_chars")
+            .sum()
+            .cast(DataType::UInt64)
+            .alias("n_chars"),
+    ]);
+
+    let topic_year = topic_year(&sizes, &groups, topics)?;
+
+    // Counts per answer: c occurrences of a phrase of some kind in answer id.
+    let words = answer_tokens.clone().lazy();
+    let unigrams = words
+        .clone()
+        .filter(col("content"))
+        .group_by([col("id"), col("token")])
+        .agg([len().alias("c")])
+        .select([
+            col("id"),
+            col("token").alias("phrase"),
+            lit("unigram").alias("kind"),
+            col("c"),
+        ]);
+    let bigrams = words
+        .with_columns([
+            col("token").shift(lit(-1)).over([col("id")])?.alias("next"),
+            col("content")
+                .shift(lit(-1))
+                .over([col("id")])?
+                .alias("next_content"),
+        ])
+        .filter(col("content").and(col("next_content").fill_null(lit(false))))
+        .select([
+            col("id"),
+            (col("token") + lit(" ") + col("next")).alias("phrase"),
+        ])
+        .group_by([col("id"), col("phrase")])
+        .agg([len().alias("c")])
+        .select([
+            col("id"),
+            col("phrase"),
+            lit("bigram").alias("kind"),
+            col("c"),
+        ]);
+    let segmented = join(
+        concat([unigrams, bigrams], UnionArgs::default())?,
+        sized.clone(),
+        &["id"],
+        JoinType::Inner,
+    );
+    let tracked = join(
+        join(docs.tracked.lazy(), sized, &["id"], JoinType::Inner),
+        phrase_topics.clone(),
+        &["phrase", "topic"],
+        JoinType::Inner,
+    )
+    .with_column(lit("tracked").alias("kind"));
+
+    let key = [col("year"), col("topic"), col("kind"), col("phrase")];
+    let per_answer = concat(
+        [
+            segmented.select(per_answer_columns()),
+            tracked.select(per_answer_columns()),
+        ],
+        UnionArgs::default(),
+    )?;
+    let counted = join(
+        per_answer,
+        groups.clone(),
+        &["year", "topic"],
+        JoinType::Inner,
+    )
+    .with_columns([
+        (col("c").cast(DataType::Float64)
+            / col("c").sum().over(key.clone())?.cast(DataType::Float64))
+        .alias("v"),
+        (col("doc_tokens").cast(DataType::Float64) / col("n_tokens").cast(DataType::Float64))
+            .alias("s"),
+    ])
+    .with_column(
+        // |v − s| − s; the answers where the phrase is absent add up to 1 − Σ s.
+        (when(col("v").gt_eq(col("s")))
+            .then(col("v") - col("s"))
+            .otherwise(col("s") - col("v"))
+            - col("s"))
+        .alias("d"),
+    )
+    .group_by(key.clone())
+    .agg([
+        col("c").sum().cast(DataType::UInt64).alias("n"),
+        len().alias("n_answers"),
+        (lit(0.5) * (col("d").sum() + lit(1.0))).alias("dp"),
+    ]);
+
+    // Every tracked phrase gets a row in every (year, topic) it belongs to.
+    let tracked_grid = join(
+        groups.clone().select([col("year"), col("topic")]),
+        phrase_topics,
+        &["topic"],
+        JoinType::Inner,
+    )
+    .with_column(lit("tracked").alias("kind"));
+    let zeros = join(
+        tracked_grid,
+        counted.clone(),
+        &["year", "topic", "kind", "phrase"],
+        JoinType::Left,
+    )
+    .filter(col("n").is_null())
+    .with_columns([
+        lit(0).cast(DataType::UInt64).alias("n"),
+        lit(0).cast(DataType::UInt32).alias("n_answers"),
+        lit(NULL).cast(DataType::Float64).alias("dp"),
+    ]);
+    let columns = [
+        col("year"),
+        col("topic"),
+        col("phrase"),
+        col("kind"),
+        col("n"),
+        col("n_answers"),
+        col("dp"),
+    ];
+    let phrase_freq = join(
+        concat(
+            [counted.select(columns.clone()), zeros.select(columns)],
+            UnionArgs::default(),
+        )?,
+        groups,
+        &["year", "topic"],
+        JoinType::Inner,
+    )
+    .select([
+        col("year"),
+        col("topic"),
+        col("phrase"),
+        col("kind"),
+        col("n"),
+        (col("n").cast(DataType::Float64) * lit(10_000.0)
+            / col("n_tokens").cast(DataType::Float64))
+        .alias("per_10k_tokens"),
+        (col("n").cast(DataType::Float64) * lit(10_000.0) / col("n_chars").cast(DataType::Float64))
+            .alias("per_10k_chars"),
+        col("n_answers").cast(DataType::UInt32),
+        col("dp"),
+    ])
+    .sort_by_exprs(
+        [
+            col("year"),
+            col("topic"),
+            col("kind"),
+            col("n"),
+            col("phrase"),
+        ],
+        SortMultipleOptions::default()
+            .with_order_descending_multi([false, false, true, true, false]),
+    )
+    .collect()?;
+    Ok(Frequencies {
+        phrase_freq,
+        topic_year,
+    })
+}
+
+fn per_answer_columns() -> [Expr; 8] {
+    [
+        col("id"),
+        col("year"),
+        col("topic"),
+        col("kind"),
+        col("phrase"),
+        col("c").cast(DataType::UInt32),
+        col("doc_tokens"),
+        col("doc_chars"),
+    ]
+}
+
+/// One row per year with data and topic, zeros where a topic is not discussed.
+fn topic_year(sizes: &LazyFrame, groups: &LazyFrame, topics: &Topics) -> Result<DataFrame> {
+    let order: Vec<&str> = std::iter::once(ALL).chain(topics.ids()).collect();
+    let topic_order = df!(
+        "topic" => &order,
+        "order" => (0..order.len() as u32).collect::<Vec<_>>(),
+    )?
+    .lazy();
+    let years = sizes
+        .clone()
+        .select([col("year")])
+        .unique(None, UniqueKeepStrategy::Any);
+    let grid = join(
+        years.with_column(lit(1u8).alias("k")),
+        topic_order.with_column(lit(1u8).alias("k")),
+        &["k"],
+        JoinType::Inner,
+    );
+    let totals = groups
+        .clone()
+        .filter(col("topic").eq(lit(ALL)))
+        .select([col("year"), col("n_chars").alias("year_chars")]);
+    let out = join(
+        join(grid, groups.clone(), &["year", "topic"], JoinType::Left),
+        totals,
+        &["year"],
+        JoinType::Left,
+    )
+    .select([
+        col("year"),
+        col("topic"),
+        col("order"),
+        col("n_answers").fill_null(lit(0)).cast(DataType::UInt32),
+        col("n_tokens").fill_null(lit(0)).cast(DataType::UInt64),
+        col("n_chars").fill_null(lit(0)).cast(DataType::UInt64),
+        (col("n_chars").fill_null(lit(0)).cast(DataType::Float64)
+            / col("year_chars").cast(DataType::Float64))
+        .alias("share"),
+    ])
+    .sort(["year", "order"], SortMultipleOptions::default())
+    .collect()?;
+    let out = out.drop("order")?;
+    Ok(out)
+}
