@@ -21,6 +21,14 @@ topics:
 frequencies:
     cargo run --release -- frequencies
 
+# Only the shifts stage: keyness, trends, register and KWIC from the frequencies tables.
+shifts:
+    cargo run --release -- shifts
+
+# A concordance: just kwic 台独
+kwic phrase:
+    cargo run --release -- kwic {{phrase}}
+
 # The test suite, as CI runs it.
 test:
     cargo test --locked

@@ -44,6 +44,75 @@ impl DataDir {
     pub fn topics(&self) -> PathBuf {
         self.root.join("topics.toml")
     }
+    pub fn lexicon(&self, name: &str) -> PathBuf {
+        self.root.join("lexicons").join(format!("{name}.txt"))
+    }
+    pub fn analysis(&self) -> PathBuf {
+        self.root.join("analysis.toml")
+    }
+}
+
+/// The file's text, or `default` where the file does not exist (the data files
+/// are built into the binary too).
+pub fn read_or(path: &Path, default: &str) -> Result<String> {
+    if path.exists() {
+        std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+    } else {
+        Ok(default.to_string())
+    }
+}
+
+/// Lines of a word list, without blanks and `#` comments (also after a term),
+/// with their numbers.
+pub fn entries(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.split('#').next().unwrap_or_default().trim()))
+        .filter(|(_, l)| !l.is_empty())
+}
+
+/// A register lexicon: `data/lexicons/<name>.txt`, one term per line.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub name: &'static str,
+    /// Normalised like the text they are matched against.
+    pub terms: Vec<String>,
+}
+
+/// The lexicons of the register index and their built-in defaults.
+pub const LEXICONS: [(&str, &str); 2] = [
+    ("hardline", include_str!("../data/lexicons/hardline.txt")),
+    (
+        "conciliatory",
+        include_str!("../data/lexicons/conciliatory.txt"),
+    ),
+];
+
+/// Reads the register lexicons (the built-in ones where the data folder has none).
+pub fn load_lexicons(data: &DataDir) -> Result<Vec<Lexicon>> {
+    LEXICONS
+        .iter()
+        .map(|(name, default)| {
+            let path = data.lexicon(name);
+            let text = read_or(&path, default)?;
+            let mut terms: Vec<String> = Vec::new();
+            for (line, term) in entries(&text) {
+                let term = crate::segment::normalise(term);
+                if terms.contains(&term) {
+                    return Err(Error::input(
+                        &path,
+                        Some(line),
+                        format!("'{term}' is listed twice"),
+                    ));
+                }
+                terms.push(term);
+            }
+            if terms.is_empty() {
+                return Err(Error::input(&path, None, "the lexicon has no terms"));
+            }
+            Ok(Lexicon { name, terms })
+        })
+        .collect()
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -294,5 +363,74 @@ impl Overrides {
             return Ok(Overrides::default());
         }
         parse_toml(path).map(|(overrides, _)| overrides)
+    }
+}
+
+/// `data/analysis.toml`: the settings of the shifts stage and the KWIC evidence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Analysis {
+    pub keyness: KeynessSettings,
+    pub bootstrap: BootstrapSettings,
+    pub kwic: KwicSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeynessSettings {
+    pub min_count: u32,
+    pub alpha0: f64,
+    pub kinds: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BootstrapSettings {
+    pub replicates: u32,
+    pub seed: u64,
+    pub level: f64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KwicSettings {
+    pub window: usize,
+    pub top: usize,
+}
+
+/// The analysis settings shipped with the tool, used where the data folder has none.
+pub const DEFAULT_ANALYSIS: &str = include_str!("../data/analysis.toml");
+
+impl Analysis {
+    pub fn load(path: &Path) -> Result<Analysis> {
+        let text = read_or(path, DEFAULT_ANALYSIS)?;
+        let (a, text): (Analysis, String) = parse_toml_text(path, text)?;
+        let line = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+        };
+        let fail = |key: &str, msg: &str| Err(Error::input(path, line(key), msg.to_string()));
+        if !(a.keyness.alpha0.is_finite() && a.keyness.alpha0 > 0.0) {
+            return fail("alpha0", "alpha0 must be a positive number");
+        }
+        if let Some(k) = a
+            .keyness
+            .kinds
+            .iter()
+            .find(|k| !["unigram", "bigram", "tracked"].contains(&k.as_str()))
+        {
+            return fail(
+                "kinds",
+                &format!("unknown kind '{k}' (unigram, bigram, tracked)"),
+            );
+        }
+        if a.bootstrap.replicates < 10 {
+            return fail("replicates", "replicates must be at least 10");
+        }
+        if !(a.bootstrap.level > 0.0 && a.bootstrap.level < 1.0) {
+            return fail("level", "level must lie between 0 and 1, e.g. 0.95");
+        }
+        Ok(a)
     }
 }

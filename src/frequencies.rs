@@ -35,28 +35,46 @@
 //! - `share`: the topic's share of the year's answer characters (an answer
 //!   with two topics counts in both, so shares can sum to more than 1)
 //!
+//! Output `answer_sizes.csv`, one row per answer and topic it counts in
+//! (`all` included): `id`, `year`, `topic`, `n_tokens`, `n_chars`.
+//!
+//! Output `answer_counts.csv`, the per-answer counts behind the tracked rows of
+//! phrase_freq.csv and the register index, one row per answer, topic and term
+//! that occurs: `id`, `year`, `topic`, `kind` (`tracked`, or the lexicon:
+//! `hardline`, `conciliatory`), `phrase`, `n`. Lexicon terms (data/lexicons/)
+//! are counted in every topic of the answer; within a lexicon a stretch of text
+//! counts once, as its longest term (合作共赢 is not also 共赢). The shifts stage
+//! resamples these answers for its bootstrap intervals.
+//!
 //! Years without a transcript have no rows at all: missing data, not zero.
 
 use std::collections::BTreeMap;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
 
+use crate::config::Lexicon;
 use crate::error::{Error, Result};
+use crate::table::join;
 use crate::topics::{Topics, ALL};
 
 /// What the frequencies stage produces.
 pub struct Frequencies {
     pub phrase_freq: DataFrame,
     pub topic_year: DataFrame,
+    pub answer_sizes: DataFrame,
+    pub answer_counts: DataFrame,
 }
 
-/// Each answer's text and size, and the literal counts of the tracked phrases.
+/// Each answer's text and size, and the literal counts of the tracked phrases
+/// and the register lexicons' terms.
 struct Docs {
     /// id, year, doc_tokens, doc_chars
     sizes: DataFrame,
     /// id, phrase, c (only c > 0)
     tracked: DataFrame,
+    /// id, kind (lexicon name), phrase, c (only c > 0)
+    register: DataFrame,
 }
 
 /// Counts of every pattern in `text`, non-overlapping per pattern (as
@@ -78,9 +96,22 @@ fn literal_counts(matcher: &AhoCorasick, n_patterns: usize, text: &str) -> Vec<u
     counts
 }
 
-fn docs(answer_tokens: &DataFrame, phrases: &[String]) -> Result<Docs> {
+fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> Result<Docs> {
     let matcher = AhoCorasick::new(phrases)
         .map_err(|e| Error::Table(format!("tracked phrase matcher: {e}")))?;
+    // Within a lexicon a stretch of text counts once, as its longest term:
+    // 合作共赢 is one conciliatory formula, not also 共赢.
+    let lexicon_matchers = lexicons
+        .iter()
+        .map(|l| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&l.terms)
+                .map_err(|e| Error::Table(format!("lexicon matcher: {e}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let (mut register_id, mut register_kind, mut register_term, mut register_c) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let ids = answer_tokens.column("id")?.str()?;
     let years = answer_tokens.column("year")?.i32()?;
     let tokens = answer_tokens.column("token")?.str()?;
@@ -115,6 +146,18 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String]) -> Result<Docs> {
                 tracked_c.push(c);
             }
         }
+        for (lexicon, m) in lexicons.iter().zip(&lexicon_matchers) {
+            let mut counts: BTreeMap<usize, u32> = BTreeMap::new();
+            for hit in m.find_iter(&text) {
+                *counts.entry(hit.pattern().as_usize()).or_default() += 1;
+            }
+            for (term, c) in counts {
+                register_id.push(id);
+                register_kind.push(lexicon.name);
+                register_term.push(lexicon.terms[term].as_str());
+                register_c.push(c);
+            }
+        }
         start = end;
     }
     Ok(Docs {
@@ -125,16 +168,22 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String]) -> Result<Docs> {
             "doc_chars" => size_chars,
         )?,
         tracked: df!("id" => tracked_id, "phrase" => tracked_phrase, "c" => tracked_c)?,
+        register: df!(
+            "id" => register_id,
+            "kind" => register_kind,
+            "phrase" => register_term,
+            "c" => register_c,
+        )?,
     })
 }
 
-fn join(left: LazyFrame, right: LazyFrame, on: &[&str], how: JoinType) -> LazyFrame {
-    let keys: Vec<Expr> = on.iter().map(|c| col(*c)).collect();
-    left.join(right, keys.clone(), keys, JoinArgs::new(how))
-}
-
 /// Computes both tables (see the module documentation).
-pub fn run(tokens: &DataFrame, answer_topics: &DataFrame, topics: &Topics) -> Result<Frequencies> {
+pub fn run(
+    tokens: &DataFrame,
+    answer_topics: &DataFrame,
+    topics: &Topics,
+    lexicons: &[Lexicon],
+) -> Result<Frequencies> {
     let answer_tokens = tokens
         .clone()
         .lazy()
@@ -161,7 +210,7 @@ pub fn run(tokens: &DataFrame, answer_topics: &DataFrame, topics: &Topics) -> Re
     )?
     .lazy();
 
-    let docs = docs(&answer_tokens, &phrases)?;
+    let docs = docs(&answer_tokens, &phrases, lexicons)?;
     let sizes = docs.sizes.lazy().filter(col("doc_tokens").gt(lit(0u32)));
 
     // Which answers count in which topic: the tags, and every answer in `all`.
@@ -232,12 +281,41 @@ pub fn run(tokens: &DataFrame, answer_topics: &DataFrame, topics: &Topics) -> Re
         JoinType::Inner,
     );
     let tracked = join(
-        join(docs.tracked.lazy(), sized, &["id"], JoinType::Inner),
+        join(docs.tracked.lazy(), sized.clone(), &["id"], JoinType::Inner),
         phrase_topics.clone(),
         &["phrase", "topic"],
         JoinType::Inner,
     )
     .with_column(lit("tracked").alias("kind"));
+    let register = join(
+        docs.register.lazy(),
+        sized.clone(),
+        &["id"],
+        JoinType::Inner,
+    );
+    let answer_counts = concat(
+        [
+            tracked.clone().select(answer_count_columns()),
+            register.select(answer_count_columns()),
+        ],
+        UnionArgs::default(),
+    )?
+    .sort(
+        ["year", "topic", "id", "kind", "phrase"],
+        SortMultipleOptions::default(),
+    )
+    .collect()?;
+    let answer_sizes = sized
+        .clone()
+        .select([
+            col("id"),
+            col("year"),
+            col("topic"),
+            col("doc_tokens").alias("n_tokens"),
+            col("doc_chars").alias("n_chars"),
+        ])
+        .sort(["year", "topic", "id"], SortMultipleOptions::default())
+        .collect()?;
 
     let key = [col("year"), col("topic"), col("kind"), col("phrase")];
     let per_answer = concat(
@@ -342,7 +420,20 @@ pub fn run(tokens: &DataFrame, answer_topics: &DataFrame, topics: &Topics) -> Re
     Ok(Frequencies {
         phrase_freq,
         topic_year,
+        answer_sizes,
+        answer_counts,
     })
+}
+
+fn answer_count_columns() -> [Expr; 6] {
+    [
+        col("id"),
+        col("year"),
+        col("topic"),
+        col("kind"),
+        col("phrase"),
+        col("c").cast(DataType::UInt32).alias("n"),
+    ]
 }
 
 fn per_answer_columns() -> [Expr; 8] {

@@ -11,7 +11,9 @@ pub mod config;
 pub mod error;
 pub mod frequencies;
 pub mod ingest;
+pub mod kwic;
 pub mod segment;
+pub mod shifts;
 pub mod table;
 pub mod topics;
 
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use config::DataDir;
 use error::{Error, Result};
-use polars::prelude::{col, lit, DataFrame, DataType, Expr, IntoLazy};
+use polars::prelude::{col, lit, when, DataFrame, DataType, Expr, IntoLazy, NULL};
 
 /// Where the tables go under the output folder.
 pub fn tables_dir(out: &Path) -> PathBuf {
@@ -66,7 +68,10 @@ fn write_tables(out: &Path, tables: &[(&str, &polars::prelude::DataFrame)]) -> R
     let dir = tables_dir(out);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     for (name, df) in tables {
-        table::write_csv(df, &dir.join(name))?;
+        let path = dir.join(name);
+        table::write_csv(df, &path)?;
+        #[cfg(feature = "parquet")]
+        table::write_parquet(df, &path.with_extension("parquet"))?;
     }
     Ok(())
 }
@@ -121,7 +126,12 @@ fn read_table(
         .iter()
         .map(|(name, dtype)| match dtype {
             DataType::Boolean => col(*name).eq(lit("true")),
-            _ => col(*name).strict_cast(dtype.clone()),
+            // An empty cell is a missing value (a DP where n = 0, a year without data).
+            _ => when(col(*name).eq(lit("")))
+                .then(lit(NULL))
+                .otherwise(col(*name))
+                .strict_cast(dtype.clone())
+                .alias(*name),
         })
         .collect();
     df.lazy().with_columns(exprs).collect().map_err(|e| {
@@ -168,7 +178,9 @@ pub fn topics(data: &Path, out: &Path) -> Result<Vec<String>> {
 /// Stage 4: tokens.csv and answer_topics.csv -> phrase_freq.csv and topic_year.csv.
 pub fn frequencies(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let topics = topics::Topics::load(&DataDir::new(data).topics())?;
+    let data = DataDir::new(data);
+    let topics = topics::Topics::load(&data.topics())?;
+    let lexicons = config::load_lexicons(&data)?;
     let tokens = read_table(
         out,
         "tokens.csv",
@@ -186,15 +198,107 @@ pub fn frequencies(data: &Path, out: &Path) -> Result<Vec<String>> {
         "topics",
         &[("year", DataType::Int32), ("tagged", DataType::Boolean)],
     )?;
-    let f = frequencies::run(&tokens, &answer_topics, &topics)?;
-    write_tables(
-        out,
-        &[
-            ("phrase_freq.csv", &f.phrase_freq),
-            ("topic_year.csv", &f.topic_year),
-        ],
-    )?;
+    let f = frequencies::run(&tokens, &answer_topics, &topics, &lexicons)?;
+    write_tables(out, &frequency_tables(&f))?;
     Ok(Vec::new())
+}
+
+fn frequency_inputs(out: &Path) -> Result<[DataFrame; 4]> {
+    let stage = "frequencies";
+    let year = ("year", DataType::Int32);
+    Ok([
+        read_table(
+            out,
+            "phrase_freq.csv",
+            stage,
+            &[
+                year.clone(),
+                ("n", DataType::UInt64),
+                ("n_answers", DataType::UInt32),
+                ("per_10k_tokens", DataType::Float64),
+                ("per_10k_chars", DataType::Float64),
+                ("dp", DataType::Float64),
+            ],
+        )?,
+        read_table(
+            out,
+            "topic_year.csv",
+            stage,
+            &[
+                year.clone(),
+                ("n_answers", DataType::UInt32),
+                ("n_tokens", DataType::UInt64),
+                ("n_chars", DataType::UInt64),
+                ("share", DataType::Float64),
+            ],
+        )?,
+        read_table(
+            out,
+            "answer_sizes.csv",
+            stage,
+            &[
+                year.clone(),
+                ("n_tokens", DataType::UInt32),
+                ("n_chars", DataType::UInt32),
+            ],
+        )?,
+        read_table(
+            out,
+            "answer_counts.csv",
+            stage,
+            &[year, ("n", DataType::UInt32)],
+        )?,
+    ])
+}
+
+/// Stage 5: the frequencies stage's tables -> keyness.csv, shifts.csv and
+/// register.csv; with answers.csv, kwic.csv.
+pub fn shifts(data: &Path, out: &Path) -> Result<Vec<String>> {
+    check_folders(data, out)?;
+    let data = DataDir::new(data);
+    let analysis = config::Analysis::load(&data.analysis())?;
+    let topics = topics::Topics::load(&data.topics())?;
+    let [phrase_freq, topic_year, sizes, counts] = frequency_inputs(out)?;
+    let s = shifts::run(&phrase_freq, &topic_year, &sizes, &counts, &analysis)?;
+    let kwic = kwic::run(&read_answers(out)?, &s.keyness, &topics, &analysis.kwic)?;
+    write_tables(out, &shift_tables(&s, &kwic))?;
+    Ok(Vec::new())
+}
+
+fn shift_tables<'a>(
+    s: &'a shifts::Shifts,
+    kwic: &'a DataFrame,
+) -> [(&'static str, &'a DataFrame); 4] {
+    [
+        ("keyness.csv", &s.keyness),
+        ("shifts.csv", &s.shifts),
+        ("register.csv", &s.register),
+        ("kwic.csv", kwic),
+    ]
+}
+
+/// The `kwic` command: a concordance of `phrase` from answers.csv.
+pub fn concordance(
+    data: &Path,
+    out: &Path,
+    phrase: &str,
+    year: Option<i32>,
+    topic: Option<&str>,
+    window: Option<usize>,
+) -> Result<Vec<String>> {
+    let analysis = config::Analysis::load(&DataDir::new(data).analysis())?;
+    let window = window.unwrap_or(analysis.kwic.window);
+    let lines = kwic::concordance(&read_answers(out)?, phrase, year, topic, window)?;
+    Ok(lines.iter().map(|l| kwic::format_line(l, window)).collect())
+}
+
+fn frequency_tables(f: &frequencies::Frequencies) -> [(&'static str, &DataFrame); 4] {
+    [
+        ("phrase_freq.csv", &f.phrase_freq),
+        ("topic_year.csv", &f.topic_year),
+        ("answer_sizes.csv", &f.answer_sizes),
+        ("answer_counts.csv", &f.answer_counts),
+    ]
 }
 
 fn warning_lines(data: &DataDir, warnings: &polars::prelude::DataFrame) -> Result<Vec<String>> {
@@ -226,10 +330,22 @@ pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
     let jieba = segment::load_jieba(&data.userdict())?;
     let stopwords = segment::load_stopwords(&data.stopwords())?;
     let topics = topics::Topics::load(&data.topics())?;
+    let lexicons = config::load_lexicons(&data)?;
+    let analysis = config::Analysis::load(&data.analysis())?;
     let (result, warnings) = run_ingest(&data, &jieba)?;
     let tokens = segment::run(&result.answers, &jieba, &stopwords)?;
     let tagged = topics::run(&result.answers, &topics)?;
-    let f = frequencies::run(&tokens, &tagged.answer_topics, &topics)?;
+    let f = frequencies::run(&tokens, &tagged.answer_topics, &topics, &lexicons)?;
+    let [f1, f2, f3, f4] = frequency_tables(&f);
+    let s = shifts::run(
+        &f.phrase_freq,
+        &f.topic_year,
+        &f.answer_sizes,
+        &f.answer_counts,
+        &analysis,
+    )?;
+    let kwic = kwic::run(&tagged.answers, &s.keyness, &topics, &analysis.kwic)?;
+    let [s1, s2, s3, s4] = shift_tables(&s, &kwic);
     write_tables(
         out,
         &[
@@ -239,8 +355,14 @@ pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
             ("coverage.csv", &result.coverage),
             ("tokens.csv", &tokens),
             ("answer_topics.csv", &tagged.answer_topics),
-            ("phrase_freq.csv", &f.phrase_freq),
-            ("topic_year.csv", &f.topic_year),
+            f1,
+            f2,
+            f3,
+            f4,
+            s1,
+            s2,
+            s3,
+            s4,
         ],
     )?;
     Ok(warnings)

@@ -48,6 +48,27 @@ enum Command {
     /// the answers of every (year, topic) and year: n, per 10k tokens and
     /// characters, answers containing it, Gries' DP. Run after `segment` and `topics`.
     Frequencies,
+    /// The frequencies tables -> tables/keyness.csv, shifts.csv, register.csv and kwic.csv.
+    ///
+    /// Keyness of every phrase per topic and year against the other years and the
+    /// previous year (G², Log Ratio, log-odds z, p, BH q); trends of the tracked
+    /// phrases with bootstrap intervals; the hard-line/conciliatory register
+    /// index; KWIC lines as evidence. Settings in data/analysis.toml.
+    Shifts,
+    /// Print a concordance of PHRASE from tables/answers.csv (after `all` or `topics`).
+    Kwic {
+        /// The phrase, matched as a literal string in the normalised answer text.
+        phrase: String,
+        /// Only answers of this year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only answers tagged with this topic id (see data/topics.toml).
+        #[arg(long)]
+        topic: Option<String>,
+        /// Characters of context on each side (default: [kwic] window in data/analysis.toml).
+        #[arg(long)]
+        window: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +79,28 @@ fn main() -> ExitCode {
         Command::Segment => rhetoric_shift::segment(&cli.data, &cli.out),
         Command::Topics => rhetoric_shift::topics(&cli.data, &cli.out),
         Command::Frequencies => rhetoric_shift::frequencies(&cli.data, &cli.out),
+        Command::Shifts => rhetoric_shift::shifts(&cli.data, &cli.out),
+        Command::Kwic {
+            phrase,
+            year,
+            topic,
+            window,
+        } => match rhetoric_shift::concordance(
+            &cli.data,
+            &cli.out,
+            &phrase,
+            year,
+            topic.as_deref(),
+            window,
+        ) {
+            Ok(lines) => {
+                for l in lines {
+                    println!("{l}");
+                }
+                Ok(Vec::new())
+            }
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(warnings) => {

@@ -27,28 +27,13 @@ use std::path::Path;
 use jieba_rs::Jieba;
 use polars::prelude::*;
 
+use crate::config::{entries, read_or};
 use crate::error::{Error, Result};
 
 /// The user dictionary shipped with the tool, used where the data folder has none.
 pub const DEFAULT_USERDICT: &str = include_str!("../data/dict/userdict.txt");
 /// The stopword list shipped with the tool, used where the data folder has none.
 pub const DEFAULT_STOPWORDS: &str = include_str!("../data/dict/stopwords.txt");
-
-fn read_or(path: &Path, default: &str) -> Result<String> {
-    if path.exists() {
-        std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
-    } else {
-        Ok(default.to_string())
-    }
-}
-
-/// Lines of a word list, without blanks and `#` comments, with their numbers.
-fn entries(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
-}
 
 /// Builds the segmenter once: jieba's default dictionary plus the user dictionary
 /// (the built-in one where `userdict` does not exist). A malformed line is

@@ -13,6 +13,12 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 
+/// `left` joined with `right` on columns of the same names.
+pub fn join(left: LazyFrame, right: LazyFrame, on: &[&str], how: JoinType) -> LazyFrame {
+    let keys: Vec<Expr> = on.iter().map(|c| col(*c)).collect();
+    left.join(right, keys.clone(), keys, JoinArgs::new(how))
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder.
 pub fn write_atomic(
     path: &Path,
@@ -56,10 +62,17 @@ fn cell(value: &AnyValue) -> String {
 }
 
 /// Floats with up to 6 decimals and no trailing zeros: readable, and the same
-/// bytes on every run.
+/// bytes on every run. Magnitudes below 10⁻⁴ (small p and q values) keep six
+/// significant digits in exponent notation, which spreadsheets read as numbers.
 pub fn format_float(f: f64) -> String {
     if f.is_nan() {
         return String::new();
+    }
+    if f != 0.0 && f.abs() < 1e-4 {
+        let s = format!("{f:.5e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
     }
     let s = format!("{f:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
@@ -90,6 +103,18 @@ pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
         }
         w.flush()?;
         Ok(())
+    })
+}
+
+/// Writes a DataFrame as Parquet (built with the `parquet` feature only).
+#[cfg(feature = "parquet")]
+pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
+    let mut df = df.clone();
+    write_atomic(path, |out| {
+        ParquetWriter::new(out)
+            .finish(&mut df)
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(e.to_string()))
     })
 }
 
@@ -132,7 +157,9 @@ mod tests {
     fn floats_are_short_and_stable() {
         assert_eq!(format_float(1.5), "1.5");
         assert_eq!(format_float(2.0), "2");
-        assert_eq!(format_float(-0.0000001), "0");
+        assert_eq!(format_float(-0.0), "0");
+        assert_eq!(format_float(2.702665358725681e-06), "2.70267e-6");
+        assert_eq!(format_float(-1.5e-10), "-1.5e-10");
         assert_eq!(format_float(0.1234567), "0.123457");
     }
 

@@ -1,0 +1,217 @@
+//! Evidence: the sentences behind a number, as keyword-in-context lines.
+//!
+//! Text is the normalised answer without white space, the same text the
+//! tracked phrases are counted in, so a tracked phrase has exactly as many KWIC
+//! lines in a (year, topic) as its count in phrase_freq.csv. A bigram `左 右`
+//! is searched as `左右`.
+//!
+//! Output `kwic.csv`, one row per occurrence, in year, topic, phrase and text order:
+//! - `year`, `topic`, `id`: the answer (an answer with two topics appears under both)
+//! - `left`, `phrase`, `right`: the occurrence with up to `window` characters
+//!   of context on each side (data/analysis.toml)
+//! - `why`: `tracked` (a tracked phrase of the topic) or `keyness` (among the
+//!   `top` phrases by log-odds z against the other years, `reference` rest)
+//!
+//! `rhetoric-shift kwic PHRASE` prints the same lines as a concordance.
+
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+
+use crate::config::KwicSettings;
+use crate::error::Result;
+use crate::segment::normalise;
+use crate::topics::{Topics, ALL};
+
+/// One answer's searchable text.
+struct Answer {
+    id: String,
+    year: i32,
+    topics: Vec<String>,
+    text: Vec<char>,
+    /// The same text as a string, for searching.
+    joined: String,
+}
+
+/// One concordance line.
+pub struct Line {
+    pub year: i32,
+    pub topic: String,
+    pub id: String,
+    pub left: String,
+    pub phrase: String,
+    pub right: String,
+    pub why: &'static str,
+}
+
+fn load(answers: &DataFrame) -> Result<Vec<Answer>> {
+    let id = answers.column("id")?.str()?;
+    let year = answers.column("year")?.i32()?;
+    let topics = answers.column("topics")?.str()?;
+    let text = answers.column("answer")?.str()?;
+    Ok((0..answers.height())
+        .filter_map(|i| {
+            let joined: String = normalise(text.get(i)?)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            Some(Answer {
+                id: id.get(i)?.to_string(),
+                year: year.get(i)?,
+                topics: topics
+                    .get(i)
+                    .unwrap_or_default()
+                    .split(';')
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect(),
+                text: joined.chars().collect(),
+                joined,
+            })
+        })
+        .collect())
+}
+
+/// Lines for `phrase` in the answers of `year` (all years if None) and `topic`
+/// (`all` or None for every answer).
+fn find(
+    answers: &[Answer],
+    phrase: &str,
+    year: Option<i32>,
+    topic: Option<&str>,
+    window: usize,
+    why: &'static str,
+) -> Vec<Line> {
+    let needle: String = normalise(phrase)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let width = needle.chars().count();
+    let mut lines = Vec::new();
+    if needle.is_empty() {
+        return lines;
+    }
+    for a in answers {
+        let in_topic = match topic {
+            None | Some(ALL) => true,
+            Some(t) => a.topics.iter().any(|x| x == t),
+        };
+        if year.is_some_and(|y| y != a.year) || !in_topic {
+            continue;
+        }
+        for (byte, _) in a.joined.match_indices(&needle) {
+            let at = a.joined[..byte].chars().count();
+            let left: String = a.text[at.saturating_sub(window)..at].iter().collect();
+            let end = (at + width + window).min(a.text.len());
+            let right: String = a.text[at + width..end].iter().collect();
+            lines.push(Line {
+                year: a.year,
+                topic: topic.unwrap_or(ALL).to_string(),
+                id: a.id.clone(),
+                left,
+                phrase: phrase.to_string(),
+                right,
+                why,
+            });
+        }
+    }
+    lines
+}
+
+/// Builds kwic.csv from answers.csv (topics filled) and keyness.csv.
+pub fn run(
+    answers: &DataFrame,
+    keyness: &DataFrame,
+    topics: &Topics,
+    k: &KwicSettings,
+) -> Result<DataFrame> {
+    let answers = load(answers)?;
+    let mut lines = Vec::new();
+    let mut tracked: BTreeSet<(String, String)> = BTreeSet::new();
+    let years: BTreeSet<i32> = answers.iter().map(|a| a.year).collect();
+    for t in &topics.topics {
+        for p in &t.phrases {
+            tracked.insert((t.id.clone(), p.clone()));
+            for &y in &years {
+                lines.extend(find(&answers, p, Some(y), Some(&t.id), k.window, "tracked"));
+            }
+        }
+    }
+    // keyness.csv is sorted by year, topic, reference, kind and z, highest first.
+    let top = keyness
+        .clone()
+        .lazy()
+        .filter(
+            col("reference")
+                .eq(lit("rest"))
+                .and(col("a").gt(lit(0)))
+                .and(col("logodds_z").gt(lit(0.0))),
+        )
+        .sort_by_exprs(
+            [col("year"), col("topic"), col("logodds_z"), col("phrase")],
+            SortMultipleOptions::default().with_order_descending_multi([false, false, true, false]),
+        )
+        .collect()?;
+    let year = top.column("year")?.i32()?;
+    let topic = top.column("topic")?.str()?;
+    let phrase = top.column("phrase")?.str()?;
+    let mut taken: BTreeSet<(i32, String, String)> = BTreeSet::new();
+    let mut per_unit: std::collections::BTreeMap<(i32, String), usize> = Default::default();
+    for i in 0..top.height() {
+        let (Some(y), Some(t), Some(p)) = (year.get(i), topic.get(i), phrase.get(i)) else {
+            continue;
+        };
+        let n = per_unit.entry((y, t.to_string())).or_default();
+        let joined: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+        if *n >= k.top
+            || tracked.contains(&(t.to_string(), joined.clone()))
+            || !taken.insert((y, t.to_string(), joined))
+        {
+            continue;
+        }
+        *n += 1;
+        lines.extend(find(&answers, p, Some(y), Some(t), k.window, "keyness"));
+    }
+    lines.sort_by(|a, b| (a.year, &a.topic, &a.phrase).cmp(&(b.year, &b.topic, &b.phrase)));
+    Ok(df!(
+        "year" => lines.iter().map(|l| l.year).collect::<Vec<_>>(),
+        "topic" => lines.iter().map(|l| l.topic.as_str()).collect::<Vec<_>>(),
+        "id" => lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+        "left" => lines.iter().map(|l| l.left.as_str()).collect::<Vec<_>>(),
+        "phrase" => lines.iter().map(|l| l.phrase.as_str()).collect::<Vec<_>>(),
+        "right" => lines.iter().map(|l| l.right.as_str()).collect::<Vec<_>>(),
+        "why" => lines.iter().map(|l| l.why).collect::<Vec<_>>(),
+    )?)
+}
+
+/// The concordance of `phrase` for the `kwic` command.
+pub fn concordance(
+    answers: &DataFrame,
+    phrase: &str,
+    year: Option<i32>,
+    topic: Option<&str>,
+    window: usize,
+) -> Result<Vec<Line>> {
+    Ok(find(
+        &load(answers)?,
+        phrase,
+        year,
+        topic,
+        window,
+        "tracked",
+    ))
+}
+
+/// A concordance line for the terminal: the left context right-aligned with
+/// ideographic spaces (as wide as a Chinese character), the phrase in 【】.
+pub fn format_line(l: &Line, window: usize) -> String {
+    let pad = window.saturating_sub(l.left.chars().count());
+    format!(
+        "{}  {}{}【{}】{}",
+        l.id,
+        "\u{3000}".repeat(pad),
+        l.left,
+        l.phrase,
+        l.right
+    )
+}

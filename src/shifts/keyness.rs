@@ -1,0 +1,223 @@
+//! Keyness: which phrases a topic's answers use more, or less, in one year than
+//! in the others (reference `rest`, all other years pooled) and than in the
+//! previous year where the topic has answers (reference `previous`).
+//!
+//! Output `keyness.csv`, one row per (year, topic, reference, kind, phrase)
+//! tested (a + b ≥ min_count, and a reference with tokens):
+//! - `year`, `topic`, `reference` (`rest` or `previous`), `kind`, `phrase`
+//! - `a`, `b`: the phrase's count in the target year and in the reference
+//! - `n_a`, `n_b`: word tokens of the topic's answers in each
+//! - `g2`: signed log-likelihood, negative where a/n_a < b/n_b
+//! - `log_ratio`: log2((a/n_a)/(b/n_b)), 0.5 in place of a zero count
+//! - `logodds_z`: Monroe et al. log-odds z, prior α_w = alpha0·(a+b)/(n_a+n_b)
+//! - `alpha0`: the α0 used
+//! - `p`: p-value of g2 (χ², 1 degree of freedom)
+//! - `q`: Benjamini–Hochberg q over the phrases tested in the same
+//!   (year, topic, reference, kind)
+//!
+//! The formulas are in [`super::stats`]. Rows are sorted by year, topic,
+//! reference, kind, then z from the most over-used down.
+
+use polars::prelude::*;
+
+use super::stats;
+use crate::config::KeynessSettings;
+use crate::error::Result;
+use crate::table::join;
+
+/// Builds keyness.csv from phrase_freq.csv and topic_year.csv.
+pub fn run(
+    phrase_freq: &DataFrame,
+    topic_year: &DataFrame,
+    s: &KeynessSettings,
+) -> Result<DataFrame> {
+    let totals = topic_year
+        .clone()
+        .lazy()
+        .filter(col("n_tokens").gt(lit(0)))
+        .select([
+            col("year"),
+            col("topic"),
+            col("n_tokens").cast(DataType::Float64).alias("n_a"),
+        ]);
+    let wanted = s
+        .kinds
+        .iter()
+        .fold(lit(false), |e, k| e.or(col("kind").eq(lit(k.as_str()))));
+    let counts = phrase_freq.clone().lazy().filter(wanted).select([
+        col("year"),
+        col("topic"),
+        col("kind"),
+        col("phrase"),
+        col("n"),
+    ]);
+    // Every phrase seen in a topic, in every year the topic has answers: a phrase
+    // the minister stopped using has a = 0 in the later years.
+    let phrases = counts
+        .clone()
+        .select([col("topic"), col("kind"), col("phrase")])
+        .unique(None, UniqueKeepStrategy::Any);
+    let grid = join(
+        join(phrases, totals.clone(), &["topic"], JoinType::Inner),
+        counts,
+        &["year", "topic", "kind", "phrase"],
+        JoinType::Left,
+    )
+    .with_column(
+        col("n")
+            .fill_null(lit(0))
+            .cast(DataType::Float64)
+            .alias("a"),
+    )
+    .select([
+        col("year"),
+        col("topic"),
+        col("kind"),
+        col("phrase"),
+        col("a"),
+        col("n_a"),
+    ])
+    .collect()?
+    .lazy();
+
+    let phrase_key = [col("topic"), col("kind"), col("phrase")];
+    let topic_tokens = totals
+        .clone()
+        .group_by([col("topic")])
+        .agg([col("n_a").sum().alias("topic_tokens")]);
+    let rest = join(grid.clone(), topic_tokens, &["topic"], JoinType::Inner).with_columns([
+        (col("a").sum().over(phrase_key.clone())? - col("a")).alias("b"),
+        (col("topic_tokens") - col("n_a")).alias("n_b"),
+        lit("rest").alias("reference"),
+    ]);
+
+    let previous_year = totals
+        .sort(["topic", "year"], SortMultipleOptions::default())
+        .with_column(
+            col("year")
+                .shift(lit(1))
+                .over([col("topic")])?
+                .alias("prev_year"),
+        )
+        .filter(col("prev_year").is_not_null())
+        .select([col("year"), col("topic"), col("prev_year")]);
+    let reference = grid.clone().select([
+        col("year").alias("prev_year"),
+        col("topic"),
+        col("kind"),
+        col("phrase"),
+        col("a").alias("b"),
+        col("n_a").alias("n_b"),
+    ]);
+    let previous = join(
+        join(grid, previous_year, &["year", "topic"], JoinType::Inner),
+        reference,
+        &["prev_year", "topic", "kind", "phrase"],
+        JoinType::Inner,
+    )
+    .with_column(lit("previous").alias("reference"));
+
+    let columns = [
+        col("year"),
+        col("topic"),
+        col("reference"),
+        col("kind"),
+        col("phrase"),
+        col("a"),
+        col("b"),
+        col("n_a"),
+        col("n_b"),
+    ];
+    let tested = concat(
+        [rest.select(columns.clone()), previous.select(columns)],
+        UnionArgs::default(),
+    )?
+    .filter(
+        (col("a") + col("b"))
+            .gt_eq(lit(f64::from(s.min_count)))
+            .and(col("n_b").gt(lit(0.0))),
+    )
+    .sort(
+        ["year", "topic", "reference", "kind", "phrase"],
+        SortMultipleOptions::default(),
+    )
+    .collect()?;
+
+    let f = |name: &str| -> Result<Vec<f64>> {
+        Ok(tested
+            .column(name)?
+            .f64()?
+            .iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect())
+    };
+    let (a, b, n_a, n_b) = (f("a")?, f("b")?, f("n_a")?, f("n_b")?);
+    let rows = 0..tested.height();
+    let g2: Vec<f64> = rows
+        .clone()
+        .map(|i| stats::g2(a[i], b[i], n_a[i], n_b[i]))
+        .collect();
+    let log_ratio: Vec<f64> = rows
+        .clone()
+        .map(|i| stats::log_ratio(a[i], b[i], n_a[i], n_b[i]))
+        .collect();
+    let z: Vec<f64> = rows
+        .clone()
+        .map(|i| stats::logodds_z(a[i], b[i], n_a[i], n_b[i], s.alpha0))
+        .collect();
+    let p: Vec<f64> = g2.iter().map(|&g| stats::p_of_g2(g)).collect();
+    // q within each family; the table is sorted by the family's columns.
+    let mut q = vec![0.0; p.len()];
+    let family: Vec<String> = {
+        let cols = ["year", "topic", "reference", "kind"].map(|c| tested.column(c));
+        let cols: Vec<&Column> = cols.into_iter().collect::<std::result::Result<_, _>>()?;
+        rows.clone()
+            .map(|i| {
+                cols.iter()
+                    .map(|c| c.get(i).map(|v| v.to_string()).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}")
+            })
+            .collect()
+    };
+    let mut start = 0;
+    while start < p.len() {
+        let end = (start..p.len())
+            .find(|&j| family[j] != family[start])
+            .unwrap_or(p.len());
+        q[start..end].copy_from_slice(&stats::benjamini_hochberg(&p[start..end]));
+        start = end;
+    }
+
+    let out = tested
+        .lazy()
+        .with_columns([
+            col("a").cast(DataType::UInt64),
+            col("b").cast(DataType::UInt64),
+            col("n_a").cast(DataType::UInt64),
+            col("n_b").cast(DataType::UInt64),
+        ])
+        .collect()?;
+    let mut out = out;
+    for (name, values) in [("g2", g2), ("log_ratio", log_ratio), ("logodds_z", z)] {
+        out.with_column(Column::new(name.into(), values))?;
+    }
+    out.with_column(Column::new("alpha0".into(), vec![s.alpha0; out.height()]))?;
+    out.with_column(Column::new("p".into(), p))?;
+    out.with_column(Column::new("q".into(), q))?;
+    Ok(out
+        .lazy()
+        .sort_by_exprs(
+            [
+                col("year"),
+                col("topic"),
+                col("reference"),
+                col("kind"),
+                col("logodds_z"),
+                col("phrase"),
+            ],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([false, false, false, false, true, false]),
+        )
+        .collect()?)
+}

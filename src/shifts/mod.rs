@@ -1,0 +1,185 @@
+//! Stage 5, shifts: which phrases rose or fell for a topic, how sure each number
+//! is, and how hard-line the register is.
+//!
+//! Reads only the frequencies stage's tables (phrase_freq, topic_year,
+//! answer_sizes, answer_counts) and writes four tables, each documented in its
+//! module: `keyness.csv` ([`keyness`]), `shifts.csv` ([`trends`]) and
+//! `register.csv` ([`register`]). The statistics are plain functions in
+//! [`stats`], checked against an independent implementation.
+//!
+//! Uncertainty comes from resampling answers: one press conference a year and
+//! a handful of answers per topic make a year's rate swing with any one answer,
+//! and the bootstrap interval says how far.
+
+pub mod keyness;
+pub mod register;
+pub mod stats;
+pub mod trends;
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::config::{Analysis, BootstrapSettings};
+use crate::error::Result;
+use stats::Resamples;
+
+/// The answers of one (year, topic), the unit the bootstrap resamples.
+pub struct Unit {
+    pub year: i32,
+    pub topic: String,
+    n_answers: usize,
+    /// (answer index, word tokens) and (answer index, characters) of every answer.
+    pub tokens: Vec<(usize, f64)>,
+    pub chars: Vec<(usize, f64)>,
+    /// (kind, phrase) -> (answer index, count) where the count is not zero.
+    counts: HashMap<(String, String), Vec<(usize, f64)>>,
+    resamples: OnceCell<Resamples>,
+}
+
+impl Unit {
+    /// Per-answer counts of one phrase of `kind`, or of all terms of `kind` when
+    /// `phrase` is None (a whole lexicon).
+    pub fn counts(&self, kind: &str, phrase: Option<&str>) -> Vec<(usize, f64)> {
+        let mut per_answer = vec![0.0; self.n_answers];
+        for ((k, p), values) in &self.counts {
+            if k == kind && phrase.is_none_or(|want| want == p) {
+                for &(i, c) in values {
+                    per_answer[i] += c;
+                }
+            }
+        }
+        per_answer
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, c)| c > 0.0)
+            .collect()
+    }
+
+    fn resamples(&self, boot: &BootstrapSettings) -> &Resamples {
+        self.resamples.get_or_init(|| {
+            let name = format!("{}/{}", self.year, self.topic);
+            Resamples::new(
+                self.n_answers,
+                boot.replicates,
+                stats::seed_for(boot.seed, &name),
+            )
+        })
+    }
+
+    /// Bootstrap interval of 10,000 × Σ numerator / Σ denominator.
+    pub fn rate_interval(
+        &self,
+        numerator: &[(usize, f64)],
+        denominator: &[(usize, f64)],
+        boot: &BootstrapSettings,
+    ) -> (Option<f64>, Option<f64>) {
+        let r = self.resamples(boot);
+        let values = r
+            .sums(numerator)
+            .iter()
+            .zip(r.sums(denominator))
+            .map(|(x, y)| x * 10_000.0 / y)
+            .collect();
+        stats::interval(values, boot.level).unzip()
+    }
+}
+
+/// Every (year, topic) unit, from answer_sizes.csv and answer_counts.csv.
+pub struct Units {
+    units: HashMap<(i32, String), Unit>,
+}
+
+impl Units {
+    pub fn new(answer_sizes: &DataFrame, answer_counts: &DataFrame) -> Result<Units> {
+        let mut units: HashMap<(i32, String), Unit> = HashMap::new();
+        let mut index: HashMap<(String, String), usize> = HashMap::new();
+        let id = answer_sizes.column("id")?.str()?;
+        let year = answer_sizes.column("year")?.i32()?;
+        let topic = answer_sizes.column("topic")?.str()?;
+        let tokens = answer_sizes.column("n_tokens")?.cast(&DataType::Float64)?;
+        let tokens = tokens.f64()?;
+        let chars = answer_sizes.column("n_chars")?.cast(&DataType::Float64)?;
+        let chars = chars.f64()?;
+        for i in 0..answer_sizes.height() {
+            let (Some(y), Some(t), Some(a)) = (year.get(i), topic.get(i), id.get(i)) else {
+                continue;
+            };
+            let u = units.entry((y, t.to_string())).or_insert_with(|| Unit {
+                year: y,
+                topic: t.to_string(),
+                n_answers: 0,
+                tokens: Vec::new(),
+                chars: Vec::new(),
+                counts: HashMap::new(),
+                resamples: OnceCell::new(),
+            });
+            let k = u.n_answers;
+            u.tokens.push((k, tokens.get(i).unwrap_or_default()));
+            u.chars.push((k, chars.get(i).unwrap_or_default()));
+            u.n_answers += 1;
+            index.insert((a.to_string(), t.to_string()), k);
+        }
+        let id = answer_counts.column("id")?.str()?;
+        let year = answer_counts.column("year")?.i32()?;
+        let topic = answer_counts.column("topic")?.str()?;
+        let kind = answer_counts.column("kind")?.str()?;
+        let phrase = answer_counts.column("phrase")?.str()?;
+        let n = answer_counts.column("n")?.cast(&DataType::Float64)?;
+        let n = n.f64()?;
+        for i in 0..answer_counts.height() {
+            let (Some(y), Some(t), Some(a)) = (year.get(i), topic.get(i), id.get(i)) else {
+                continue;
+            };
+            let (Some(u), Some(&k)) = (
+                units.get_mut(&(y, t.to_string())),
+                index.get(&(a.to_string(), t.to_string())),
+            ) else {
+                continue;
+            };
+            u.counts
+                .entry((
+                    kind.get(i).unwrap_or_default().to_string(),
+                    phrase.get(i).unwrap_or_default().to_string(),
+                ))
+                .or_default()
+                .push((k, n.get(i).unwrap_or_default()));
+        }
+        Ok(Units { units })
+    }
+
+    pub fn get(&self, year: i32, topic: &str) -> Option<&Unit> {
+        self.units.get(&(year, topic.to_string()))
+    }
+
+    /// Units in (year, topic) order.
+    pub fn sorted(&self) -> Vec<&Unit> {
+        let mut v: Vec<&Unit> = self.units.values().collect();
+        v.sort_by(|a, b| (a.year, &a.topic).cmp(&(b.year, &b.topic)));
+        v
+    }
+}
+
+/// What the shifts stage produces.
+pub struct Shifts {
+    pub keyness: DataFrame,
+    pub shifts: DataFrame,
+    pub register: DataFrame,
+}
+
+/// Runs keyness, trends and register on the frequencies stage's tables.
+pub fn run(
+    phrase_freq: &DataFrame,
+    topic_year: &DataFrame,
+    answer_sizes: &DataFrame,
+    answer_counts: &DataFrame,
+    analysis: &Analysis,
+) -> Result<Shifts> {
+    let units = Units::new(answer_sizes, answer_counts)?;
+    Ok(Shifts {
+        keyness: keyness::run(phrase_freq, topic_year, &analysis.keyness)?,
+        shifts: trends::run(phrase_freq, &units, &analysis.bootstrap)?,
+        register: register::run(&units, &analysis.bootstrap)?,
+    })
+}

@@ -1,0 +1,78 @@
+//! The rhetorical register: how much of what the minister says on a topic is
+//! hard-line (坚决反对, 绝不允许, 挑衅, 红线 …) and how much conciliatory (合作共赢,
+//! 相互尊重, 对话, 伙伴 …), by the editable lexicons in `data/lexicons/`.
+//!
+//! Output `register.csv`, one row per year with a transcript and topic with answers:
+//! - `year`, `topic`, `n_answers`, `n_chars`
+//! - `hardline`, `conciliatory`: lexicon terms found (a stretch of text counts
+//!   once per lexicon, as its longest term)
+//! - `hardline_per_10k`, `hardline_low`, `hardline_high`: hard-line terms per
+//!   10,000 characters, with its bootstrap interval
+//! - `conciliatory_per_10k`, `conciliatory_low`, `conciliatory_high`: likewise
+//! - `hardline_share`, `share_low`, `share_high`: the register index,
+//!   hardline / (hardline + conciliatory), 0 = all conciliatory, 1 = all hard-line,
+//!   empty when neither occurs; replicates where neither occurs are left out of
+//!   its interval
+
+use polars::prelude::*;
+
+use super::Units;
+use crate::config::BootstrapSettings;
+use crate::error::Result;
+
+/// Builds register.csv from the per-answer lexicon counts.
+pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
+    let mut year = Vec::new();
+    let mut topic = Vec::new();
+    let mut n_answers = Vec::new();
+    let mut n_chars = Vec::new();
+    let mut counts: [Vec<u64>; 2] = Default::default();
+    let mut rates: [[Vec<Option<f64>>; 3]; 2] = Default::default();
+    let mut share: [Vec<Option<f64>>; 3] = Default::default();
+    for u in units.sorted() {
+        let chars: f64 = u.chars.iter().map(|c| c.1).sum();
+        let lexicon = [u.counts("hardline", None), u.counts("conciliatory", None)];
+        let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
+        year.push(u.year);
+        topic.push(u.topic.clone());
+        n_answers.push(u.chars.len() as u32);
+        n_chars.push(chars as u64);
+        for k in 0..2 {
+            counts[k].push(totals[k] as u64);
+            let (lo, hi) = u.rate_interval(&lexicon[k], &u.chars, boot);
+            rates[k][0].push(Some(totals[k] * 10_000.0 / chars));
+            rates[k][1].push(lo);
+            rates[k][2].push(hi);
+        }
+        let both: Vec<(usize, f64)> = lexicon.concat();
+        let (lo, hi) = u.rate_interval(&lexicon[0], &both, boot);
+        let sum = totals[0] + totals[1];
+        share[0].push((sum > 0.0).then(|| totals[0] / sum));
+        // rate_interval scales by 10,000; the share is a plain ratio.
+        share[1].push(lo.map(|v| v / 10_000.0));
+        share[2].push(hi.map(|v| v / 10_000.0));
+    }
+    let [hard, conc] = counts;
+    let [[h, h_lo, h_hi], [c, c_lo, c_hi]] = rates;
+    let [s, s_lo, s_hi] = share;
+    Ok(df!(
+        "year" => year,
+        "topic" => topic,
+        "n_answers" => n_answers,
+        "n_chars" => n_chars,
+        "hardline" => hard,
+        "conciliatory" => conc,
+        "hardline_per_10k" => h,
+        "hardline_low" => h_lo,
+        "hardline_high" => h_hi,
+        "conciliatory_per_10k" => c,
+        "conciliatory_low" => c_lo,
+        "conciliatory_high" => c_hi,
+        "hardline_share" => s,
+        "share_low" => s_lo,
+        "share_high" => s_hi,
+    )?
+    .lazy()
+    .sort(["year", "topic"], SortMultipleOptions::default())
+    .collect()?)
+}

@@ -1,0 +1,270 @@
+//! The statistics of the shifts stage, as plain functions of counts, so that
+//! each can be checked against an independent computation
+//! (`tests/reference/keyness.py`, Python's math module).
+
+/// Signed log-likelihood G² of a 2×2 table [[a, b], [n_a − a, n_b − b]]:
+/// 2·Σ O·ln(O/E), cells with O = 0 contributing 0; negative when the phrase is
+/// relatively rarer in the target (a/n_a < b/n_b).
+pub fn g2(a: f64, b: f64, n_a: f64, n_b: f64) -> f64 {
+    let n = n_a + n_b;
+    let cells = [
+        (a, n_a * (a + b) / n),
+        (b, n_b * (a + b) / n),
+        (n_a - a, n_a * (n - a - b) / n),
+        (n_b - b, n_b * (n - a - b) / n),
+    ];
+    let g: f64 = 2.0
+        * cells
+            .iter()
+            .filter(|(o, _)| *o > 0.0)
+            .map(|(o, e)| o * (o / e).ln())
+            .sum::<f64>();
+    if a / n_a < b / n_b {
+        -g
+    } else {
+        g
+    }
+}
+
+/// Log Ratio (Hardie): log2 of the ratio of relative frequencies, with 0.5 in
+/// place of a zero count so that a phrase absent on one side has a finite value.
+pub fn log_ratio(a: f64, b: f64, n_a: f64, n_b: f64) -> f64 {
+    let a = if a > 0.0 { a } else { 0.5 };
+    let b = if b > 0.0 { b } else { 0.5 };
+    ((a / n_a) / (b / n_b)).log2()
+}
+
+/// Log-odds ratio with an informative Dirichlet prior, as a z-score (Monroe,
+/// Colaresi & Quinn 2008, eq. 16 and 22). The prior for the phrase is
+/// α_w = α0·(a+b)/(n_a+n_b), its pooled rate scaled by α0, and α_0 = α0:
+/// δ = ln((a+α_w)/(n_a+α_0−a−α_w)) − ln((b+α_w)/(n_b+α_0−b−α_w)),
+/// z = δ / √(1/(a+α_w) + 1/(b+α_w)).
+pub fn logodds_z(a: f64, b: f64, n_a: f64, n_b: f64, alpha0: f64) -> f64 {
+    let aw = alpha0 * (a + b) / (n_a + n_b);
+    let delta =
+        ((a + aw) / (n_a + alpha0 - a - aw)).ln() - ((b + aw) / (n_b + alpha0 - b - aw)).ln();
+    delta / (1.0 / (a + aw) + 1.0 / (b + aw)).sqrt()
+}
+
+/// p-value of a G² statistic: the survival function of χ² with 1 degree of freedom.
+pub fn p_of_g2(g2: f64) -> f64 {
+    libm::erfc((g2.abs() / 2.0).sqrt())
+}
+
+/// Benjamini–Hochberg adjusted p-values (q), in the order of `p`.
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&i, &j| p[i].total_cmp(&p[j]).then(i.cmp(&j)));
+    let mut q = vec![0.0; m];
+    let mut running = 1.0f64;
+    for rank in (1..=m).rev() {
+        let i = order[rank - 1];
+        running = running.min(p[i] * m as f64 / rank as f64);
+        q[i] = running;
+    }
+    q
+}
+
+/// Least-squares slope of y on x; None with fewer than two distinct x.
+pub fn slope(points: &[(f64, f64)]) -> Option<f64> {
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    (points.len() >= 2 && sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// The q-quantile of sorted values, linear between order statistics (R's type 7).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014). The bootstrap needs the same draws on
+/// every machine and with every future dependency version, so the generator is
+/// spelled out here rather than taken from a crate whose algorithm may change.
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform index below `n` (Lemire's multiply-shift; the bias is below 2⁻³² for
+    /// the few hundred answers of a year).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+}
+
+/// A seed for one resampling unit, derived from the run's seed and the unit's
+/// name, so that results do not depend on the order units are processed in.
+pub fn seed_for(seed: u64, unit: &str) -> u64 {
+    // FNV-1a over the name, mixed with the run's seed.
+    let h = unit.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    SplitMix64::new(seed ^ h).next_u64()
+}
+
+/// Bootstrap resamples of the answers of one (year, topic): each replicate draws
+/// as many answers as there are, with replacement. A replicate is kept as the
+/// number of times it drew each answer, so that a phrase's resampled count is a
+/// sum over only the answers where the phrase occurs.
+pub struct Resamples {
+    /// weights[r][i]: how often replicate r drew answer i.
+    weights: Vec<Vec<u32>>,
+}
+
+impl Resamples {
+    pub fn new(n_answers: usize, replicates: u32, seed: u64) -> Resamples {
+        let mut rng = SplitMix64::new(seed);
+        let weights = (0..replicates)
+            .map(|_| {
+                let mut w = vec![0u32; n_answers];
+                for _ in 0..n_answers {
+                    w[rng.below(n_answers)] += 1;
+                }
+                w
+            })
+            .collect();
+        Resamples { weights }
+    }
+
+    /// Per replicate, Σ weight·value over sparse (answer index, value) pairs.
+    pub fn sums(&self, values: &[(usize, f64)]) -> Vec<f64> {
+        self.weights
+            .iter()
+            .map(|w| values.iter().map(|&(i, v)| f64::from(w[i]) * v).sum())
+            .collect()
+    }
+}
+
+/// The central `level` interval of replicate values (NaN values left out);
+/// None when no replicate is defined.
+pub fn interval(mut values: Vec<f64>, level: f64) -> Option<(f64, f64)> {
+    values.retain(|v| v.is_finite());
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let tail = (1.0 - level) / 2.0;
+    Some((quantile(&values, tail), quantile(&values, 1.0 - tail)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(x: f64, y: f64) {
+        assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{x} vs {y}");
+    }
+
+    // Reference values: `python3 tests/reference/keyness.py` (independent code,
+    // Python's math module).
+    #[test]
+    fn keyness_matches_the_reference() {
+        let cases = [
+            (
+                (10.0, 2.0, 1000.0, 3000.0),
+                18.128779085111148,
+                3.9068905956085187,
+                3.488293676730687,
+                2.064573794311481e-05,
+            ),
+            (
+                (0.0, 12.0, 800.0, 2400.0),
+                -6.919413633888954,
+                -3.0,
+                -1.4958225173869706,
+                0.00852649297790071,
+            ),
+            (
+                (5.0, 0.0, 500.0, 4000.0),
+                22.01685566408261,
+                6.321928094887363,
+                1.899128913844033,
+                2.702665358725681e-06,
+            ),
+            ((7.0, 7.0, 1000.0, 1000.0), 0.0, 0.0, 0.0, 1.0),
+        ];
+        for ((a, b, na, nb), g, lr, z, p) in cases {
+            close(g2(a, b, na, nb), g);
+            close(log_ratio(a, b, na, nb), lr);
+            close(logodds_z(a, b, na, nb, 100.0), z);
+            close(p_of_g2(g2(a, b, na, nb)), p);
+        }
+    }
+
+    #[test]
+    fn g2_by_hand() {
+        // a = b = 0 on equal totals: nothing to see.
+        assert_eq!(g2(0.0, 0.0, 100.0, 100.0), 0.0);
+        // [[1, 0], [1, 2]]: N = 4, E = [[0.5, 0.5], [1.5, 1.5]];
+        // G² = 2(1·ln(1/0.5) + 1·ln(1/1.5) + 2·ln(2/1.5)), the empty cell adding nothing.
+        let by_hand = 2.0 * (2f64.ln() + (1.0f64 / 1.5).ln() + 2.0 * (2.0f64 / 1.5).ln());
+        close(g2(1.0, 0.0, 2.0, 2.0), by_hand);
+    }
+
+    #[test]
+    fn bh_matches_the_reference() {
+        let q = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.2, 0.001]);
+        for (x, y) in q
+            .iter()
+            .zip([0.025, 0.05, 0.049999999999999996, 0.2, 0.005])
+        {
+            close(*x, y);
+        }
+    }
+
+    #[test]
+    fn slope_and_quantile() {
+        assert_eq!(
+            slope(&[(2018.0, 1.0), (2021.0, 4.0), (2024.0, 7.0)]),
+            Some(1.0)
+        );
+        assert_eq!(slope(&[(2018.0, 1.0)]), None);
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.025), 1.1);
+    }
+
+    #[test]
+    fn resamples_are_reproducible_and_draw_every_answer_count() {
+        let a = Resamples::new(5, 200, 42);
+        let b = Resamples::new(5, 200, 42);
+        assert_eq!(a.weights, b.weights);
+        assert!(a.weights.iter().all(|w| w.iter().sum::<u32>() == 5));
+        // A value held by every answer sums to 5 × value in every replicate.
+        let all: Vec<(usize, f64)> = (0..5).map(|i| (i, 2.0)).collect();
+        assert!(a.sums(&all).iter().all(|&s| s == 10.0));
+        // One answer in five: on average drawn once per replicate.
+        let one = a.sums(&[(3, 1.0)]);
+        let mean = one.iter().sum::<f64>() / one.len() as f64;
+        assert!((0.8..1.2).contains(&mean), "{mean}");
+        assert_eq!(
+            interval(vec![f64::NAN, 1.0, 2.0, 3.0], 0.5),
+            Some((1.5, 2.5))
+        );
+        assert_eq!(interval(vec![f64::NAN], 0.95), None);
+    }
+
+    #[test]
+    fn the_generator_is_fixed() {
+        // SplitMix64 from seed 0: first outputs as published with the algorithm.
+        let mut r = SplitMix64::new(0);
+        assert_eq!(r.next_u64(), 0xe220a8397b1dcdaf);
+        assert_eq!(r.next_u64(), 0x6e789e6aa1b965f4);
+        assert!((0..1000).all(|_| r.below(7) < 7));
+    }
+}
