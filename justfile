@@ -25,6 +25,14 @@ frequencies:
 shifts:
     cargo run --release -- shifts
 
+# Only the charts (after `just shifts`): output/charts/*.svg, *.png, *.pdf.
+charts:
+    cargo run --release -- charts
+
+# Only the report (after `just charts`): output/report.md and report.html.
+report:
+    cargo run --release -- report
+
 # A concordance: just kwic 台独
 kwic phrase:
     cargo run --release -- kwic {{phrase}}

@@ -47,6 +47,9 @@ impl DataDir {
     pub fn lexicon(&self, name: &str) -> PathBuf {
         self.root.join("lexicons").join(format!("{name}.txt"))
     }
+    pub fn glossary(&self) -> PathBuf {
+        self.root.join("glossary.csv")
+    }
     pub fn analysis(&self) -> PathBuf {
         self.root.join("analysis.toml")
     }

@@ -7,11 +7,13 @@
 //! frequencies) → …
 //! Each stage's module documents the columns of the tables it writes.
 
+pub mod charts;
 pub mod config;
 pub mod error;
 pub mod frequencies;
 pub mod ingest;
 pub mod kwic;
+pub mod report;
 pub mod segment;
 pub mod shifts;
 pub mod table;
@@ -292,6 +294,139 @@ pub fn concordance(
     Ok(lines.iter().map(|l| kwic::format_line(l, window)).collect())
 }
 
+fn shift_inputs(out: &Path) -> Result<[DataFrame; 4]> {
+    let stage = "shifts";
+    let year = ("year", DataType::Int32);
+    let f = |c: &'static str| (c, DataType::Float64);
+    Ok([
+        read_table(
+            out,
+            "shifts.csv",
+            stage,
+            &[
+                year.clone(),
+                ("n", DataType::UInt64),
+                f("per_10k_tokens"),
+                f("ci_low"),
+                f("ci_high"),
+            ],
+        )?,
+        read_table(
+            out,
+            "topic_year.csv",
+            "frequencies",
+            &[year.clone(), f("share")],
+        )?,
+        read_table(out, "keyness.csv", stage, &[year.clone(), f("logodds_z")])?,
+        read_table(
+            out,
+            "register.csv",
+            stage,
+            &[year, f("hardline_share"), f("share_low"), f("share_high")],
+        )?,
+    ])
+}
+
+/// Writes chart files under `out/charts`, each through a temporary file.
+fn write_charts(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let dir = out.join("charts");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    for (name, bytes) in files {
+        table::write_atomic(&dir.join(name), |w| w.write_all(bytes))?;
+    }
+    Ok(())
+}
+
+fn gloss_warnings(missing: &std::collections::BTreeSet<String>, data: &DataDir) -> Vec<String> {
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let list: Vec<&str> = missing.iter().map(String::as_str).collect();
+    vec![format!(
+        "{}: no English gloss for {} phrase(s) on the charts, shown in Chinese: {}",
+        data.glossary().display(),
+        list.len(),
+        list.join(", ")
+    )]
+}
+
+/// Stage 6: shifts, topic_year, keyness and register tables -> output/charts/.
+pub fn charts(data: &Path, out: &Path, opts: charts::Options) -> Result<Vec<String>> {
+    check_folders(data, out)?;
+    let data = DataDir::new(data);
+    let topics = topics::Topics::load(&data.topics())?;
+    let glossary = charts::load_glossary(&data.glossary())?;
+    let [shifts, topic_year, keyness, register] = shift_inputs(out)?;
+    let (files, missing) = charts::run(
+        &shifts,
+        &topic_year,
+        &keyness,
+        &register,
+        &topics,
+        &glossary,
+        opts,
+    )?;
+    write_charts(out, &files)?;
+    Ok(gloss_warnings(&missing, &data))
+}
+
+fn svgs_of(files: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let stem = name.strip_suffix(".svg")?;
+            Some((
+                stem.to_string(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            ))
+        })
+        .collect()
+}
+
+fn write_report(out: &Path, report: &(String, String)) -> Result<()> {
+    table::write_atomic(&out.join("report.md"), |w| w.write_all(report.0.as_bytes()))?;
+    table::write_atomic(&out.join("report.html"), |w| {
+        w.write_all(report.1.as_bytes())
+    })
+}
+
+/// Stage 7: the analysis tables and charts -> output/report.md and report.html.
+pub fn report(data: &Path, out: &Path) -> Result<Vec<String>> {
+    check_folders(data, out)?;
+    let topics = topics::Topics::load(&DataDir::new(data).topics())?;
+    let [shifts, topic_year, _, register] = shift_inputs(out)?;
+    let kwic = read_table(out, "kwic.csv", "shifts", &[("year", DataType::Int32)])?;
+    let dir = out.join("charts");
+    let mut svgs = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".svg") {
+                let text =
+                    std::fs::read_to_string(e.path()).map_err(|err| Error::io(&e.path(), err))?;
+                svgs.push((stem.to_string(), text));
+            }
+        }
+    }
+    if svgs.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} holds no charts: run 'rhetoric-shift charts' first",
+            dir.display()
+        )));
+    }
+    svgs.sort();
+    let r = report::run(&report::Inputs {
+        topic_year: &topic_year,
+        shifts: &shifts,
+        register: &register,
+        kwic: &kwic,
+        topics: &topics,
+        svgs,
+    })?;
+    write_report(out, &r)?;
+    Ok(Vec::new())
+}
+
 fn frequency_tables(f: &frequencies::Frequencies) -> [(&'static str, &DataFrame); 4] {
     [
         ("phrase_freq.csv", &f.phrase_freq),
@@ -323,8 +458,8 @@ fn warning_lines(data: &DataDir, warnings: &polars::prelude::DataFrame) -> Resul
 }
 
 /// Runs every stage, passing each stage's tables to the next in memory, and
-/// writes the tables only once every stage has succeeded.
-pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
+/// writes the outputs only once every stage has succeeded.
+pub fn all(data: &Path, out: &Path, opts: charts::Options) -> Result<Vec<String>> {
     check_folders(data, out)?;
     let data = DataDir::new(data);
     let jieba = segment::load_jieba(&data.userdict())?;
@@ -332,7 +467,8 @@ pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
     let topics = topics::Topics::load(&data.topics())?;
     let lexicons = config::load_lexicons(&data)?;
     let analysis = config::Analysis::load(&data.analysis())?;
-    let (result, warnings) = run_ingest(&data, &jieba)?;
+    let glossary = charts::load_glossary(&data.glossary())?;
+    let (result, mut warnings) = run_ingest(&data, &jieba)?;
     let tokens = segment::run(&result.answers, &jieba, &stopwords)?;
     let tagged = topics::run(&result.answers, &topics)?;
     let f = frequencies::run(&tokens, &tagged.answer_topics, &topics, &lexicons)?;
@@ -346,6 +482,24 @@ pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
     )?;
     let kwic = kwic::run(&tagged.answers, &s.keyness, &topics, &analysis.kwic)?;
     let [s1, s2, s3, s4] = shift_tables(&s, &kwic);
+    let (chart_files, missing) = charts::run(
+        &s.shifts,
+        &f.topic_year,
+        &s.keyness,
+        &s.register,
+        &topics,
+        &glossary,
+        opts,
+    )?;
+    warnings.extend(gloss_warnings(&missing, &data));
+    let r = report::run(&report::Inputs {
+        topic_year: &f.topic_year,
+        shifts: &s.shifts,
+        register: &s.register,
+        kwic: &kwic,
+        topics: &topics,
+        svgs: svgs_of(&chart_files),
+    })?;
     write_tables(
         out,
         &[
@@ -365,5 +519,7 @@ pub fn all(data: &Path, out: &Path) -> Result<Vec<String>> {
             s4,
         ],
     )?;
+    write_charts(out, &chart_files)?;
+    write_report(out, &r)?;
     Ok(warnings)
 }

@@ -16,13 +16,19 @@ struct Cli {
     /// Folder for the outputs (tables/, charts/, report); must lie outside --data.
     #[arg(long, global = true, default_value = "output", value_name = "DIR")]
     out: PathBuf,
+    /// Language of chart labels: Chinese, English (glosses from data/glossary.csv) or both.
+    #[arg(long, global = true, value_enum, default_value = "both")]
+    lang: rhetoric_shift::charts::Lang,
+    /// Chart width: single column (3.5 in) or double column (7 in).
+    #[arg(long, global = true, value_enum, default_value = "double")]
+    width: rhetoric_shift::charts::Width,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run every stage that exists and regenerate all its outputs.
+    /// Run every stage and regenerate every table and chart.
     All,
     /// Transcripts -> tables/answers.csv, repairs.csv, warnings.csv and coverage.csv.
     ///
@@ -55,6 +61,13 @@ enum Command {
     /// phrases with bootstrap intervals; the hard-line/conciliatory register
     /// index; KWIC lines as evidence. Settings in data/analysis.toml.
     Shifts,
+    /// The shifts tables -> charts/*.svg, *.png (300 dpi) and *.pdf.
+    ///
+    /// Trend per topic, an overview of the headline topics, topic salience, keyness
+    /// per year and the register index, with the embedded Chinese font.
+    Charts,
+    /// The analysis tables and charts -> report.md and a self-contained report.html.
+    Report,
     /// Print a concordance of PHRASE from tables/answers.csv (after `all` or `topics`).
     Kwic {
         /// The phrase, matched as a literal string in the normalised answer text.
@@ -73,8 +86,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let opts = rhetoric_shift::charts::Options {
+        lang: cli.lang,
+        width: cli.width,
+    };
     let result = match cli.command {
-        Command::All => rhetoric_shift::all(&cli.data, &cli.out),
+        Command::All => rhetoric_shift::all(&cli.data, &cli.out, opts),
+        Command::Charts => rhetoric_shift::charts(&cli.data, &cli.out, opts),
+        Command::Report => rhetoric_shift::report(&cli.data, &cli.out),
         Command::Ingest => rhetoric_shift::ingest(&cli.data, &cli.out),
         Command::Segment => rhetoric_shift::segment(&cli.data, &cli.out),
         Command::Topics => rhetoric_shift::topics(&cli.data, &cli.out),
