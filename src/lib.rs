@@ -69,6 +69,7 @@ pub fn check_folders(data: &Path, out: &Path) -> Result<()> {
 fn write_tables(out: &Path, tables: &[(&str, &polars::prelude::DataFrame)]) -> Result<()> {
     let dir = tables_dir(out);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    table::remove_stale_temporaries(&dir);
     for (name, df) in tables {
         let path = dir.join(name);
         table::write_csv(df, &path)?;
@@ -331,6 +332,7 @@ fn shift_inputs(out: &Path) -> Result<[DataFrame; 4]> {
 fn write_charts(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let dir = out.join("charts");
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    table::remove_stale_temporaries(&dir);
     for (name, bytes) in files {
         table::write_atomic(&dir.join(name), |w| w.write_all(bytes))?;
     }
@@ -384,6 +386,7 @@ fn svgs_of(files: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
 }
 
 fn write_report(out: &Path, report: &(String, String)) -> Result<()> {
+    table::remove_stale_temporaries(out);
     table::write_atomic(&out.join("report.md"), |w| w.write_all(report.0.as_bytes()))?;
     table::write_atomic(&out.join("report.html"), |w| {
         w.write_all(report.1.as_bytes())

@@ -19,6 +19,29 @@ pub fn join(left: LazyFrame, right: LazyFrame, on: &[&str], how: JoinType) -> La
     left.join(right, keys.clone(), keys, JoinArgs::new(how))
 }
 
+/// Removes temporary files that a killed run of this tool left in `dir`
+/// (`.<name>.<pid>.tmp`, the names [`write_atomic`] uses) unless their process
+/// is still running. Nothing else is touched.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let Some((_, pid)) = inner.rsplit_once('.') else {
+            continue;
+        };
+        let ours = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+        let alive = Path::new("/proc").join(pid).exists();
+        if ours && !alive && e.path().is_file() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder.
 pub fn write_atomic(
     path: &Path,

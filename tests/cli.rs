@@ -1346,3 +1346,196 @@ fn chinese_labels_are_drawn_and_english_labels_replace_them() {
         &["glossary.csv:1:", "expected the header 'phrase,en'"],
     );
 }
+
+// ------------------------------------------------------- hostile input and faults
+
+#[test]
+fn a_transcript_cut_inside_a_character_keeps_its_text_with_a_warning() {
+    let w = Work::new("cut-utf8");
+    let mut bytes = QA.as_bytes().to_vec();
+    bytes.extend_from_slice(&"中".as_bytes()[..2]);
+    w.write("data/transcripts/2019-03-08_t.txt", bytes);
+    let o = w.all();
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("2019-03-08_t.txt: ends inside a UTF-8 character"),
+        "{}",
+        stderr(&o)
+    );
+    let a = w.table("answers.csv");
+    assert_eq!(a[1]["answer"], "台湾是中国的一部分。", "no mojibake");
+}
+
+#[test]
+fn transcripts_with_only_questions_or_only_answers_are_refused_clearly() {
+    // Only questions: each is kept with an empty answer and named in a warning;
+    // an empty answer counts nothing.
+    let w = Work::new("one-sided");
+    w.write(
+        "data/transcripts/2019-03-08_q.txt",
+        "路透社记者：中方如何看待中美关系？\n\n彭博社记者：台湾问题呢？\n",
+    );
+    let o = w.all();
+    assert_ok(&o);
+    for line in [
+        "2019-03-08_q.txt:1: question without an answer",
+        "2019-03-08_q.txt:3: question without an answer",
+    ] {
+        assert!(stderr(&o).contains(line), "{}", stderr(&o));
+    }
+    assert!(w
+        .table("answers.csv")
+        .iter()
+        .all(|r| r["answer"].is_empty()));
+    // Only answers: no question/answer structure at all, so the run cannot go on.
+    let w = Work::new("answers-only");
+    w.write(
+        "data/transcripts/2019-03-08_a.txt",
+        "王毅：中美应当相互尊重。\n\n王毅：台湾是中国的一部分。\n",
+    );
+    assert_fails(
+        &w.all(),
+        &["2019-03-08_a.txt: no question/answer structure found"],
+    );
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_is_named() {
+    let w = Work::new("unwritable");
+    w.write("data/transcripts/2019-03-08_t.txt", QA);
+    w.write("blocker", "a file where the output folder should be");
+    let o = Command::new(BIN)
+        .args(["all", "--data"])
+        .arg(w.data())
+        .arg("--out")
+        .arg(w.dir.join("blocker"))
+        .output()
+        .unwrap();
+    assert_fails(&o, &["blocker"]);
+    assert_eq!(
+        std::fs::read_to_string(w.dir.join("blocker")).unwrap(),
+        "a file where the output folder should be"
+    );
+}
+
+#[test]
+fn outputs_do_not_depend_on_the_thread_count() {
+    let w = toy();
+    let read_all = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        for sub in ["tables", "charts"] {
+            for e in std::fs::read_dir(root.join(sub)).unwrap() {
+                let e = e.unwrap();
+                files.push((
+                    format!("{sub}/{}", e.file_name().to_string_lossy()),
+                    std::fs::read(e.path()).unwrap(),
+                ));
+            }
+        }
+        files.sort();
+        files
+    };
+    let many = read_all(&w.out());
+    for threads in ["1", "2"] {
+        std::fs::remove_dir_all(w.out()).unwrap();
+        let o = Command::new(BIN)
+            .args(["all", "--data"])
+            .arg(w.data())
+            .arg("--out")
+            .arg(w.out())
+            .env("POLARS_MAX_THREADS", threads)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_ok(&o);
+        let got = read_all(&w.out());
+        assert_eq!(got.len(), many.len());
+        for ((name, a), (_, b)) in got.iter().zip(&many) {
+            assert!(a == b, "{name} differs with {threads} thread(s)");
+        }
+    }
+}
+
+/// Every output of a run killed at any moment is the old complete file or the
+/// new complete file, never a mix; the next run cleans up what the killed one left.
+#[test]
+fn a_killed_run_leaves_old_or_new_files_never_half_written_ones() {
+    let w = toy();
+    let snapshot = |root: &Path| -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        for sub in ["tables", "charts", ""] {
+            let Ok(dir) = std::fs::read_dir(root.join(sub)) else {
+                continue;
+            };
+            for e in dir.flatten().filter(|e| e.path().is_file()) {
+                let name = format!("{sub}/{}", e.file_name().to_string_lossy());
+                files.insert(name, std::fs::read(e.path()).unwrap());
+            }
+        }
+        files
+    };
+    let old = snapshot(&w.out());
+    // The new outputs differ: a stricter topic threshold changes every table downstream.
+    let strict = TOY_TOPICS.replace("min_score = 4", "min_score = 5");
+    let other = Work::new("toy-new");
+    copy_dir(&w.data(), &other.data());
+    other.write("data/topics.toml", &strict);
+    let start = std::time::Instant::now();
+    assert_ok(&other.all());
+    let full = start.elapsed();
+    let new = snapshot(&other.out());
+    assert_ne!(old["tables/answers.csv"], new["tables/answers.csv"]);
+
+    w.write("data/topics.toml", &strict);
+    // Kill points spread over the run, most of them in its last part, where it writes.
+    for k in 1..=10u32 {
+        let at = full.mul_f64(0.55 + 0.05 * f64::from(k));
+        let mut child = Command::new(BIN)
+            .args(["all", "--data"])
+            .arg(w.data())
+            .arg("--out")
+            .arg(w.out())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        for (name, bytes) in snapshot(&w.out()) {
+            if name.ends_with(".tmp") {
+                continue;
+            }
+            let is_old = old.get(&name) == Some(&bytes);
+            let is_new = new.get(&name) == Some(&bytes);
+            assert!(
+                is_old || is_new,
+                "{name} is neither the old nor the new file (kill at {at:?})"
+            );
+        }
+    }
+    assert_ok(&w.all());
+    let after = snapshot(&w.out());
+    assert!(
+        after.keys().all(|n| !n.ends_with(".tmp")),
+        "temporary files left"
+    );
+    assert_eq!(after, new);
+}
+
+#[test]
+fn a_fifty_megabyte_line_without_a_newline_is_read_not_crashed_on() {
+    let w = Work::new("one-line");
+    let unit = "路透社记者：中方如何看待中美关系？王毅：中美应当相互尊重。";
+    let text: String = unit.repeat(50_000_000 / unit.len() + 1);
+    assert!(text.len() >= 50_000_000 && !text.contains('\n'));
+    w.write("data/transcripts/2019-03-08_line.txt", &text);
+    // The ingest is the stage that reads raw lines; one line is one question turn.
+    let o = w.run(&["ingest"]);
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("2019-03-08_line.txt:1: question without an answer"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(w.table("answers.csv").len(), 1);
+}

@@ -89,6 +89,18 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<String>), Str
     } else {
         match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_string(), None),
+            // Valid UTF-8 that stops inside a character: a truncated download.
+            // Decoding it as GB18030 would turn the whole file into mojibake.
+            Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+                let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+                (
+                    text.to_string(),
+                    Some(format!(
+                        "ends inside a UTF-8 character (a truncated download?); the last {} byte(s) are dropped",
+                        bytes.len() - e.valid_up_to()
+                    )),
+                )
+            }
             Err(utf8_err) => {
                 match encoding_rs::GB18030
                     .decode_without_bom_handling_and_without_replacement(bytes)
@@ -508,4 +520,85 @@ fn coverage(
         .sort(["year"], Default::default())
         .collect()?;
     Ok(out)
+}
+
+/// Property tests: arbitrary bytes and text never make the ingest panic, and
+/// what it keeps comes from the input, in input order.
+#[cfg(test)]
+mod props {
+    use std::collections::HashSet;
+    use std::path::Path;
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::config::Layout;
+
+    static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(|| {
+        crate::segment::load_jieba(Path::new("/nonexistent/userdict.txt")).unwrap()
+    });
+
+    /// Lines that look like the seeds' layouts, and lines that look like nothing.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[\\p{Han}]{0,4}记者：[\\p{Han}，。？]{0,20}",
+            "王毅：[\\p{Han}，。]{0,30}",
+            "有记者提问，[\\p{Han}？]{0,12}",
+            "王毅说，[\\p{Han}，。]{0,20}",
+            "[\\p{Han}，。]{0,25}",
+            "■ ?[\\p{Han}]{1,6}",
+            "（[\\p{Han}]{0,10}摄）",
+            "\\PC{0,20}",
+            Just(String::new()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn decode_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            if let Ok((text, _)) = decode(&bytes) {
+                prop_assert!(!text.trim().is_empty());
+                prop_assert!(!text.contains('\r'));
+            }
+        }
+
+        #[test]
+        fn parse_keeps_only_input_text_in_input_order(lines in prop::collection::vec(line(), 0..25)) {
+            let text = lines.join("\n");
+            let layout = Layout::load(Path::new("/nonexistent/layout.toml")).unwrap().for_speaker("王毅");
+            let junction = junction::Junction::new(&JIEBA, &text);
+            let parsed = layout::parse(&text, &layout, &junction, &[]);
+            let input: HashSet<char> = text.chars().collect();
+            for r in &parsed.records {
+                for c in r.question.chars().chain(r.answer.chars()).chain(r.headline.chars()) {
+                    prop_assert!(c == '\n' || c == ' ' || c == '/' || input.contains(&c),
+                        "{c:?} is not in the input");
+                }
+            }
+            let starts: Vec<usize> = parsed.records.iter().map(|r| r.line).collect();
+            prop_assert!(starts.windows(2).all(|w| w[0] <= w[1]), "records out of order: {starts:?}");
+        }
+
+        #[test]
+        fn config_loaders_never_panic(text in "\\PC{0,200}") {
+            let _ = crate::topics::Topics::parse(Path::new("topics.toml"), &text);
+        }
+
+        #[test]
+        fn topic_files_with_lines_removed_give_results_or_errors(drop in prop::collection::vec(any::<bool>(), 400)) {
+            // Any subset of the shipped topics.toml's lines: parsed, or refused with a line number.
+            let text: String = crate::topics::DEFAULT_TOPICS
+                .lines()
+                .zip(drop.iter().cycle())
+                .filter(|(_, d)| !**d)
+                .map(|(l, _)| format!("{l}\n"))
+                .collect();
+            if let Err(e) = crate::topics::Topics::parse(Path::new("topics.toml"), &text) {
+                prop_assert!(e.to_string().starts_with("topics.toml"), "{e}");
+            }
+        }
+    }
 }
