@@ -37,6 +37,10 @@ report:
 kwic phrase:
     cargo run --release -- kwic {{phrase}}
 
+# The benchmark: 10, 20 and 40 MB scaled corpora (see bench/run.sh and the README).
+bench:
+    bash bench/run.sh
+
 # The test suite, as CI runs it.
 test:
     cargo test --locked

@@ -248,21 +248,27 @@ fn movers(shifts: &DataFrame, topic: &str) -> Result<(Vec<Mover>, Vec<Mover>)> {
 
 /// One KWIC line of a phrase in a topic: the latest occurrence, or the earliest.
 fn kwic_line(kwic: &DataFrame, topic: &str, phrase: &str, latest: bool) -> Option<String> {
-    let rows: Vec<usize> = (0..kwic.height())
-        .filter(|&i| s(kwic, "topic", i) == topic && s(kwic, "phrase", i) == phrase)
-        .collect();
-    let i = if latest {
-        *rows.last()?
-    } else {
-        *rows.first()?
-    };
+    let rows = kwic
+        .clone()
+        .lazy()
+        .filter(
+            col("topic")
+                .eq(lit(topic))
+                .and(col("phrase").eq(lit(phrase))),
+        )
+        .collect()
+        .ok()?;
+    if rows.height() == 0 {
+        return None;
+    }
+    let i = if latest { rows.height() - 1 } else { 0 };
     Some(format!(
         "{} `{}`: …{}**{}**{}…",
-        s(kwic, "year", i),
-        s(kwic, "id", i),
-        esc(&s(kwic, "left", i)),
-        esc(&s(kwic, "phrase", i)),
-        esc(&s(kwic, "right", i))
+        s(&rows, "year", i),
+        s(&rows, "id", i),
+        esc(&s(&rows, "left", i)),
+        esc(&s(&rows, "phrase", i)),
+        esc(&s(&rows, "right", i))
     ))
 }
 

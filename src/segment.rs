@@ -120,46 +120,91 @@ pub fn is_content(token: &str, stopwords: &HashSet<String>) -> bool {
     has_word_char && !stopwords.contains(token)
 }
 
+/// The tokens of some texts, as the columns of the tokens table.
+#[derive(Default)]
+struct Columns {
+    id: Vec<String>,
+    year: Vec<i32>,
+    field: Vec<&'static str>,
+    position: Vec<u32>,
+    token: Vec<String>,
+    word: Vec<bool>,
+    content: Vec<bool>,
+}
+
 /// Segments every question and answer of the answers table (see the module
-/// documentation for the columns).
+/// documentation for the columns). The texts are split among the available
+/// cores (jieba-rs is shared, read-only) and the pieces joined back in order,
+/// so the table is the same whatever the number of threads.
 pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> Result<DataFrame> {
     let ids = answers.column("id")?.str()?;
     let years = answers.column("year")?.i32()?;
-    let (mut id_col, mut year_col, mut field_col) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut pos_col, mut token_col) = (Vec::new(), Vec::new());
-    let (mut word_col, mut content_col) = (Vec::new(), Vec::new());
-    for field in ["question", "answer"] {
-        let texts = answers.column(field)?.str()?;
+    let questions = answers.column("question")?.str()?;
+    let texts = answers.column("answer")?.str()?;
+    let mut work: Vec<(&str, i32, &'static str, &str)> = Vec::new();
+    for (field, column) in [("question", questions), ("answer", texts)] {
         for i in 0..answers.height() {
-            let (Some(id), Some(year), Some(text)) = (ids.get(i), years.get(i), texts.get(i))
-            else {
-                continue;
-            };
-            let norm = normalise(text);
-            let tokens = jieba.cut(&norm, false);
-            for (pos, t) in tokens
-                .iter()
-                .filter(|t| !t.word.trim().is_empty())
-                .enumerate()
-            {
-                id_col.push(id.to_string());
-                year_col.push(year);
-                field_col.push(field);
-                pos_col.push(pos as u32);
-                token_col.push(t.word.to_string());
-                word_col.push(is_word(t.word));
-                content_col.push(is_content(t.word, stopwords));
+            if let (Some(id), Some(year), Some(text)) = (ids.get(i), years.get(i), column.get(i)) {
+                work.push((id, year, field, text));
             }
         }
     }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = work.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Columns>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = work
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut c = Columns::default();
+                    for &(id, year, field, text) in part {
+                        let norm = normalise(text);
+                        let tokens = jieba.cut(&norm, false);
+                        for (pos, t) in tokens
+                            .iter()
+                            .filter(|t| !t.word.trim().is_empty())
+                            .enumerate()
+                        {
+                            c.id.push(id.to_string());
+                            c.year.push(year);
+                            c.field.push(field);
+                            c.position.push(pos as u32);
+                            c.token.push(t.word.to_string());
+                            c.word.push(is_word(t.word));
+                            c.content.push(is_content(t.word, stopwords));
+                        }
+                    }
+                    c
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| Error::Table("a segmentation thread panicked".into()))
+            })
+            .collect()
+    });
+    let mut all = Columns::default();
+    for p in parts {
+        let mut p = p?;
+        all.id.append(&mut p.id);
+        all.year.append(&mut p.year);
+        all.field.append(&mut p.field);
+        all.position.append(&mut p.position);
+        all.token.append(&mut p.token);
+        all.word.append(&mut p.word);
+        all.content.append(&mut p.content);
+    }
     Ok(df!(
-        "id" => id_col,
-        "year" => year_col,
-        "field" => field_col,
-        "position" => pos_col,
-        "token" => token_col,
-        "word" => word_col,
-        "content" => content_col,
+        "id" => all.id,
+        "year" => all.year,
+        "field" => all.field,
+        "position" => all.position,
+        "token" => all.token,
+        "word" => all.word,
+        "content" => all.content,
     )?)
 }
 

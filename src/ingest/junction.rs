@@ -46,8 +46,10 @@ pub struct Junction<'a> {
 
 /// The four characters packed as one key; None unless all four are CJK.
 fn key(gram: &[char]) -> Option<u64> {
-    (gram.len() == 4 && gram.iter().all(|&c| is_cjk(c)))
-        .then(|| gram.iter().fold(0u64, |k, &c| (k << 16) | u64::from(c as u32 as u16)))
+    (gram.len() == 4 && gram.iter().all(|&c| is_cjk(c))).then(|| {
+        gram.iter()
+            .fold(0u64, |k, &c| (k << 16) | u64::from(c as u32 as u16))
+    })
 }
 
 /// How many characters on each side of the cut the segmenter sees.
