@@ -184,14 +184,12 @@ pub fn run(
     topics: &Topics,
     lexicons: &[Lexicon],
 ) -> Result<Frequencies> {
+    // The segment stage writes each field's tokens contiguously and in order, so
+    // no sort is needed: one answer's tokens are consecutive rows by position.
     let answer_tokens = tokens
         .clone()
         .lazy()
         .filter(col("field").eq(lit("answer")))
-        .sort(
-            ["id", "position"],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
         .collect()?;
 
     // Tracked phrases and the topics they are counted in (their own and `all`).
@@ -255,13 +253,16 @@ pub fn run(
         ]);
     let bigrams = words
         .with_columns([
-            col("token").shift(lit(-1)).over([col("id")])?.alias("next"),
-            col("content")
-                .shift(lit(-1))
-                .over([col("id")])?
-                .alias("next_content"),
+            col("token").shift(lit(-1)).alias("next"),
+            col("content").shift(lit(-1)).alias("next_content"),
+            // The next row belongs to the same answer: cheaper than a window over ids.
+            col("id").shift(lit(-1)).eq(col("id")).alias("same_answer"),
         ])
-        .filter(col("content").and(col("next_content").fill_null(lit(false))))
+        .filter(
+            col("content")
+                .and(col("next_content").fill_null(lit(false)))
+                .and(col("same_answer").fill_null(lit(false))),
+        )
         .select([
             col("id"),
             (col("token") + lit(" ") + col("next")).alias("phrase"),

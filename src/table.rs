@@ -71,16 +71,68 @@ pub fn write_atomic(
     Ok(())
 }
 
-/// Text of one cell: empty for null, `true`/`false`, numbers as Rust prints them.
-fn cell(value: &AnyValue) -> String {
-    match value {
-        AnyValue::Null => String::new(),
-        AnyValue::String(s) => (*s).to_string(),
-        AnyValue::StringOwned(s) => s.to_string(),
-        AnyValue::Boolean(b) => b.to_string(),
-        AnyValue::Float64(f) => format_float(*f),
-        AnyValue::Float32(f) => format_float(f64::from(*f)),
-        other => other.to_string(),
+/// A column viewed by its type, so that a cell is written without building an
+/// `AnyValue` and a `String` for it (the cell-by-cell path dominated the
+/// profile of large runs).
+enum Cells<'a> {
+    Str(&'a StringChunked),
+    Bool(&'a BooleanChunked),
+    F64(&'a Float64Chunked),
+    I32(&'a Int32Chunked),
+    U32(&'a UInt32Chunked),
+    U64(&'a UInt64Chunked),
+    Other(&'a Column),
+}
+
+impl<'a> Cells<'a> {
+    fn of(c: &'a Column) -> Cells<'a> {
+        match c.dtype() {
+            DataType::String => c.str().map_or(Cells::Other(c), Cells::Str),
+            DataType::Boolean => c.bool().map_or(Cells::Other(c), Cells::Bool),
+            DataType::Float64 => c.f64().map_or(Cells::Other(c), Cells::F64),
+            DataType::Int32 => c.i32().map_or(Cells::Other(c), Cells::I32),
+            DataType::UInt32 => c.u32().map_or(Cells::Other(c), Cells::U32),
+            DataType::UInt64 => c.u64().map_or(Cells::Other(c), Cells::U64),
+            _ => Cells::Other(c),
+        }
+    }
+
+    /// Writes cell `i` into `buf` (cleared first): empty for null, `true`/`false`,
+    /// floats by [`format_float`], integers as Rust prints them.
+    fn write(&self, i: usize, buf: &mut String) -> std::io::Result<()> {
+        use std::fmt::Write as _;
+        buf.clear();
+        let r = match self {
+            Cells::Str(a) => {
+                buf.push_str(a.get(i).unwrap_or_default());
+                Ok(())
+            }
+            Cells::Bool(a) => match a.get(i) {
+                Some(b) => write!(buf, "{b}"),
+                None => Ok(()),
+            },
+            Cells::F64(a) => {
+                if let Some(f) = a.get(i) {
+                    buf.push_str(&format_float(f));
+                }
+                Ok(())
+            }
+            Cells::I32(a) => a.get(i).map_or(Ok(()), |v| write!(buf, "{v}")),
+            Cells::U32(a) => a.get(i).map_or(Ok(()), |v| write!(buf, "{v}")),
+            Cells::U64(a) => a.get(i).map_or(Ok(()), |v| write!(buf, "{v}")),
+            Cells::Other(c) => {
+                let v = c.get(i).map_err(|e| std::io::Error::other(e.to_string()))?;
+                match v {
+                    AnyValue::Null => Ok(()),
+                    AnyValue::Float32(f) => {
+                        buf.push_str(&format_float(f64::from(f)));
+                        Ok(())
+                    }
+                    other => write!(buf, "{other}"),
+                }
+            }
+        };
+        r.map_err(|e| std::io::Error::other(e.to_string()))
     }
 }
 
@@ -108,21 +160,23 @@ pub fn format_float(f: f64) -> String {
 
 /// Writes a DataFrame as CSV (see the module documentation for the format).
 pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
-    let columns: Vec<&Column> = df.columns().iter().collect();
+    // One chunk per column makes every cell lookup direct.
+    let mut df = df.clone();
+    df.rechunk_mut();
+    let cells: Vec<Cells> = df.columns().iter().map(Cells::of).collect();
     write_atomic(path, |out| {
         out.write_all(b"\xEF\xBB\xBF")?;
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        w.write_record(columns.iter().map(|c| c.name().as_str()))?;
-        let mut row = Vec::with_capacity(columns.len());
+        w.write_record(df.columns().iter().map(|c| c.name().as_str()))?;
+        let mut buf = String::new();
         for i in 0..df.height() {
-            row.clear();
-            for c in &columns {
-                let v = c.get(i).map_err(|e| std::io::Error::other(e.to_string()))?;
-                row.push(cell(&v));
+            for c in &cells {
+                c.write(i, &mut buf)?;
+                w.write_field(&buf)?;
             }
-            w.write_record(&row)?;
+            w.write_record(None::<&[u8]>)?;
         }
         w.flush()?;
         Ok(())
