@@ -178,7 +178,52 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> 
 }
 
 /// Computes both tables (see the module documentation).
+///
+/// Every table is keyed by year, so the work is done one year at a time and the
+/// pieces stacked in year order: the result is the same, and the memory the
+/// joins need is bounded by the largest year rather than by the corpus.
 pub fn run(
+    tokens: &DataFrame,
+    answer_topics: &DataFrame,
+    topics: &Topics,
+    lexicons: &[Lexicon],
+) -> Result<Frequencies> {
+    let years: std::collections::BTreeSet<i32> =
+        tokens.column("year")?.i32()?.iter().flatten().collect();
+    let mut out: Option<Frequencies> = None;
+    for year in years {
+        let of_year = |df: &DataFrame| {
+            df.clone()
+                .lazy()
+                .filter(col("year").eq(lit(year)))
+                .collect()
+        };
+        let f = run_year(
+            &of_year(tokens)?,
+            &of_year(answer_topics)?,
+            topics,
+            lexicons,
+        )?;
+        out = Some(match out {
+            None => f,
+            Some(mut acc) => {
+                acc.phrase_freq.vstack_mut(&f.phrase_freq)?;
+                acc.topic_year.vstack_mut(&f.topic_year)?;
+                acc.answer_sizes.vstack_mut(&f.answer_sizes)?;
+                acc.answer_counts.vstack_mut(&f.answer_counts)?;
+                acc
+            }
+        });
+    }
+    match out {
+        Some(f) => Ok(f),
+        // No tokens at all: empty tables with the right columns.
+        None => run_year(tokens, answer_topics, topics, lexicons),
+    }
+}
+
+/// The tables for the tokens of one year.
+fn run_year(
     tokens: &DataFrame,
     answer_topics: &DataFrame,
     topics: &Topics,

@@ -120,21 +120,48 @@ pub fn is_content(token: &str, stopwords: &HashSet<String>) -> bool {
     has_word_char && !stopwords.contains(token)
 }
 
-/// The tokens of some texts, as the columns of the tokens table.
-#[derive(Default)]
+/// The tokens of some texts, as the columns of the tokens table. Strings go
+/// straight into Polars builders: a `String` per token was the largest
+/// allocation of the stage.
 struct Columns {
-    id: Vec<String>,
+    id: StringChunkedBuilder,
     year: Vec<i32>,
-    field: Vec<&'static str>,
+    field: StringChunkedBuilder,
     position: Vec<u32>,
-    token: Vec<String>,
+    token: StringChunkedBuilder,
     word: Vec<bool>,
     content: Vec<bool>,
 }
 
+impl Columns {
+    fn new(capacity: usize) -> Self {
+        Columns {
+            id: StringChunkedBuilder::new("id".into(), capacity),
+            year: Vec::with_capacity(capacity),
+            field: StringChunkedBuilder::new("field".into(), capacity),
+            position: Vec::with_capacity(capacity),
+            token: StringChunkedBuilder::new("token".into(), capacity),
+            word: Vec::with_capacity(capacity),
+            content: Vec::with_capacity(capacity),
+        }
+    }
+
+    fn finish(self) -> Result<DataFrame> {
+        Ok(DataFrame::new_infer_height(vec![
+            self.id.finish().into_column(),
+            Column::new("year".into(), self.year),
+            self.field.finish().into_column(),
+            Column::new("position".into(), self.position),
+            self.token.finish().into_column(),
+            Column::new("word".into(), self.word),
+            Column::new("content".into(), self.content),
+        ])?)
+    }
+}
+
 /// Segments every question and answer of the answers table (see the module
 /// documentation for the columns). The texts are split among the available
-/// cores (jieba-rs is shared, read-only) and the pieces joined back in order,
+/// cores (jieba-rs is shared, read-only) and the pieces stacked back in order,
 /// so the table is the same whatever the number of threads.
 pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> Result<DataFrame> {
     let ids = answers.column("id")?.str()?;
@@ -151,12 +178,14 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = work.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Columns>> = std::thread::scope(|scope| {
+    let parts: Vec<Result<DataFrame>> = std::thread::scope(|scope| {
         let handles: Vec<_> = work
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    let mut c = Columns::default();
+                    // About one token per 1.6 bytes of Chinese text.
+                    let bytes: usize = part.iter().map(|w| w.3.len()).sum();
+                    let mut c = Columns::new(bytes * 10 / 16);
                     for &(id, year, field, text) in part {
                         let norm = normalise(text);
                         let tokens = jieba.cut(&norm, false);
@@ -165,16 +194,16 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
                             .filter(|t| !t.word.trim().is_empty())
                             .enumerate()
                         {
-                            c.id.push(id.to_string());
+                            c.id.append_value(id);
                             c.year.push(year);
-                            c.field.push(field);
+                            c.field.append_value(field);
                             c.position.push(pos as u32);
-                            c.token.push(t.word.to_string());
+                            c.token.append_value(t.word);
                             c.word.push(is_word(t.word));
                             c.content.push(is_content(t.word, stopwords));
                         }
                     }
-                    c
+                    c.finish()
                 })
             })
             .collect();
@@ -182,30 +211,24 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
             .into_iter()
             .map(|h| {
                 h.join()
-                    .map_err(|_| Error::Table("a segmentation thread panicked".into()))
+                    .map_err(|_| Error::Table("a segmentation thread panicked".into()))?
             })
             .collect()
     });
-    let mut all = Columns::default();
+    let mut out: Option<DataFrame> = None;
     for p in parts {
-        let mut p = p?;
-        all.id.append(&mut p.id);
-        all.year.append(&mut p.year);
-        all.field.append(&mut p.field);
-        all.position.append(&mut p.position);
-        all.token.append(&mut p.token);
-        all.word.append(&mut p.word);
-        all.content.append(&mut p.content);
+        let p = p?;
+        match out.as_mut() {
+            None => out = Some(p),
+            Some(df) => {
+                df.vstack_mut(&p)?;
+            }
+        }
     }
-    Ok(df!(
-        "id" => all.id,
-        "year" => all.year,
-        "field" => all.field,
-        "position" => all.position,
-        "token" => all.token,
-        "word" => all.word,
-        "content" => all.content,
-    )?)
+    match out {
+        Some(df) => Ok(df),
+        None => Columns::new(0).finish(),
+    }
 }
 
 #[cfg(test)]
