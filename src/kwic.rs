@@ -126,14 +126,31 @@ pub fn run(
     k: &KwicSettings,
 ) -> Result<DataFrame> {
     let answers = load(answers)?;
+    let mut by_year: std::collections::BTreeMap<i32, Vec<Answer>> = Default::default();
+    for a in answers {
+        by_year.entry(a.year).or_default().push(a);
+    }
     let mut lines = Vec::new();
     let mut tracked: BTreeSet<(String, String)> = BTreeSet::new();
-    let years: BTreeSet<i32> = answers.iter().map(|a| a.year).collect();
     for t in &topics.topics {
         for p in &t.phrases {
             tracked.insert((t.id.clone(), p.clone()));
-            for &y in &years {
-                lines.extend(find(&answers, p, Some(y), Some(&t.id), k.window, "tracked"));
+        }
+    }
+    // Each answer is searched for the tracked phrases of its own topics only.
+    for year_answers in by_year.values() {
+        for a in year_answers {
+            for t in topics.topics.iter().filter(|t| a.topics.contains(&t.id)) {
+                for p in &t.phrases {
+                    lines.extend(find(
+                        std::slice::from_ref(a),
+                        p,
+                        None,
+                        Some(&t.id),
+                        k.window,
+                        "tracked",
+                    ));
+                }
             }
         }
     }
@@ -170,7 +187,9 @@ pub fn run(
             continue;
         }
         *n += 1;
-        lines.extend(find(&answers, p, Some(y), Some(t), k.window, "keyness"));
+        if let Some(year_answers) = by_year.get(&y) {
+            lines.extend(find(year_answers, p, Some(y), Some(t), k.window, "keyness"));
+        }
     }
     lines.sort_by(|a, b| (a.year, &a.topic, &a.phrase).cmp(&(b.year, &b.topic, &b.phrase)));
     Ok(df!(

@@ -721,7 +721,12 @@ fn remove_duplicates(records: &mut [Record], layout: &Layout, out: &mut Parsed) 
             .iter()
             .map(|&(s, e)| {
                 let c = &text[s..e];
-                c.chars().count() >= MIN_CLAUSE && earlier.iter().any(|t| t.contains(c))
+                // One SIMD searcher per clause for all earlier answers: building a
+                // searcher per pair dominated the ingest of large corpora.
+                c.chars().count() >= MIN_CLAUSE && {
+                    let finder = memchr::memmem::Finder::new(c.as_bytes());
+                    earlier.iter().any(|t| finder.find(t.as_bytes()).is_some())
+                }
             })
             .collect();
         // Runs of duplicated clauses, longest first so byte ranges stay valid when cut from the end.

@@ -36,15 +36,25 @@ pub struct Unit {
     /// (kind, phrase) -> (answer index, count) where the count is not zero.
     counts: HashMap<(String, String), Vec<(usize, f64)>>,
     resamples: OnceCell<Resamples>,
+    token_sums: OnceCell<Vec<f64>>,
+    char_sums: OnceCell<Vec<f64>>,
 }
 
 impl Unit {
     /// Per-answer counts of one phrase of `kind`, or of all terms of `kind` when
     /// `phrase` is None (a whole lexicon).
     pub fn counts(&self, kind: &str, phrase: Option<&str>) -> Vec<(usize, f64)> {
+        if let Some(p) = phrase {
+            // One row per answer in answer_counts.csv: already sparse and unique.
+            return self
+                .counts
+                .get(&(kind.to_string(), p.to_string()))
+                .cloned()
+                .unwrap_or_default();
+        }
         let mut per_answer = vec![0.0; self.n_answers];
-        for ((k, p), values) in &self.counts {
-            if k == kind && phrase.is_none_or(|want| want == p) {
+        for ((k, _), values) in &self.counts {
+            if k == kind {
                 for &(i, c) in values {
                     per_answer[i] += c;
                 }
@@ -68,8 +78,31 @@ impl Unit {
         })
     }
 
-    /// Bootstrap interval of 10,000 × Σ numerator / Σ denominator.
+    /// Bootstrap interval of 10,000 × Σ numerator / Σ size, per replicate, where
+    /// the size is word tokens or characters. The sizes' sums are the same for
+    /// every phrase of the unit and computed once.
     pub fn rate_interval(
+        &self,
+        numerator: &[(usize, f64)],
+        per: Per,
+        boot: &BootstrapSettings,
+    ) -> (Option<f64>, Option<f64>) {
+        let r = self.resamples(boot);
+        let sizes = match per {
+            Per::Tokens => self.token_sums.get_or_init(|| r.sums(&self.tokens)),
+            Per::Chars => self.char_sums.get_or_init(|| r.sums(&self.chars)),
+        };
+        let values = r
+            .sums(numerator)
+            .iter()
+            .zip(sizes)
+            .map(|(x, y)| x * 10_000.0 / y)
+            .collect();
+        stats::interval(values, boot.level).unzip()
+    }
+
+    /// Bootstrap interval of Σ numerator / Σ denominator, both sparse.
+    pub fn ratio_interval(
         &self,
         numerator: &[(usize, f64)],
         denominator: &[(usize, f64)],
@@ -80,10 +113,17 @@ impl Unit {
             .sums(numerator)
             .iter()
             .zip(r.sums(denominator))
-            .map(|(x, y)| x * 10_000.0 / y)
+            .map(|(x, y)| x / y)
             .collect();
         stats::interval(values, boot.level).unzip()
     }
+}
+
+/// What a rate is per.
+#[derive(Clone, Copy)]
+pub enum Per {
+    Tokens,
+    Chars,
 }
 
 /// Every (year, topic) unit, from answer_sizes.csv and answer_counts.csv.
@@ -114,6 +154,8 @@ impl Units {
                 chars: Vec::new(),
                 counts: HashMap::new(),
                 resamples: OnceCell::new(),
+                token_sums: OnceCell::new(),
+                char_sums: OnceCell::new(),
             });
             let k = u.n_answers;
             u.tokens.push((k, tokens.get(i).unwrap_or_default()));

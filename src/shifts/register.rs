@@ -16,7 +16,7 @@
 
 use polars::prelude::*;
 
-use super::Units;
+use super::{Per, Units};
 use crate::config::BootstrapSettings;
 use crate::error::Result;
 
@@ -39,18 +39,17 @@ pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
         n_chars.push(chars as u64);
         for k in 0..2 {
             counts[k].push(totals[k] as u64);
-            let (lo, hi) = u.rate_interval(&lexicon[k], &u.chars, boot);
+            let (lo, hi) = u.rate_interval(&lexicon[k], Per::Chars, boot);
             rates[k][0].push(Some(totals[k] * 10_000.0 / chars));
             rates[k][1].push(lo);
             rates[k][2].push(hi);
         }
         let both: Vec<(usize, f64)> = lexicon.concat();
-        let (lo, hi) = u.rate_interval(&lexicon[0], &both, boot);
+        let (lo, hi) = u.ratio_interval(&lexicon[0], &both, boot);
         let sum = totals[0] + totals[1];
         share[0].push((sum > 0.0).then(|| totals[0] / sum));
-        // rate_interval scales by 10,000; the share is a plain ratio.
-        share[1].push(lo.map(|v| v / 10_000.0));
-        share[2].push(hi.map(|v| v / 10_000.0));
+        share[1].push(lo);
+        share[2].push(hi);
     }
     let [hard, conc] = counts;
     let [[h, h_lo, h_hi], [c, c_lo, c_hi]] = rates;

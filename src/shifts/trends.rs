@@ -23,7 +23,7 @@
 use polars::prelude::*;
 
 use super::stats;
-use super::Units;
+use super::{Per, Units};
 use crate::config::BootstrapSettings;
 use crate::error::Result;
 
@@ -93,7 +93,9 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
         };
         for r in series {
             let (lo, hi) = match units.get(r.year, &r.topic) {
-                Some(u) => u.rate_interval(&u.counts("tracked", Some(&r.phrase)), &u.tokens, boot),
+                Some(u) => {
+                    u.rate_interval(&u.counts("tracked", Some(&r.phrase)), Per::Tokens, boot)
+                }
                 None => (None, None),
             };
             out.topic.push(r.topic.clone());
