@@ -943,8 +943,11 @@ fn register_font() -> Result<()> {
         .map_err(|_| Error::Table("the embedded chart font does not load".into()))
 }
 
-/// Every chart file, as (file name, bytes), and the phrases that lacked a gloss.
-pub type Charts = (Vec<(String, Vec<u8>)>, BTreeSet<String>);
+/// One chart file: its name and bytes.
+pub type ChartFile = (String, Vec<u8>);
+
+/// Every chart file, and the phrases that lacked a gloss.
+pub type Charts = (Vec<ChartFile>, BTreeSet<String>);
 
 /// Draws and renders every chart (see the module documentation).
 pub fn run(
@@ -965,9 +968,35 @@ pub fn run(
     };
     let figs = figures(shifts, topic_year, keyness, register, &labels, opts)?;
     let fonts = font_database();
+    // Rasterising and compressing are the costly part and each figure is
+    // independent: render on every core, keep the figures' order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = figs.len().div_ceil(threads).max(1);
+    let rendered: Vec<Result<Vec<ChartFile>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = figs
+            .chunks(chunk)
+            .map(|part| {
+                let fonts = &fonts;
+                scope.spawn(move || {
+                    let mut files = Vec::new();
+                    for fig in part {
+                        files.extend(render(fig, fonts)?);
+                    }
+                    Ok(files)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| Error::Table("a chart rendering thread panicked".into()))?
+            })
+            .collect()
+    });
     let mut files = Vec::new();
-    for fig in &figs {
-        files.extend(render(fig, &fonts)?);
+    for part in rendered {
+        files.extend(part?);
     }
     Ok((files, labels.missing.into_inner()))
 }

@@ -334,7 +334,7 @@ fn write_charts(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     table::remove_stale_temporaries(&dir);
     for (name, bytes) in files {
-        table::write_atomic(&dir.join(name), |w| w.write_all(bytes))?;
+        table::write_regenerable(&dir.join(name), bytes)?;
     }
     Ok(())
 }

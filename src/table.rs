@@ -42,10 +42,27 @@ pub fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder.
+/// Writes to `path` through a temporary file in the same folder, flushed to
+/// disk before the rename: a crash or power loss leaves the old file or the new.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    write_via_temporary(path, write, true)
+}
+
+/// Writes a regenerable file (a figure) through a temporary file and a rename,
+/// without waiting for the disk: a killed run still leaves the old file or the
+/// new one, and the hundred figures of a run no longer wait for a hundred disk
+/// flushes (0.19 s of the 0.7 s of `all` on the seeds).
+pub fn write_regenerable(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_via_temporary(path, |w| w.write_all(bytes), false)
+}
+
+fn write_via_temporary(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    durable: bool,
 ) -> Result<()> {
     let dir = path
         .parent()
@@ -60,7 +77,9 @@ pub fn write_atomic(
         let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         write(&mut file)?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = result {
