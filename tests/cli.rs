@@ -565,6 +565,16 @@ fn bad_transcripts_are_refused_with_the_file_named() {
 }
 
 #[test]
+fn an_impossible_date_in_a_file_name_is_refused() {
+    let w = Work::new("bad-date");
+    w.write("data/transcripts/2019-02-30_t.txt", QA);
+    assert_fails(
+        &w.all(),
+        &["2019-02-30_t.txt: '2019-02-30' in the file name is not a date"],
+    );
+}
+
+#[test]
 fn two_transcripts_for_one_date_are_refused() {
     let w = Work::new("dup");
     w.write("data/transcripts/2019-03-08_a.txt", QA);
@@ -630,6 +640,18 @@ fn output_inside_data_is_refused_and_failures_keep_old_outputs() {
         .unwrap();
     assert_fails(&o, &["overlaps --data"]);
     assert!(!w.data().join("out").exists());
+    // The output folder may not be the data folder either, nor contain it.
+    for out in [w.data(), w.dir.clone()] {
+        let o = Command::new(BIN)
+            .args(["all", "--data"])
+            .arg(w.data())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_fails(&o, &["overlaps --data"]);
+    }
+    assert!(!w.data().join("tables").exists() && !w.dir.join("tables").exists());
 
     assert_ok(&w.all());
     let before = std::fs::read(w.out().join("tables/answers.csv")).unwrap();
