@@ -970,33 +970,13 @@ pub fn run(
     let fonts = font_database();
     // Rasterising and compressing are the costly part and each figure is
     // independent: render on every core, keep the figures' order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = figs.len().div_ceil(threads).max(1);
-    let rendered: Vec<Result<Vec<ChartFile>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = figs
-            .chunks(chunk)
-            .map(|part| {
-                let fonts = &fonts;
-                scope.spawn(move || {
-                    let mut files = Vec::new();
-                    for fig in part {
-                        files.extend(render(fig, fonts)?);
-                    }
-                    Ok(files)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .map_err(|_| Error::Table("a chart rendering thread panicked".into()))?
-            })
-            .collect()
-    });
-    let mut files = Vec::new();
-    for part in rendered {
-        files.extend(part?);
-    }
+    let rendered = crate::parallel::in_order(&figs, "chart rendering", |part| {
+        let mut files = Vec::new();
+        for fig in part {
+            files.extend(render(fig, &fonts)?);
+        }
+        Ok(files)
+    })?;
+    let files: Vec<ChartFile> = rendered.into_iter().flatten().collect();
     Ok((files, labels.missing.into_inner()))
 }

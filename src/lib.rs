@@ -13,6 +13,7 @@ pub mod error;
 pub mod frequencies;
 pub mod ingest;
 pub mod kwic;
+pub mod parallel;
 pub mod report;
 pub mod segment;
 pub mod shifts;

@@ -176,48 +176,31 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
             }
         }
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = work.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<DataFrame>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = work
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    // About one token per 1.6 bytes of Chinese text.
-                    let bytes: usize = part.iter().map(|w| w.3.len()).sum();
-                    let mut c = Columns::new(bytes * 10 / 16);
-                    for &(id, year, field, text) in part {
-                        let norm = normalise(text);
-                        let tokens = jieba.cut(&norm, false);
-                        for (pos, t) in tokens
-                            .iter()
-                            .filter(|t| !t.word.trim().is_empty())
-                            .enumerate()
-                        {
-                            c.id.append_value(id);
-                            c.year.push(year);
-                            c.field.append_value(field);
-                            c.position.push(pos as u32);
-                            c.token.append_value(t.word);
-                            c.word.push(is_word(t.word));
-                            c.content.push(is_content(t.word, stopwords));
-                        }
-                    }
-                    c.finish()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .map_err(|_| Error::Table("a segmentation thread panicked".into()))?
-            })
-            .collect()
-    });
+    let parts = crate::parallel::in_order(&work, "segmentation", |part| {
+        // About one token per 1.6 bytes of Chinese text.
+        let bytes: usize = part.iter().map(|w| w.3.len()).sum();
+        let mut c = Columns::new(bytes * 10 / 16);
+        for &(id, year, field, text) in part {
+            let norm = normalise(text);
+            let tokens = jieba.cut(&norm, false);
+            for (pos, t) in tokens
+                .iter()
+                .filter(|t| !t.word.trim().is_empty())
+                .enumerate()
+            {
+                c.id.append_value(id);
+                c.year.push(year);
+                c.field.append_value(field);
+                c.position.push(pos as u32);
+                c.token.append_value(t.word);
+                c.word.push(is_word(t.word));
+                c.content.push(is_content(t.word, stopwords));
+            }
+        }
+        c.finish()
+    })?;
     let mut out: Option<DataFrame> = None;
     for p in parts {
-        let p = p?;
         match out.as_mut() {
             None => out = Some(p),
             Some(df) => {
