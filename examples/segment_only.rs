@@ -34,8 +34,13 @@ fn main() {
         .flatten()
         .flat_map(|r| [r[q].to_string(), r[a].to_string()])
         .collect();
+    let dict = std::fs::read_to_string(userdict).unwrap_or_else(|e| {
+        eprintln!("{userdict}: {e}");
+        std::process::exit(2)
+    });
     let jieba =
-        rhetoric_shift::segment::load_jieba(std::path::Path::new(userdict)).expect("dictionary");
+        rhetoric_shift::config::words::parse_userdict(std::path::Path::new(userdict), &dict)
+            .expect("dictionary");
     let bytes: usize = texts.iter().map(String::len).sum();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let start = Instant::now();

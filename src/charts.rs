@@ -26,21 +26,18 @@
 //! or 3.5 inches (`--width single`), with the Okabe–Ito colour-blind-safe palette.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Arc;
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use polars::prelude::*;
 
+use crate::config::topics::{Topics, ALL};
 use crate::error::{Error, Result};
-use crate::topics::{Topics, ALL};
 
 /// The chart font, embedded so that no system font is needed.
 pub const FONT: &[u8] = include_bytes!("../data/fonts/wqy-microhei.ttc");
 const FAMILY: &str = "WenQuanYi Micro Hei";
-/// The glossary shipped with the tool, used where the data folder has none.
-pub const DEFAULT_GLOSSARY: &str = include_str!("../data/glossary.csv");
 
 /// The headline topics of the overview figure.
 pub const HEADLINE: [&str; 4] = ["us", "japan", "taiwan", "south_china_sea"];
@@ -77,41 +74,6 @@ pub enum Width {
 pub struct Options {
     pub lang: Lang,
     pub width: Width,
-}
-
-/// Reads `data/glossary.csv` (columns `phrase`, `en`); a bad row names its line.
-pub fn load_glossary(path: &Path) -> Result<BTreeMap<String, String>> {
-    let text = crate::config::read_or(path, DEFAULT_GLOSSARY)?;
-    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let headers = r
-        .headers()
-        .map_err(|e| Error::input(path, Some(1), e.to_string()))?
-        .clone();
-    if headers.iter().collect::<Vec<_>>() != ["phrase", "en"] {
-        return Err(Error::input(
-            path,
-            Some(1),
-            "expected the header 'phrase,en'",
-        ));
-    }
-    let mut glossary = BTreeMap::new();
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| Error::input(path, Some(i + 2), e.to_string()))?;
-        let (Some(p), Some(en)) = (rec.get(0), rec.get(1)) else {
-            return Err(Error::input(path, Some(i + 2), "expected two fields"));
-        };
-        if glossary
-            .insert(crate::segment::normalise(p.trim()), en.trim().to_string())
-            .is_some()
-        {
-            return Err(Error::input(
-                path,
-                Some(i + 2),
-                format!("'{p}' is glossed twice"),
-            ));
-        }
-    }
-    Ok(glossary)
 }
 
 /// How labels read in the chosen language, and which phrases lacked a gloss.

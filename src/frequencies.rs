@@ -53,10 +53,10 @@ use std::collections::BTreeMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
 
-use crate::config::Lexicon;
+use crate::config::topics::{Topics, ALL};
+use crate::config::words::Lexicon;
 use crate::error::{Error, Result};
 use crate::table::join;
-use crate::topics::{Topics, ALL};
 
 /// What the frequencies stage produces.
 pub struct Frequencies {

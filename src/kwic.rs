@@ -18,10 +18,10 @@ use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
-use crate::config::KwicSettings;
+use crate::config::analysis::KwicSettings;
+use crate::config::topics::{Topics, ALL};
 use crate::error::Result;
-use crate::segment::normalise;
-use crate::topics::{Topics, ALL};
+use crate::text::counted;
 
 /// One answer's searchable text.
 struct Answer {
@@ -51,10 +51,7 @@ fn load(answers: &DataFrame) -> Result<Vec<Answer>> {
     let text = answers.column("answer")?.str()?;
     Ok((0..answers.height())
         .filter_map(|i| {
-            let joined: String = normalise(text.get(i)?)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let joined = counted(text.get(i)?);
             Some(Answer {
                 id: id.get(i)?.to_string(),
                 year: year.get(i)?,
@@ -82,10 +79,7 @@ fn find(
     window: usize,
     why: &'static str,
 ) -> Vec<Line> {
-    let needle: String = normalise(phrase)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let needle = counted(phrase);
     let width = needle.chars().count();
     let mut lines = Vec::new();
     if needle.is_empty() {

@@ -18,11 +18,12 @@ pub mod report;
 pub mod segment;
 pub mod shifts;
 pub mod table;
+pub mod text;
 pub mod topics;
 
 use std::path::{Path, PathBuf};
 
-use config::DataDir;
+use config::Config;
 use error::{Error, Result};
 use polars::prelude::{col, lit, when, DataFrame, DataType, Expr, IntoLazy, NULL};
 
@@ -80,9 +81,9 @@ fn write_tables(out: &Path, tables: &[(&str, &polars::prelude::DataFrame)]) -> R
     Ok(())
 }
 
-fn run_ingest(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<(ingest::Ingest, Vec<String>)> {
-    let result = ingest::run(data, jieba)?;
-    let warnings = warning_lines(data, &result.warnings)?;
+fn run_ingest(config: &Config) -> Result<(ingest::Ingest, Vec<String>)> {
+    let result = ingest::run(config)?;
+    let warnings = warning_lines(config, &result.warnings)?;
     Ok((result, warnings))
 }
 
@@ -99,9 +100,8 @@ fn ingest_tables(result: &ingest::Ingest) -> [(&'static str, &polars::prelude::D
 /// warnings as lines to print.
 pub fn ingest(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let data = DataDir::new(data);
-    let jieba = segment::load_jieba(&data.userdict())?;
-    let (result, warnings) = run_ingest(&data, &jieba)?;
+    let config = Config::load(data)?;
+    let (result, warnings) = run_ingest(&config)?;
     write_tables(out, &ingest_tables(&result))?;
     Ok(warnings)
 }
@@ -154,11 +154,9 @@ fn read_answers(out: &Path) -> Result<DataFrame> {
 /// Stage 2: answers.csv (from the ingest) -> tokens.csv.
 pub fn segment(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let data = DataDir::new(data);
-    let jieba = segment::load_jieba(&data.userdict())?;
-    let stopwords = segment::load_stopwords(&data.stopwords())?;
+    let config = Config::load(data)?;
     let answers = read_answers(out)?;
-    let tokens = segment::run(&answers, &jieba, &stopwords)?;
+    let tokens = segment::run(&answers, &config.words.jieba, &config.words.stopwords)?;
     write_tables(out, &[("tokens.csv", &tokens)])?;
     Ok(Vec::new())
 }
@@ -167,8 +165,8 @@ pub fn segment(data: &Path, out: &Path) -> Result<Vec<String>> {
 /// with its topics column filled.
 pub fn topics(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let topics = topics::Topics::load(&DataDir::new(data).topics())?;
-    let tagged = topics::run(&read_answers(out)?, &topics)?;
+    let config = Config::load(data)?;
+    let tagged = topics::run(&read_answers(out)?, &config.topics)?;
     write_tables(
         out,
         &[
@@ -182,9 +180,7 @@ pub fn topics(data: &Path, out: &Path) -> Result<Vec<String>> {
 /// Stage 4: tokens.csv and answer_topics.csv -> phrase_freq.csv and topic_year.csv.
 pub fn frequencies(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let data = DataDir::new(data);
-    let topics = topics::Topics::load(&data.topics())?;
-    let lexicons = config::load_lexicons(&data)?;
+    let config = Config::load(data)?;
     let tokens = read_table(
         out,
         "tokens.csv",
@@ -202,7 +198,12 @@ pub fn frequencies(data: &Path, out: &Path) -> Result<Vec<String>> {
         "topics",
         &[("year", DataType::Int32), ("tagged", DataType::Boolean)],
     )?;
-    let f = frequencies::run(&tokens, &answer_topics, &topics, &lexicons)?;
+    let f = frequencies::run(
+        &tokens,
+        &answer_topics,
+        &config.topics,
+        &config.words.lexicons,
+    )?;
     write_tables(out, &frequency_tables(&f))?;
     Ok(Vec::new())
 }
@@ -259,12 +260,15 @@ fn frequency_inputs(out: &Path) -> Result<[DataFrame; 4]> {
 /// register.csv; with answers.csv, kwic.csv.
 pub fn shifts(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let data = DataDir::new(data);
-    let analysis = config::Analysis::load(&data.analysis())?;
-    let topics = topics::Topics::load(&data.topics())?;
+    let config = Config::load(data)?;
     let [phrase_freq, topic_year, sizes, counts] = frequency_inputs(out)?;
-    let s = shifts::run(&phrase_freq, &topic_year, &sizes, &counts, &analysis)?;
-    let kwic = kwic::run(&read_answers(out)?, &s.keyness, &topics, &analysis.kwic)?;
+    let s = shifts::run(&phrase_freq, &topic_year, &sizes, &counts, &config.analysis)?;
+    let kwic = kwic::run(
+        &read_answers(out)?,
+        &s.keyness,
+        &config.topics,
+        &config.analysis.kwic,
+    )?;
     write_tables(out, &shift_tables(&s, &kwic))?;
     Ok(Vec::new())
 }
@@ -290,8 +294,8 @@ pub fn concordance(
     topic: Option<&str>,
     window: Option<usize>,
 ) -> Result<Vec<String>> {
-    let analysis = config::Analysis::load(&DataDir::new(data).analysis())?;
-    let window = window.unwrap_or(analysis.kwic.window);
+    let config = Config::load(data)?;
+    let window = window.unwrap_or(config.analysis.kwic.window);
     let lines = kwic::concordance(&read_answers(out)?, phrase, year, topic, window)?;
     Ok(lines.iter().map(|l| kwic::format_line(l, window)).collect())
 }
@@ -340,14 +344,14 @@ fn write_charts(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     Ok(())
 }
 
-fn gloss_warnings(missing: &std::collections::BTreeSet<String>, data: &DataDir) -> Vec<String> {
+fn gloss_warnings(missing: &std::collections::BTreeSet<String>, config: &Config) -> Vec<String> {
     if missing.is_empty() {
         return Vec::new();
     }
     let list: Vec<&str> = missing.iter().map(String::as_str).collect();
     vec![format!(
         "{}: no English gloss for {} phrase(s) on the charts, shown in Chinese: {}",
-        data.glossary().display(),
+        config.words.glossary_path.display(),
         list.len(),
         list.join(", ")
     )]
@@ -356,21 +360,19 @@ fn gloss_warnings(missing: &std::collections::BTreeSet<String>, data: &DataDir) 
 /// Stage 6: shifts, topic_year, keyness and register tables -> output/charts/.
 pub fn charts(data: &Path, out: &Path, opts: charts::Options) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let data = DataDir::new(data);
-    let topics = topics::Topics::load(&data.topics())?;
-    let glossary = charts::load_glossary(&data.glossary())?;
+    let config = Config::load(data)?;
     let [shifts, topic_year, keyness, register] = shift_inputs(out)?;
     let (files, missing) = charts::run(
         &shifts,
         &topic_year,
         &keyness,
         &register,
-        &topics,
-        &glossary,
+        &config.topics,
+        &config.words.glossary,
         opts,
     )?;
     write_charts(out, &files)?;
-    Ok(gloss_warnings(&missing, &data))
+    Ok(gloss_warnings(&missing, &config))
 }
 
 fn svgs_of(files: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
@@ -397,7 +399,7 @@ fn write_report(out: &Path, report: &(String, String)) -> Result<()> {
 /// Stage 7: the analysis tables and charts -> output/report.md and report.html.
 pub fn report(data: &Path, out: &Path) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let topics = topics::Topics::load(&DataDir::new(data).topics())?;
+    let config = Config::load(data)?;
     let [shifts, topic_year, _, register] = shift_inputs(out)?;
     let kwic = read_table(out, "kwic.csv", "shifts", &[("year", DataType::Int32)])?;
     let dir = out.join("charts");
@@ -424,7 +426,7 @@ pub fn report(data: &Path, out: &Path) -> Result<Vec<String>> {
         shifts: &shifts,
         register: &register,
         kwic: &kwic,
-        topics: &topics,
+        topics: &config.topics,
         svgs,
     })?;
     write_report(out, &r)?;
@@ -440,11 +442,11 @@ fn frequency_tables(f: &frequencies::Frequencies) -> [(&'static str, &DataFrame)
     ]
 }
 
-fn warning_lines(data: &DataDir, warnings: &polars::prelude::DataFrame) -> Result<Vec<String>> {
+fn warning_lines(config: &Config, warnings: &polars::prelude::DataFrame) -> Result<Vec<String>> {
     let source = warnings.column("source")?.str()?;
     let line = warnings.column("line")?.u32()?;
     let message = warnings.column("message")?.str()?;
-    let dir = data.transcripts();
+    let dir = config.root.join("transcripts");
     Ok((0..warnings.height())
         .map(|i| {
             let path = dir.join(source.get(i).unwrap_or_default());
@@ -465,43 +467,47 @@ fn warning_lines(data: &DataDir, warnings: &polars::prelude::DataFrame) -> Resul
 /// writes the outputs only once every stage has succeeded.
 pub fn all(data: &Path, out: &Path, opts: charts::Options) -> Result<Vec<String>> {
     check_folders(data, out)?;
-    let data = DataDir::new(data);
-    let jieba = segment::load_jieba(&data.userdict())?;
-    let stopwords = segment::load_stopwords(&data.stopwords())?;
-    let topics = topics::Topics::load(&data.topics())?;
-    let lexicons = config::load_lexicons(&data)?;
-    let analysis = config::Analysis::load(&data.analysis())?;
-    let glossary = charts::load_glossary(&data.glossary())?;
-    let (result, mut warnings) = run_ingest(&data, &jieba)?;
-    let tokens = segment::run(&result.answers, &jieba, &stopwords)?;
-    let tagged = topics::run(&result.answers, &topics)?;
-    let f = frequencies::run(&tokens, &tagged.answer_topics, &topics, &lexicons)?;
+    let config = Config::load(data)?;
+    let (topics, analysis) = (&config.topics, &config.analysis);
+    let (result, mut warnings) = run_ingest(&config)?;
+    let tokens = segment::run(
+        &result.answers,
+        &config.words.jieba,
+        &config.words.stopwords,
+    )?;
+    let tagged = topics::run(&result.answers, topics)?;
+    let f = frequencies::run(
+        &tokens,
+        &tagged.answer_topics,
+        topics,
+        &config.words.lexicons,
+    )?;
     let [f1, f2, f3, f4] = frequency_tables(&f);
     let s = shifts::run(
         &f.phrase_freq,
         &f.topic_year,
         &f.answer_sizes,
         &f.answer_counts,
-        &analysis,
+        analysis,
     )?;
-    let kwic = kwic::run(&tagged.answers, &s.keyness, &topics, &analysis.kwic)?;
+    let kwic = kwic::run(&tagged.answers, &s.keyness, topics, &analysis.kwic)?;
     let [s1, s2, s3, s4] = shift_tables(&s, &kwic);
     let (chart_files, missing) = charts::run(
         &s.shifts,
         &f.topic_year,
         &s.keyness,
         &s.register,
-        &topics,
-        &glossary,
+        topics,
+        &config.words.glossary,
         opts,
     )?;
-    warnings.extend(gloss_warnings(&missing, &data));
+    warnings.extend(gloss_warnings(&missing, &config));
     let r = report::run(&report::Inputs {
         topic_year: &f.topic_year,
         shifts: &s.shifts,
         register: &s.register,
         kwic: &kwic,
-        topics: &topics,
+        topics,
         svgs: svgs_of(&chart_files),
     })?;
     write_tables(

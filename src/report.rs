@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 use polars::prelude::*;
 
 use crate::charts::HEADLINE;
+use crate::config::topics::{Topics, ALL};
 use crate::error::Result;
 use crate::table::format_float;
-use crate::topics::{Topics, ALL};
 
 /// The inputs of the report: analysis tables and the outlined SVG of the charts.
 pub struct Inputs<'a> {

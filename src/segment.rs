@@ -22,103 +22,12 @@
 //! in exactly one token, in order.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use jieba_rs::Jieba;
 use polars::prelude::*;
 
-use crate::config::{entries, read_or};
-use crate::error::{Error, Result};
-
-/// The user dictionary shipped with the tool, used where the data folder has none.
-pub const DEFAULT_USERDICT: &str = include_str!("../data/dict/userdict.txt");
-/// The stopword list shipped with the tool, used where the data folder has none.
-pub const DEFAULT_STOPWORDS: &str = include_str!("../data/dict/stopwords.txt");
-
-/// Builds the segmenter once: jieba's default dictionary plus the user dictionary
-/// (the built-in one where `userdict` does not exist). A malformed line is
-/// reported with its number and content.
-pub fn load_jieba(userdict: &Path) -> Result<Jieba> {
-    let mut jieba = Jieba::new();
-    let text = read_or(userdict, DEFAULT_USERDICT)?;
-    for (line_no, line) in entries(&text) {
-        let mut parts = line.split_whitespace();
-        let word = parts.next().unwrap_or_default();
-        let freq = match parts.next() {
-            None => None,
-            Some(f) => Some(f.parse::<usize>().map_err(|_| {
-                Error::input(
-                    userdict,
-                    Some(line_no),
-                    format!("frequency '{f}' is not a whole number in '{line}'"),
-                )
-            })?),
-        };
-        let tag = parts.next();
-        if parts.next().is_some() {
-            return Err(Error::input(
-                userdict,
-                Some(line_no),
-                format!("expected 'word [freq] [tag]', got '{line}'"),
-            ));
-        }
-        jieba.add_word(word, freq, tag);
-    }
-    Ok(jieba)
-}
-
-/// Reads the stopword list (the built-in one where `path` does not exist).
-pub fn load_stopwords(path: &Path) -> Result<HashSet<String>> {
-    let text = read_or(path, DEFAULT_STOPWORDS)?;
-    Ok(entries(&text).map(|(_, w)| w.to_string()).collect())
-}
-
-/// Normalises text for counting: full-width letters and digits become ASCII,
-/// ASCII sentence punctuation becomes full-width (a '.' between digits stays),
-/// the ideographic space becomes a space. 中方认为,应该:对话? reads 中方认为，应该：对话？
-pub fn normalise(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let digit_around = |d: isize| {
-            let j = i as isize + d;
-            j >= 0 && (j as usize) < chars.len() && chars[j as usize].is_ascii_digit()
-        };
-        let n = match c {
-            // Full-width ASCII variants: letters and digits to ASCII.
-            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            '\u{3000}' => ' ',
-            ',' => '，',
-            ':' if !(digit_around(-1) && digit_around(1)) => '：',
-            ';' => '；',
-            '?' => '？',
-            '!' => '！',
-            '(' => '（',
-            ')' => '）',
-            '.' if !(digit_around(-1) && digit_around(1)) => '。',
-            _ => c,
-        };
-        out.push(n);
-    }
-    out
-}
-
-/// Is this token a word, not punctuation or a symbol?
-pub fn is_word(token: &str) -> bool {
-    token
-        .chars()
-        .any(|c| crate::ingest::junction::is_cjk(c) || c.is_alphanumeric())
-}
-
-/// Is this token a content word?
-pub fn is_content(token: &str, stopwords: &HashSet<String>) -> bool {
-    let has_word_char = token
-        .chars()
-        .any(|c| crate::ingest::junction::is_cjk(c) || c.is_alphabetic());
-    has_word_char && !stopwords.contains(token)
-}
+use crate::error::Result;
+use crate::text::{is_content, is_word, normalise};
 
 /// The tokens of some texts, as the columns of the tokens table. Strings go
 /// straight into Polars builders: a `String` per token was the largest
@@ -219,7 +128,11 @@ mod tests {
     use super::*;
 
     fn jieba() -> Jieba {
-        load_jieba(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/dict/userdict.txt")).unwrap()
+        crate::config::words::parse_userdict(
+            std::path::Path::new("userdict.txt"),
+            crate::config::words::DEFAULT_USERDICT,
+        )
+        .unwrap()
     }
 
     fn cut(j: &Jieba, s: &str) -> Vec<String> {
@@ -227,16 +140,6 @@ mod tests {
             .into_iter()
             .map(|t| t.word.to_string())
             .collect()
-    }
-
-    #[test]
-    fn normalise_punctuation_digits_and_letters() {
-        assert_eq!(
-            normalise("中方认为,应该:对话?好!(是)"),
-            "中方认为，应该：对话？好！（是）"
-        );
-        assert_eq!(normalise("增长5.2%,时间10:30."), "增长5.2%，时间10:30。");
-        assert_eq!(normalise("ＡＰＥＣ第３３次"), "APEC第33次");
     }
 
     #[test]
@@ -274,15 +177,5 @@ mod tests {
             cut(&j, "中美应当相互尊重,和平共处,合作共赢。"),
             cut(&j, "中美应当相互尊重，和平共处，合作共赢。")
         );
-    }
-
-    #[test]
-    fn content_words() {
-        let stop: HashSet<String> = ["的".to_string()].into();
-        assert!(is_content("台独", &stop));
-        assert!(is_content("APEC", &stop));
-        assert!(!is_content("的", &stop));
-        assert!(!is_content("，", &stop));
-        assert!(!is_content("2024", &stop));
     }
 }

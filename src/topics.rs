@@ -19,192 +19,14 @@
 //! The stage also fills the `topics` column of answers.csv: the tagged topic ids
 //! joined by `;`, highest score first.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
-use serde::Deserialize;
 
-use crate::error::{line_of, Error, Result};
-use crate::segment::normalise;
-
-/// The topic definitions shipped with the tool, used where the data folder has none.
-pub const DEFAULT_TOPICS: &str = include_str!("../data/topics.toml");
-
-/// The topic id of rows that cover all answers of a year.
-pub const ALL: &str = "all";
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TopicsFile {
-    scoring: Scoring,
-    #[serde(default)]
-    ignore: Vec<String>,
-    #[serde(default)]
-    topic: Vec<toml::Spanned<TopicEntry>>,
-}
-
-/// How cue hits become a tag (see the module documentation).
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scoring {
-    pub question_weight: f64,
-    pub answer_weight: f64,
-    pub min_score: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TopicEntry {
-    id: String,
-    zh: String,
-    en: String,
-    cues: Vec<Vec<String>>,
-    #[serde(default)]
-    phrases: Vec<String>,
-}
-
-/// One topic: its names, cue groups (first term names the group) and tracked phrases,
-/// all normalised as the text they are matched against.
-#[derive(Debug, Clone)]
-pub struct Topic {
-    pub id: String,
-    pub zh: String,
-    pub en: String,
-    pub cues: Vec<Vec<String>>,
-    pub phrases: Vec<String>,
-}
-
-/// `data/topics.toml`, checked.
-#[derive(Debug, Clone)]
-pub struct Topics {
-    pub scoring: Scoring,
-    pub ignore: Vec<String>,
-    pub topics: Vec<Topic>,
-}
-
-impl Topics {
-    /// Reads the topic definitions (the built-in ones where `path` does not exist).
-    pub fn load(path: &Path) -> Result<Topics> {
-        let text = if path.exists() {
-            std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?
-        } else {
-            DEFAULT_TOPICS.to_string()
-        };
-        Topics::parse(path, &text)
-    }
-
-    /// Parses and checks topic definitions; `path` is only used in messages.
-    pub fn parse(path: &Path, text: &str) -> Result<Topics> {
-        let file: TopicsFile = toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
-        let check = |ok: bool, line: usize, msg: String| {
-            if ok {
-                Ok(())
-            } else {
-                Err(Error::input(path, Some(line), msg))
-            }
-        };
-        let s = file.scoring;
-        let weights_ok = [s.question_weight, s.answer_weight, s.min_score]
-            .iter()
-            .all(|w| w.is_finite() && *w > 0.0);
-        let scoring_line = text
-            .lines()
-            .position(|l| l.trim() == "[scoring]")
-            .map_or(1, |i| i + 1);
-        check(
-            weights_ok,
-            scoring_line,
-            "[scoring] weights and min_score must be positive numbers".into(),
-        )?;
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut topics = Vec::new();
-        for spanned in file.topic {
-            let line = line_of(text, spanned.span().start);
-            let t = spanned.into_inner();
-            let id_ok = !t.id.is_empty()
-                && t.id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            check(
-                id_ok,
-                line,
-                format!(
-                    "topic id '{}' must be lowercase ASCII letters, digits or '_'",
-                    t.id
-                ),
-            )?;
-            check(
-                t.id != ALL,
-                line,
-                format!("topic id '{ALL}' is reserved for whole years"),
-            )?;
-            if let Some(first) = seen.insert(t.id.clone(), line) {
-                return Err(Error::input(
-                    path,
-                    Some(line),
-                    format!(
-                        "duplicate topic id '{}' (first defined on line {first})",
-                        t.id
-                    ),
-                ));
-            }
-            let cues: Vec<Vec<String>> = t
-                .cues
-                .iter()
-                .map(|g| g.iter().map(|c| normalise(c.trim())).collect())
-                .collect();
-            check(
-                !cues.is_empty(),
-                line,
-                format!("topic '{}' has an empty cue list", t.id),
-            )?;
-            for term in cues.iter().flatten().chain(&t.phrases) {
-                check(
-                    !term.trim().is_empty(),
-                    line,
-                    format!("topic '{}' has an empty cue term or phrase", t.id),
-                )?;
-            }
-            check(
-                cues.iter().all(|g| !g.is_empty()),
-                line,
-                format!("topic '{}' has an empty cue group", t.id),
-            )?;
-            let mut phrases: Vec<String> = Vec::new();
-            for p in &t.phrases {
-                let p = normalise(p.trim());
-                check(
-                    !phrases.contains(&p),
-                    line,
-                    format!("topic '{}' lists the phrase '{p}' twice", t.id),
-                )?;
-                phrases.push(p);
-            }
-            topics.push(Topic {
-                id: t.id,
-                zh: t.zh,
-                en: t.en,
-                cues,
-                phrases,
-            });
-        }
-        if topics.is_empty() {
-            return Err(Error::input(path, None, "no [[topic]] defined"));
-        }
-        Ok(Topics {
-            scoring: s,
-            ignore: file.ignore.iter().map(|t| normalise(t.trim())).collect(),
-            topics,
-        })
-    }
-
-    /// Topic ids in file order.
-    pub fn ids(&self) -> Vec<&str> {
-        self.topics.iter().map(|t| t.id.as_str()).collect()
-    }
-}
+use crate::config::Topics;
+use crate::error::{Error, Result};
+use crate::text::normalise;
 
 /// Finds the cue terms of every topic in a text, longest match first.
 pub struct Tagger {
@@ -360,29 +182,10 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
 mod tests {
     use super::*;
 
-    const TOY: &str = r#"
-ignore = ["印度洋"]
-[scoring]
-question_weight = 3
-answer_weight = 1
-min_score = 4
-
-[[topic]]
-id = "india"
-zh = "印度"
-en = "India"
-cues = [["印度", "中印"]]
-phrases = ["边境"]
-
-[[topic]]
-id = "asean"
-zh = "东盟"
-en = "ASEAN"
-cues = [["东盟"], ["印度尼西亚", "印尼"]]
-"#;
+    use crate::config::topics::tests::TOY;
 
     fn toy() -> Topics {
-        Topics::parse(Path::new("topics.toml"), TOY).unwrap()
+        Topics::parse(std::path::Path::new("topics.toml"), TOY).unwrap()
     }
 
     #[test]
@@ -430,62 +233,5 @@ cues = [["东盟"], ["印度尼西亚", "印尼"]]
         assert_eq!(scores, [Some(4.0), Some(1.0), Some(4.0)]);
         let cues = at.column("answer_cues").unwrap().str().unwrap();
         assert_eq!(cues.get(2), Some("印度 3; 中印 1"));
-    }
-
-    #[test]
-    fn bad_definitions_name_the_line() {
-        let dup =
-            format!("{TOY}\n[[topic]]\nid = \"india\"\nzh = \"x\"\nen = \"x\"\ncues = [[\"x\"]]\n");
-        let err = Topics::parse(Path::new("topics.toml"), &dup)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("topics.toml:21: duplicate topic id 'india'"),
-            "{err}"
-        );
-        let empty = TOY.replace(
-            "cues = [[\"东盟\"], [\"印度尼西亚\", \"印尼\"]]",
-            "cues = []",
-        );
-        let err = Topics::parse(Path::new("topics.toml"), &empty)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("topics.toml:15: topic 'asean' has an empty cue list"),
-            "{err}"
-        );
-        let reserved = TOY.replace("id = \"asean\"", "id = \"all\"");
-        assert!(Topics::parse(Path::new("t"), &reserved).is_err());
-    }
-
-    #[test]
-    fn shipped_topics_load() {
-        let t = Topics::parse(Path::new("data/topics.toml"), DEFAULT_TOPICS).unwrap();
-        for id in [
-            "us",
-            "japan",
-            "taiwan",
-            "south_china_sea",
-            "russia",
-            "europe",
-            "india",
-            "korean_peninsula",
-            "middle_east",
-            "ukraine",
-            "africa",
-            "latin_america",
-            "asean",
-            "un_multilateralism",
-            "belt_and_road",
-            "consular_protection",
-            "economy_opening",
-            "head_of_state_diplomacy",
-            "global_governance",
-            "covid_vaccines",
-            "climate",
-            "technology",
-        ] {
-            assert!(t.ids().contains(&id), "{id}");
-        }
     }
 }

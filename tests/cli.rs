@@ -951,7 +951,7 @@ fn topics_errors_name_file_and_line() {
 #[test]
 fn seeds_tracked_counts_equal_direct_substring_counts() {
     let (w, answers) = seeds();
-    let topics = rhetoric_shift::topics::Topics::load(&w.data().join("topics.toml")).unwrap();
+    let topics = rhetoric_shift::config::Topics::load(&w.data().join("topics.toml")).unwrap();
     let pf = w.table("phrase_freq.csv");
     let mut checked = 0;
     for r in pf.iter().filter(|r| r["kind"] == "tracked") {
@@ -961,7 +961,7 @@ fn seeds_tracked_counts_equal_direct_substring_counts() {
         });
         let n: usize = texts
             .map(|a| {
-                let norm: String = rhetoric_shift::segment::normalise(&a["answer"])
+                let norm: String = rhetoric_shift::text::normalise(&a["answer"])
                     .chars()
                     .filter(|c| !c.is_whitespace())
                     .collect();
@@ -1251,7 +1251,7 @@ fn png_of(path: &Path) -> (png::OutputInfo, Vec<u8>, Option<png::PixelDimensions
 fn seeds_charts_are_valid_and_reports_inline_them() {
     let (w, _) = seeds();
     let charts = w.out().join("charts");
-    let topics = rhetoric_shift::topics::Topics::load(&w.data().join("topics.toml")).unwrap();
+    let topics = rhetoric_shift::config::Topics::load(&w.data().join("topics.toml")).unwrap();
     let mut names: Vec<String> = topics.ids().iter().map(|t| format!("trend_{t}")).collect();
     names.extend(["overview", "salience", "register"].map(String::from));
     names.extend(["2018", "2021", "2024", "2025", "2026"].map(|y| format!("keyness_{y}")));

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 
 use jieba_rs::Jieba;
 
+use crate::text::is_cjk;
+
 /// The evidence that a junction is a real continuation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
@@ -54,10 +56,6 @@ fn key(gram: &[char]) -> Option<u64> {
 
 /// How many characters on each side of the cut the segmenter sees.
 const WINDOW: usize = 6;
-
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
 
 fn last_chars(s: &str, n: usize) -> &str {
     let start = s

@@ -10,7 +10,8 @@
 //! remove passages printed twice; apply manual overrides; trim fragments whose
 //! continuation is lost. Every change is reported as a [`Repair`].
 
-use crate::config::{DropOverride, Layout};
+use crate::config::corpus::DropOverride;
+use crate::config::Layout;
 use crate::ingest::junction::{Evidence, Junction};
 
 /// What a record is.
@@ -329,21 +330,11 @@ fn read_date_clues(s: &str, line: usize, out: &mut Parsed) {
     }
 }
 
-/// Does the paragraph end where a sentence ends?
-pub fn ends_sentence(text: &str, layout: &Layout) -> bool {
-    let body = text
-        .trim_end()
-        .trim_end_matches(|c| layout.closers.contains(c));
-    body.chars()
-        .last()
-        .is_some_and(|c| layout.sentence_end.contains(c))
-}
-
 fn headline_like(u: &Unit, layout: &Layout) -> bool {
     u.kind == UnitKind::Body
         && u.text.chars().count() <= layout.headline_max_chars
-        && !ends_sentence(&u.text, layout)
-        && !u.text.contains(['。', '？', '?', '！', '!'])
+        && !layout.sentences.ends_sentence(&u.text)
+        && !layout.sentences.has_end(&u.text)
 }
 
 /// The next unit after `i` that is not dropped material.
@@ -399,7 +390,7 @@ fn dangling(u: &Unit, layout: &Layout) -> bool {
         u.kind,
         UnitKind::Question | UnitKind::Answer | UnitKind::Excerpt | UnitKind::Body
     ) && !u.text.is_empty()
-        && !ends_sentence(&u.text, layout)
+        && !layout.sentences.ends_sentence(&u.text)
 }
 
 fn snippet_end(s: &str) -> String {
@@ -712,7 +703,8 @@ fn clauses(text: &str) -> Vec<(usize, usize)> {
 /// (repeated set phrases are far shorter than `duplicate_min_chars`).
 fn remove_duplicates(records: &mut [Record], layout: &Layout, out: &mut Parsed) {
     const MIN_CLAUSE: usize = 6;
-    let sentence_end = |c: char| "。！？!?\n".contains(c);
+    // A copied passage is widened to whole sentences, or to its paragraph.
+    let sentence_end = |c: char| c == '\n' || layout.sentences.is_end(c);
     for r in 1..records.len() {
         let earlier: Vec<&str> = records[..r].iter().map(|x| x.answer.as_str()).collect();
         let text = records[r].answer.clone();
@@ -817,19 +809,19 @@ fn trim_truncations(records: &mut [Record], layout: &Layout, out: &mut Parsed) {
         for field in [&mut r.question, &mut r.answer] {
             let mut kept = Vec::new();
             for para in field.split('\n') {
-                if para.is_empty() || ends_sentence(para, layout) {
+                if para.is_empty() || layout.sentences.ends_sentence(para) {
                     kept.push(para.to_string());
                     continue;
                 }
                 truncated = true;
                 let cut = para
                     .char_indices()
-                    .rfind(|&(_, c)| layout.sentence_end.contains(c))
+                    .rfind(|&(_, c)| layout.sentences.is_end(c))
                     .map(|(i, c)| {
                         // Keep closing quotes that belong to the last sentence.
                         let mut end = i + c.len_utf8();
                         for c2 in para[end..].chars() {
-                            if !layout.closers.contains(c2) {
+                            if !layout.sentences.is_closer(c2) {
                                 break;
                             }
                             end += c2.len_utf8();

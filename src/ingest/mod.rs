@@ -25,31 +25,20 @@
 pub mod junction;
 pub mod layout;
 
-use std::path::{Path, PathBuf};
-
 use polars::prelude::*;
 
-use crate::config::{DataDir, Layout, Manifest, Overrides};
-use crate::error::{Error, Result};
+use crate::config::corpus::{Manifest, TranscriptFile};
+use crate::config::Config;
+use crate::error::Result;
 use layout::{DateClue, Parsed};
 
-/// One transcript file, identified by its name.
+/// One transcript: its file, and its text decoded.
 #[derive(Debug, Clone)]
-pub struct Transcript {
-    pub path: PathBuf,
-    pub file: String,
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
+pub struct Transcript<'a> {
+    pub meta: &'a TranscriptFile,
     pub text: String,
     /// Problems of the file itself (its encoding), reported with the parse warnings.
     pub notes: Vec<String>,
-}
-
-impl Transcript {
-    pub fn date(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
 }
 
 /// What the ingest produces: the tables, and the warnings to print.
@@ -126,107 +115,23 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<String>), Str
     Ok((text, note))
 }
 
-/// Splits `YYYY-MM-DD_slug.txt` into a date; anything else is an error.
-fn date_of(path: &Path, file: &str) -> Result<(i32, u32, u32)> {
-    let bad = || {
-        Error::input(
-            path,
-            None,
-            "file name must start with the conference date, as in '2018-03-08_source.txt'",
-        )
-    };
-    let stem = file.strip_suffix(".txt").ok_or_else(bad)?;
-    let (date, slug) = stem.split_once('_').ok_or_else(bad)?;
-    if slug.is_empty() {
-        return Err(bad());
-    }
-    let parts: Vec<&str> = date.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(bad());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (year, month, day) = match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
-        (Ok(y), Ok(m), Ok(d)) => (y, m, d),
-        _ => return Err(bad()),
-    };
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    };
-    if day == 0 || day > days_in_month {
-        return Err(Error::input(
-            path,
-            None,
-            format!("'{date}' in the file name is not a date"),
-        ));
-    }
-    Ok((year, month, day))
-}
-
-/// Lists and reads the transcripts, in date order.
-pub fn discover(data: &DataDir) -> Result<Vec<Transcript>> {
-    let dir = data.transcripts();
-    let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(&dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !entry.path().is_file() {
-            continue;
-        }
-        paths.push(entry.path());
-    }
-    paths.sort();
-    let mut out: Vec<Transcript> = Vec::new();
-    for path in paths {
-        let file = path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let (year, month, day) = date_of(&path, &file)?;
-        if let Some(other) = out
-            .iter()
-            .find(|t| (t.year, t.month, t.day) == (year, month, day))
-        {
-            return Err(Error::input(
-                &path,
-                None,
-                format!(
-                    "a second transcript for {}: '{}' holds that date already",
-                    other.date(),
-                    other.file
-                ),
-            ));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let (text, note) = decode(&bytes).map_err(|m| Error::input(&path, None, m))?;
-        out.push(Transcript {
-            path,
-            file,
-            year,
-            month,
-            day,
-            text,
-            notes: note.into_iter().collect(),
-        });
-    }
-    if out.is_empty() {
-        return Err(Error::input(
-            &dir,
-            None,
-            "no transcripts (files named YYYY-MM-DD_slug.txt)",
-        ));
-    }
-    Ok(out)
+/// Reads and decodes the transcripts, in date order.
+fn read_all(files: &[TranscriptFile]) -> Result<Vec<Transcript<'_>>> {
+    files
+        .iter()
+        .map(|meta| {
+            let (text, note) = decode(&meta.read()?).map_err(|m| meta.error(None, m))?;
+            Ok(Transcript {
+                meta,
+                text,
+                notes: note.into_iter().collect(),
+            })
+        })
+        .collect()
 }
 
 /// Compares what the text says of its date with the file name.
-fn check_dates(t: &Transcript, session: Option<&str>, parsed: &mut Parsed) {
+fn check_dates(t: &TranscriptFile, session: Option<&str>, parsed: &mut Parsed) {
     let mut warn = |line: usize, said: String| {
         parsed.warnings.push(layout::Warning {
             line,
@@ -268,55 +173,36 @@ fn check_dates(t: &Transcript, session: Option<&str>, parsed: &mut Parsed) {
     }
 }
 
-/// Runs the ingest over the data folder.
-pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
-    let manifest = Manifest::load(&data.manifest())?;
-    let layout = Layout::load(&data.layout())?;
-    let overrides = Overrides::load(&data.overrides())?;
-    let transcripts = discover(data)?;
-    for file in manifest.entries.keys() {
-        if !transcripts.iter().any(|t| &t.file == file) {
-            let line = manifest.lines.get(file).copied();
-            return Err(Error::input(
-                &data.manifest(),
-                line,
-                format!("entry for '{file}', but data/transcripts/ has no such file"),
-            ));
-        }
-    }
-    for o in &overrides.drop {
-        if !transcripts.iter().any(|t| t.file == o.file) {
-            return Err(Error::input(
-                &data.overrides(),
-                None,
-                format!("override for unknown file '{}'", o.file),
-            ));
-        }
-    }
+/// Runs the ingest over the corpus.
+pub fn run(config: &Config) -> Result<Ingest> {
+    let manifest = &config.corpus.manifest;
+    let overrides = &config.corpus.overrides;
+    let layout = &config.layout;
+    let transcripts = read_all(&config.corpus.files)?;
     let corpus: String = transcripts
         .iter()
         .map(|t| t.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let junction = junction::Junction::new(jieba, &corpus);
+    let junction = junction::Junction::new(&config.words.jieba, &corpus);
 
     let mut rec = RecordColumns::default();
     let mut rep = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut warn = (Vec::new(), Vec::new(), Vec::new());
     for t in &transcripts {
-        let layout = layout.for_speaker(manifest.speaker_for(&t.file));
+        let layout = layout.for_speaker(manifest.speaker_for(&t.meta.file));
         let file_overrides: Vec<_> = overrides
             .drop
             .iter()
-            .filter(|o| o.file == t.file)
+            .filter(|o| o.file == t.meta.file)
             .cloned()
             .collect();
         let mut parsed = layout::parse(&t.text, &layout, &junction, &file_overrides);
         check_dates(
-            t,
+            t.meta,
             manifest
                 .entries
-                .get(&t.file)
+                .get(&t.meta.file)
                 .and_then(|e| e.session.as_deref()),
             &mut parsed,
         );
@@ -331,23 +217,22 @@ pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
             .iter()
             .any(|r| r.kind == layout::Kind::Answer)
         {
-            return Err(Error::input(
-                &t.path,
+            return Err(t.meta.error(
                 None,
                 "no question/answer structure found (expected lines such as '路透社记者：…' then '王毅：…', or '有记者提问，…' then '王毅说，…')",
             ));
         }
         for (i, r) in parsed.records.iter().enumerate() {
-            rec.push(t, i + 1, r);
+            rec.push(t.meta, i + 1, r);
         }
         for r in &parsed.repairs {
-            rep.0.push(t.file.clone());
+            rep.0.push(t.meta.file.clone());
             rep.1.push(r.line as u32);
             rep.2.push(r.action.to_string());
             rep.3.push(r.detail.clone());
         }
         for w in &parsed.warnings {
-            warn.0.push(t.file.clone());
+            warn.0.push(t.meta.file.clone());
             warn.1.push(w.line as u32);
             warn.2.push(w.message.clone());
         }
@@ -357,7 +242,7 @@ pub fn run(data: &DataDir, jieba: &jieba_rs::Jieba) -> Result<Ingest> {
         "source" => rep.0, "line" => rep.1, "action" => rep.2, "detail" => rep.3
     )?;
     let warnings = df!("source" => warn.0, "line" => warn.1, "message" => warn.2)?;
-    let coverage = coverage(&transcripts, &manifest, &answers, &repairs, &warnings)?;
+    let coverage = coverage(&transcripts, manifest, &answers, &repairs, &warnings)?;
     Ok(Ingest {
         answers,
         repairs,
@@ -384,7 +269,7 @@ struct RecordColumns {
 }
 
 impl RecordColumns {
-    fn push(&mut self, t: &Transcript, seq: usize, r: &layout::Record) {
+    fn push(&mut self, t: &TranscriptFile, seq: usize, r: &layout::Record) {
         self.id.push(format!("{}/{:02}", t.date(), seq));
         self.year.push(t.year);
         self.date.push(t.date());
@@ -432,16 +317,16 @@ fn coverage(
     warnings: &DataFrame,
 ) -> Result<DataFrame> {
     let files = df!(
-        "year" => transcripts.iter().map(|t| t.year).collect::<Vec<_>>(),
-        "date" => transcripts.iter().map(Transcript::date).collect::<Vec<_>>(),
-        "source" => transcripts.iter().map(|t| t.file.clone()).collect::<Vec<_>>(),
+        "year" => transcripts.iter().map(|t| t.meta.year).collect::<Vec<_>>(),
+        "date" => transcripts.iter().map(|t| t.meta.date()).collect::<Vec<_>>(),
+        "source" => transcripts.iter().map(|t| t.meta.file.clone()).collect::<Vec<_>>(),
         "notes" => transcripts
             .iter()
-            .map(|t| manifest.entries.get(&t.file).and_then(|e| e.notes.clone()).unwrap_or_default())
+            .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.notes.clone()).unwrap_or_default())
             .collect::<Vec<_>>(),
     )?;
-    let first = transcripts.iter().map(|t| t.year).min().unwrap_or(0);
-    let last = transcripts.iter().map(|t| t.year).max().unwrap_or(0);
+    let first = transcripts.iter().map(|t| t.meta.year).min().unwrap_or(0);
+    let last = transcripts.iter().map(|t| t.meta.year).max().unwrap_or(0);
     let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
 
     let per_file = answers.clone().lazy().group_by([col("source")]).agg([
@@ -536,7 +421,11 @@ mod props {
     use crate::config::Layout;
 
     static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(|| {
-        crate::segment::load_jieba(Path::new("/nonexistent/userdict.txt")).unwrap()
+        crate::config::words::parse_userdict(
+            Path::new("userdict.txt"),
+            crate::config::words::DEFAULT_USERDICT,
+        )
+        .unwrap()
     });
 
     /// Lines that look like the seeds' layouts, and lines that look like nothing.
@@ -568,7 +457,7 @@ mod props {
         #[test]
         fn parse_keeps_only_input_text_in_input_order(lines in prop::collection::vec(line(), 0..25)) {
             let text = lines.join("\n");
-            let layout = Layout::load(Path::new("/nonexistent/layout.toml")).unwrap().for_speaker("王毅");
+            let layout = Layout::parse(Path::new("layout.toml"), crate::config::layout::DEFAULT_LAYOUT).unwrap().for_speaker("王毅");
             let junction = junction::Junction::new(&JIEBA, &text);
             let parsed = layout::parse(&text, &layout, &junction, &[]);
             let input: HashSet<char> = text.chars().collect();
@@ -584,19 +473,19 @@ mod props {
 
         #[test]
         fn config_loaders_never_panic(text in "\\PC{0,200}") {
-            let _ = crate::topics::Topics::parse(Path::new("topics.toml"), &text);
+            let _ = crate::config::Topics::parse(Path::new("topics.toml"), &text);
         }
 
         #[test]
         fn topic_files_with_lines_removed_give_results_or_errors(drop in prop::collection::vec(any::<bool>(), 400)) {
             // Any subset of the shipped topics.toml's lines: parsed, or refused with a line number.
-            let text: String = crate::topics::DEFAULT_TOPICS
+            let text: String = crate::config::topics::DEFAULT_TOPICS
                 .lines()
                 .zip(drop.iter().cycle())
                 .filter(|(_, d)| !**d)
                 .map(|(l, _)| format!("{l}\n"))
                 .collect();
-            if let Err(e) = crate::topics::Topics::parse(Path::new("topics.toml"), &text) {
+            if let Err(e) = crate::config::Topics::parse(Path::new("topics.toml"), &text) {
                 prop_assert!(e.to_string().starts_with("topics.toml"), "{e}");
             }
         }

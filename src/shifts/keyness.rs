@@ -21,7 +21,7 @@
 use polars::prelude::*;
 
 use super::stats;
-use crate::config::KeynessSettings;
+use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::table::join;
 

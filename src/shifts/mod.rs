@@ -21,7 +21,8 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::config::{Analysis, BootstrapSettings};
+use crate::config::analysis::BootstrapSettings;
+use crate::config::Analysis;
 use crate::error::Result;
 use stats::Resamples;
 

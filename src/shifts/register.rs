@@ -17,7 +17,7 @@
 use polars::prelude::*;
 
 use super::{Per, Units};
-use crate::config::BootstrapSettings;
+use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
 
 /// Builds register.csv from the per-answer lexicon counts.

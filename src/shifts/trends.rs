@@ -24,7 +24,7 @@ use polars::prelude::*;
 
 use super::stats;
 use super::{Per, Units};
-use crate::config::BootstrapSettings;
+use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
 
 struct Row {

@@ -1,0 +1,77 @@
+//! `data/analysis.toml`: the settings of the shifts stage (keyness, bootstrap)
+//! and of the KWIC evidence.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{line_of_key, parse_toml, read_or};
+use crate::error::{Error, Result};
+
+/// The analysis settings shipped with the tool, used where the data folder has none.
+pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Analysis {
+    pub keyness: KeynessSettings,
+    pub bootstrap: BootstrapSettings,
+    pub kwic: KwicSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeynessSettings {
+    pub min_count: u32,
+    pub alpha0: f64,
+    pub kinds: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BootstrapSettings {
+    pub replicates: u32,
+    pub seed: u64,
+    pub level: f64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KwicSettings {
+    pub window: usize,
+    pub top: usize,
+}
+
+impl Analysis {
+    pub fn load(path: &Path) -> Result<Analysis> {
+        Analysis::parse(path, &read_or(path, DEFAULT_ANALYSIS)?)
+    }
+
+    /// Parses and checks the settings; `path` names the file in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Analysis> {
+        let a: Analysis = parse_toml(path, text)?;
+        let fail =
+            |key: &str, msg: &str| Err(Error::input(path, line_of_key(text, key), msg.to_string()));
+        if !(a.keyness.alpha0.is_finite() && a.keyness.alpha0 > 0.0) {
+            return fail("alpha0", "alpha0 must be a positive number");
+        }
+        if let Some(k) = a
+            .keyness
+            .kinds
+            .iter()
+            .find(|k| !["unigram", "bigram", "tracked"].contains(&k.as_str()))
+        {
+            return fail(
+                "kinds",
+                &format!("unknown kind '{k}' (unigram, bigram, tracked)"),
+            );
+        }
+        if a.bootstrap.replicates < 10 {
+            return fail("replicates", "replicates must be at least 10");
+        }
+        if !(a.bootstrap.level > 0.0 && a.bootstrap.level < 1.0) {
+            return fail("level", "level must lie between 0 and 1, e.g. 0.95");
+        }
+        Ok(a)
+    }
+}

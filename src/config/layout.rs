@@ -1,0 +1,142 @@
+//! `data/layout.toml`: the cues by which the ingest recognises the parts of a
+//! transcript (speakers, page furniture, captions, sidebars), the sentence
+//! ends, and the weights of the repair of cut paragraphs.
+
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{line_of_key, parse_toml, read_or};
+use crate::error::{Error, Result};
+use crate::text::Sentences;
+
+/// The layout cues shipped with the tool, used where the data folder has none.
+pub const DEFAULT_LAYOUT: &str = include_str!("../../data/layout.toml");
+
+/// A sample name that speaker patterns are checked with; [`Layout::for_speaker`]
+/// binds the real one.
+const SAMPLE_SPEAKER: &str = "王毅";
+
+/// `data/layout.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutFile {
+    reporter: String,
+    answer: String,
+    question_openers: Vec<String>,
+    answer_openers: Vec<String>,
+    other_speaker: String,
+    timestamp: String,
+    sidebar_mark: String,
+    furniture: Vec<String>,
+    furniture_suffix: Vec<String>,
+    caption: Vec<String>,
+    lede: Vec<String>,
+    title: Vec<String>,
+    headline_max_chars: usize,
+    sentence_end: String,
+    closers: String,
+    repair: RepairWeights,
+}
+
+/// Points that decide which paragraph continues a cut one (see `data/layout.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepairWeights {
+    pub adjacent: f64,
+    pub stranded: f64,
+    pub dictionary_word: f64,
+    pub corpus_ngram: f64,
+    pub min_score: f64,
+    pub duplicate_min_chars: usize,
+}
+
+/// The layout cues with their patterns compiled. Speaker patterns hold the
+/// `{speaker}` placeholder until [`Layout::for_speaker`] fills it in.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub reporter: Regex,
+    pub answer: Regex,
+    pub question_openers: Vec<Regex>,
+    pub answer_openers: Vec<Regex>,
+    pub other_speaker: Regex,
+    pub timestamp: Regex,
+    pub sidebar_mark: String,
+    pub furniture: Vec<Regex>,
+    pub furniture_suffix: Vec<Regex>,
+    pub caption: Vec<Regex>,
+    pub lede: Vec<Regex>,
+    pub title: Vec<Regex>,
+    pub headline_max_chars: usize,
+    pub sentences: Sentences,
+    pub repair: RepairWeights,
+    answer_src: String,
+    answer_openers_src: Vec<String>,
+}
+
+impl Layout {
+    /// Reads the layout cues; without the file, the built-in copy of `data/layout.toml`.
+    pub fn load(path: &Path) -> Result<Layout> {
+        Layout::parse(path, &read_or(path, DEFAULT_LAYOUT)?)
+    }
+
+    /// Parses and compiles the cues; `path` names the file in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Layout> {
+        let file: LayoutFile = parse_toml(path, text)?;
+        let compile = |key: &str, src: &str| -> Result<Regex> {
+            Regex::new(&src.replace("{speaker}", SAMPLE_SPEAKER)).map_err(|e| {
+                Error::input(
+                    path,
+                    line_of_key(text, key),
+                    format!("bad pattern in '{key}': {e}"),
+                )
+            })
+        };
+        let compile_all = |key: &str, srcs: &[String]| -> Result<Vec<Regex>> {
+            srcs.iter().map(|s| compile(key, s)).collect()
+        };
+        if file.sidebar_mark.is_empty() {
+            return Err(Error::input(path, None, "'sidebar_mark' is empty"));
+        }
+        if file.sentence_end.is_empty() {
+            return Err(Error::input(
+                path,
+                line_of_key(text, "sentence_end"),
+                "'sentence_end' is empty",
+            ));
+        }
+        Ok(Layout {
+            reporter: compile("reporter", &file.reporter)?,
+            answer: compile("answer", &file.answer)?,
+            question_openers: compile_all("question_openers", &file.question_openers)?,
+            answer_openers: compile_all("answer_openers", &file.answer_openers)?,
+            other_speaker: compile("other_speaker", &file.other_speaker)?,
+            timestamp: compile("timestamp", &file.timestamp)?,
+            sidebar_mark: file.sidebar_mark,
+            furniture: compile_all("furniture", &file.furniture)?,
+            furniture_suffix: compile_all("furniture_suffix", &file.furniture_suffix)?,
+            caption: compile_all("caption", &file.caption)?,
+            lede: compile_all("lede", &file.lede)?,
+            title: compile_all("title", &file.title)?,
+            headline_max_chars: file.headline_max_chars,
+            sentences: Sentences::new(&file.sentence_end, &file.closers),
+            repair: file.repair,
+            answer_src: file.answer,
+            answer_openers_src: file.answer_openers,
+        })
+    }
+
+    /// The cues with `{speaker}` bound to one transcript's speaker.
+    pub fn for_speaker(&self, speaker: &str) -> Layout {
+        let bind = |src: &str| {
+            Regex::new(&src.replace("{speaker}", &regex::escape(speaker)))
+                .expect("pattern compiled with a sample speaker, and the name is escaped")
+        };
+        Layout {
+            answer: bind(&self.answer_src),
+            answer_openers: self.answer_openers_src.iter().map(|s| bind(s)).collect(),
+            ..self.clone()
+        }
+    }
+}

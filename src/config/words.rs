@@ -1,0 +1,158 @@
+//! The word lists: the segmenter's user dictionary, the stopwords, the register
+//! lexicons and the English glossary of the charts.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use jieba_rs::Jieba;
+
+use super::{entries, read_or};
+use crate::error::{Error, Result};
+use crate::text::normalise;
+
+/// The user dictionary shipped with the tool, used where the data folder has none.
+pub const DEFAULT_USERDICT: &str = include_str!("../../data/dict/userdict.txt");
+/// The stopword list shipped with the tool, used where the data folder has none.
+pub const DEFAULT_STOPWORDS: &str = include_str!("../../data/dict/stopwords.txt");
+/// The glossary shipped with the tool, used where the data folder has none.
+pub const DEFAULT_GLOSSARY: &str = include_str!("../../data/glossary.csv");
+
+/// The lexicons of the register index and their built-in defaults.
+pub const LEXICONS: [(&str, &str); 2] = [
+    ("hardline", include_str!("../../data/lexicons/hardline.txt")),
+    (
+        "conciliatory",
+        include_str!("../../data/lexicons/conciliatory.txt"),
+    ),
+];
+
+/// A register lexicon: `data/lexicons/<name>.txt`, one term per line.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub name: &'static str,
+    /// Normalised like the text they are matched against.
+    pub terms: Vec<String>,
+}
+
+/// The word lists, parsed; the segmenter built with the user dictionary.
+pub struct Words {
+    pub jieba: Jieba,
+    pub stopwords: HashSet<String>,
+    pub lexicons: Vec<Lexicon>,
+    /// Normalised phrase -> English gloss.
+    pub glossary: BTreeMap<String, String>,
+    /// Where the glossary is, for the warning that names unglossed phrases.
+    pub glossary_path: PathBuf,
+}
+
+impl Words {
+    pub fn load(root: &Path) -> Result<Words> {
+        let userdict = root.join("dict").join("userdict.txt");
+        let stopwords = root.join("dict").join("stopwords.txt");
+        let glossary_path = root.join("glossary.csv");
+        let lexicons = LEXICONS
+            .iter()
+            .map(|&(name, default)| {
+                let path = root.join("lexicons").join(format!("{name}.txt"));
+                parse_lexicon(&path, name, &read_or(&path, default)?)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Words {
+            jieba: parse_userdict(&userdict, &read_or(&userdict, DEFAULT_USERDICT)?)?,
+            stopwords: parse_stopwords(&read_or(&stopwords, DEFAULT_STOPWORDS)?),
+            lexicons,
+            glossary: parse_glossary(&glossary_path, &read_or(&glossary_path, DEFAULT_GLOSSARY)?)?,
+            glossary_path,
+        })
+    }
+}
+
+/// Builds the segmenter: jieba's default dictionary plus the user dictionary
+/// (jieba's `word [freq] [tag]` format, `#` comments). A malformed line is
+/// reported with its number and content.
+pub fn parse_userdict(path: &Path, text: &str) -> Result<Jieba> {
+    let mut jieba = Jieba::new();
+    for (line_no, line) in entries(text) {
+        let mut parts = line.split_whitespace();
+        let word = parts.next().unwrap_or_default();
+        let freq = match parts.next() {
+            None => None,
+            Some(f) => Some(f.parse::<usize>().map_err(|_| {
+                Error::input(
+                    path,
+                    Some(line_no),
+                    format!("frequency '{f}' is not a whole number in '{line}'"),
+                )
+            })?),
+        };
+        let tag = parts.next();
+        if parts.next().is_some() {
+            return Err(Error::input(
+                path,
+                Some(line_no),
+                format!("expected 'word [freq] [tag]', got '{line}'"),
+            ));
+        }
+        jieba.add_word(word, freq, tag);
+    }
+    Ok(jieba)
+}
+
+/// The stopword list: one word per line.
+pub fn parse_stopwords(text: &str) -> HashSet<String> {
+    entries(text).map(|(_, w)| w.to_string()).collect()
+}
+
+/// A register lexicon: one term per line, none twice, at least one.
+pub fn parse_lexicon(path: &Path, name: &'static str, text: &str) -> Result<Lexicon> {
+    let mut terms: Vec<String> = Vec::new();
+    for (line, term) in entries(text) {
+        let term = normalise(term);
+        if terms.contains(&term) {
+            return Err(Error::input(
+                path,
+                Some(line),
+                format!("'{term}' is listed twice"),
+            ));
+        }
+        terms.push(term);
+    }
+    if terms.is_empty() {
+        return Err(Error::input(path, None, "the lexicon has no terms"));
+    }
+    Ok(Lexicon { name, terms })
+}
+
+/// `data/glossary.csv` (columns `phrase`, `en`); a bad row names its line.
+pub fn parse_glossary(path: &Path, text: &str) -> Result<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = r
+        .headers()
+        .map_err(|e| Error::input(path, Some(1), e.to_string()))?
+        .clone();
+    if headers.iter().collect::<Vec<_>>() != ["phrase", "en"] {
+        return Err(Error::input(
+            path,
+            Some(1),
+            "expected the header 'phrase,en'",
+        ));
+    }
+    let mut glossary = BTreeMap::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| Error::input(path, Some(i + 2), e.to_string()))?;
+        let (Some(p), Some(en)) = (rec.get(0), rec.get(1)) else {
+            return Err(Error::input(path, Some(i + 2), "expected two fields"));
+        };
+        if glossary
+            .insert(normalise(p.trim()), en.trim().to_string())
+            .is_some()
+        {
+            return Err(Error::input(
+                path,
+                Some(i + 2),
+                format!("'{p}' is glossed twice"),
+            ));
+        }
+    }
+    Ok(glossary)
+}
