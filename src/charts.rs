@@ -33,7 +33,9 @@ use plotters::prelude::*;
 use polars::prelude::*;
 
 use crate::config::topics::{Topics, ALL};
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// The chart font, embedded so that no system font is needed.
 pub const FONT: &[u8] = include_bytes!("../data/fonts/wqy-microhei.ttc");
@@ -908,8 +910,61 @@ fn register_font() -> Result<()> {
 /// One chart file: its name and bytes.
 pub type ChartFile = (String, Vec<u8>);
 
-/// Every chart file, and the phrases that lacked a gloss.
-pub type Charts = (Vec<ChartFile>, BTreeSet<String>);
+/// What the charts stage produces: every chart file, and the phrases that
+/// lacked an English gloss.
+pub struct Charts {
+    pub files: Vec<ChartFile>,
+    pub missing_glosses: BTreeSet<String>,
+}
+
+impl Charts {
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_charts(&self.files)
+    }
+
+    /// The outlined SVG figures in `charts/` (all the report inlines).
+    pub fn read(store: &Store) -> Result<Charts> {
+        let files = store.read_charts(".svg")?;
+        if files.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} holds no charts: run 'rhetoric-shift charts' first",
+                store.charts().display()
+            )));
+        }
+        Ok(Charts {
+            files,
+            missing_glosses: BTreeSet::new(),
+        })
+    }
+
+    /// The SVG figures as (name without extension, text).
+    pub fn svgs(&self) -> Vec<(String, String)> {
+        self.files
+            .iter()
+            .filter_map(|(name, bytes)| {
+                let stem = name.strip_suffix(".svg")?;
+                Some((
+                    stem.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ))
+            })
+            .collect()
+    }
+
+    /// A warning naming the phrases drawn in Chinese for want of a gloss.
+    pub fn warnings(&self, config: &Config) -> Vec<String> {
+        if self.missing_glosses.is_empty() {
+            return Vec::new();
+        }
+        let list: Vec<&str> = self.missing_glosses.iter().map(String::as_str).collect();
+        vec![format!(
+            "{}: no English gloss for {} phrase(s) on the charts, shown in Chinese: {}",
+            config.words.glossary_path.display(),
+            list.len(),
+            list.join(", ")
+        )]
+    }
+}
 
 /// Draws and renders every chart (see the module documentation).
 pub fn run(
@@ -939,6 +994,8 @@ pub fn run(
         }
         Ok(files)
     })?;
-    let files: Vec<ChartFile> = rendered.into_iter().flatten().collect();
-    Ok((files, labels.missing.into_inner()))
+    Ok(Charts {
+        files: rendered.into_iter().flatten().collect(),
+        missing_glosses: labels.missing.into_inner(),
+    })
 }

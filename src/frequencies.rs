@@ -56,7 +56,47 @@ use polars::prelude::*;
 use crate::config::topics::{Topics, ALL};
 use crate::config::words::Lexicon;
 use crate::error::{Error, Result};
-use crate::table::join;
+use crate::store::Store;
+use crate::table::{field, join, Schema, Ty::*};
+
+/// The columns of `phrase_freq.csv` (see the module documentation).
+pub const PHRASE_FREQ: &Schema = &[
+    field("year", I32),
+    field("topic", Str),
+    field("phrase", Str),
+    field("kind", Str),
+    field("n", U64),
+    field("per_10k_tokens", F64),
+    field("per_10k_chars", F64),
+    field("n_answers", U32),
+    field("dp", F64),
+];
+/// The columns of `topic_year.csv`.
+pub const TOPIC_YEAR: &Schema = &[
+    field("year", I32),
+    field("topic", Str),
+    field("n_answers", U32),
+    field("n_tokens", U64),
+    field("n_chars", U64),
+    field("share", F64),
+];
+/// The columns of `answer_sizes.csv`.
+pub const ANSWER_SIZES: &Schema = &[
+    field("id", Str),
+    field("year", I32),
+    field("topic", Str),
+    field("n_tokens", U32),
+    field("n_chars", U32),
+];
+/// The columns of `answer_counts.csv`.
+pub const ANSWER_COUNTS: &Schema = &[
+    field("id", Str),
+    field("year", I32),
+    field("topic", Str),
+    field("kind", Str),
+    field("phrase", Str),
+    field("n", U32),
+];
 
 /// What the frequencies stage produces.
 pub struct Frequencies {
@@ -64,6 +104,29 @@ pub struct Frequencies {
     pub topic_year: DataFrame,
     pub answer_sizes: DataFrame,
     pub answer_counts: DataFrame,
+}
+
+impl Frequencies {
+    const STAGE: &'static str = "frequencies";
+
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_tables(&[
+            ("phrase_freq.csv", &self.phrase_freq, PHRASE_FREQ),
+            ("topic_year.csv", &self.topic_year, TOPIC_YEAR),
+            ("answer_sizes.csv", &self.answer_sizes, ANSWER_SIZES),
+            ("answer_counts.csv", &self.answer_counts, ANSWER_COUNTS),
+        ])
+    }
+
+    pub fn read(store: &Store) -> Result<Frequencies> {
+        let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
+        Ok(Frequencies {
+            phrase_freq: read("phrase_freq.csv", PHRASE_FREQ)?,
+            topic_year: read("topic_year.csv", TOPIC_YEAR)?,
+            answer_sizes: read("answer_sizes.csv", ANSWER_SIZES)?,
+            answer_counts: read("answer_counts.csv", ANSWER_COUNTS)?,
+        })
+    }
 }
 
 /// Each answer's text and size, and the literal counts of the tracked phrases

@@ -20,7 +20,22 @@ use polars::prelude::*;
 
 use crate::config::analysis::KwicSettings;
 use crate::config::topics::{Topics, ALL};
+use crate::config::Config;
 use crate::error::Result;
+use crate::ingest::Ingest;
+use crate::store::Store;
+use crate::table::{field, Schema, Ty::*};
+
+/// The columns of `kwic.csv` (see the module documentation).
+pub const KWIC: &Schema = &[
+    field("year", I32),
+    field("topic", Str),
+    field("id", Str),
+    field("left", Str),
+    field("phrase", Str),
+    field("right", Str),
+    field("why", Str),
+];
 use crate::text::counted;
 
 /// One answer's searchable text.
@@ -197,27 +212,25 @@ pub fn run(
     )?)
 }
 
-/// The concordance of `phrase` for the `kwic` command.
-pub fn concordance(
-    answers: &DataFrame,
+/// The `kwic` command: the concordance of `phrase` in the answers an earlier
+/// run wrote, as lines to print; `window` defaults to analysis.toml's.
+pub fn command(
+    config: &Config,
+    store: &Store,
     phrase: &str,
     year: Option<i32>,
     topic: Option<&str>,
-    window: usize,
-) -> Result<Vec<Line>> {
-    Ok(find(
-        &load(answers)?,
-        phrase,
-        year,
-        topic,
-        window,
-        "tracked",
-    ))
+    window: Option<usize>,
+) -> Result<Vec<String>> {
+    let window = window.unwrap_or(config.analysis.kwic.window);
+    let answers = load(&Ingest::read_answers(store)?)?;
+    let lines = find(&answers, phrase, year, topic, window, "tracked");
+    Ok(lines.iter().map(|l| format_line(l, window)).collect())
 }
 
 /// A concordance line for the terminal: the left context right-aligned with
 /// ideographic spaces (as wide as a Chinese character), the phrase in 【】.
-pub fn format_line(l: &Line, window: usize) -> String {
+fn format_line(l: &Line, window: usize) -> String {
     let pad = window.saturating_sub(l.left.chars().count());
     format!(
         "{}  {}{}【{}】{}",

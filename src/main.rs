@@ -4,6 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use rhetoric_shift::config::Config;
+use rhetoric_shift::pipeline::{self, Stage};
+use rhetoric_shift::store::Store;
 
 /// Tables and charts of how the Chinese foreign minister's language shifts,
 /// from the transcripts of the annual NPC press conference.
@@ -86,42 +89,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let opts = rhetoric_shift::charts::Options {
-        lang: cli.lang,
-        width: cli.width,
-    };
-    let result = match cli.command {
-        Command::All => rhetoric_shift::all(&cli.data, &cli.out, opts),
-        Command::Charts => rhetoric_shift::charts(&cli.data, &cli.out, opts),
-        Command::Report => rhetoric_shift::report(&cli.data, &cli.out),
-        Command::Ingest => rhetoric_shift::ingest(&cli.data, &cli.out),
-        Command::Segment => rhetoric_shift::segment(&cli.data, &cli.out),
-        Command::Topics => rhetoric_shift::topics(&cli.data, &cli.out),
-        Command::Frequencies => rhetoric_shift::frequencies(&cli.data, &cli.out),
-        Command::Shifts => rhetoric_shift::shifts(&cli.data, &cli.out),
-        Command::Kwic {
-            phrase,
-            year,
-            topic,
-            window,
-        } => match rhetoric_shift::concordance(
-            &cli.data,
-            &cli.out,
-            &phrase,
-            year,
-            topic.as_deref(),
-            window,
-        ) {
-            Ok(lines) => {
-                for l in lines {
-                    println!("{l}");
-                }
-                Ok(Vec::new())
-            }
-            Err(e) => Err(e),
-        },
-    };
-    match result {
+    match run(cli) {
         Ok(warnings) => {
             for w in warnings {
                 eprintln!("warning: {w}");
@@ -133,4 +101,45 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Checks the folders and parses the data before any stage runs, then
+/// dispatches: each stage's logic lives in its module, the wiring in `pipeline`.
+fn run(cli: Cli) -> rhetoric_shift::error::Result<Vec<String>> {
+    let store = Store::open(&cli.data, &cli.out)?;
+    let config = Config::load(&cli.data)?;
+    let opts = rhetoric_shift::charts::Options {
+        lang: cli.lang,
+        width: cli.width,
+    };
+    let stages: &[Stage] = match cli.command {
+        Command::All => &Stage::ALL,
+        Command::Ingest => &[Stage::Ingest],
+        Command::Segment => &[Stage::Segment],
+        Command::Topics => &[Stage::Topics],
+        Command::Frequencies => &[Stage::Frequencies],
+        Command::Shifts => &[Stage::Shifts],
+        Command::Charts => &[Stage::Charts],
+        Command::Report => &[Stage::Report],
+        Command::Kwic {
+            phrase,
+            year,
+            topic,
+            window,
+        } => {
+            let lines = rhetoric_shift::kwic::command(
+                &config,
+                &store,
+                &phrase,
+                year,
+                topic.as_deref(),
+                window,
+            )?;
+            for l in lines {
+                println!("{l}");
+            }
+            return Ok(Vec::new());
+        }
+    };
+    pipeline::run(&config, &store, opts, stages)
 }

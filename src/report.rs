@@ -14,6 +14,7 @@ use polars::prelude::*;
 use crate::charts::HEADLINE;
 use crate::config::topics::{Topics, ALL};
 use crate::error::Result;
+use crate::store::Store;
 use crate::table::format_float;
 
 /// The inputs of the report: analysis tables and the outlined SVG of the charts.
@@ -376,9 +377,24 @@ fn html(md: &str, svgs: &[(String, String)]) -> String {
     )
 }
 
-/// Both reports: (report.md, report.html).
-pub fn run(inp: &Inputs) -> Result<(String, String)> {
+/// What the report stage produces.
+pub struct Report {
+    pub md: String,
+    pub html: String,
+}
+
+impl Report {
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_documents(&[("report.md", &self.md), ("report.html", &self.html)])
+    }
+}
+
+/// Both reports.
+pub fn run(inp: &Inputs) -> Result<Report> {
     let md = markdown(inp, &|name, alt| format!("![{alt}](charts/{name}.png)"))?;
     let marked = markdown(inp, &|name, alt| format!("[[figure:{name}|{alt}]]"))?;
-    Ok((md, html(&marked, &inp.svgs)))
+    Ok(Report {
+        html: html(&marked, &inp.svgs),
+        md,
+    })
 }

@@ -27,7 +27,37 @@ use jieba_rs::Jieba;
 use polars::prelude::*;
 
 use crate::error::Result;
+use crate::store::Store;
+use crate::table::{field, Schema, Ty::*};
 use crate::text::{is_content, is_word, normalise};
+
+/// The columns of `tokens.csv` (see the module documentation).
+pub const TOKENS: &Schema = &[
+    field("id", Str),
+    field("year", I32),
+    field("field", Str),
+    field("position", U32),
+    field("token", Str),
+    field("word", Bool),
+    field("content", Bool),
+];
+
+/// What the segment stage produces.
+pub struct Tokens {
+    pub tokens: DataFrame,
+}
+
+impl Tokens {
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_tables(&[("tokens.csv", &self.tokens, TOKENS)])
+    }
+
+    pub fn read(store: &Store) -> Result<Tokens> {
+        Ok(Tokens {
+            tokens: store.read_table("tokens.csv", TOKENS, "segment")?,
+        })
+    }
+}
 
 /// The tokens of some texts, as the columns of the tokens table. Strings go
 /// straight into Polars builders: a `String` per token was the largest
@@ -72,7 +102,7 @@ impl Columns {
 /// documentation for the columns). The texts are split among the available
 /// cores (jieba-rs is shared, read-only) and the pieces stacked back in order,
 /// so the table is the same whatever the number of threads.
-pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> Result<DataFrame> {
+pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> Result<Tokens> {
     let ids = answers.column("id")?.str()?;
     let years = answers.column("year")?.i32()?;
     let questions = answers.column("question")?.str()?;
@@ -117,10 +147,11 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
             }
         }
     }
-    match out {
-        Some(df) => Ok(df),
-        None => Columns::new(0).finish(),
-    }
+    let tokens = match out {
+        Some(df) => df,
+        None => Columns::new(0).finish()?,
+    };
+    Ok(Tokens { tokens })
 }
 
 #[cfg(test)]

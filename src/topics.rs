@@ -26,6 +26,22 @@ use polars::prelude::*;
 
 use crate::config::Topics;
 use crate::error::{Error, Result};
+use crate::ingest::ANSWERS;
+use crate::store::Store;
+use crate::table::{field, Schema, Ty::*};
+
+/// The columns of `answer_topics.csv` (see the module documentation).
+pub const ANSWER_TOPICS: &Schema = &[
+    field("id", Str),
+    field("year", I32),
+    field("topic", Str),
+    field("tagged", Bool),
+    field("score", F64),
+    field("question_hits", U32),
+    field("answer_hits", U32),
+    field("question_cues", Str),
+    field("answer_cues", Str),
+];
 use crate::text::normalise;
 
 /// Finds the cue terms of every topic in a text, longest match first.
@@ -87,6 +103,24 @@ pub struct Tagged {
     /// answers.csv with the `topics` column filled.
     pub answers: DataFrame,
     pub answer_topics: DataFrame,
+}
+
+impl Tagged {
+    const STAGE: &'static str = "topics";
+
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_tables(&[
+            ("answers.csv", &self.answers, ANSWERS),
+            ("answer_topics.csv", &self.answer_topics, ANSWER_TOPICS),
+        ])
+    }
+
+    pub fn read(store: &Store) -> Result<Tagged> {
+        Ok(Tagged {
+            answers: store.read_table("answers.csv", ANSWERS, Tagged::STAGE)?,
+            answer_topics: store.read_table("answer_topics.csv", ANSWER_TOPICS, Tagged::STAGE)?,
+        })
+    }
 }
 
 fn describe(terms: Option<&BTreeMap<String, u32>>) -> (u32, String) {

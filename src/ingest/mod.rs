@@ -30,6 +30,8 @@ use polars::prelude::*;
 use crate::config::corpus::{Manifest, TranscriptFile};
 use crate::config::Config;
 use crate::error::Result;
+use crate::store::Store;
+use crate::table::{field, Schema, Ty::*};
 use layout::{DateClue, Parsed};
 
 /// One transcript: its file, and its text decoded.
@@ -41,12 +43,94 @@ pub struct Transcript<'a> {
     pub notes: Vec<String>,
 }
 
-/// What the ingest produces: the tables, and the warnings to print.
+/// The columns of `answers.csv` (see the module documentation).
+pub const ANSWERS: &Schema = &[
+    field("id", Str),
+    field("year", I32),
+    field("date", Str),
+    field("seq", U32),
+    field("kind", Str),
+    field("outlet", Str),
+    field("headline", Str),
+    field("question", Str),
+    field("answer", Str),
+    field("topics", Str),
+    field("chars", U32),
+    field("truncated", Bool),
+    field("source", Str),
+    field("line", U32),
+];
+/// The columns of `repairs.csv`.
+pub const REPAIRS: &Schema = &[
+    field("source", Str),
+    field("line", U32),
+    field("action", Str),
+    field("detail", Str),
+];
+/// The columns of `warnings.csv`.
+pub const WARNINGS: &Schema = &[
+    field("source", Str),
+    field("line", U32),
+    field("message", Str),
+];
+/// The columns of `coverage.csv`.
+pub const COVERAGE: &Schema = &[
+    field("year", I32),
+    field("date", Str),
+    field("source", Str),
+    field("status", Str),
+    field("questions", U32),
+    field("excerpts", U32),
+    field("answer_chars", U32),
+    field("truncated", U32),
+    field("repairs", U32),
+    field("warnings", U32),
+    field("notes", Str),
+];
+
+/// What the ingest produces.
 pub struct Ingest {
     pub answers: DataFrame,
     pub repairs: DataFrame,
     pub warnings: DataFrame,
     pub coverage: DataFrame,
+}
+
+impl Ingest {
+    const STAGE: &'static str = "ingest";
+
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_tables(&[
+            ("answers.csv", &self.answers, ANSWERS),
+            ("repairs.csv", &self.repairs, REPAIRS),
+            ("warnings.csv", &self.warnings, WARNINGS),
+            ("coverage.csv", &self.coverage, COVERAGE),
+        ])
+    }
+
+    /// The answers table as the ingest wrote it: all a later stage reads.
+    pub fn read_answers(store: &Store) -> Result<DataFrame> {
+        store.read_table("answers.csv", ANSWERS, Ingest::STAGE)
+    }
+
+    /// The warnings as lines to print, `file:line: message`.
+    pub fn warning_lines(&self, config: &Config) -> Result<Vec<String>> {
+        let w = &self.warnings;
+        let source = w.column("source")?.str()?;
+        let line = w.column("line")?.u32()?;
+        let message = w.column("message")?.str()?;
+        let dir = config.root.join("transcripts");
+        Ok((0..w.height())
+            .map(|i| {
+                let path = dir.join(source.get(i).unwrap_or_default());
+                let message = message.get(i).unwrap_or_default();
+                match line.get(i) {
+                    Some(l) if l > 0 => format!("{}:{l}: {message}", path.display()),
+                    _ => format!("{}: {message}", path.display()),
+                }
+            })
+            .collect())
+    }
 }
 
 /// Decodes a transcript's bytes. UTF-8 (with or without BOM) and UTF-16 with a

@@ -1,10 +1,11 @@
 //! Stage 5, shifts: which phrases rose or fell for a topic, how sure each number
 //! is, and how hard-line the register is.
 //!
-//! Reads only the frequencies stage's tables (phrase_freq, topic_year,
-//! answer_sizes, answer_counts) and writes four tables, each documented in its
-//! module: `keyness.csv` ([`keyness`]), `shifts.csv` ([`trends`]) and
-//! `register.csv` ([`register`]). The statistics are plain functions in
+//! Reads the frequencies stage's tables (phrase_freq, topic_year, answer_sizes,
+//! answer_counts), and the answers for the KWIC evidence, and writes four
+//! tables, each documented in its module: `keyness.csv` ([`keyness`]),
+//! `shifts.csv` ([`trends`]), `register.csv` ([`register`]) and `kwic.csv`
+//! ([`crate::kwic`]). The statistics are plain functions in
 //! [`stats`], checked against an independent implementation.
 //!
 //! Uncertainty comes from resampling answers: one press conference a year and
@@ -22,9 +23,65 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use crate::config::analysis::BootstrapSettings;
-use crate::config::Analysis;
+use crate::config::Config;
 use crate::error::Result;
+use crate::frequencies::Frequencies;
+use crate::store::Store;
+use crate::table::{field, Schema, Ty::*};
 use stats::Resamples;
+
+/// The columns of `keyness.csv` (see [`keyness`]).
+pub const KEYNESS: &Schema = &[
+    field("year", I32),
+    field("topic", Str),
+    field("reference", Str),
+    field("kind", Str),
+    field("phrase", Str),
+    field("a", U64),
+    field("b", U64),
+    field("n_a", U64),
+    field("n_b", U64),
+    field("g2", F64),
+    field("log_ratio", F64),
+    field("logodds_z", F64),
+    field("alpha0", F64),
+    field("p", F64),
+    field("q", F64),
+];
+/// The columns of `shifts.csv` (see [`trends`]).
+pub const TRENDS: &Schema = &[
+    field("topic", Str),
+    field("phrase", Str),
+    field("year", I32),
+    field("n", U64),
+    field("n_answers", U32),
+    field("per_10k_tokens", F64),
+    field("ci_low", F64),
+    field("ci_high", F64),
+    field("first_year", I32),
+    field("last_year", I32),
+    field("change", F64),
+    field("slope", F64),
+    field("status", Str),
+];
+/// The columns of `register.csv` (see [`register`]).
+pub const REGISTER: &Schema = &[
+    field("year", I32),
+    field("topic", Str),
+    field("n_answers", U32),
+    field("n_chars", U64),
+    field("hardline", U64),
+    field("conciliatory", U64),
+    field("hardline_per_10k", F64),
+    field("hardline_low", F64),
+    field("hardline_high", F64),
+    field("conciliatory_per_10k", F64),
+    field("conciliatory_low", F64),
+    field("conciliatory_high", F64),
+    field("hardline_share", F64),
+    field("share_low", F64),
+    field("share_high", F64),
+];
 
 /// The answers of one (year, topic), the unit the bootstrap resamples.
 pub struct Unit {
@@ -66,6 +123,11 @@ impl Unit {
             .enumerate()
             .filter(|&(_, c)| c > 0.0)
             .collect()
+    }
+
+    /// Word tokens of all the unit's answers.
+    pub fn n_tokens(&self) -> f64 {
+        self.tokens.iter().map(|t| t.1).sum()
     }
 
     fn resamples(&self, boot: &BootstrapSettings) -> &Resamples {
@@ -209,20 +271,43 @@ pub struct Shifts {
     pub keyness: DataFrame,
     pub shifts: DataFrame,
     pub register: DataFrame,
+    pub kwic: DataFrame,
 }
 
-/// Runs keyness, trends and register on the frequencies stage's tables.
-pub fn run(
-    phrase_freq: &DataFrame,
-    topic_year: &DataFrame,
-    answer_sizes: &DataFrame,
-    answer_counts: &DataFrame,
-    analysis: &Analysis,
-) -> Result<Shifts> {
-    let units = Units::new(answer_sizes, answer_counts)?;
+impl Shifts {
+    const STAGE: &'static str = "shifts";
+
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_tables(&[
+            ("keyness.csv", &self.keyness, KEYNESS),
+            ("shifts.csv", &self.shifts, TRENDS),
+            ("register.csv", &self.register, REGISTER),
+            ("kwic.csv", &self.kwic, crate::kwic::KWIC),
+        ])
+    }
+
+    pub fn read(store: &Store) -> Result<Shifts> {
+        let read = |name, schema| store.read_table(name, schema, Shifts::STAGE);
+        Ok(Shifts {
+            keyness: read("keyness.csv", KEYNESS)?,
+            shifts: read("shifts.csv", TRENDS)?,
+            register: read("register.csv", REGISTER)?,
+            kwic: read("kwic.csv", crate::kwic::KWIC)?,
+        })
+    }
+}
+
+/// Runs keyness, trends and register on the frequencies stage's tables, and
+/// finds the KWIC evidence in the answers (topics filled).
+pub fn run(f: &Frequencies, answers: &DataFrame, config: &Config) -> Result<Shifts> {
+    let analysis = &config.analysis;
+    let units = Units::new(&f.answer_sizes, &f.answer_counts)?;
+    let keyness = keyness::run(&f.phrase_freq, &f.topic_year, &analysis.keyness)?;
+    let kwic = crate::kwic::run(answers, &keyness, &config.topics, &analysis.kwic)?;
     Ok(Shifts {
-        keyness: keyness::run(phrase_freq, topic_year, &analysis.keyness)?,
-        shifts: trends::run(phrase_freq, &units, &analysis.bootstrap)?,
+        shifts: trends::run(&f.phrase_freq, &units, &analysis.bootstrap)?,
         register: register::run(&units, &analysis.bootstrap)?,
+        keyness,
+        kwic,
     })
 }

@@ -59,13 +59,28 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
     let n_answers = tracked.column("n_answers")?.u32()?;
     let rate = tracked.column("per_10k_tokens")?.f64()?;
     let rows: Vec<Row> = (0..tracked.height())
-        .map(|i| Row {
-            topic: topic.get(i).unwrap_or_default().to_string(),
-            phrase: phrase.get(i).unwrap_or_default().to_string(),
-            year: year.get(i).unwrap_or_default(),
-            n: n.get(i).unwrap_or_default(),
-            n_answers: n_answers.get(i).unwrap_or_default(),
-            rate: rate.get(i).unwrap_or_default(),
+        .map(|i| {
+            let (t, y, n) = (
+                topic.get(i).unwrap_or_default(),
+                year.get(i).unwrap_or_default(),
+                n.get(i).unwrap_or_default(),
+            );
+            // The rate from the counts, as the frequencies stage computed it:
+            // phrase_freq.csv holds it rounded, and a slope over rounded rates
+            // would differ between `all` and `shifts` run on its own.
+            let rate = units
+                .get(y, t)
+                .map_or(rate.get(i).unwrap_or_default(), |u| {
+                    n as f64 * 10_000.0 / u.n_tokens()
+                });
+            Row {
+                topic: t.to_string(),
+                phrase: phrase.get(i).unwrap_or_default().to_string(),
+                year: y,
+                n,
+                n_answers: n_answers.get(i).unwrap_or_default(),
+                rate,
+            }
         })
         .collect();
 

@@ -1,0 +1,241 @@
+//! The stage graph, written once.
+//!
+//! Each stage has one accessor here that says what the stage reads and how it
+//! computes its output. A run names the stages it computes: `all` computes
+//! every stage and hands each output to the next in memory; a subcommand
+//! computes its own stage and reads what it needs from the tables an earlier
+//! run wrote (each stage's module owns the reading of its tables). Nothing is
+//! written until every computed stage has succeeded, so a failed run leaves
+//! the previous outputs as they were.
+
+use std::cell::OnceCell;
+
+use polars::prelude::DataFrame;
+
+use crate::charts::{self, Charts};
+use crate::config::Config;
+use crate::error::Result;
+use crate::frequencies::{self, Frequencies};
+use crate::ingest::{self, Ingest};
+use crate::report::{self, Report};
+use crate::segment::{self, Tokens};
+use crate::shifts::{self, Shifts};
+use crate::store::Store;
+use crate::topics::{self, Tagged};
+
+/// The stages, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Ingest,
+    Segment,
+    Topics,
+    Frequencies,
+    Shifts,
+    Charts,
+    Report,
+}
+
+impl Stage {
+    /// Every stage: what `all` runs.
+    pub const ALL: [Stage; 7] = [
+        Stage::Ingest,
+        Stage::Segment,
+        Stage::Topics,
+        Stage::Frequencies,
+        Stage::Shifts,
+        Stage::Charts,
+        Stage::Report,
+    ];
+}
+
+/// Runs `stages` (in their order) on the data, reading the outputs of the
+/// other stages they need from `store`, and writes their outputs. Returns the
+/// warnings to print.
+pub fn run(
+    config: &Config,
+    store: &Store,
+    opts: charts::Options,
+    stages: &[Stage],
+) -> Result<Vec<String>> {
+    let p = Pipeline {
+        config,
+        store,
+        opts,
+        stages,
+        ingest: OnceCell::new(),
+        answers: OnceCell::new(),
+        tokens: OnceCell::new(),
+        tagged: OnceCell::new(),
+        frequencies: OnceCell::new(),
+        shifts: OnceCell::new(),
+        charts: OnceCell::new(),
+        report: OnceCell::new(),
+    };
+    let mut warnings = Vec::new();
+    for &stage in stages {
+        match stage {
+            Stage::Ingest => warnings.extend(p.ingest()?.warning_lines(config)?),
+            Stage::Segment => drop(p.tokens()?),
+            Stage::Topics => drop(p.tagged()?),
+            Stage::Frequencies => drop(p.frequencies()?),
+            Stage::Shifts => drop(p.shifts()?),
+            Stage::Charts => warnings.extend(p.charts()?.warnings(config)),
+            Stage::Report => drop(p.report()?),
+        }
+    }
+    for &stage in stages {
+        match stage {
+            Stage::Ingest => p.ingest()?.write(store)?,
+            Stage::Segment => p.tokens()?.write(store)?,
+            Stage::Topics => p.tagged()?.write(store)?,
+            Stage::Frequencies => p.frequencies()?.write(store)?,
+            Stage::Shifts => p.shifts()?.write(store)?,
+            Stage::Charts => p.charts()?.write(store)?,
+            Stage::Report => p.report()?.write(store)?,
+        }
+    }
+    Ok(warnings)
+}
+
+/// One run's stage outputs, each computed or read at most once.
+struct Pipeline<'a> {
+    config: &'a Config,
+    store: &'a Store,
+    opts: charts::Options,
+    stages: &'a [Stage],
+    ingest: OnceCell<Ingest>,
+    answers: OnceCell<DataFrame>,
+    tokens: OnceCell<Tokens>,
+    tagged: OnceCell<Tagged>,
+    frequencies: OnceCell<Frequencies>,
+    shifts: OnceCell<Shifts>,
+    charts: OnceCell<Charts>,
+    report: OnceCell<Report>,
+}
+
+/// The cell's value, made by `make` the first time.
+fn once<T>(cell: &OnceCell<T>, make: impl FnOnce() -> Result<T>) -> Result<&T> {
+    if let Some(v) = cell.get() {
+        return Ok(v);
+    }
+    let v = make()?;
+    Ok(cell.get_or_init(|| v))
+}
+
+impl Pipeline<'_> {
+    /// The output of `stage`: computed where this run computes the stage,
+    /// otherwise read from the store.
+    fn stage<'s, T>(
+        &'s self,
+        cell: &'s OnceCell<T>,
+        stage: Stage,
+        compute: impl FnOnce() -> Result<T>,
+        read: impl FnOnce(&Store) -> Result<T>,
+    ) -> Result<&'s T> {
+        once(cell, || {
+            if self.stages.contains(&stage) {
+                compute()
+            } else {
+                read(self.store)
+            }
+        })
+    }
+
+    /// The ingest: transcripts -> answers, repairs, warnings, coverage.
+    fn ingest(&self) -> Result<&Ingest> {
+        once(&self.ingest, || ingest::run(self.config))
+    }
+
+    /// The answers, all that later stages read of the ingest.
+    fn answers(&self) -> Result<&DataFrame> {
+        if self.stages.contains(&Stage::Ingest) {
+            return Ok(&self.ingest()?.answers);
+        }
+        once(&self.answers, || Ingest::read_answers(self.store))
+    }
+
+    /// Segment: answers -> tokens.
+    fn tokens(&self) -> Result<&Tokens> {
+        let words = &self.config.words;
+        self.stage(
+            &self.tokens,
+            Stage::Segment,
+            || segment::run(self.answers()?, &words.jieba, &words.stopwords),
+            Tokens::read,
+        )
+    }
+
+    /// Topics: answers -> answer topics.
+    fn tagged(&self) -> Result<&Tagged> {
+        self.stage(
+            &self.tagged,
+            Stage::Topics,
+            || topics::run(self.answers()?, &self.config.topics),
+            Tagged::read,
+        )
+    }
+
+    /// Frequencies: tokens and answer topics -> phrase counts.
+    fn frequencies(&self) -> Result<&Frequencies> {
+        self.stage(
+            &self.frequencies,
+            Stage::Frequencies,
+            || {
+                frequencies::run(
+                    &self.tokens()?.tokens,
+                    &self.tagged()?.answer_topics,
+                    &self.config.topics,
+                    &self.config.words.lexicons,
+                )
+            },
+            Frequencies::read,
+        )
+    }
+
+    /// Shifts: phrase counts (and answers with their topics, for KWIC) ->
+    /// keyness, trends, register, KWIC.
+    fn shifts(&self) -> Result<&Shifts> {
+        self.stage(
+            &self.shifts,
+            Stage::Shifts,
+            || shifts::run(self.frequencies()?, &self.tagged()?.answers, self.config),
+            Shifts::read,
+        )
+    }
+
+    /// Charts: trends, keyness, register and topic sizes -> figures.
+    fn charts(&self) -> Result<&Charts> {
+        self.stage(
+            &self.charts,
+            Stage::Charts,
+            || {
+                let s = self.shifts()?;
+                charts::run(
+                    &s.shifts,
+                    &self.frequencies()?.topic_year,
+                    &s.keyness,
+                    &s.register,
+                    &self.config.topics,
+                    &self.config.words.glossary,
+                    self.opts,
+                )
+            },
+            Charts::read,
+        )
+    }
+
+    /// Report: the analysis tables and the figures -> report.md, report.html.
+    fn report(&self) -> Result<&Report> {
+        once(&self.report, || {
+            let s = self.shifts()?;
+            report::run(&report::Inputs {
+                topic_year: &self.frequencies()?.topic_year,
+                shifts: &s.shifts,
+                register: &s.register,
+                kwic: &s.kwic,
+                topics: &self.config.topics,
+                svgs: self.charts()?.svgs(),
+            })
+        })
+    }
+}
