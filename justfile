@@ -13,7 +13,7 @@ ingest:
 segment:
     cargo run --release -- segment
 
-# Only the topics stage: answers.csv -> answer_topics.csv and the topics column.
+# Only the topics stage: answers.csv -> answer_topics.csv.
 topics:
     cargo run --release -- topics
 

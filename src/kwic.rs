@@ -25,6 +25,7 @@ use crate::error::Result;
 use crate::ingest::Ingest;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
+use crate::topics::Tagged;
 
 /// The columns of `kwic.csv` (see the module documentation).
 pub const KWIC: &Schema = &[
@@ -59,24 +60,19 @@ pub struct Line {
     pub why: &'static str,
 }
 
-fn load(answers: &DataFrame) -> Result<Vec<Answer>> {
+/// The answers with their tagged topics (joined from answer_topics.csv by id).
+fn load(answers: &DataFrame, tagged: &Tagged) -> Result<Vec<Answer>> {
     let id = answers.column("id")?.str()?;
     let year = answers.column("year")?.i32()?;
-    let topics = answers.column("topics")?.str()?;
     let text = answers.column("answer")?.str()?;
+    let mut topics = tagged.by_answer()?;
     Ok((0..answers.height())
         .filter_map(|i| {
             let joined = counted(text.get(i)?);
             Some(Answer {
                 id: id.get(i)?.to_string(),
                 year: year.get(i)?,
-                topics: topics
-                    .get(i)
-                    .unwrap_or_default()
-                    .split(';')
-                    .filter(|t| !t.is_empty())
-                    .map(String::from)
-                    .collect(),
+                topics: topics.remove(id.get(i)?).unwrap_or_default(),
                 text: joined.chars().collect(),
                 joined,
             })
@@ -127,14 +123,15 @@ fn find(
     lines
 }
 
-/// Builds kwic.csv from answers.csv (topics filled) and keyness.csv.
+/// Builds kwic.csv from answers.csv, their topics and keyness.csv.
 pub fn run(
     answers: &DataFrame,
+    tagged: &Tagged,
     keyness: &DataFrame,
     topics: &Topics,
     k: &KwicSettings,
 ) -> Result<DataFrame> {
-    let answers = load(answers)?;
+    let answers = load(answers, tagged)?;
     let mut by_year: std::collections::BTreeMap<i32, Vec<Answer>> = Default::default();
     for a in answers {
         by_year.entry(a.year).or_default().push(a);
@@ -223,7 +220,7 @@ pub fn command(
     window: Option<usize>,
 ) -> Result<Vec<String>> {
     let window = window.unwrap_or(config.analysis.kwic.window);
-    let answers = load(&Ingest::read_answers(store)?)?;
+    let answers = load(&Ingest::read_answers(store)?, &Tagged::read(store)?)?;
     let lines = find(&answers, phrase, year, topic, window, "tracked");
     Ok(lines.iter().map(|l| format_line(l, window)).collect())
 }

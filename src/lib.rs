@@ -10,9 +10,9 @@
 //! ```text
 //! data/transcripts ──ingest──▶ answers, repairs, warnings, coverage
 //! answers ──────────segment──▶ tokens
-//! answers ───────────topics──▶ answers (topics filled), answer_topics
+//! answers ───────────topics──▶ answer_topics
 //! tokens + answer_topics ──frequencies──▶ phrase_freq, topic_year, answer_sizes, answer_counts
-//! frequencies' tables + answers (topics) ──shifts──▶ keyness, shifts, register, kwic
+//! frequencies' tables + answers + answer_topics ──shifts──▶ keyness, shifts, register, kwic
 //! shifts, keyness, register + topic_year ──charts──▶ charts/*.svg, .png, .pdf
 //! shifts, register, kwic + topic_year + charts' SVG ──report──▶ report.md, report.html
 //! ```

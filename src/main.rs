@@ -45,7 +45,7 @@ enum Command {
     /// data/dict/userdict.txt (set phrases stay whole), and marks content words
     /// (not in data/dict/stopwords.txt). Run after `ingest`.
     Segment,
-    /// tables/answers.csv -> tables/answer_topics.csv, and the topics column of answers.csv.
+    /// tables/answers.csv -> tables/answer_topics.csv: the topics of every record.
     ///
     /// Finds the cue terms of data/topics.toml in every question, headline and
     /// answer (longest match first) and tags a topic when its score reaches
@@ -71,7 +71,7 @@ enum Command {
     Charts,
     /// The analysis tables and charts -> report.md and a self-contained report.html.
     Report,
-    /// Print a concordance of PHRASE from tables/answers.csv (after `all` or `topics`).
+    /// Print a concordance of PHRASE from tables/answers.csv and answer_topics.csv (after `all`).
     Kwic {
         /// The phrase, matched as a literal string in the normalised answer text.
         phrase: String,

@@ -165,7 +165,7 @@ impl Pipeline<'_> {
         )
     }
 
-    /// Topics: answers -> answer topics.
+    /// Topics: answers -> answer topics (the tags; answers.csv is not rewritten).
     fn tagged(&self) -> Result<&Tagged> {
         self.stage(
             &self.tagged,
@@ -192,13 +192,20 @@ impl Pipeline<'_> {
         )
     }
 
-    /// Shifts: phrase counts (and answers with their topics, for KWIC) ->
+    /// Shifts: phrase counts (and the answers and their topics, for KWIC) ->
     /// keyness, trends, register, KWIC.
     fn shifts(&self) -> Result<&Shifts> {
         self.stage(
             &self.shifts,
             Stage::Shifts,
-            || shifts::run(self.frequencies()?, &self.tagged()?.answers, self.config),
+            || {
+                shifts::run(
+                    self.frequencies()?,
+                    self.answers()?,
+                    self.tagged()?,
+                    self.config,
+                )
+            },
             Shifts::read,
         )
     }

@@ -16,17 +16,17 @@
 //! - `question_cues`, `answer_cues`: the cue terms found, as `term count` pairs
 //!   joined by `; `, most frequent first
 //!
-//! The stage also fills the `topics` column of answers.csv: the tagged topic ids
-//! joined by `;`, highest score first.
+//! The tagged topics of a record are its rows with `tagged` = `true`; later
+//! stages join this table to the answers by `id` (answers.csv itself has no
+//! topics column, so rerunning the ingest never wipes the tags).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
 
 use crate::config::Topics;
 use crate::error::{Error, Result};
-use crate::ingest::ANSWERS;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 
@@ -100,26 +100,44 @@ impl Tagger {
 
 /// What the topics stage produces.
 pub struct Tagged {
-    /// answers.csv with the `topics` column filled.
-    pub answers: DataFrame,
     pub answer_topics: DataFrame,
 }
 
 impl Tagged {
-    const STAGE: &'static str = "topics";
-
     pub fn write(&self, store: &Store) -> Result<()> {
-        store.write_tables(&[
-            ("answers.csv", &self.answers, ANSWERS),
-            ("answer_topics.csv", &self.answer_topics, ANSWER_TOPICS),
-        ])
+        store.write_tables(&[("answer_topics.csv", &self.answer_topics, ANSWER_TOPICS)])
     }
 
     pub fn read(store: &Store) -> Result<Tagged> {
         Ok(Tagged {
-            answers: store.read_table("answers.csv", ANSWERS, Tagged::STAGE)?,
-            answer_topics: store.read_table("answer_topics.csv", ANSWER_TOPICS, Tagged::STAGE)?,
+            answer_topics: store.read_table("answer_topics.csv", ANSWER_TOPICS, "topics")?,
         })
+    }
+
+    /// The topics each record is tagged with, highest score first (ties in
+    /// the order of topics.toml), by record id.
+    pub fn by_answer(&self) -> Result<HashMap<String, Vec<String>>> {
+        let at = &self.answer_topics;
+        let (id, topic) = (at.column("id")?.str()?, at.column("topic")?.str()?);
+        let (tagged, score) = (at.column("tagged")?.bool()?, at.column("score")?.f64()?);
+        let mut scored: HashMap<String, Vec<(f64, usize, String)>> = HashMap::new();
+        for i in 0..at.height() {
+            if let (Some(true), Some(a), Some(t)) = (tagged.get(i), id.get(i), topic.get(i)) {
+                // Rows of a record stand in topics.toml order: i breaks ties.
+                let s = score.get(i).unwrap_or_default();
+                scored
+                    .entry(a.to_string())
+                    .or_default()
+                    .push((s, i, t.to_string()));
+            }
+        }
+        Ok(scored
+            .into_iter()
+            .map(|(a, mut v)| {
+                v.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                (a, v.into_iter().map(|x| x.2).collect())
+            })
+            .collect())
     }
 }
 
@@ -150,7 +168,6 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
     let mut rows: (Vec<String>, Vec<Option<i32>>, Vec<String>, Vec<bool>) = Default::default();
     let mut numbers: (Vec<f64>, Vec<u32>, Vec<u32>) = Default::default();
     let mut cues: (Vec<String>, Vec<String>) = Default::default();
-    let mut topic_column = Vec::with_capacity(answers.height());
     for i in 0..answers.height() {
         let id = ids.get(i).unwrap_or_default();
         let asked = normalise(&format!(
@@ -161,7 +178,6 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
         let q = tagger.hits(&asked);
         let a = tagger.hits(&normalise(texts.get(i).unwrap_or_default()));
         let found: HashSet<usize> = q.keys().chain(a.keys()).copied().collect();
-        let mut scored: Vec<(f64, usize)> = Vec::new();
         for (t, topic) in topics.topics.iter().enumerate() {
             if !found.contains(&t) {
                 continue;
@@ -170,9 +186,6 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
             let (an, ac) = describe(a.get(&t));
             let score = s.question_weight * f64::from(qn) + s.answer_weight * f64::from(an);
             let tagged = score >= s.min_score;
-            if tagged {
-                scored.push((score, t));
-            }
             rows.0.push(id.to_string());
             rows.1.push(years.get(i));
             rows.2.push(topic.id.clone());
@@ -183,15 +196,6 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
             cues.0.push(qc);
             cues.1.push(ac);
         }
-        // Highest score first; ties keep the file order of topics.toml.
-        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        topic_column.push(
-            scored
-                .iter()
-                .map(|&(_, t)| topics.topics[t].id.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
     }
     let answer_topics = df!(
         "id" => rows.0,
@@ -204,12 +208,7 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
         "question_cues" => cues.0,
         "answer_cues" => cues.1,
     )?;
-    let mut answers = answers.clone();
-    answers.with_column(Column::new("topics".into(), topic_column))?;
-    Ok(Tagged {
-        answers,
-        answer_topics,
-    })
+    Ok(Tagged { answer_topics })
 }
 
 #[cfg(test)]
@@ -250,17 +249,15 @@ mod tests {
         )
         .unwrap();
         let tagged = run(&answers, &toy()).unwrap();
-        let topics: Vec<Option<&str>> = tagged
-            .answers
-            .column("topics")
-            .unwrap()
-            .str()
-            .unwrap()
+        let by_answer = tagged.by_answer().unwrap();
+        let topics: Vec<Option<&Vec<String>>> = ["a/01", "a/02", "a/03"]
             .iter()
+            .map(|a| by_answer.get(*a))
             .collect();
         // a/01: asked (3) + named in the answer (1) = 4; a/02: one passing mention = 1;
         // a/03: four mentions in an answer with no question = 4.
-        assert_eq!(topics, [Some("india"), Some(""), Some("india")]);
+        let india = vec!["india".to_string()];
+        assert_eq!(topics, [Some(&india), None, Some(&india)]);
         let at = &tagged.answer_topics;
         assert_eq!(at.height(), 3);
         let scores: Vec<Option<f64>> = at.column("score").unwrap().f64().unwrap().iter().collect();

@@ -142,6 +142,28 @@ fn seeds() -> (Work, Vec<BTreeMap<String, String>>) {
     (w, answers)
 }
 
+/// The topics each record is tagged with (answer_topics.csv), highest score
+/// first; records without a tag are absent.
+fn tags(w: &Work) -> BTreeMap<String, Vec<String>> {
+    let mut scored: BTreeMap<String, Vec<(f64, usize, String)>> = BTreeMap::new();
+    for (i, r) in w.table("answer_topics.csv").into_iter().enumerate() {
+        if r["tagged"] == "true" {
+            let score: f64 = r["score"].parse().unwrap();
+            scored
+                .entry(r["id"].clone())
+                .or_default()
+                .push((score, i, r["topic"].clone()));
+        }
+    }
+    scored
+        .into_iter()
+        .map(|(id, mut v)| {
+            v.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            (id, v.into_iter().map(|x| x.2).collect())
+        })
+        .collect()
+}
+
 fn by_year(
     answers: &[BTreeMap<String, String>],
     year: &str,
@@ -799,8 +821,10 @@ fn toy_counts_match_hand_counts() {
     // 2021 answer 1 (us: 美国 ×3 + 美国 ×1 = 4) is 美国|打压|，|中方|反对|打压|。: 5 words, 12 characters.
     let w = toy();
     let a = w.table("answers.csv");
-    let topics: Vec<&str> = a.iter().map(|r| r["topics"].as_str()).collect();
+    let tags = tags(&w);
+    let topics: Vec<&str> = a.iter().map(|r| tags[&r["id"]][0].as_str()).collect();
     assert_eq!(topics, ["us", "taiwan", "us"]);
+    assert!(tags.values().all(|t| t.len() == 1));
 
     let ty = w.table("topic_year.csv");
     let cells = |year, topic| {
@@ -1001,12 +1025,14 @@ fn topics_errors_name_file_and_line() {
 fn seeds_tracked_counts_equal_direct_substring_counts() {
     let (w, answers) = seeds();
     let topics = rhetoric_shift::config::Topics::load(&w.data().join("topics.toml")).unwrap();
+    let tags = tags(&w);
     let pf = w.table("phrase_freq.csv");
     let mut checked = 0;
     for r in pf.iter().filter(|r| r["kind"] == "tracked") {
         let texts = answers.iter().filter(|a| {
             a["year"] == r["year"]
-                && (r["topic"] == "all" || a["topics"].split(';').any(|t| t == r["topic"]))
+                && (r["topic"] == "all"
+                    || tags.get(&a["id"]).is_some_and(|t| t.contains(&r["topic"])))
         });
         let n: usize = texts
             .map(|a| {
@@ -1050,14 +1076,11 @@ fn seeds_tracked_counts_equal_direct_substring_counts() {
 /// The headline topics of the seeds, read answer by answer and judged right.
 #[test]
 fn seeds_headline_topics_are_tagged_as_read() {
-    let (_w, answers) = seeds();
+    let (w, answers) = seeds();
+    let tags = tags(&w);
     let topics = |id: &str| -> Vec<String> {
-        let r = answers.iter().find(|r| r["id"] == id).unwrap();
-        r["topics"]
-            .split(';')
-            .filter(|t| !t.is_empty())
-            .map(String::from)
-            .collect()
+        assert!(answers.iter().any(|r| r["id"] == id), "{id}");
+        tags.get(id).cloned().unwrap_or_default()
     };
     let has = |id: &str, t: &str| topics(id).iter().any(|x| x == t);
     // Asked about: tagged.
@@ -1245,6 +1268,11 @@ fn kwic_command_prints_a_concordance() {
     let o = w.run(&["kwic", "打压", "--topic", "taiwan"]);
     assert_ok(&o);
     assert!(o.stdout.is_empty());
+    // The tags live in answer_topics.csv: rerunning the ingest alone keeps them.
+    assert_ok(&w.run(&["ingest"]));
+    let o = w.run(&["kwic", "打压", "--topic", "us"]);
+    assert_ok(&o);
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 2);
 }
 
 #[test]
@@ -1555,7 +1583,10 @@ fn a_killed_run_leaves_old_or_new_files_never_half_written_ones() {
     assert_ok(&other.all());
     let full = start.elapsed();
     let new = snapshot(&other.out());
-    assert_ne!(old["tables/answers.csv"], new["tables/answers.csv"]);
+    assert_ne!(
+        old["tables/answer_topics.csv"],
+        new["tables/answer_topics.csv"]
+    );
 
     w.write("data/topics.toml", &strict);
     // Kill points spread over the run, most of them in its last part, where it writes.

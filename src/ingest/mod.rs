@@ -10,7 +10,6 @@
 //! - `outlet`: the asking media organisation as printed; empty where not said
 //! - `headline`: the newspaper's headline over the item; for excerpts, the sidebar heading
 //! - `question`, `answer`: the repaired text; paragraphs separated by a line break
-//! - `topics`: `;`-separated topic ids (empty until the topics stage fills it)
 //! - `chars`: characters of the answer, line breaks not counted
 //! - `truncated`: `true` where the source lost part of the text (see repairs.csv)
 //! - `source`, `line`: file and line where the record starts
@@ -54,7 +53,6 @@ pub const ANSWERS: &Schema = &[
     field("headline", Str),
     field("question", Str),
     field("answer", Str),
-    field("topics", Str),
     field("chars", U32),
     field("truncated", Bool),
     field("source", Str),
@@ -371,7 +369,6 @@ impl RecordColumns {
     }
 
     fn into_frame(self) -> Result<DataFrame> {
-        let n = self.id.len();
         Ok(df!(
             "id" => self.id,
             "year" => self.year,
@@ -382,7 +379,6 @@ impl RecordColumns {
             "headline" => self.headline,
             "question" => self.question,
             "answer" => self.answer,
-            "topics" => vec![String::new(); n],
             "chars" => self.chars,
             "truncated" => self.truncated,
             "source" => self.source,

@@ -28,6 +28,7 @@ use crate::error::Result;
 use crate::frequencies::Frequencies;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
+use crate::topics::Tagged;
 use stats::Resamples;
 
 /// The columns of `keyness.csv` (see [`keyness`]).
@@ -298,12 +299,17 @@ impl Shifts {
 }
 
 /// Runs keyness, trends and register on the frequencies stage's tables, and
-/// finds the KWIC evidence in the answers (topics filled).
-pub fn run(f: &Frequencies, answers: &DataFrame, config: &Config) -> Result<Shifts> {
+/// finds the KWIC evidence in the answers and their topics.
+pub fn run(
+    f: &Frequencies,
+    answers: &DataFrame,
+    tagged: &Tagged,
+    config: &Config,
+) -> Result<Shifts> {
     let analysis = &config.analysis;
     let units = Units::new(&f.answer_sizes, &f.answer_counts)?;
     let keyness = keyness::run(&f.phrase_freq, &f.topic_year, &analysis.keyness)?;
-    let kwic = crate::kwic::run(answers, &keyness, &config.topics, &analysis.kwic)?;
+    let kwic = crate::kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
     Ok(Shifts {
         shifts: trends::run(&f.phrase_freq, &units, &analysis.bootstrap)?,
         register: register::run(&units, &analysis.bootstrap)?,
