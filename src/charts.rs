@@ -13,7 +13,7 @@
 //! Files in `output/charts/`:
 //! - `trend_<topic>`: per topic, the rate per 10,000 words of its most frequent
 //!   tracked phrases by year, with bootstrap intervals as whiskers;
-//! - `overview`: the same for us, japan, taiwan, south_china_sea as small multiples;
+//! - `overview`: the same for the headline topics of topics.toml as small multiples;
 //! - `salience`: share of the year's answer text per topic (heatmap);
 //! - `keyness_<year>`: the phrases most over- and under-used that year against
 //!   the other years (log-odds z);
@@ -41,8 +41,13 @@ use crate::store::Store;
 pub const FONT: &[u8] = include_bytes!("../data/fonts/wqy-microhei.ttc");
 const FAMILY: &str = "WenQuanYi Micro Hei";
 
-/// The headline topics of the overview figure.
-pub const HEADLINE: [&str; 4] = ["us", "japan", "taiwan", "south_china_sea"];
+/// A count of headline topics in Chinese numerals (there are at most six).
+fn chinese_count(n: usize) -> &'static str {
+    ["", "一", "两", "三", "四", "五", "六"]
+        .get(n)
+        .copied()
+        .unwrap_or("多")
+}
 
 /// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 const PALETTE: [RGBColor; 7] = [
@@ -487,17 +492,24 @@ fn figures(
         )?);
     }
 
-    let title = labels.text("四个重点议题", "Headline topics: tracked phrases by year");
-    let panels: Vec<(String, Vec<Series>)> = HEADLINE
+    let headline: Vec<&str> = labels.topics.headline().map(|t| t.id.as_str()).collect();
+    let title = labels.text(
+        &format!("{}个重点议题", chinese_count(headline.len())),
+        "Headline topics: tracked phrases by year",
+    );
+    let panels: Vec<(String, Vec<Series>)> = headline
         .iter()
         .map(|t| Ok((labels.topic(t), phrase_series(shifts, t, 4, labels)?)))
         .collect::<Result<_>>()?;
+    // Two panels a row (one where there is one topic).
+    let cols = panels.len().clamp(1, 2);
+    let grid_shape = (panels.len().div_ceil(cols), cols);
     out.push(figure("overview".into(), width, width * 11 / 14, |root| {
         let body = with_caption(root, &caption)?;
         let (head, grid) = body.split_vertically(16);
         head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
             .map_err(draw_err)?;
-        for (area, (name, series)) in grid.split_evenly((2, 2)).iter().zip(&panels) {
+        for (area, (name, series)) in grid.split_evenly(grid_shape).iter().zip(&panels) {
             draw_years(area, name, &rate_desc, series, &span, labels, true)?;
         }
         Ok(())
@@ -514,7 +526,7 @@ fn figures(
     let lo = register.column("share_low")?.f64()?;
     let hi = register.column("share_high")?.f64()?;
     let series: Vec<Series> = std::iter::once(ALL)
-        .chain(HEADLINE)
+        .chain(headline.iter().copied())
         .map(|t| Series {
             label: labels.topic(t),
             points: (0..register.height())

@@ -240,7 +240,7 @@ impl Pipeline<'_> {
                 shifts: &s.shifts,
                 register: &s.register,
                 kwic: &s.kwic,
-                topics: &self.config.topics,
+                config: self.config,
                 svgs: self.charts()?.svgs(),
             })
         })

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 
 use polars::prelude::*;
 
-use crate::charts::HEADLINE;
-use crate::config::topics::{Topics, ALL};
+use crate::config::topics::ALL;
+use crate::config::Config;
 use crate::error::Result;
 use crate::store::Store;
 use crate::table::format_float;
@@ -23,7 +23,8 @@ pub struct Inputs<'a> {
     pub shifts: &'a DataFrame,
     pub register: &'a DataFrame,
     pub kwic: &'a DataFrame,
-    pub topics: &'a Topics,
+    /// The data folder's settings: the report states the parameters it was run with.
+    pub config: &'a Config,
     /// (chart name without extension, SVG text), for the HTML report.
     pub svgs: Vec<(String, String)>,
 }
@@ -102,19 +103,39 @@ fn markdown(inp: &Inputs, figure: &dyn Fn(&str, &str) -> String) -> Result<Strin
     let _ = writeln!(
         w,
         "\nYears without a transcript ({}) are missing data, not zero: they have no rows in \
-         the tables and are shaded grey in the figures, and no line crosses them. The 2025 \
-         transcript is a print edition holding only the second half of the conference, and the \
-         2026 one is a newspaper summary; their counts are rates per 10,000 words so that they \
-         stay comparable, but they rest on fewer answers.\n",
+         the tables and are shaded grey in the figures, and no line crosses them.\n",
         gaps.join(", ")
     );
+    let corpus = &inp.config.corpus;
+    let caveats: Vec<(i32, &str)> = corpus
+        .files
+        .iter()
+        .filter_map(|f| {
+            let entry = corpus.manifest.entries.get(&f.file)?;
+            Some((f.year, entry.caveat.as_deref()?))
+        })
+        .collect();
+    if !caveats.is_empty() {
+        let _ = writeln!(
+            w,
+            "Not every transcript is a complete record of its conference (`data/corpus.toml`):\n"
+        );
+        for (year, caveat) in caveats {
+            let _ = writeln!(w, "- {year}: {}", esc(caveat));
+        }
+        let _ = writeln!(
+            w,
+            "\nCounts are compared as rates per 10,000 words, but a partial transcript rests on \
+             fewer answers, and its editors chose which ones.\n"
+        );
+    }
     let _ = writeln!(w, "{}\n", figure("salience", "Topic salience by year"));
     let _ = writeln!(w, "{}\n", figure("overview", "Headline topics"));
 
-    for t in HEADLINE {
-        let Some(topic) = inp.topics.topics.iter().find(|x| x.id == t) else {
-            continue;
-        };
+    let boot = &inp.config.analysis.bootstrap;
+    let level = format_float(boot.level * 100.0);
+    for topic in inp.config.topics.headline() {
+        let t = topic.id.as_str();
         let _ = writeln!(w, "## {} {}\n", topic.en, topic.zh);
         let _ = writeln!(w, "{}\n", figure(&format!("trend_{t}"), &topic.en));
         let moves = movers(inp.shifts, t)?;
@@ -147,7 +168,7 @@ fn markdown(inp: &Inputs, figure: &dyn Fn(&str, &str) -> String) -> Result<Strin
         let reg = inp.register;
         let _ = writeln!(
             w,
-            "**Register** (hard-line share of register formulas, 95% bootstrap interval):\n\n\
+            "**Register** (hard-line share of register formulas, {level}% bootstrap interval):\n\n\
              | year | hard-line | conciliatory | share | interval |\n|---|---|---|---|---|"
         );
         for i in (0..reg.height()).filter(|&i| s(reg, "topic", i) == t) {
@@ -165,10 +186,27 @@ fn markdown(inp: &Inputs, figure: &dyn Fn(&str, &str) -> String) -> Result<Strin
         let _ = writeln!(w);
     }
     let _ = writeln!(w, "{}\n", figure("register", "Register index"));
-    w.push_str(METHODS);
+    w.push_str(&methods(inp.config));
     Ok(md)
 }
 
+/// How every number was computed, with the parameters of this run.
+fn methods(config: &Config) -> String {
+    let s = &config.topics.scoring;
+    let b = &config.analysis.bootstrap;
+    let tail = format_float((1.0 - b.level) / 2.0 * 100.0);
+    let head = format_float((1.0 + b.level) / 2.0 * 100.0);
+    METHODS
+        .replace("{question_weight}", &format_float(s.question_weight))
+        .replace("{answer_weight}", &format_float(s.answer_weight))
+        .replace("{min_score}", &format_float(s.min_score))
+        .replace("{level}", &format_float(b.level * 100.0))
+        .replace("{replicates}", &b.replicates.to_string())
+        .replace("{low_quantile}", &tail)
+        .replace("{high_quantile}", &head)
+}
+
+/// The methods text; the placeholders are filled from the loaded config.
 const METHODS: &str = "## How every number was computed
 
 - **Answers.** The ingest repairs layout damage (captions, page furniture, sentences cut by \
@@ -176,13 +214,15 @@ column breaks, duplicated passages) and logs every repair in `tables/repairs.csv
 minister's words are counted: answers, opening and closing statements, sidebar excerpts; never \
 the questions.
 - **Topics.** Cue terms from `data/topics.toml`, matched longest first; a cue in the question or \
-headline weighs 3, in the answer 1; a topic is tagged from a score of 4 (`tables/answer_topics.csv`).
+headline weighs {question_weight}, in the answer {answer_weight}; a topic is tagged from a score \
+of {min_score} (`tables/answer_topics.csv`).
 - **Rates.** Text is normalised (ASCII and full-width punctuation, digits, letters) and segmented \
 with jieba-rs and the project dictionary. Tracked phrases are literal string counts in the \
 normalised text, so segmentation cannot change them. A rate is occurrences per 10,000 word tokens \
 of the (year, topic)'s answers (`tables/phrase_freq.csv`).
-- **Intervals.** 95% bootstrap intervals: the answers of a (year, topic) resampled with \
-replacement, 1000 replicates, fixed seed (`data/analysis.toml`); the 2.5% and 97.5% quantiles.
+- **Intervals.** {level}% bootstrap intervals: the answers of a (year, topic) resampled with \
+replacement, {replicates} replicates, fixed seed (`data/analysis.toml`); the {low_quantile}% and \
+{high_quantile}% quantiles.
 - **Trends.** Slope: least squares of the rate on the calendar year over the years in which the \
 topic has answers (`tables/shifts.csv`).
 - **Keyness.** Signed G², Log Ratio, and the log-odds z with informative Dirichlet prior (Monroe, \

@@ -70,6 +70,9 @@ pub struct Entry {
     pub source: Option<String>,
     pub source_url: Option<String>,
     pub notes: Option<String>,
+    /// One sentence for the reader of the report: how the transcript falls
+    /// short of a complete record of its conference.
+    pub caveat: Option<String>,
 }
 
 /// The manifest, keyed by file name.

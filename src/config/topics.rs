@@ -13,6 +13,9 @@ use crate::text::normalise;
 /// The topic definitions shipped with the tool, used where the data folder has none.
 pub const DEFAULT_TOPICS: &str = include_str!("../../data/topics.toml");
 
+/// How many headline topics the overview figure has panels for.
+pub const MAX_HEADLINE: usize = 6;
+
 /// The topic id of rows that cover all answers of a year.
 pub const ALL: &str = "all";
 
@@ -44,6 +47,8 @@ struct TopicEntry {
     cues: Vec<Vec<String>>,
     #[serde(default)]
     phrases: Vec<String>,
+    #[serde(default)]
+    headline: bool,
 }
 
 /// One topic: its names, cue groups (first term names the group) and tracked phrases,
@@ -55,6 +60,9 @@ pub struct Topic {
     pub en: String,
     pub cues: Vec<Vec<String>>,
     pub phrases: Vec<String>,
+    /// A headline topic: drawn in the overview figure and the register chart,
+    /// and given a section of the report.
+    pub headline: bool,
 }
 
 /// `data/topics.toml`, checked.
@@ -164,16 +172,33 @@ impl Topics {
                 en: t.en,
                 cues,
                 phrases,
+                headline: t.headline,
             });
         }
         if topics.is_empty() {
             return Err(Error::input(path, None, "no [[topic]] defined"));
+        }
+        let headlines = topics.iter().filter(|t| t.headline).count();
+        if !(1..=MAX_HEADLINE).contains(&headlines) {
+            return Err(Error::input(
+                path,
+                None,
+                format!(
+                    "{headlines} topics have 'headline = true': the overview figure has \
+                     room for 1 to {MAX_HEADLINE}"
+                ),
+            ));
         }
         Ok(Topics {
             scoring: s,
             ignore: file.ignore.iter().map(|t| normalise(t.trim())).collect(),
             topics,
         })
+    }
+
+    /// The headline topics, in file order.
+    pub fn headline(&self) -> impl Iterator<Item = &Topic> {
+        self.topics.iter().filter(|t| t.headline)
     }
 
     /// Topic ids in file order.
@@ -205,6 +230,7 @@ id = "asean"
 zh = "东盟"
 en = "ASEAN"
 cues = [["东盟"], ["印度尼西亚", "印尼"]]
+headline = true
 "#;
 
     #[test]
@@ -215,7 +241,7 @@ cues = [["东盟"], ["印度尼西亚", "印尼"]]
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("topics.toml:21: duplicate topic id 'india'"),
+            err.starts_with("topics.toml:22: duplicate topic id 'india'"),
             "{err}"
         );
         let empty = TOY.replace(
@@ -231,6 +257,11 @@ cues = [["东盟"], ["印度尼西亚", "印尼"]]
         );
         let reserved = TOY.replace("id = \"asean\"", "id = \"all\"");
         assert!(Topics::parse(Path::new("t"), &reserved).is_err());
+        let none = TOY.replace("headline = true", "");
+        let err = Topics::parse(Path::new("t"), &none)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("0 topics have 'headline = true'"), "{err}");
     }
 
     #[test]
