@@ -31,6 +31,7 @@ use std::sync::Arc;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::config::topics::{Topics, ALL};
 use crate::config::Config;
@@ -999,13 +1000,10 @@ pub fn run(
     let fonts = font_database();
     // Rasterising and compressing are the costly part and each figure is
     // independent: render on every core, keep the figures' order.
-    let rendered = crate::parallel::in_order(&figs, "chart rendering", |part| {
-        let mut files = Vec::new();
-        for fig in part {
-            files.extend(render(fig, &fonts)?);
-        }
-        Ok(files)
-    })?;
+    let rendered: Vec<[ChartFile; 3]> = figs
+        .par_iter()
+        .map(|fig| render(fig, &fonts))
+        .collect::<Result<_>>()?;
     Ok(Charts {
         files: rendered.into_iter().flatten().collect(),
         missing_glosses: labels.missing.into_inner(),

@@ -26,7 +26,6 @@ pub mod error;
 pub mod frequencies;
 pub mod ingest;
 pub mod kwic;
-pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod segment;

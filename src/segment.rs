@@ -25,6 +25,7 @@ use std::collections::HashSet;
 
 use jieba_rs::Jieba;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::store::Store;
@@ -99,9 +100,7 @@ impl Columns {
 }
 
 /// Segments every question and answer of the answers table (see the module
-/// documentation for the columns). The texts are split among the available
-/// cores (jieba-rs is shared, read-only) and the pieces stacked back in order,
-/// so the table is the same whatever the number of threads.
+/// documentation for the columns). jieba-rs is shared read-only by the threads.
 pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> Result<Tokens> {
     let ids = answers.column("id")?.str()?;
     let years = answers.column("year")?.i32()?;
@@ -115,7 +114,10 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
             }
         }
     }
-    let parts = crate::parallel::in_order(&work, "segmentation", |part| {
+    // One contiguous piece per thread (RAYON_NUM_THREADS or every core), stacked
+    // back in input order: the table is the same whatever the thread count.
+    let piece = work.len().div_ceil(rayon::current_num_threads()).max(1);
+    let parts = work.par_chunks(piece).map(|part| {
         // About one token per 1.6 bytes of Chinese text.
         let bytes: usize = part.iter().map(|w| w.3.len()).sum();
         let mut c = Columns::new(bytes * 10 / 16);
@@ -137,7 +139,8 @@ pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> R
             }
         }
         c.finish()
-    })?;
+    });
+    let parts: Vec<DataFrame> = parts.collect::<Result<_>>()?;
     let mut out: Option<DataFrame> = None;
     for p in parts {
         match out.as_mut() {
