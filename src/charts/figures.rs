@@ -1,0 +1,397 @@
+//! The figures: trends per topic, the overview of the headline topics, topic
+//! salience, keyness per year and the register index.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use polars::prelude::*;
+
+use super::labels::{chinese_count, Labels};
+use super::layout::{
+    draw_err, draw_years, figure, font, viridis, with_caption, Figure, Point, Series, Span, GAP,
+    PALETTE,
+};
+use super::{Options, Width};
+use crate::config::topics::ALL;
+use crate::error::Result;
+
+/// The rate series of a topic's tracked phrases, most frequent first.
+pub(super) fn phrase_series(
+    shifts: &DataFrame,
+    topic: &str,
+    max: usize,
+    labels: &Labels,
+) -> Result<Vec<Series>> {
+    let t = shifts
+        .clone()
+        .lazy()
+        .filter(col("topic").eq(lit(topic)))
+        .with_column(col("n").sum().over([col("phrase")])?.alias("total"))
+        .filter(col("total").gt(lit(0)))
+        .sort_by_exprs(
+            [col("total"), col("phrase"), col("year")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false, false]),
+        )
+        .collect()?;
+    let phrase = t.column("phrase")?.str()?;
+    let year = t.column("year")?.i32()?;
+    let rate = t.column("per_10k_tokens")?.f64()?;
+    let low = t.column("ci_low")?.f64()?;
+    let high = t.column("ci_high")?.f64()?;
+    let mut out: Vec<(String, Series)> = Vec::new();
+    for i in 0..t.height() {
+        let p = phrase.get(i).unwrap_or_default();
+        if out.last().is_none_or(|(q, _)| q != p) {
+            if out.len() == max {
+                break;
+            }
+            out.push((
+                p.to_string(),
+                Series {
+                    label: labels.phrase(p),
+                    points: Vec::new(),
+                },
+            ));
+        }
+        if let Some((_, s)) = out.last_mut() {
+            s.points.push(Point {
+                year: year.get(i).unwrap_or_default(),
+                value: rate.get(i).unwrap_or_default(),
+                low: low.get(i),
+                high: high.get(i),
+            });
+        }
+    }
+    Ok(out.into_iter().map(|(_, s)| s).collect())
+}
+
+/// Draws every figure (see the module documentation) as SVG.
+pub(super) fn figures(
+    shifts: &DataFrame,
+    topic_year: &DataFrame,
+    keyness: &DataFrame,
+    register: &DataFrame,
+    labels: &Labels,
+    opts: Options,
+) -> Result<Vec<Figure>> {
+    let width: u32 = match opts.width {
+        Width::Single => 252,
+        Width::Double => 504,
+    };
+    let years = topic_year.column("year")?.i32()?;
+    let with_data: BTreeSet<i32> = years.iter().flatten().collect();
+    let span = Span {
+        first: with_data.first().copied().unwrap_or_default(),
+        last: with_data.last().copied().unwrap_or_default(),
+        with_data,
+    };
+    let caption = span.caption(labels);
+    let rate_desc = labels.text("每万词出现次数", "per 10,000 words");
+    let mut out = Vec::new();
+
+    for topic in &labels.topics.topics {
+        let series = phrase_series(shifts, &topic.id, 6, labels)?;
+        let title = labels.text(
+            &format!("{}：追踪短语的频率", topic.zh),
+            &format!("{}: tracked phrases by year", topic.en),
+        );
+        out.push(figure(
+            format!("trend_{}", topic.id),
+            width,
+            width * 9 / 14,
+            |root| {
+                let body = with_caption(root, &caption)?;
+                draw_years(&body, &title, &rate_desc, &series, &span, labels, true)
+            },
+        )?);
+    }
+
+    let headline: Vec<&str> = labels.topics.headline().map(|t| t.id.as_str()).collect();
+    let title = labels.text(
+        &format!("{}个重点议题", chinese_count(headline.len())),
+        "Headline topics: tracked phrases by year",
+    );
+    let panels: Vec<(String, Vec<Series>)> = headline
+        .iter()
+        .map(|t| Ok((labels.topic(t), phrase_series(shifts, t, 4, labels)?)))
+        .collect::<Result<_>>()?;
+    // Two panels a row (one where there is one topic).
+    let cols = panels.len().clamp(1, 2);
+    let grid_shape = (panels.len().div_ceil(cols), cols);
+    out.push(figure("overview".into(), width, width * 11 / 14, |root| {
+        let body = with_caption(root, &caption)?;
+        let (head, grid) = body.split_vertically(16);
+        head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
+            .map_err(draw_err)?;
+        for (area, (name, series)) in grid.split_evenly(grid_shape).iter().zip(&panels) {
+            draw_years(area, name, &rate_desc, series, &span, labels, true)?;
+        }
+        Ok(())
+    })?);
+
+    out.push(salience(topic_year, &span, labels, width, &caption)?);
+    for &year in &span.with_data {
+        out.push(keyness_bars(keyness, year, labels, width, &caption)?);
+    }
+
+    let reg = register.column("topic")?.str()?;
+    let reg_year = register.column("year")?.i32()?;
+    let share = register.column("hardline_share")?.f64()?;
+    let lo = register.column("share_low")?.f64()?;
+    let hi = register.column("share_high")?.f64()?;
+    let series: Vec<Series> = std::iter::once(ALL)
+        .chain(headline.iter().copied())
+        .map(|t| Series {
+            label: labels.topic(t),
+            points: (0..register.height())
+                .filter(|&i| reg.get(i) == Some(t))
+                .filter_map(|i| {
+                    Some(Point {
+                        year: reg_year.get(i)?,
+                        value: share.get(i)?,
+                        low: lo.get(i),
+                        high: hi.get(i),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let title = labels.text(
+        "语气：强硬用语在表态用语中的占比",
+        "Register: hard-line share of register formulas",
+    );
+    let desc = labels.text(
+        "强硬 / (强硬 + 温和)",
+        "hard-line / (hard-line + conciliatory)",
+    );
+    out.push(figure("register".into(), width, width * 9 / 14, |root| {
+        let body = with_caption(root, &caption)?;
+        draw_years(&body, &title, &desc, &series, &span, labels, true)
+    })?);
+    Ok(out)
+}
+
+pub(super) fn salience(
+    topic_year: &DataFrame,
+    span: &Span,
+    labels: &Labels,
+    width: u32,
+    caption: &str,
+) -> Result<Figure> {
+    let ids: Vec<&str> = labels.topics.ids();
+    let topic = topic_year.column("topic")?.str()?;
+    let year = topic_year.column("year")?.i32()?;
+    let share = topic_year.column("share")?.f64()?;
+    let mut cells: BTreeMap<(i32, &str), f64> = BTreeMap::new();
+    for i in 0..topic_year.height() {
+        if let (Some(y), Some(t), Some(s)) = (year.get(i), topic.get(i), share.get(i)) {
+            cells.insert((y, t), s);
+        }
+    }
+    let max = cells
+        .iter()
+        .filter(|((_, t), _)| *t != ALL)
+        .map(|(_, &s)| s)
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    let names: Vec<String> = ids.iter().map(|t| labels.topic(t)).collect();
+    let title = labels.text(
+        "议题显著度：各议题回答占当年回答文字的比例",
+        "Topic salience: share of the year's answer text",
+    );
+    let no_data = labels.no_data();
+    let height = 40 + 13 * ids.len() as u32;
+    figure("salience".into(), width, height, |root| {
+        let body = with_caption(root, caption)?;
+        let label_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4) as u32 * 5 + 8;
+        let mut chart = ChartBuilder::on(&body)
+            .caption(&title, font(10.0))
+            .margin(4)
+            .x_label_area_size(16)
+            .y_label_area_size(label_width.min(width / 2))
+            .build_cartesian_2d(
+                (span.first..span.last + 1).into_segmented(),
+                (0..ids.len() as i32).into_segmented(),
+            )
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels((span.last - span.first + 1) as usize)
+            .y_labels(ids.len())
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(y) if *y <= span.last => y.to_string(),
+                _ => String::new(),
+            })
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
+                    .get((ids.len() as i32 - 1 - i) as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+                SegmentValue::Last => String::new(),
+            })
+            .label_style(font(7.0))
+            .draw()
+            .map_err(draw_err)?;
+        for y in span.first..=span.last {
+            for (k, t) in ids.iter().enumerate() {
+                let row = ids.len() as i32 - 1 - k as i32;
+                // A topic not discussed in a year with a transcript is a real zero: white.
+                let colour = match cells.get(&(y, *t)) {
+                    _ if !span.with_data.contains(&y) => GAP,
+                    Some(s) if *s > 0.0 => viridis(s / max),
+                    _ => WHITE,
+                };
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [
+                            (SegmentValue::Exact(y), SegmentValue::Exact(row)),
+                            (SegmentValue::Exact(y + 1), SegmentValue::Exact(row + 1)),
+                        ],
+                        colour.filled(),
+                    )))
+                    .map_err(draw_err)?;
+                if let Some(s) = cells.get(&(y, *t)).filter(|s| **s > 0.0) {
+                    let ink = if s / max > 0.6 { BLACK } else { WHITE };
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            format!("{:.0}%", s * 100.0),
+                            (SegmentValue::CenterOf(y), SegmentValue::CenterOf(row)),
+                            font(6.0)
+                                .color(&ink)
+                                .pos(plotters::style::text_anchor::Pos::new(
+                                    plotters::style::text_anchor::HPos::Center,
+                                    plotters::style::text_anchor::VPos::Center,
+                                )),
+                        )))
+                        .map_err(draw_err)?;
+                }
+            }
+            if !span.with_data.contains(&y) {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        no_data.clone(),
+                        (
+                            SegmentValue::CenterOf(y),
+                            SegmentValue::CenterOf(ids.len() as i32 / 2),
+                        ),
+                        font(6.5).color(&RGBColor(90, 90, 90)).pos(
+                            plotters::style::text_anchor::Pos::new(
+                                plotters::style::text_anchor::HPos::Center,
+                                plotters::style::text_anchor::VPos::Center,
+                            ),
+                        ),
+                    )))
+                    .map_err(draw_err)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+pub(super) fn keyness_bars(
+    keyness: &DataFrame,
+    year: i32,
+    labels: &Labels,
+    width: u32,
+    caption: &str,
+) -> Result<Figure> {
+    let k = keyness
+        .clone()
+        .lazy()
+        .filter(
+            col("year")
+                .eq(lit(year))
+                .and(col("topic").eq(lit(ALL)))
+                .and(col("reference").eq(lit("rest")))
+                .and(col("kind").eq(lit("unigram"))),
+        )
+        .sort_by_exprs(
+            [col("logodds_z"), col("phrase")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()?;
+    let phrase = k.column("phrase")?.str()?;
+    let z = k.column("logodds_z")?.f64()?;
+    let rows: Vec<(String, f64)> = (0..k.height())
+        .filter_map(|i| Some((phrase.get(i)?.to_string(), z.get(i)?)))
+        .collect();
+    let per_side = 10;
+    let mut bars: Vec<(String, f64)> = rows
+        .iter()
+        .filter(|r| r.1 > 0.0)
+        .take(per_side)
+        .cloned()
+        .collect();
+    let under: Vec<(String, f64)> = rows
+        .iter()
+        .rev()
+        .filter(|r| r.1 < 0.0)
+        .take(per_side)
+        .cloned()
+        .collect();
+    bars.extend(under.into_iter().rev());
+    let bar_labels: Vec<String> = bars.iter().map(|(p, _)| labels.phrase(p)).collect();
+    let z_max = bars.iter().map(|b| b.1.abs()).fold(1.0f64, f64::max) * 1.1;
+    let title = labels.text(
+        &format!("{year} 年：相对其他年份的特色词（log-odds z）"),
+        &format!("{year}: words over- and under-used against the other years (log-odds z)"),
+    );
+    let n = bars.len().max(1) as i32;
+    let height = 50 + 12 * n as u32;
+    figure(format!("keyness_{year}"), width, height, |root| {
+        let body = with_caption(root, caption)?;
+        let label_width = bar_labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(4) as u32
+            * 6
+            + 8;
+        let mut chart = ChartBuilder::on(&body)
+            .caption(&title, font(9.0))
+            .margin(4)
+            .x_label_area_size(30)
+            .y_label_area_size(label_width.min(width / 2))
+            .build_cartesian_2d(-z_max..z_max, (0..n).into_segmented())
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n as usize)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => bar_labels
+                    .get((n - 1 - i) as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+                SegmentValue::Last => String::new(),
+            })
+            .x_desc(labels.text(
+                "log-odds z（>0 更常用）",
+                "log-odds z (> 0: used more that year)",
+            ))
+            .label_style(font(7.0))
+            .axis_desc_style(font(7.5))
+            .bold_line_style(RGBColor(225, 225, 225))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(draw_err)?;
+        for (k, (_, z)) in bars.iter().enumerate() {
+            let row = n - 1 - k as i32;
+            let colour = if *z > 0.0 { PALETTE[1] } else { PALETTE[0] };
+            let corners = [
+                (0.0, SegmentValue::Exact(row)),
+                (*z, SegmentValue::Exact(row + 1)),
+            ];
+            // A white outline keeps neighbouring bars apart.
+            chart
+                .draw_series([
+                    Rectangle::new(corners.clone(), colour.filled()),
+                    Rectangle::new(corners, WHITE.stroke_width(2)),
+                ])
+                .map_err(draw_err)?;
+        }
+        Ok(())
+    })
+}

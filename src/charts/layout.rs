@@ -1,0 +1,308 @@
+//! The building blocks every figure shares: the palette, the span of years
+//! with its gaps, series of yearly points drawn with their intervals, and a
+//! figure's frame and caption.
+
+use std::collections::BTreeSet;
+
+use plotters::prelude::*;
+
+use super::labels::Labels;
+use super::Lang;
+use crate::error::{Error, Result};
+
+/// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+pub(super) const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(230, 159, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+];
+pub(super) const GAP: RGBColor = RGBColor(225, 225, 225);
+
+pub(super) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Table(format!("drawing a chart: {e:?}"))
+}
+
+/// Points per inch of the SVG user unit, and the PNG resolution.
+pub(super) const PT_PER_IN: f32 = 72.0;
+pub(super) const DPI: f32 = 300.0;
+
+/// Years of the corpus span and which of them have a transcript.
+pub(super) struct Span {
+    pub(super) first: i32,
+    pub(super) last: i32,
+    pub(super) with_data: BTreeSet<i32>,
+}
+
+impl Span {
+    pub(super) fn gaps(&self) -> Vec<i32> {
+        (self.first..=self.last)
+            .filter(|y| !self.with_data.contains(y))
+            .collect()
+    }
+
+    pub(super) fn caption(&self, labels: &Labels) -> String {
+        let have: Vec<String> = self.with_data.iter().map(|y| y.to_string()).collect();
+        let gaps: Vec<String> = self.gaps().iter().map(|y| y.to_string()).collect();
+        let zh = format!(
+            "语料：外长记者会 {}；灰色：无文字记录（{}）",
+            have.join("、"),
+            gaps.join("、")
+        );
+        let en = format!(
+            "Corpus: press conferences {}; grey: no transcript ({})",
+            have.join(", "),
+            gaps.join(", ")
+        );
+        match labels.lang {
+            Lang::Zh => zh,
+            Lang::En | Lang::Both => en,
+        }
+    }
+
+    /// Runs of consecutive calendar years with data: a line may join points
+    /// within a run, never across a gap.
+    pub(super) fn runs(&self, years: &[i32]) -> Vec<Vec<i32>> {
+        let mut runs: Vec<Vec<i32>> = Vec::new();
+        for &y in years {
+            match runs.last_mut() {
+                Some(run) if run.last().is_some_and(|&p| p + 1 == y) => run.push(y),
+                _ => runs.push(vec![y]),
+            }
+        }
+        runs
+    }
+}
+
+/// One point of a series: year, estimate, interval.
+#[derive(Clone, Copy)]
+pub(super) struct Point {
+    pub(super) year: i32,
+    pub(super) value: f64,
+    pub(super) low: Option<f64>,
+    pub(super) high: Option<f64>,
+}
+
+pub(super) struct Series {
+    pub(super) label: String,
+    pub(super) points: Vec<Point>,
+}
+
+pub(super) fn font(size: f64) -> TextStyle<'static> {
+    ("sans-serif", size).into_font().color(&BLACK)
+}
+
+/// Draws series of yearly points on `area`: grey bands for years without a
+/// transcript, whiskers for intervals, lines only within runs of consecutive years.
+pub(super) fn draw_years(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    title: &str,
+    y_desc: &str,
+    series: &[Series],
+    span: &Span,
+    labels: &Labels,
+    legend: bool,
+) -> Result<()> {
+    let data_max = series
+        .iter()
+        .flat_map(|s| {
+            s.points
+                .iter()
+                .map(|p| p.high.unwrap_or(p.value).max(p.value))
+        })
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    // Head room above the data for the legend, one line per series.
+    let legend_room = if legend {
+        0.13 * series.len() as f64
+    } else {
+        0.0
+    };
+    let y_max = data_max * (1.08 + legend_room);
+    let x_range = (f64::from(span.first) - 0.5)..(f64::from(span.last) + 0.5);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, font(10.0))
+        .margin(4)
+        .x_label_area_size(18)
+        .y_label_area_size(34)
+        .build_cartesian_2d(x_range, 0.0..y_max)
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels((span.last - span.first + 1) as usize)
+        .x_label_formatter(&|x| format!("{:.0}", x))
+        .y_labels(5)
+        .y_label_formatter(&|y| {
+            if data_max >= 10.0 {
+                format!("{:.0}", y)
+            } else {
+                format!("{:.2}", y)
+            }
+        })
+        .y_desc(y_desc)
+        .label_style(font(7.5))
+        .axis_desc_style(font(7.5))
+        .bold_line_style(RGBColor(225, 225, 225))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(draw_err)?;
+    let gaps = span.gaps();
+    for y in &gaps {
+        let x = f64::from(*y);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.5, 0.0), (x + 0.5, y_max)],
+                GAP.filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    // One label per run of missing years, low in the band, clear of the legend.
+    for run in span.runs(&gaps) {
+        let centre = (f64::from(run[0]) + f64::from(run[run.len() - 1])) / 2.0;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                labels.no_data(),
+                (centre, data_max * 0.04),
+                font(6.5)
+                    .color(&RGBColor(90, 90, 90))
+                    .pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Bottom,
+                    )),
+            )))
+            .map_err(draw_err)?;
+    }
+    let n = series.len().max(1) as f64;
+    for (k, s) in series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        // Spread the series a little so that their whiskers do not overlap.
+        let dx = if n > 1.0 {
+            (k as f64 - (n - 1.0) / 2.0) * 0.5 / n
+        } else {
+            0.0
+        };
+        let at = |p: &Point| (f64::from(p.year) + dx, p.value);
+        let years: Vec<i32> = s.points.iter().map(|p| p.year).collect();
+        for run in span.runs(&years) {
+            let pts: Vec<(f64, f64)> = s
+                .points
+                .iter()
+                .filter(|p| run.contains(&p.year))
+                .map(at)
+                .collect();
+            if pts.len() > 1 {
+                chart
+                    .draw_series(LineSeries::new(pts, colour.stroke_width(1)))
+                    .map_err(draw_err)?;
+            }
+        }
+        chart
+            .draw_series(s.points.iter().filter_map(|p| {
+                let (lo, hi) = (p.low?, p.high?);
+                let (x, _) = at(p);
+                Some(ErrorBar::new_vertical(
+                    x,
+                    lo,
+                    p.value,
+                    hi,
+                    colour.stroke_width(1),
+                    4,
+                ))
+            }))
+            .map_err(draw_err)?;
+        let marker = k / PALETTE.len();
+        let drawn = chart
+            .draw_series(s.points.iter().map(|p| {
+                let c = at(p);
+                match marker % 2 {
+                    0 => EmptyElement::at(c) + Circle::new((0, 0), 2, colour.filled()),
+                    _ => EmptyElement::at(c) + Circle::new((0, 0), 2, colour.stroke_width(1)),
+                }
+            }))
+            .map_err(draw_err)?;
+        if legend {
+            drawn.label(s.label.clone()).legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 10, y)], colour.stroke_width(2))
+            });
+        }
+    }
+    if legend && !series.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(160, 160, 160))
+            .label_font(font(7.0))
+            .margin(4)
+            .draw()
+            .map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// A figure: its size in points and a function drawing on its root area.
+pub(super) struct Figure {
+    pub(super) name: String,
+    pub(super) width: u32,
+    pub(super) height: u32,
+    pub(super) svg: String,
+}
+
+pub(super) fn figure(
+    name: String,
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<()>,
+) -> Result<Figure> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        draw(&root)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(Figure {
+        name,
+        width,
+        height,
+        svg,
+    })
+}
+
+/// Splits off a caption line at the bottom of a figure and writes it.
+pub(super) fn with_caption<'a>(
+    root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
+    caption: &str,
+) -> Result<DrawingArea<SVGBackend<'a>, plotters::coord::Shift>> {
+    let (_, h) = root.dim_in_pixel();
+    let (body, foot) = root.split_vertically(h.saturating_sub(14));
+    foot.draw(&Text::new(
+        caption.to_string(),
+        (6, 2),
+        font(6.5).color(&RGBColor(70, 70, 70)),
+    ))
+    .map_err(draw_err)?;
+    Ok(body)
+}
+
+/// Viridis at a few stops, interpolated: a sequential scale that stays
+/// readable in greyscale and for colour-blind readers.
+pub(super) fn viridis(t: f64) -> RGBColor {
+    const STOPS: [(u8, u8, u8); 5] = [
+        (68, 1, 84),
+        (59, 82, 139),
+        (33, 145, 140),
+        (94, 201, 98),
+        (253, 231, 37),
+    ];
+    let t = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let i = (t.floor() as usize).min(STOPS.len() - 2);
+    let f = t - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}

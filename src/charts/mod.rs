@@ -1,0 +1,155 @@
+//! Stage 6, charts: figures for papers from the analysis tables, with real
+//! Chinese glyphs on every machine.
+//!
+//! Plotting only ever takes an analysis result (shifts.csv, topic_year.csv,
+//! keyness.csv, register.csv), never text. Each figure is drawn once as SVG with
+//! plotters, then parsed by usvg with the embedded WenQuanYi Micro Hei font
+//! (`data/fonts/`, Apache-2.0) and written three ways:
+//! - `.svg` with every glyph outlined as a path, so it looks the same on a
+//!   machine without the font;
+//! - `.png` at 300 dpi (resvg), with its resolution recorded in the file;
+//! - `.pdf` for LaTeX (svg2pdf), with the font embedded as a subset.
+//!
+//! Files in `output/charts/`:
+//! - `trend_<topic>`: per topic, the rate per 10,000 words of its most frequent
+//!   tracked phrases by year, with bootstrap intervals as whiskers;
+//! - `overview`: the same for the headline topics of topics.toml as small multiples;
+//! - `salience`: share of the year's answer text per topic (heatmap);
+//! - `keyness_<year>`: the phrases most over- and under-used that year against
+//!   the other years (log-odds z);
+//! - `register`: the hard-line share of register formulas per topic over the years.
+//!
+//! Every calendar year of the corpus's span is on the x axis; years without a
+//! transcript are shaded grey and labelled, and no line crosses them. Labels
+//! are Chinese, English (glosses from `data/glossary.csv`, topic names from
+//! topics.toml) or both (`--lang`). Figures are 7 inches wide (double column)
+//! or 3.5 inches (`--width single`), with the Okabe–Ito colour-blind-safe palette.
+
+mod figures;
+mod labels;
+mod layout;
+mod render;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::config::topics::Topics;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use labels::Labels;
+pub use render::FONT;
+
+/// Language of the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+    Both,
+}
+
+/// Figure width: one column (3.5 in) or the full page (7 in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Width {
+    Single,
+    Double,
+}
+
+/// Chart options from the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub lang: Lang,
+    pub width: Width,
+}
+
+/// One chart file: its name and bytes.
+pub type ChartFile = (String, Vec<u8>);
+
+/// What the charts stage produces: every chart file, and the phrases that
+/// lacked an English gloss.
+pub struct Charts {
+    pub files: Vec<ChartFile>,
+    pub missing_glosses: BTreeSet<String>,
+}
+
+impl Charts {
+    pub fn write(&self, store: &Store) -> Result<()> {
+        store.write_charts(&self.files)
+    }
+
+    /// The outlined SVG figures in `charts/` (all the report inlines).
+    pub fn read(store: &Store) -> Result<Charts> {
+        let files = store.read_charts(".svg")?;
+        if files.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} holds no charts: run 'rhetoric-shift charts' first",
+                store.charts().display()
+            )));
+        }
+        Ok(Charts {
+            files,
+            missing_glosses: BTreeSet::new(),
+        })
+    }
+
+    /// The SVG figures as (name without extension, text).
+    pub fn svgs(&self) -> Vec<(String, String)> {
+        self.files
+            .iter()
+            .filter_map(|(name, bytes)| {
+                let stem = name.strip_suffix(".svg")?;
+                Some((
+                    stem.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ))
+            })
+            .collect()
+    }
+
+    /// A warning naming the phrases drawn in Chinese for want of a gloss.
+    pub fn warnings(&self, config: &Config) -> Vec<String> {
+        if self.missing_glosses.is_empty() {
+            return Vec::new();
+        }
+        let list: Vec<&str> = self.missing_glosses.iter().map(String::as_str).collect();
+        vec![format!(
+            "{}: no English gloss for {} phrase(s) on the charts, shown in Chinese: {}",
+            config.words.glossary_path.display(),
+            list.len(),
+            list.join(", ")
+        )]
+    }
+}
+
+/// Draws and renders every chart (see the module documentation).
+pub fn run(
+    shifts: &DataFrame,
+    topic_year: &DataFrame,
+    keyness: &DataFrame,
+    register: &DataFrame,
+    topics: &Topics,
+    glossary: &BTreeMap<String, String>,
+    opts: Options,
+) -> Result<Charts> {
+    render::register_font()?;
+    let labels = Labels {
+        lang: opts.lang,
+        glossary,
+        topics,
+        missing: Default::default(),
+    };
+    let figs = figures::figures(shifts, topic_year, keyness, register, &labels, opts)?;
+    let fonts = render::font_database();
+    // Rasterising and compressing are the costly part and each figure is
+    // independent: render on every core, keep the figures' order.
+    let rendered: Vec<[ChartFile; 3]> = figs
+        .par_iter()
+        .map(|fig| render::render(fig, &fonts))
+        .collect::<Result<_>>()?;
+    Ok(Charts {
+        files: rendered.into_iter().flatten().collect(),
+        missing_glosses: labels.missing.into_inner(),
+    })
+}
