@@ -285,7 +285,8 @@ pub fn run(
     }
 }
 
-/// The tables for the tokens of one year.
+/// The tables for the tokens of one year: a chain of named steps, each a
+/// lazy plan over the one before.
 fn run_year(
     tokens: &DataFrame,
     answer_topics: &DataFrame,
@@ -299,27 +300,69 @@ fn run_year(
         .lazy()
         .filter(col("field").eq(lit("answer")))
         .collect()?;
-
-    // Tracked phrases and the topics they are counted in (their own and `all`).
-    let mut phrase_topics: BTreeMap<(String, String), ()> = BTreeMap::new();
-    for t in &topics.topics {
-        for p in &t.phrases {
-            phrase_topics.insert((p.clone(), t.id.clone()), ());
-            phrase_topics.insert((p.clone(), ALL.to_string()), ());
-        }
-    }
-    let mut phrases: Vec<String> = phrase_topics.keys().map(|(p, _)| p.clone()).collect();
-    phrases.dedup();
-    let phrase_topics = df!(
-        "phrase" => phrase_topics.keys().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
-        "topic" => phrase_topics.keys().map(|(_, t)| t.as_str()).collect::<Vec<_>>(),
-    )?
-    .lazy();
-
+    let (phrases, phrase_topics) = tracked_phrases(topics)?;
     let docs = docs(&answer_tokens, &phrases, lexicons)?;
     let sizes = docs.sizes.lazy().filter(col("doc_tokens").gt(lit(0u32)));
+    let sized = in_topics(&sizes, answer_topics)?;
+    let groups = group_sizes(&sized);
+    let tracked = join(
+        join(docs.tracked.lazy(), sized.clone(), &["id"], JoinType::Inner),
+        phrase_topics.clone(),
+        &["phrase", "topic"],
+        JoinType::Inner,
+    )
+    .with_column(lit("tracked").alias("kind"));
+    let register = join(
+        docs.register.lazy(),
+        sized.clone(),
+        &["id"],
+        JoinType::Inner,
+    );
+    let segmented = join(
+        segmented_counts(answer_tokens.lazy())?,
+        sized.clone(),
+        &["id"],
+        JoinType::Inner,
+    );
+    let per_answer = concat(
+        [
+            segmented.select(per_answer_columns()),
+            tracked.clone().select(per_answer_columns()),
+        ],
+        UnionArgs::default(),
+    )?;
+    let counted = dispersion(per_answer, &groups)?;
+    let counted = with_never_said(counted, &groups, phrase_topics)?;
+    Ok(Frequencies {
+        phrase_freq: rates(counted, &groups)?,
+        topic_year: topic_year(&sizes, &groups, topics)?,
+        answer_sizes: answer_sizes(sized)?,
+        answer_counts: answer_counts(tracked, register)?,
+    })
+}
 
-    // Which answers count in which topic: the tags, and every answer in `all`.
+/// The tracked phrases (each once), and the topics each is counted in: its
+/// own and `all`.
+fn tracked_phrases(topics: &Topics) -> Result<(Vec<String>, LazyFrame)> {
+    let mut pairs: BTreeMap<(String, String), ()> = BTreeMap::new();
+    for t in &topics.topics {
+        for p in &t.phrases {
+            pairs.insert((p.clone(), t.id.clone()), ());
+            pairs.insert((p.clone(), ALL.to_string()), ());
+        }
+    }
+    let mut phrases: Vec<String> = pairs.keys().map(|(p, _)| p.clone()).collect();
+    phrases.dedup();
+    let phrase_topics = df!(
+        "phrase" => pairs.keys().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        "topic" => pairs.keys().map(|(_, t)| t.as_str()).collect::<Vec<_>>(),
+    )?
+    .lazy();
+    Ok((phrases, phrase_topics))
+}
+
+/// Each answer's size in every topic it counts in: its tags, and `all`.
+fn in_topics(sizes: &LazyFrame, answer_topics: &DataFrame) -> Result<LazyFrame> {
     let membership = concat(
         [
             answer_topics
@@ -331,8 +374,12 @@ fn run_year(
         ],
         UnionArgs::default(),
     )?;
-    let sized = join(sizes.clone(), membership, &["id"], JoinType::Inner);
-    let groups = sized.clone().group_by([col("year"), col("topic")]).agg([
+    Ok(join(sizes.clone(), membership, &["id"], JoinType::Inner))
+}
+
+/// Answers, word tokens and characters per (year, topic).
+fn group_sizes(sized: &LazyFrame) -> LazyFrame {
+    sized.clone().group_by([col("year"), col("topic")]).agg([
         len().alias("n_answers"),
         col("doc_tokens")
             .sum()
@@ -342,12 +389,11 @@ fn run_year(
             .sum()
             .cast(DataType::UInt64)
             .alias("n_chars"),
-    ]);
+    ])
+}
 
-    let topic_year = topic_year(&sizes, &groups, topics)?;
-
-    // Counts per answer: c occurrences of a phrase of some kind in answer id.
-    let words = answer_tokens.clone().lazy();
+/// Unigram and bigram counts per answer: id, phrase, kind, c.
+fn segmented_counts(words: LazyFrame) -> Result<LazyFrame> {
     let unigrams = words
         .clone()
         .filter(col("content"))
@@ -383,58 +429,14 @@ fn run_year(
             lit("bigram").alias("kind"),
             col("c"),
         ]);
-    let segmented = join(
-        concat([unigrams, bigrams], UnionArgs::default())?,
-        sized.clone(),
-        &["id"],
-        JoinType::Inner,
-    );
-    let tracked = join(
-        join(docs.tracked.lazy(), sized.clone(), &["id"], JoinType::Inner),
-        phrase_topics.clone(),
-        &["phrase", "topic"],
-        JoinType::Inner,
-    )
-    .with_column(lit("tracked").alias("kind"));
-    let register = join(
-        docs.register.lazy(),
-        sized.clone(),
-        &["id"],
-        JoinType::Inner,
-    );
-    let answer_counts = concat(
-        [
-            tracked.clone().select(answer_count_columns()),
-            register.select(answer_count_columns()),
-        ],
-        UnionArgs::default(),
-    )?
-    .sort(
-        ["year", "topic", "id", "kind", "phrase"],
-        SortMultipleOptions::default(),
-    )
-    .collect()?;
-    let answer_sizes = sized
-        .clone()
-        .select([
-            col("id"),
-            col("year"),
-            col("topic"),
-            col("doc_tokens").alias("n_tokens"),
-            col("doc_chars").alias("n_chars"),
-        ])
-        .sort(["year", "topic", "id"], SortMultipleOptions::default())
-        .collect()?;
+    Ok(concat([unigrams, bigrams], UnionArgs::default())?)
+}
 
+/// Per (year, topic, kind, phrase): n, the answers it occurs in, and Gries'
+/// DP over the (year, topic)'s answers.
+fn dispersion(per_answer: LazyFrame, groups: &LazyFrame) -> Result<LazyFrame> {
     let key = [col("year"), col("topic"), col("kind"), col("phrase")];
-    let per_answer = concat(
-        [
-            segmented.select(per_answer_columns()),
-            tracked.select(per_answer_columns()),
-        ],
-        UnionArgs::default(),
-    )?;
-    let counted = join(
+    Ok(join(
         per_answer,
         groups.clone(),
         &["year", "topic"],
@@ -455,14 +457,21 @@ fn run_year(
             - col("s"))
         .alias("d"),
     )
-    .group_by(key.clone())
+    .group_by(key)
     .agg([
         col("c").sum().cast(DataType::UInt64).alias("n"),
         len().alias("n_answers"),
         (lit(0.5) * (col("d").sum() + lit(1.0))).alias("dp"),
-    ]);
+    ]))
+}
 
-    // Every tracked phrase gets a row in every (year, topic) it belongs to.
+/// The counts plus an n = 0 row for every tracked phrase in every (year,
+/// topic) it belongs to and is never said in: "never said" stays visible.
+fn with_never_said(
+    counted: LazyFrame,
+    groups: &LazyFrame,
+    phrase_topics: LazyFrame,
+) -> Result<LazyFrame> {
     let tracked_grid = join(
         groups.clone().select([col("year"), col("topic")]),
         phrase_topics,
@@ -491,47 +500,74 @@ fn run_year(
         col("n_answers"),
         col("dp"),
     ];
-    let phrase_freq = join(
-        concat(
-            [counted.select(columns.clone()), zeros.select(columns)],
-            UnionArgs::default(),
-        )?,
-        groups,
-        &["year", "topic"],
-        JoinType::Inner,
+    Ok(concat(
+        [counted.select(columns.clone()), zeros.select(columns)],
+        UnionArgs::default(),
+    )?)
+}
+
+/// phrase_freq.csv: the counts with their rates, in the documented order.
+fn rates(counted: LazyFrame, groups: &LazyFrame) -> Result<DataFrame> {
+    Ok(
+        join(counted, groups.clone(), &["year", "topic"], JoinType::Inner)
+            .select([
+                col("year"),
+                col("topic"),
+                col("phrase"),
+                col("kind"),
+                col("n"),
+                (col("n").cast(DataType::Float64) * lit(10_000.0)
+                    / col("n_tokens").cast(DataType::Float64))
+                .alias("per_10k_tokens"),
+                (col("n").cast(DataType::Float64) * lit(10_000.0)
+                    / col("n_chars").cast(DataType::Float64))
+                .alias("per_10k_chars"),
+                col("n_answers").cast(DataType::UInt32),
+                col("dp"),
+            ])
+            .sort_by_exprs(
+                [
+                    col("year"),
+                    col("topic"),
+                    col("kind"),
+                    col("n"),
+                    col("phrase"),
+                ],
+                SortMultipleOptions::default()
+                    .with_order_descending_multi([false, false, true, true, false]),
+            )
+            .collect()?,
     )
-    .select([
-        col("year"),
-        col("topic"),
-        col("phrase"),
-        col("kind"),
-        col("n"),
-        (col("n").cast(DataType::Float64) * lit(10_000.0)
-            / col("n_tokens").cast(DataType::Float64))
-        .alias("per_10k_tokens"),
-        (col("n").cast(DataType::Float64) * lit(10_000.0) / col("n_chars").cast(DataType::Float64))
-            .alias("per_10k_chars"),
-        col("n_answers").cast(DataType::UInt32),
-        col("dp"),
-    ])
-    .sort_by_exprs(
-        [
+}
+
+/// answer_sizes.csv.
+fn answer_sizes(sized: LazyFrame) -> Result<DataFrame> {
+    Ok(sized
+        .select([
+            col("id"),
             col("year"),
             col("topic"),
-            col("kind"),
-            col("n"),
-            col("phrase"),
+            col("doc_tokens").alias("n_tokens"),
+            col("doc_chars").alias("n_chars"),
+        ])
+        .sort(["year", "topic", "id"], SortMultipleOptions::default())
+        .collect()?)
+}
+
+/// answer_counts.csv: per-answer counts of the tracked phrases and lexicon terms.
+fn answer_counts(tracked: LazyFrame, register: LazyFrame) -> Result<DataFrame> {
+    Ok(concat(
+        [
+            tracked.select(answer_count_columns()),
+            register.select(answer_count_columns()),
         ],
-        SortMultipleOptions::default()
-            .with_order_descending_multi([false, false, true, true, false]),
+        UnionArgs::default(),
+    )?
+    .sort(
+        ["year", "topic", "id", "kind", "phrase"],
+        SortMultipleOptions::default(),
     )
-    .collect()?;
-    Ok(Frequencies {
-        phrase_freq,
-        topic_year,
-        answer_sizes,
-        answer_counts,
-    })
+    .collect()?)
 }
 
 fn answer_count_columns() -> [Expr; 6] {
