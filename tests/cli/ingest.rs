@@ -1,0 +1,445 @@
+//! The ingest: the seeds' records as read by hand, repairs, encodings, and bad transcripts.
+
+use std::collections::BTreeMap;
+
+use crate::workdir::*;
+
+fn answer_of<'a>(
+    answers: &'a [BTreeMap<String, String>],
+    id: &str,
+) -> &'a BTreeMap<String, String> {
+    answers
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
+}
+
+#[test]
+fn seeds_questions_per_year() {
+    let (_w, answers) = seeds();
+    for (year, n) in [
+        ("2018", 22),
+        ("2021", 14),
+        ("2024", 11),
+        ("2025", 18),
+        ("2026", 8),
+    ] {
+        assert_eq!(
+            by_year(&answers, year, "answer").len(),
+            n,
+            "questions in {year}"
+        );
+    }
+    // Openings where the minister spoke before the first question, the 2021 closing
+    // statement, and the six 2026 sidebar quotes.
+    assert_eq!(by_year(&answers, "2018", "opening").len(), 1);
+    assert_eq!(by_year(&answers, "2024", "opening").len(), 1);
+    assert_eq!(by_year(&answers, "2021", "closing").len(), 1);
+    let excerpts: Vec<String> = by_year(&answers, "2026", "excerpt")
+        .iter()
+        .map(|r| r["headline"].clone())
+        .collect();
+    assert_eq!(
+        excerpts,
+        [
+            "全球治理倡议",
+            "周边外交",
+            "全球南方",
+            "中欧关系",
+            "中拉关系",
+            "中非关系"
+        ]
+    );
+}
+
+#[test]
+fn seeds_dates_and_outlets() {
+    let (_w, answers) = seeds();
+    let dates: std::collections::BTreeSet<&str> =
+        answers.iter().map(|r| r["date"].as_str()).collect();
+    assert_eq!(
+        dates.into_iter().collect::<Vec<_>>(),
+        [
+            "2018-03-08",
+            "2021-03-07",
+            "2024-03-07",
+            "2025-03-07",
+            "2026-03-08"
+        ]
+    );
+    let outlets = |year| {
+        by_year(&answers, year, "answer")
+            .iter()
+            .map(|r| r["outlet"].clone())
+            .collect::<Vec<_>>()
+    };
+    let o2018 = outlets("2018");
+    assert_eq!(o2018[0], "人民日报社");
+    assert_eq!(o2018[1], "路透社");
+    assert_eq!(o2018[21], "新华社");
+    assert_eq!(outlets("2021")[0], "中央广播电视总台央视");
+    assert_eq!(outlets("2024")[1], "彭博社");
+    // The 2025 print edition starts with the second half: Bloomberg on Ukraine.
+    assert_eq!(outlets("2025")[0], "彭博社");
+    assert_eq!(outlets("2025")[1], "CGTN");
+    // The summary style does not name the outlets.
+    assert!(outlets("2026").iter().all(String::is_empty));
+    // Headlines: over every 2021 and 2026 answer, over none in 2018, 2024, 2025.
+    for year in ["2021", "2026"] {
+        assert!(
+            by_year(&answers, year, "answer")
+                .iter()
+                .all(|r| !r["headline"].is_empty()),
+            "{year}"
+        );
+    }
+    for year in ["2018", "2024", "2025"] {
+        assert!(
+            answers
+                .iter()
+                .filter(|r| r["year"] == year)
+                .all(|r| r["headline"].is_empty()),
+            "{year}"
+        );
+    }
+    let a2021 = by_year(&answers, "2021", "answer");
+    assert_eq!(a2021[4]["headline"], "台湾问题 在台湾问题上没有妥协余地");
+}
+
+#[test]
+fn seeds_cut_sentences_are_rejoined() {
+    let (_w, answers) = seeds();
+    // Each join below was checked by reading the transcript.
+    // 2021: words cut by column breaks, continued in the next paragraph.
+    assert!(answer_of(&answers, "2021-03-07/01")["answer"]
+        .contains("继续为中华民族伟大复兴营造良好外部环境"));
+    assert!(
+        answer_of(&answers, "2021-03-07/03")["answer"].contains("继往开来，推陈出新，在更大范围")
+    );
+    assert!(answer_of(&answers, "2021-03-07/05")["answer"].contains("也必然统一"));
+    assert!(answer_of(&answers, "2021-03-07/06")["answer"].contains("他们这样做，目的只有一个"));
+    // 2024: the Russia answer (line 109) continues at line 11, near the top of the file.
+    let russia = answer_of(&answers, "2024-03-07/10");
+    assert_eq!(russia["outlet"], "今日俄罗斯国际通讯社");
+    assert!(russia["answer"].contains("中俄关系顺应世界多极化和国际关系民主化的时代潮流"));
+    assert!(russia["answer"].ends_with("维护地区和全球的安全稳定。"));
+    let opening = answer_of(&answers, "2024-03-07/01");
+    assert!(opening["answer"].ends_with("下面我愿回答大家的提问。"));
+    // 2024: the South China Sea answer (line 87) resumes at line 115, after a photo
+    // caption and two other answers.
+    let scs = answer_of(&answers, "2024-03-07/08");
+    assert!(scs["answer"].contains("就是两个坚持：存在的争议坚持由直接当事国"));
+    assert!(!scs["answer"].contains("中欧班列"));
+    // 2024: the economy answer's tail printed again inside the consular answer.
+    let consular = answer_of(&answers, "2024-03-07/12");
+    assert!(
+        consular["answer"].contains("12308热线全年受理求助来电53万多次。\n我们将重点抓好三件大事")
+    );
+    assert!(!consular["answer"].contains("自贸协定"));
+    assert!(answer_of(&answers, "2024-03-07/07")["answer"].contains("推动商签更多的高标准自贸协定"));
+    // 2025 and 2026, ASCII punctuation.
+    assert!(answer_of(&answers, "2025-03-07/09")["answer"]
+        .contains("在中南半岛和中亚地区形成命运共同体"));
+    assert!(answer_of(&answers, "2026-03-08/12")["answer"].contains("过去一年,我们共处置"));
+    // 2026: the Iran question is cut by a lede, a caption and the whole sidebar.
+    let iran = answer_of(&answers, "2026-03-08/04");
+    assert_eq!(iran["question"], "美国、以色列再次对伊朗进行军事打击,冲突正在向整个中东地区蔓延。中方对解决伊朗问题有什么主张?");
+    assert!(iran["answer"].starts_with("这是各方都关切的问题"));
+}
+
+#[test]
+fn seeds_hold_no_foreign_text_and_no_cut_sentence() {
+    let (_w, answers) = seeds();
+    let foreign = [
+        "摄",
+        "新华社发",
+        "据新华社",
+        "本版照片",
+        "两会 重磅",
+        "上接第",
+        "下图",
+        "王毅还回应",
+        "记者会历时",
+        "举行记者会",
+        "中欧班列（越南",
+        "\u{fffd}",
+    ];
+    for r in &answers {
+        for field in ["question", "answer"] {
+            let text = &r[field];
+            for f in foreign {
+                assert!(!text.contains(f), "{} {field} holds '{f}'", r["id"]);
+            }
+            for para in text.split('\n').filter(|p| !p.is_empty()) {
+                let last = para
+                    .trim_end_matches(['”', '’', '」', '）', ')', '》'])
+                    .chars()
+                    .last()
+                    .unwrap();
+                assert!(
+                    "。！？!?…；;：:".contains(last),
+                    "{} {field}: cut paragraph '{para}'",
+                    r["id"]
+                );
+            }
+        }
+        assert_eq!(r["truncated"], "false", "{}", r["id"]);
+        assert!(!r["answer"].is_empty(), "{} has no answer", r["id"]);
+    }
+}
+
+#[test]
+fn seeds_coverage_marks_missing_years_as_missing() {
+    let (w, _) = seeds();
+    let cov = w.table("coverage.csv");
+    let years: Vec<&str> = cov.iter().map(|r| r["year"].as_str()).collect();
+    assert_eq!(
+        years,
+        ["2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"]
+    );
+    for r in &cov {
+        if ["2019", "2020", "2022", "2023"].contains(&r["year"].as_str()) {
+            assert_eq!(r["status"], "no transcript");
+            // Missing, not zero.
+            assert_eq!(r["questions"], "");
+            assert_eq!(r["answer_chars"], "");
+        } else {
+            assert_eq!(r["status"], "ok");
+        }
+    }
+    let y2024 = cov.iter().find(|r| r["year"] == "2024").unwrap();
+    assert_eq!(y2024["questions"], "11");
+    assert_eq!(y2024["warnings"], "0");
+    let repairs = w.table("repairs.csv");
+    let count = |source: &str, action: &str| {
+        repairs
+            .iter()
+            .filter(|r| r["source"].starts_with(source) && r["action"] == action)
+            .count()
+    };
+    assert_eq!(count("2021", "join_cut"), 12);
+    assert_eq!(count("2024", "join_displaced"), 2);
+    assert_eq!(count("2024", "drop_duplicate"), 1);
+    assert_eq!(count("2026", "join_displaced"), 1);
+    assert_eq!(
+        y2024["repairs"],
+        repairs
+            .iter()
+            .filter(|r| r["source"].starts_with("2024"))
+            .count()
+            .to_string()
+    );
+}
+
+#[test]
+fn a_transcript_needs_no_manifest_entry() {
+    let w = Work::new("plain");
+    w.write("data/transcripts/2019-03-08_test.txt", QA);
+    assert_ok(&w.all());
+    let a = w.table("answers.csv");
+    assert_eq!(a.len(), 2);
+    assert_eq!(a[0]["id"], "2019-03-08/01");
+    assert_eq!(a[0]["outlet"], "路透社");
+    assert_eq!(a[0]["answer"], "中美应当相互尊重。");
+    assert_eq!(a[1]["question"], "台湾问题呢？");
+    assert_eq!(w.table("coverage.csv")[0]["questions"], "2");
+}
+
+#[test]
+fn an_override_drops_a_passage_and_is_logged() {
+    let w = Work::new("override");
+    w.write("data/transcripts/2019-03-08_test.txt", QA);
+    w.write(
+        "data/overrides.toml",
+        "[[drop]]\nfile = \"2019-03-08_test.txt\"\ntext = \"是中国的一部分\"\nreason = \"test\"\n",
+    );
+    assert_ok(&w.all());
+    assert_eq!(w.table("answers.csv")[1]["answer"], "台湾。");
+    assert!(w
+        .table("repairs.csv")
+        .iter()
+        .any(|r| r["action"] == "override_drop"));
+}
+
+#[test]
+fn the_text_date_is_cross_checked() {
+    let w = Work::new("date");
+    w.write(
+        "data/transcripts/2019-03-08_test.txt",
+        format!("十三届全国人大一次会议新闻中心3月8日举行记者会，请外交部部长王毅回答中外记者提问。\n\n{QA}"),
+    );
+    let o = w.all();
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains(
+            "2019-03-08_test.txt:1: the text dates itself by an NPC session held in 2018"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(w.table("warnings.csv").len(), 1);
+}
+
+#[test]
+fn gb18030_is_decoded_with_a_warning() {
+    let w = Work::new("gbk");
+    let (bytes, _, _) = encoding_rs::GB18030.encode(QA);
+    w.write("data/transcripts/2019-03-08_gbk.txt", &bytes);
+    let o = w.all();
+    assert_ok(&o);
+    assert!(stderr(&o).contains("decoded as GB18030"));
+    assert_eq!(w.table("answers.csv")[0]["answer"], "中美应当相互尊重。");
+}
+
+#[test]
+fn utf16_and_bom_and_crlf_are_read() {
+    let w = Work::new("utf16");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in QA.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    w.write("data/transcripts/2019-03-08_utf16.txt", &utf16);
+    w.write(
+        "data/transcripts/2020-03-08_bomcrlf.txt",
+        format!("\u{feff}{}", QA.replace('\n', "\r\n")),
+    );
+    assert_ok(&w.all());
+    let a = w.table("answers.csv");
+    assert_eq!(a.len(), 4);
+    assert!(a
+        .iter()
+        .all(|r| !r["answer"].contains('\r') && !r["question"].starts_with('\u{feff}')));
+    assert_eq!(a[2]["outlet"], "路透社");
+}
+
+#[test]
+fn bad_transcripts_are_refused_with_the_file_named() {
+    let cases: [(&str, &[u8], &[&str]); 5] = [
+        (
+            "2019-03-08_empty.txt",
+            b"",
+            &["2019-03-08_empty.txt: empty file"],
+        ),
+        (
+            "2019-03-08_bin.txt",
+            b"\x00\x01\x02\xff\xfe\x00garbage",
+            &["2019-03-08_bin.txt: binary data"],
+        ),
+        (
+            "2019-03-08_bad.txt",
+            b"\xff\xff\xff\x80\x80",
+            &["2019-03-08_bad.txt: not UTF-8", "GB18030"],
+        ),
+        (
+            "2019-03-08_prose.txt",
+            "这是一段没有问答结构的文字。".as_bytes(),
+            &["2019-03-08_prose.txt: no question/answer structure"],
+        ),
+        (
+            "notes.txt",
+            QA.as_bytes(),
+            &["notes.txt: file name must start with the conference date"],
+        ),
+    ];
+    for (name, bytes, pieces) in cases {
+        let w = Work::new("bad");
+        w.write(&format!("data/transcripts/{name}"), bytes);
+        assert_fails(&w.all(), pieces);
+        assert!(
+            !w.out().join("tables/answers.csv").exists(),
+            "{name}: output written"
+        );
+    }
+}
+
+#[test]
+fn an_impossible_date_in_a_file_name_is_refused() {
+    let w = Work::new("bad-date");
+    w.write("data/transcripts/2019-02-30_t.txt", QA);
+    assert_fails(
+        &w.all(),
+        &["2019-02-30_t.txt: '2019-02-30' in the file name is not a date"],
+    );
+}
+
+#[test]
+fn two_transcripts_for_one_date_are_refused() {
+    let w = Work::new("dup");
+    w.write("data/transcripts/2019-03-08_a.txt", QA);
+    w.write("data/transcripts/2019-03-08_b.txt", QA);
+    assert_fails(
+        &w.all(),
+        &[
+            "2019-03-08_b.txt: a second transcript for 2019-03-08",
+            "2019-03-08_a.txt",
+        ],
+    );
+}
+
+#[test]
+fn a_transcript_cut_inside_a_character_keeps_its_text_with_a_warning() {
+    let w = Work::new("cut-utf8");
+    let mut bytes = QA.as_bytes().to_vec();
+    bytes.extend_from_slice(&"中".as_bytes()[..2]);
+    w.write("data/transcripts/2019-03-08_t.txt", bytes);
+    let o = w.all();
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("2019-03-08_t.txt: ends inside a UTF-8 character"),
+        "{}",
+        stderr(&o)
+    );
+    let a = w.table("answers.csv");
+    assert_eq!(a[1]["answer"], "台湾是中国的一部分。", "no mojibake");
+}
+
+#[test]
+fn transcripts_with_only_questions_or_only_answers_are_refused_clearly() {
+    // Only questions: each is kept with an empty answer and named in a warning;
+    // an empty answer counts nothing.
+    let w = Work::new("one-sided");
+    w.write(
+        "data/transcripts/2019-03-08_q.txt",
+        "路透社记者：中方如何看待中美关系？\n\n彭博社记者：台湾问题呢？\n",
+    );
+    let o = w.all();
+    assert_ok(&o);
+    for line in [
+        "2019-03-08_q.txt:1: question without an answer",
+        "2019-03-08_q.txt:3: question without an answer",
+    ] {
+        assert!(stderr(&o).contains(line), "{}", stderr(&o));
+    }
+    assert!(w
+        .table("answers.csv")
+        .iter()
+        .all(|r| r["answer"].is_empty()));
+    // Only answers: no question/answer structure at all, so the run cannot go on.
+    let w = Work::new("answers-only");
+    w.write(
+        "data/transcripts/2019-03-08_a.txt",
+        "王毅：中美应当相互尊重。\n\n王毅：台湾是中国的一部分。\n",
+    );
+    assert_fails(
+        &w.all(),
+        &["2019-03-08_a.txt: no question/answer structure found"],
+    );
+}
+
+#[test]
+fn a_fifty_megabyte_line_without_a_newline_is_read_not_crashed_on() {
+    let w = Work::new("one-line");
+    let unit = "路透社记者：中方如何看待中美关系？王毅：中美应当相互尊重。";
+    let text: String = unit.repeat(50_000_000 / unit.len() + 1);
+    assert!(text.len() >= 50_000_000 && !text.contains('\n'));
+    w.write("data/transcripts/2019-03-08_line.txt", &text);
+    // The ingest is the stage that reads raw lines; one line is one question turn.
+    let o = w.run(&["ingest"]);
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("2019-03-08_line.txt:1: question without an answer"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(w.table("answers.csv").len(), 1);
+}

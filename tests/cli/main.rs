@@ -1,0 +1,14 @@
+//! Integration tests: the binary on the real seeds and on small made-up
+//! transcripts, one file per stage (after xsv's tests/), sharing the work
+//! folder of [`workdir`]. Every test works in a fresh folder of its own.
+
+mod charts;
+mod config;
+mod frequencies;
+mod ingest;
+mod pipeline;
+mod report;
+mod segment;
+mod shifts;
+mod topics;
+mod workdir;

@@ -1,0 +1,177 @@
+//! The shifts stage: keyness, trends and register on a toy corpus, and KWIC.
+
+use std::collections::BTreeMap;
+
+use crate::workdir::*;
+
+#[test]
+fn toy_keyness_trends_and_register() {
+    let w = toy_with_min_count();
+    let k = w.table("keyness.csv");
+    // 打压 is said in 2021 only: a = 2 of n_a = 5 words, b = 0 of n_b = 6 (2019).
+    // Reference values from tests/reference/keyness.py (Python's math module):
+    // g2 = 3.7009482171798567, log_ratio = 2.263034405833794 (0.5 for the zero),
+    // z (α0 = 100) = 0.43025335700725303, p = 0.05438155496947327.
+    for reference in ["rest", "previous"] {
+        let r = row(
+            &k,
+            &[
+                ("year", "2021"),
+                ("topic", "us"),
+                ("reference", reference),
+                ("kind", "tracked"),
+                ("phrase", "打压"),
+            ],
+        );
+        assert_eq!(
+            [
+                &r["a"],
+                &r["b"],
+                &r["n_a"],
+                &r["n_b"],
+                &r["g2"],
+                &r["log_ratio"],
+                &r["logodds_z"],
+                &r["alpha0"],
+                &r["p"]
+            ],
+            ["2", "0", "5", "6", "3.700948", "2.263034", "0.430253", "100", "0.054382"]
+        );
+    }
+    // The same phrase in 2019, where it is absent: the mirror image, with a = 0.
+    let r = row(
+        &k,
+        &[
+            ("year", "2019"),
+            ("topic", "us"),
+            ("reference", "rest"),
+            ("kind", "tracked"),
+            ("phrase", "打压"),
+        ],
+    );
+    assert_eq!([&r["a"], &r["b"], &r["g2"]], ["0", "2", "-3.700948"]);
+    // 2019 has no previous year; taiwan has answers in one year only, so nothing to compare.
+    assert!(k
+        .iter()
+        .all(|r| !(r["year"] == "2019" && r["reference"] == "previous")));
+    assert!(k.iter().all(|r| r["topic"] != "taiwan"));
+
+    let s = w.table("shifts.csv");
+    let r = row(&s, &[("topic", "us"), ("phrase", "打压"), ("year", "2021")]);
+    // 0 per 10k in 2019, 4000 in 2021: change 4000, slope 4000 / 2 years.
+    assert_eq!(
+        [
+            &r["per_10k_tokens"],
+            &r["first_year"],
+            &r["last_year"],
+            &r["change"],
+            &r["slope"],
+            &r["status"]
+        ],
+        ["4000", "2021", "2021", "4000", "2000", "emerging"]
+    );
+    // One answer in the (year, topic): every resample is that answer.
+    assert_eq!([&r["ci_low"], &r["ci_high"]], ["4000", "4000"]);
+    let r = row(
+        &s,
+        &[("topic", "us"), ("phrase", "相互尊重"), ("year", "2021")],
+    );
+    assert_eq!(r["status"], "vanishing");
+    let r = row(
+        &s,
+        &[("topic", "taiwan"), ("phrase", "台独"), ("year", "2019")],
+    );
+    assert_eq!(
+        [&r["status"], &r["change"], &r["slope"]],
+        ["one year", "", ""]
+    );
+    assert!(
+        s.iter().all(|r| r["year"] != "2020"),
+        "no rows for a year without data"
+    );
+
+    // Register: 2019 us holds 相互尊重 twice (conciliatory) and no hard-line term.
+    let g = w.table("register.csv");
+    let r = row(&g, &[("year", "2019"), ("topic", "us")]);
+    assert_eq!(
+        [
+            &r["hardline"],
+            &r["conciliatory"],
+            &r["hardline_share"],
+            &r["conciliatory_per_10k"]
+        ],
+        ["0", "2", "0", "1176.470588"] // 2 / 17 characters
+    );
+
+    // KWIC: one line per occurrence, context cut at the answer's edges.
+    let q = w.table("kwic.csv");
+    let lines: Vec<_> = q
+        .iter()
+        .filter(|r| r["phrase"] == "打压" && r["topic"] == "us")
+        .map(|r| (r["left"].as_str(), r["right"].as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [("美国", "，中方反对打压。"), ("美国打压，中方反对", "。")]
+    );
+}
+
+#[test]
+fn kwic_command_prints_a_concordance() {
+    let w = toy();
+    let o = w.run(&["kwic", "打压", "--year", "2021", "--window", "4"]);
+    assert_ok(&o);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        out,
+        "2021-03-07/01  \u{3000}\u{3000}美国【打压】，中方反\n2021-03-07/01  中方反对【打压】。\n"
+    );
+    let o = w.run(&["kwic", "打压", "--topic", "taiwan"]);
+    assert_ok(&o);
+    assert!(o.stdout.is_empty());
+    // The tags live in answer_topics.csv: rerunning the ingest alone keeps them.
+    assert_ok(&w.run(&["ingest"]));
+    let o = w.run(&["kwic", "打压", "--topic", "us"]);
+    assert_ok(&o);
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn seeds_kwic_lines_match_tracked_counts() {
+    let (w, _) = seeds();
+    let pf = w.table("phrase_freq.csv");
+    let q = w.table("kwic.csv");
+    let mut lines: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for r in q.iter().filter(|r| r["why"] == "tracked") {
+        *lines
+            .entry((r["year"].clone(), r["topic"].clone(), r["phrase"].clone()))
+            .or_default() += 1;
+    }
+    for r in pf
+        .iter()
+        .filter(|r| r["kind"] == "tracked" && r["topic"] != "all")
+    {
+        let key = (r["year"].clone(), r["topic"].clone(), r["phrase"].clone());
+        assert_eq!(
+            lines.get(&key).copied().unwrap_or(0).to_string(),
+            r["n"],
+            "{key:?}"
+        );
+    }
+    // Every bootstrap interval holds its estimate, and shares are shares.
+    for r in w.table("shifts.csv") {
+        let (lo, x, hi): (f64, f64, f64) = (
+            r["ci_low"].parse().unwrap(),
+            r["per_10k_tokens"].parse().unwrap(),
+            r["ci_high"].parse().unwrap(),
+        );
+        assert!(lo <= x + 1e-6 && x <= hi + 1e-6, "{r:?}");
+    }
+    for r in w.table("register.csv") {
+        if let Ok(s) = r["hardline_share"].parse::<f64>() {
+            assert!((0.0..=1.0).contains(&s), "{r:?}");
+        }
+    }
+}
+
+// ------------------------------------------------------------ charts and report
