@@ -58,6 +58,7 @@ use crate::config::words::Lexicon;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, join, Schema, Ty::*};
+use crate::vocab::{Category, PhraseKind};
 
 /// The columns of `phrase_freq.csv` (see the module documentation).
 pub const PHRASE_FREQ: &Schema = &[
@@ -98,10 +99,18 @@ pub const ANSWER_COUNTS: &Schema = &[
     field("n", U32),
 ];
 
+crate::typed_table!(
+    /// `topic_year.csv`: the size of every (year, topic), what charts and the
+    /// report take for salience and coverage.
+    TopicYear,
+    TOPIC_YEAR,
+    "topic_year.csv"
+);
+
 /// What the frequencies stage produces.
 pub struct Frequencies {
     pub phrase_freq: DataFrame,
-    pub topic_year: DataFrame,
+    pub topic_year: TopicYear,
     pub answer_sizes: DataFrame,
     pub answer_counts: DataFrame,
 }
@@ -112,7 +121,7 @@ impl Frequencies {
     pub fn write(&self, store: &Store) -> Result<()> {
         store.write_tables(&[
             ("phrase_freq.csv", &self.phrase_freq, PHRASE_FREQ),
-            ("topic_year.csv", &self.topic_year, TOPIC_YEAR),
+            self.topic_year.entry(),
             ("answer_sizes.csv", &self.answer_sizes, ANSWER_SIZES),
             ("answer_counts.csv", &self.answer_counts, ANSWER_COUNTS),
         ])
@@ -122,7 +131,7 @@ impl Frequencies {
         let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
         Ok(Frequencies {
             phrase_freq: read("phrase_freq.csv", PHRASE_FREQ)?,
-            topic_year: read("topic_year.csv", TOPIC_YEAR)?,
+            topic_year: TopicYear::new(read(TopicYear::FILE, TOPIC_YEAR)?)?,
             answer_sizes: read("answer_sizes.csv", ANSWER_SIZES)?,
             answer_counts: read("answer_counts.csv", ANSWER_COUNTS)?,
         })
@@ -216,7 +225,7 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> 
             }
             for (term, c) in counts {
                 register_id.push(id);
-                register_kind.push(lexicon.name);
+                register_kind.push(lexicon.stance.as_str());
                 register_term.push(lexicon.terms[term].as_str());
                 register_c.push(c);
             }
@@ -253,7 +262,7 @@ pub fn run(
 ) -> Result<Frequencies> {
     let years: std::collections::BTreeSet<i32> =
         tokens.column("year")?.i32()?.iter().flatten().collect();
-    let mut out: Option<Frequencies> = None;
+    let mut out: Option<[DataFrame; 4]> = None;
     for year in years {
         let of_year = |df: &DataFrame| {
             df.clone()
@@ -270,29 +279,36 @@ pub fn run(
         out = Some(match out {
             None => f,
             Some(mut acc) => {
-                acc.phrase_freq.vstack_mut(&f.phrase_freq)?;
-                acc.topic_year.vstack_mut(&f.topic_year)?;
-                acc.answer_sizes.vstack_mut(&f.answer_sizes)?;
-                acc.answer_counts.vstack_mut(&f.answer_counts)?;
+                for (a, b) in acc.iter_mut().zip(&f) {
+                    a.vstack_mut(b)?;
+                }
                 acc
             }
         });
     }
-    match out {
-        Some(f) => Ok(f),
-        // No tokens at all: empty tables with the right columns.
-        None => run_year(tokens, answer_topics, topics, lexicons),
-    }
+    // No tokens at all: empty tables with the right columns.
+    let out = match out {
+        Some(f) => f,
+        None => run_year(tokens, answer_topics, topics, lexicons)?,
+    };
+    let [phrase_freq, topic_year, answer_sizes, answer_counts] = out;
+    Ok(Frequencies {
+        phrase_freq,
+        topic_year: TopicYear::new(topic_year)?,
+        answer_sizes,
+        answer_counts,
+    })
 }
 
-/// The tables for the tokens of one year: a chain of named steps, each a
-/// lazy plan over the one before.
+/// The four tables (phrase_freq, topic_year, answer_sizes, answer_counts) for
+/// the tokens of one year: a chain of named steps, each a lazy plan over the
+/// one before.
 fn run_year(
     tokens: &DataFrame,
     answer_topics: &DataFrame,
     topics: &Topics,
     lexicons: &[Lexicon],
-) -> Result<Frequencies> {
+) -> Result<[DataFrame; 4]> {
     // The segment stage writes each field's tokens contiguously and in order, so
     // no sort is needed: one answer's tokens are consecutive rows by position.
     let answer_tokens = tokens
@@ -311,7 +327,7 @@ fn run_year(
         &["phrase", "topic"],
         JoinType::Inner,
     )
-    .with_column(lit("tracked").alias("kind"));
+    .with_column(PhraseKind::Tracked.lit().alias("kind"));
     let register = join(
         docs.register.lazy(),
         sized.clone(),
@@ -333,12 +349,12 @@ fn run_year(
     )?;
     let counted = dispersion(per_answer, &groups)?;
     let counted = with_never_said(counted, &groups, phrase_topics)?;
-    Ok(Frequencies {
-        phrase_freq: rates(counted, &groups)?,
-        topic_year: topic_year(&sizes, &groups, topics)?,
-        answer_sizes: answer_sizes(sized)?,
-        answer_counts: answer_counts(tracked, register)?,
-    })
+    Ok([
+        rates(counted, &groups)?,
+        topic_year(&sizes, &groups, topics)?,
+        answer_sizes(sized)?,
+        answer_counts(tracked, register)?,
+    ])
 }
 
 /// The tracked phrases (each once), and the topics each is counted in: its
@@ -402,7 +418,7 @@ fn segmented_counts(words: LazyFrame) -> Result<LazyFrame> {
         .select([
             col("id"),
             col("token").alias("phrase"),
-            lit("unigram").alias("kind"),
+            PhraseKind::Unigram.lit().alias("kind"),
             col("c"),
         ]);
     let bigrams = words
@@ -426,7 +442,7 @@ fn segmented_counts(words: LazyFrame) -> Result<LazyFrame> {
         .select([
             col("id"),
             col("phrase"),
-            lit("bigram").alias("kind"),
+            PhraseKind::Bigram.lit().alias("kind"),
             col("c"),
         ]);
     Ok(concat([unigrams, bigrams], UnionArgs::default())?)
@@ -478,7 +494,7 @@ fn with_never_said(
         &["topic"],
         JoinType::Inner,
     )
-    .with_column(lit("tracked").alias("kind"));
+    .with_column(PhraseKind::Tracked.lit().alias("kind"));
     let zeros = join(
         tracked_grid,
         counted.clone(),

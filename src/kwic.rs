@@ -23,9 +23,11 @@ use crate::config::topics::{Topics, ALL};
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Ingest;
+use crate::shifts::Keyness;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
+use crate::vocab::{Category, Reference, Why};
 
 /// The columns of `kwic.csv` (see the module documentation).
 pub const KWIC: &Schema = &[
@@ -37,6 +39,13 @@ pub const KWIC: &Schema = &[
     field("right", Str),
     field("why", Str),
 ];
+
+crate::typed_table!(
+    /// `kwic.csv`: the evidence behind the numbers.
+    Kwic,
+    KWIC,
+    "kwic.csv"
+);
 use crate::text::counted;
 
 /// One answer's searchable text.
@@ -57,7 +66,7 @@ pub struct Line {
     pub left: String,
     pub phrase: String,
     pub right: String,
-    pub why: &'static str,
+    pub why: Why,
 }
 
 /// The answers with their tagged topics (joined from answer_topics.csv by id).
@@ -88,7 +97,7 @@ fn find(
     year: Option<i32>,
     topic: Option<&str>,
     window: usize,
-    why: &'static str,
+    why: Why,
 ) -> Vec<Line> {
     let needle = counted(phrase);
     let width = needle.chars().count();
@@ -127,7 +136,7 @@ fn find(
 pub fn run(
     answers: &DataFrame,
     tagged: &Tagged,
-    keyness: &DataFrame,
+    keyness: &Keyness,
     topics: &Topics,
     k: &KwicSettings,
 ) -> Result<DataFrame> {
@@ -154,7 +163,7 @@ pub fn run(
                         None,
                         Some(&t.id),
                         k.window,
-                        "tracked",
+                        Why::Tracked,
                     ));
                 }
             }
@@ -162,11 +171,12 @@ pub fn run(
     }
     // keyness.csv is sorted by year, topic, reference, kind and z, highest first.
     let top = keyness
+        .frame()
         .clone()
         .lazy()
         .filter(
             col("reference")
-                .eq(lit("rest"))
+                .eq(Reference::Rest.lit())
                 .and(col("a").gt(lit(0)))
                 .and(col("logodds_z").gt(lit(0.0))),
         )
@@ -194,7 +204,14 @@ pub fn run(
         }
         *n += 1;
         if let Some(year_answers) = by_year.get(&y) {
-            lines.extend(find(year_answers, p, Some(y), Some(t), k.window, "keyness"));
+            lines.extend(find(
+                year_answers,
+                p,
+                Some(y),
+                Some(t),
+                k.window,
+                Why::Keyness,
+            ));
         }
     }
     lines.sort_by(|a, b| (a.year, &a.topic, &a.phrase).cmp(&(b.year, &b.topic, &b.phrase)));
@@ -205,7 +222,7 @@ pub fn run(
         "left" => lines.iter().map(|l| l.left.as_str()).collect::<Vec<_>>(),
         "phrase" => lines.iter().map(|l| l.phrase.as_str()).collect::<Vec<_>>(),
         "right" => lines.iter().map(|l| l.right.as_str()).collect::<Vec<_>>(),
-        "why" => lines.iter().map(|l| l.why).collect::<Vec<_>>(),
+        "why" => lines.iter().map(|l| l.why.as_str()).collect::<Vec<_>>(),
     )?)
 }
 
@@ -221,7 +238,7 @@ pub fn command(
 ) -> Result<Vec<String>> {
     let window = window.unwrap_or(config.analysis.kwic.window);
     let answers = load(&Ingest::read_answers(store)?, &Tagged::read(store)?)?;
-    let lines = find(&answers, phrase, year, topic, window, "tracked");
+    let lines = find(&answers, phrase, year, topic, window, Why::Tracked);
     Ok(lines.iter().map(|l| format_line(l, window)).collect())
 }
 

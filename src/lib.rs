@@ -34,3 +34,4 @@ pub mod store;
 pub mod table;
 pub mod text;
 pub mod topics;
+pub mod vocab;

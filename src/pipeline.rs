@@ -218,7 +218,7 @@ impl Pipeline<'_> {
             || {
                 let s = self.shifts()?;
                 charts::run(
-                    &s.shifts,
+                    &s.trends,
                     &self.frequencies()?.topic_year,
                     &s.keyness,
                     &s.register,
@@ -237,7 +237,7 @@ impl Pipeline<'_> {
             let s = self.shifts()?;
             report::run(&report::Inputs {
                 topic_year: &self.frequencies()?.topic_year,
-                shifts: &s.shifts,
+                trends: &s.trends,
                 register: &s.register,
                 kwic: &s.kwic,
                 config: self.config,

@@ -53,6 +53,38 @@ pub const fn field(name: &'static str, ty: Ty) -> Field {
 /// The columns of a table, in order.
 pub type Schema = [Field];
 
+/// Declares a table type: a DataFrame that has been checked against its
+/// schema, so that a function taking it (a chart, the report) takes only that
+/// table, never "a DataFrame with a `logodds_z` column".
+#[macro_export]
+macro_rules! typed_table {
+    ($(#[$doc:meta])* $name:ident, $schema:expr, $file:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(polars::prelude::DataFrame);
+
+        impl $name {
+            /// The file it is written to under `tables/`.
+            pub const FILE: &'static str = $file;
+
+            /// The table, once its columns are those of its schema.
+            pub fn new(df: polars::prelude::DataFrame) -> $crate::error::Result<Self> {
+                $crate::table::conform(&df, $schema, $file)?;
+                Ok(Self(df))
+            }
+
+            pub fn frame(&self) -> &polars::prelude::DataFrame {
+                &self.0
+            }
+
+            /// What [`crate::store::Store::write_tables`] takes.
+            pub fn entry(&self) -> (&'static str, &polars::prelude::DataFrame, &'static $crate::table::Schema) {
+                ($file, &self.0, $schema)
+            }
+        }
+    };
+}
+
 /// Checks that a table a stage built has exactly the columns of its schema, in
 /// order and with their types: a stage that drifts from its documented table
 /// fails here, in the tests, rather than in a later stage.

@@ -15,6 +15,7 @@ use super::layout::{
 use super::{Options, Width};
 use crate::config::topics::ALL;
 use crate::error::Result;
+use crate::vocab::{Category, PhraseKind, Reference};
 
 /// The rate series of a topic's tracked phrases, most frequent first.
 pub(super) fn phrase_series(
@@ -304,8 +305,8 @@ pub(super) fn keyness_bars(
             col("year")
                 .eq(lit(year))
                 .and(col("topic").eq(lit(ALL)))
-                .and(col("reference").eq(lit("rest")))
-                .and(col("kind").eq(lit("unigram"))),
+                .and(col("reference").eq(Reference::Rest.lit()))
+                .and(col("kind").eq(PhraseKind::Unigram.lit())),
         )
         .sort_by_exprs(
             [col("logodds_z"), col("phrase")],

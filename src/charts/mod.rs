@@ -32,12 +32,13 @@ mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::config::topics::Topics;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::frequencies::TopicYear;
+use crate::shifts::{Keyness, RegisterIndex, Trends};
 use crate::store::Store;
 use labels::Labels;
 pub use render::FONT;
@@ -125,10 +126,10 @@ impl Charts {
 
 /// Draws and renders every chart (see the module documentation).
 pub fn run(
-    shifts: &DataFrame,
-    topic_year: &DataFrame,
-    keyness: &DataFrame,
-    register: &DataFrame,
+    trends: &Trends,
+    topic_year: &TopicYear,
+    keyness: &Keyness,
+    register: &RegisterIndex,
     topics: &Topics,
     glossary: &BTreeMap<String, String>,
     opts: Options,
@@ -140,7 +141,14 @@ pub fn run(
         topics,
         missing: Default::default(),
     };
-    let figs = figures::figures(shifts, topic_year, keyness, register, &labels, opts)?;
+    let figs = figures::figures(
+        trends.frame(),
+        topic_year.frame(),
+        keyness.frame(),
+        register.frame(),
+        &labels,
+        opts,
+    )?;
     let fonts = render::font_database();
     // Rasterising and compressing are the costly part and each figure is
     // independent: render on every core, keep the figures' order.

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::{line_of_key, parse_toml, read_or};
 use crate::error::{Error, Result};
+use crate::vocab::PhraseKind;
 
 /// The analysis settings shipped with the tool, used where the data folder has none.
 pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");
@@ -24,7 +25,7 @@ pub struct Analysis {
 pub struct KeynessSettings {
     pub min_count: u32,
     pub alpha0: f64,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<PhraseKind>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -54,17 +55,6 @@ impl Analysis {
             |key: &str, msg: &str| Err(Error::input(path, line_of_key(text, key), msg.to_string()));
         if !(a.keyness.alpha0.is_finite() && a.keyness.alpha0 > 0.0) {
             return fail("alpha0", "alpha0 must be a positive number");
-        }
-        if let Some(k) = a
-            .keyness
-            .kinds
-            .iter()
-            .find(|k| !["unigram", "bigram", "tracked"].contains(&k.as_str()))
-        {
-            return fail(
-                "kinds",
-                &format!("unknown kind '{k}' (unigram, bigram, tracked)"),
-            );
         }
         if a.bootstrap.replicates < 10 {
             return fail("replicates", "replicates must be at least 10");

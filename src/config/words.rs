@@ -9,6 +9,7 @@ use jieba_rs::Jieba;
 use super::{entries, read_or};
 use crate::error::{Error, Result};
 use crate::text::normalise;
+use crate::vocab::{Category, Stance};
 
 /// The user dictionary shipped with the tool, used where the data folder has none.
 pub const DEFAULT_USERDICT: &str = include_str!("../../data/dict/userdict.txt");
@@ -18,10 +19,13 @@ pub const DEFAULT_STOPWORDS: &str = include_str!("../../data/dict/stopwords.txt"
 pub const DEFAULT_GLOSSARY: &str = include_str!("../../data/glossary.csv");
 
 /// The lexicons of the register index and their built-in defaults.
-pub const LEXICONS: [(&str, &str); 2] = [
-    ("hardline", include_str!("../../data/lexicons/hardline.txt")),
+pub const LEXICONS: [(Stance, &str); 2] = [
     (
-        "conciliatory",
+        Stance::Hardline,
+        include_str!("../../data/lexicons/hardline.txt"),
+    ),
+    (
+        Stance::Conciliatory,
         include_str!("../../data/lexicons/conciliatory.txt"),
     ),
 ];
@@ -29,7 +33,7 @@ pub const LEXICONS: [(&str, &str); 2] = [
 /// A register lexicon: `data/lexicons/<name>.txt`, one term per line.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    pub name: &'static str,
+    pub stance: Stance,
     /// Normalised like the text they are matched against.
     pub terms: Vec<String>,
 }
@@ -52,9 +56,11 @@ impl Words {
         let glossary_path = root.join("glossary.csv");
         let lexicons = LEXICONS
             .iter()
-            .map(|&(name, default)| {
-                let path = root.join("lexicons").join(format!("{name}.txt"));
-                parse_lexicon(&path, name, &read_or(&path, default)?)
+            .map(|&(stance, default)| {
+                let path = root
+                    .join("lexicons")
+                    .join(format!("{}.txt", stance.as_str()));
+                parse_lexicon(&path, stance, &read_or(&path, default)?)
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Words {
@@ -104,7 +110,7 @@ pub fn parse_stopwords(text: &str) -> HashSet<String> {
 }
 
 /// A register lexicon: one term per line, none twice, at least one.
-pub fn parse_lexicon(path: &Path, name: &'static str, text: &str) -> Result<Lexicon> {
+pub fn parse_lexicon(path: &Path, stance: Stance, text: &str) -> Result<Lexicon> {
     let mut terms: Vec<String> = Vec::new();
     for (line, term) in entries(text) {
         let term = normalise(term);
@@ -120,7 +126,7 @@ pub fn parse_lexicon(path: &Path, name: &'static str, text: &str) -> Result<Lexi
     if terms.is_empty() {
         return Err(Error::input(path, None, "the lexicon has no terms"));
     }
-    Ok(Lexicon { name, terms })
+    Ok(Lexicon { stance, terms })
 }
 
 /// `data/glossary.csv` (columns `phrase`, `en`); a bad row names its line.

@@ -13,36 +13,13 @@
 use crate::config::corpus::DropOverride;
 use crate::config::Layout;
 use crate::ingest::junction::{Evidence, Junction};
-
-/// What a record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The minister's statement before the first question.
-    Opening,
-    /// An answer to a reporter's question.
-    Answer,
-    /// A short quoted answer from a sidebar, under its own heading.
-    Excerpt,
-    /// The minister's statement after the last question.
-    Closing,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Opening => "opening",
-            Kind::Answer => "answer",
-            Kind::Excerpt => "excerpt",
-            Kind::Closing => "closing",
-        }
-    }
-}
+use crate::vocab::RecordKind;
 
 /// One question and its answer (or an opening, closing or excerpt).
 /// Paragraphs are separated by a newline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    pub kind: Kind,
+    pub kind: RecordKind,
     /// Line of the source where the record starts.
     pub line: usize,
     pub outlet: String,
@@ -585,7 +562,7 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
     let mut main: Option<usize> = None;
     let mut target = Target::None;
     let mut headlines: Vec<String> = Vec::new();
-    let new_record = |kind: Kind, u: &Unit, headlines: &mut Vec<String>| Record {
+    let new_record = |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>| Record {
         kind,
         line: u.line,
         outlet: u.outlet.clone(),
@@ -607,7 +584,7 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                 target = Target::None;
             }
             UnitKind::Question => {
-                let mut r = new_record(Kind::Answer, u, &mut headlines);
+                let mut r = new_record(RecordKind::Answer, u, &mut headlines);
                 r.question = u.text.clone();
                 records.push(r);
                 main = Some(records.len() - 1);
@@ -615,7 +592,7 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
             }
             UnitKind::Answer => {
                 let awaiting = main.filter(|&m| {
-                    records[m].kind == Kind::Answer
+                    records[m].kind == RecordKind::Answer
                         && records[m].answer.is_empty()
                         && headlines.is_empty()
                 });
@@ -628,9 +605,9 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                 } else {
                     let any_question = records.iter().any(|r| !r.question.is_empty());
                     let kind = if any_question {
-                        Kind::Closing
+                        RecordKind::Closing
                     } else {
-                        Kind::Opening
+                        RecordKind::Opening
                     };
                     let mut r = new_record(kind, u, &mut headlines);
                     r.answer = u.text.clone();
@@ -640,7 +617,7 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                 }
             }
             UnitKind::Excerpt => {
-                let mut r = new_record(Kind::Excerpt, u, &mut Vec::new());
+                let mut r = new_record(RecordKind::Excerpt, u, &mut Vec::new());
                 r.headline = u.heading.clone();
                 r.answer = u.text.clone();
                 records.push(r);
@@ -669,8 +646,8 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
     // A statement without a question between two answers is neither opening nor closing.
     let last_question = records.iter().rposition(|r| !r.question.is_empty());
     for (idx, r) in records.iter_mut().enumerate() {
-        if r.kind == Kind::Closing && last_question.is_some_and(|q| idx < q) {
-            r.kind = Kind::Answer;
+        if r.kind == RecordKind::Closing && last_question.is_some_and(|q| idx < q) {
+            r.kind = RecordKind::Answer;
             out.warnings.push(Warning {
                 line: r.line,
                 message: "an answer without a question stands between other answers".into(),
@@ -849,7 +826,7 @@ fn trim_truncations(records: &mut [Record], layout: &Layout, out: &mut Parsed) {
 
 fn check_pairs(records: &[Record], out: &mut Parsed) {
     for r in records {
-        if r.kind == Kind::Answer && r.answer.is_empty() {
+        if r.kind == RecordKind::Answer && r.answer.is_empty() {
             out.warnings.push(Warning {
                 line: r.line,
                 message: "question without an answer".into(),
@@ -892,7 +869,7 @@ mod tests {
         let text = "主持人 何绍仁：\n欢迎。\n[ 2018-03-08 10:02 ]\n外交部部长 王毅：\n大家好。\n[ 2018-03-08 10:03 ]\n新华社记者：\n请问？\n[ 2018-03-08 10:04 ]\n王毅：\n第一。\n[ 2018-03-08 10:05 ]\n王毅：\n第二。\n何绍仁：\n结束。\n";
         let p = run(text);
         let kinds: Vec<_> = p.records.iter().map(|r| r.kind).collect();
-        assert_eq!(kinds, vec![Kind::Opening, Kind::Answer]);
+        assert_eq!(kinds, vec![RecordKind::Opening, RecordKind::Answer]);
         assert_eq!(p.records[0].answer, "大家好。");
         assert_eq!(p.records[1].answer, "第一。\n第二。");
         assert!(p.clues.contains(&(
@@ -910,7 +887,10 @@ mod tests {
         let text = "有记者提问,中美关系如何?\n\n王毅说,要相互尊重。\n\n王毅还回应了这些热点话题\n\n■中欧关系\n\n中欧是伙伴。 据新华社\n\n会上有记者提问,台湾呢?\n\n王毅称,台湾是中国的一部分。\n";
         let p = run(text);
         let kinds: Vec<_> = p.records.iter().map(|r| r.kind).collect();
-        assert_eq!(kinds, vec![Kind::Answer, Kind::Excerpt, Kind::Answer]);
+        assert_eq!(
+            kinds,
+            vec![RecordKind::Answer, RecordKind::Excerpt, RecordKind::Answer]
+        );
         assert_eq!(p.records[0].answer, "要相互尊重。");
         assert_eq!(p.records[1].headline, "中欧关系");
         assert_eq!(p.records[1].answer, "中欧是伙伴。");

@@ -31,6 +31,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
+use crate::vocab::{Category, RecordKind};
 use layout::{DateClue, Parsed};
 
 /// One transcript: its file, and its text decoded.
@@ -294,11 +295,7 @@ pub fn run(config: &Config) -> Result<Ingest> {
                 message: note.clone(),
             });
         }
-        if !parsed
-            .records
-            .iter()
-            .any(|r| r.kind == layout::Kind::Answer)
-        {
+        if !parsed.records.iter().any(|r| r.kind == RecordKind::Answer) {
             return Err(t.meta.error(
                 None,
                 "no question/answer structure found (expected lines such as '路透社记者：…' then '王毅：…', or '有记者提问，…' then '王毅说，…')",
@@ -411,12 +408,12 @@ fn coverage(
 
     let per_file = answers.clone().lazy().group_by([col("source")]).agg([
         col("kind")
-            .eq(lit("answer"))
+            .eq(RecordKind::Answer.lit())
             .sum()
             .cast(DataType::UInt32)
             .alias("questions"),
         col("kind")
-            .eq(lit("excerpt"))
+            .eq(RecordKind::Excerpt.lit())
             .sum()
             .cast(DataType::UInt32)
             .alias("excerpts"),

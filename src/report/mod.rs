@@ -19,16 +19,19 @@ use polars::prelude::*;
 use crate::config::topics::ALL;
 use crate::config::Config;
 use crate::error::Result;
+use crate::frequencies::TopicYear;
+use crate::kwic::Kwic;
+use crate::shifts::{RegisterIndex, Trends};
 use crate::store::Store;
 use crate::table::format_float;
 use document::{bold, code, data, marked, text, Block, Inline};
 
 /// The inputs of the report: analysis tables and the outlined SVG of the charts.
 pub struct Inputs<'a> {
-    pub topic_year: &'a DataFrame,
-    pub shifts: &'a DataFrame,
-    pub register: &'a DataFrame,
-    pub kwic: &'a DataFrame,
+    pub topic_year: &'a TopicYear,
+    pub trends: &'a Trends,
+    pub register: &'a RegisterIndex,
+    pub kwic: &'a Kwic,
     /// The data folder's settings: the report states the parameters it was run with.
     pub config: &'a Config,
     /// (chart name without extension, SVG text), for the HTML report.
@@ -52,7 +55,7 @@ fn s(df: &DataFrame, c: &str, i: usize) -> String {
 /// The report as a document (see the module documentation for its parts).
 fn document(inp: &Inputs) -> Result<Vec<Block>> {
     let mut doc = Vec::new();
-    let ty = inp.topic_year;
+    let ty = inp.topic_year.frame();
     let all: Vec<usize> = (0..ty.height())
         .filter(|&i| s(ty, "topic", i) == ALL)
         .collect();
@@ -137,7 +140,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         let t = topic.id.as_str();
         doc.push(Block::Heading(2, format!("{} {}", topic.en, topic.zh)));
         doc.push(figure(&format!("trend_{t}"), &topic.en));
-        let moves = movers(inp.shifts, t)?;
+        let moves = movers(inp.trends.frame(), t)?;
         for (title, rows, latest) in [
             ("Rising (largest positive slope)", &moves.0, true),
             ("Falling (largest negative slope)", &moves.1, false),
@@ -160,7 +163,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
                     };
                     let mut item =
                         vec![bold(phrase), text(format!(": slope {slope}, said {said}"))];
-                    if let Some(line) = kwic_line(inp.kwic, t, phrase, latest) {
+                    if let Some(line) = kwic_line(inp.kwic.frame(), t, phrase, latest) {
                         item.push(text(". "));
                         item.extend(line);
                     }
@@ -175,7 +178,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
                 " (hard-line share of register formulas, {level}% bootstrap interval):"
             )),
         ]));
-        let reg = inp.register;
+        let reg = inp.register.frame();
         let rows = (0..reg.height())
             .filter(|&i| s(reg, "topic", i) == t)
             .map(|i| {

@@ -24,6 +24,7 @@ use super::stats;
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::table::join;
+use crate::vocab::{Category, Reference};
 
 /// Builds keyness.csv from phrase_freq.csv and topic_year.csv.
 pub fn run(
@@ -43,7 +44,7 @@ pub fn run(
     let wanted = s
         .kinds
         .iter()
-        .fold(lit(false), |e, k| e.or(col("kind").eq(lit(k.as_str()))));
+        .fold(lit(false), |e, k| e.or(col("kind").eq(k.lit())));
     let counts = phrase_freq.clone().lazy().filter(wanted).select([
         col("year"),
         col("topic"),
@@ -88,7 +89,7 @@ pub fn run(
     let rest = join(grid.clone(), topic_tokens, &["topic"], JoinType::Inner).with_columns([
         (col("a").sum().over(phrase_key.clone())? - col("a")).alias("b"),
         (col("topic_tokens") - col("n_a")).alias("n_b"),
-        lit("rest").alias("reference"),
+        Reference::Rest.lit().alias("reference"),
     ]);
 
     let previous_year = totals
@@ -115,7 +116,7 @@ pub fn run(
         &["prev_year", "topic", "kind", "phrase"],
         JoinType::Inner,
     )
-    .with_column(lit("previous").alias("reference"));
+    .with_column(Reference::Previous.lit().alias("reference"));
 
     let columns = [
         col("year"),

@@ -26,6 +26,7 @@ use crate::config::analysis::BootstrapSettings;
 use crate::config::Config;
 use crate::error::Result;
 use crate::frequencies::Frequencies;
+use crate::kwic::{Kwic, KWIC};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
@@ -267,12 +268,31 @@ impl Units {
     }
 }
 
+crate::typed_table!(
+    /// `keyness.csv` (see [`keyness`]).
+    Keyness,
+    KEYNESS,
+    "keyness.csv"
+);
+crate::typed_table!(
+    /// `shifts.csv`: the trends of the tracked phrases (see [`trends`]).
+    Trends,
+    TRENDS,
+    "shifts.csv"
+);
+crate::typed_table!(
+    /// `register.csv`: the register index (see [`register`]).
+    RegisterIndex,
+    REGISTER,
+    "register.csv"
+);
+
 /// What the shifts stage produces.
 pub struct Shifts {
-    pub keyness: DataFrame,
-    pub shifts: DataFrame,
-    pub register: DataFrame,
-    pub kwic: DataFrame,
+    pub keyness: Keyness,
+    pub trends: Trends,
+    pub register: RegisterIndex,
+    pub kwic: Kwic,
 }
 
 impl Shifts {
@@ -280,20 +300,20 @@ impl Shifts {
 
     pub fn write(&self, store: &Store) -> Result<()> {
         store.write_tables(&[
-            ("keyness.csv", &self.keyness, KEYNESS),
-            ("shifts.csv", &self.shifts, TRENDS),
-            ("register.csv", &self.register, REGISTER),
-            ("kwic.csv", &self.kwic, crate::kwic::KWIC),
+            self.keyness.entry(),
+            self.trends.entry(),
+            self.register.entry(),
+            self.kwic.entry(),
         ])
     }
 
     pub fn read(store: &Store) -> Result<Shifts> {
         let read = |name, schema| store.read_table(name, schema, Shifts::STAGE);
         Ok(Shifts {
-            keyness: read("keyness.csv", KEYNESS)?,
-            shifts: read("shifts.csv", TRENDS)?,
-            register: read("register.csv", REGISTER)?,
-            kwic: read("kwic.csv", crate::kwic::KWIC)?,
+            keyness: Keyness::new(read(Keyness::FILE, KEYNESS)?)?,
+            trends: Trends::new(read(Trends::FILE, TRENDS)?)?,
+            register: RegisterIndex::new(read(RegisterIndex::FILE, REGISTER)?)?,
+            kwic: Kwic::new(read(Kwic::FILE, KWIC)?)?,
         })
     }
 }
@@ -308,12 +328,16 @@ pub fn run(
 ) -> Result<Shifts> {
     let analysis = &config.analysis;
     let units = Units::new(&f.answer_sizes, &f.answer_counts)?;
-    let keyness = keyness::run(&f.phrase_freq, &f.topic_year, &analysis.keyness)?;
+    let keyness = Keyness::new(keyness::run(
+        &f.phrase_freq,
+        f.topic_year.frame(),
+        &analysis.keyness,
+    )?)?;
     let kwic = crate::kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
     Ok(Shifts {
-        shifts: trends::run(&f.phrase_freq, &units, &analysis.bootstrap)?,
-        register: register::run(&units, &analysis.bootstrap)?,
+        trends: Trends::new(trends::run(&f.phrase_freq, &units, &analysis.bootstrap)?)?,
+        register: RegisterIndex::new(register::run(&units, &analysis.bootstrap)?)?,
         keyness,
-        kwic,
+        kwic: Kwic::new(kwic)?,
     })
 }

@@ -19,6 +19,7 @@ use polars::prelude::*;
 use super::{Per, Units};
 use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
+use crate::vocab::{Category, Stance};
 
 /// Builds register.csv from the per-answer lexicon counts.
 pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
@@ -31,7 +32,7 @@ pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
     let mut share: [Vec<Option<f64>>; 3] = Default::default();
     for u in units.sorted() {
         let chars: f64 = u.chars.iter().map(|c| c.1).sum();
-        let lexicon = [u.counts("hardline", None), u.counts("conciliatory", None)];
+        let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.counts(s.as_str(), None));
         let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
         year.push(u.year);
         topic.push(u.topic.clone());

@@ -26,6 +26,7 @@ use super::stats;
 use super::{Per, Units};
 use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
+use crate::vocab::{Category, PhraseKind};
 
 struct Row {
     topic: String,
@@ -41,7 +42,7 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
     let tracked = phrase_freq
         .clone()
         .lazy()
-        .filter(col("kind").eq(lit("tracked")))
+        .filter(col("kind").eq(PhraseKind::Tracked.lit()))
         .select([
             col("topic"),
             col("phrase"),
@@ -108,9 +109,11 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
         };
         for r in series {
             let (lo, hi) = match units.get(r.year, &r.topic) {
-                Some(u) => {
-                    u.rate_interval(&u.counts("tracked", Some(&r.phrase)), Per::Tokens, boot)
-                }
+                Some(u) => u.rate_interval(
+                    &u.counts(PhraseKind::Tracked.as_str(), Some(&r.phrase)),
+                    Per::Tokens,
+                    boot,
+                ),
                 None => (None, None),
             };
             out.topic.push(r.topic.clone());

@@ -1,0 +1,109 @@
+//! The categories written into the tables, as types: a stage that writes a
+//! category and a stage that filters on it name the same variant, and the
+//! text in the CSV comes from one place, [`Category::as_str`].
+
+use polars::prelude::{lit, Expr};
+use serde::Deserialize;
+
+/// A category with a fixed set of values, each written as a lowercase word.
+pub trait Category: Copy + 'static {
+    /// Every value, in the order the tables list them.
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
+
+    /// The value as a Polars literal, to write into or compare with a column.
+    fn lit(self) -> Expr {
+        lit(self.as_str())
+    }
+}
+
+macro_rules! category {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl Category for $name {
+            const ALL: &'static [Self] = &[$($name::$variant,)+];
+            fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+category! {
+    /// What a record of answers.csv is (column `kind`).
+    RecordKind {
+        /// The minister's statement before the first question.
+        Opening = "opening",
+        /// An answer to a reporter's question.
+        Answer = "answer",
+        /// A short quoted answer from a sidebar, under its own heading.
+        Excerpt = "excerpt",
+        /// The minister's statement after the last question.
+        Closing = "closing",
+    }
+}
+
+category! {
+    /// What a phrase of phrase_freq.csv and keyness.csv is (column `kind`).
+    PhraseKind {
+        /// A content token.
+        Unigram = "unigram",
+        /// Two adjacent content tokens of one answer.
+        Bigram = "bigram",
+        /// A phrase listed in topics.toml, counted as a literal string.
+        Tracked = "tracked",
+    }
+}
+
+category! {
+    /// What a keyness comparison sets a year against (column `reference`).
+    Reference {
+        /// All other years with answers on the topic, pooled.
+        Rest = "rest",
+        /// The previous year with answers on the topic.
+        Previous = "previous",
+    }
+}
+
+category! {
+    /// The two register lexicons of `data/lexicons/` (a `kind` of
+    /// answer_counts.csv, and columns of register.csv).
+    Stance {
+        Hardline = "hardline",
+        Conciliatory = "conciliatory",
+    }
+}
+
+category! {
+    /// Why a KWIC line was written (column `why` of kwic.csv).
+    Why {
+        /// An occurrence of a tracked phrase of the topic.
+        Tracked = "tracked",
+        /// An occurrence of one of the top keyness phrases of the year and topic.
+        Keyness = "keyness",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_as_written() {
+        let kinds: Vec<&str> = PhraseKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(kinds, ["unigram", "bigram", "tracked"]);
+        let k: PhraseKind = toml::from_str::<toml::Value>("k = 'bigram'").unwrap()["k"]
+            .clone()
+            .try_into()
+            .unwrap();
+        assert_eq!(k, PhraseKind::Bigram);
+    }
+}
