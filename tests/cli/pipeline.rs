@@ -150,6 +150,12 @@ fn seeds_stages_run_one_by_one_write_what_all_writes() {
     let w = Work::with_seeds("stagewise");
     assert_ok(&w.all());
     let all = files_under(&w.out());
+    // output/README.md, shipped in the repository, names every table written.
+    let readme = std::fs::read_to_string(Path::new(REPO).join("output/README.md")).unwrap();
+    for path in all.keys().filter(|p| p.starts_with("tables")) {
+        let name = format!("`{}`", path.display());
+        assert!(readme.contains(&name), "output/README.md does not name {name}");
+    }
     std::fs::remove_dir_all(w.out()).unwrap();
     for stage in [
         "ingest",
