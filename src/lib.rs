@@ -25,7 +25,6 @@ pub mod config;
 pub mod error;
 pub mod frequencies;
 pub mod ingest;
-pub mod kwic;
 pub mod pipeline;
 pub mod report;
 pub mod segment;

@@ -127,7 +127,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<Vec<String>> {
             topic,
             window,
         } => {
-            let lines = rhetoric_shift::kwic::command(
+            let lines = rhetoric_shift::shifts::kwic::command(
                 &config,
                 &store,
                 &phrase,

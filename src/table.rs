@@ -77,7 +77,7 @@ macro_rules! typed_table {
                 &self.0
             }
 
-            /// What [`crate::store::Store::write_tables`] takes.
+            /// The file name, table and schema, as the store writes them.
             pub fn entry(&self) -> (&'static str, &polars::prelude::DataFrame, &'static $crate::table::Schema) {
                 ($file, &self.0, $schema)
             }

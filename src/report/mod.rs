@@ -20,7 +20,7 @@ use crate::config::topics::ALL;
 use crate::config::Config;
 use crate::error::Result;
 use crate::frequencies::TopicYear;
-use crate::kwic::Kwic;
+use crate::shifts::kwic::Kwic;
 use crate::shifts::{RegisterIndex, Trends};
 use crate::store::Store;
 use crate::table::format_float;

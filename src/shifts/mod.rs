@@ -5,7 +5,7 @@
 //! answer_counts), and the answers for the KWIC evidence, and writes four
 //! tables, each documented in its module: `keyness.csv` ([`keyness`]),
 //! `shifts.csv` ([`trends`]), `register.csv` ([`register`]) and `kwic.csv`
-//! ([`crate::kwic`]). The statistics are plain functions in
+//! ([`kwic`]). The statistics are plain functions in
 //! [`stats`], checked against an independent implementation.
 //!
 //! Uncertainty comes from resampling answers: one press conference a year and
@@ -13,6 +13,7 @@
 //! and the bootstrap interval says how far.
 
 pub mod keyness;
+pub mod kwic;
 pub mod register;
 pub mod stats;
 pub mod trends;
@@ -26,10 +27,10 @@ use crate::config::analysis::BootstrapSettings;
 use crate::config::Config;
 use crate::error::Result;
 use crate::frequencies::Frequencies;
-use crate::kwic::{Kwic, KWIC};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
+use kwic::{Kwic, KWIC};
 use stats::Resamples;
 
 /// The columns of `keyness.csv` (see [`keyness`]).
@@ -333,7 +334,7 @@ pub fn run(
         f.topic_year.frame(),
         &analysis.keyness,
     )?)?;
-    let kwic = crate::kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
+    let kwic = kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
     Ok(Shifts {
         trends: Trends::new(trends::run(&f.phrase_freq, &units, &analysis.bootstrap)?)?,
         register: RegisterIndex::new(register::run(&units, &analysis.bootstrap)?)?,

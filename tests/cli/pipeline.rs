@@ -154,7 +154,10 @@ fn seeds_stages_run_one_by_one_write_what_all_writes() {
     let readme = std::fs::read_to_string(Path::new(REPO).join("output/README.md")).unwrap();
     for path in all.keys().filter(|p| p.starts_with("tables")) {
         let name = format!("`{}`", path.display());
-        assert!(readme.contains(&name), "output/README.md does not name {name}");
+        assert!(
+            readme.contains(&name),
+            "output/README.md does not name {name}"
+        );
     }
     std::fs::remove_dir_all(w.out()).unwrap();
     for stage in [

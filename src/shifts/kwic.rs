@@ -18,12 +18,12 @@ use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
+use super::Keyness;
 use crate::config::analysis::KwicSettings;
 use crate::config::topics::{Topics, ALL};
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Ingest;
-use crate::shifts::Keyness;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
