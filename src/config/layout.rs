@@ -38,6 +38,7 @@ struct LayoutFile {
     sentence_end: String,
     closers: String,
     repair: RepairWeights,
+    forms: Forms,
 }
 
 /// Points that decide which paragraph continues a cut one (see `data/layout.toml`).
@@ -50,6 +51,17 @@ pub struct RepairWeights {
     pub corpus_ngram: f64,
     pub min_score: f64,
     pub duplicate_min_chars: usize,
+}
+
+/// How text forms are recognised and turned into plain Simplified text (see
+/// `[forms]` in `data/layout.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forms {
+    pub traditional_min_share: f64,
+    pub html_min_tags: usize,
+    pub html_breaks: Vec<String>,
+    pub html_skip: Vec<String>,
 }
 
 /// The layout cues with their patterns compiled. Speaker patterns hold the
@@ -71,6 +83,7 @@ pub struct Layout {
     pub headline_max_chars: usize,
     pub sentences: Sentences,
     pub repair: RepairWeights,
+    pub forms: Forms,
     answer_src: String,
     answer_openers_src: Vec<String>,
 }
@@ -122,6 +135,7 @@ impl Layout {
             headline_max_chars: file.headline_max_chars,
             sentences: Sentences::new(&file.sentence_end, &file.closers),
             repair: file.repair,
+            forms: file.forms,
             answer_src: file.answer,
             answer_openers_src: file.answer_openers,
         })

@@ -21,6 +21,7 @@
 //! `excerpts`, `answer_chars`, `truncated`, `repairs`, `warnings`, `notes`;
 //! counts are empty, not zero, for years without a transcript.
 
+pub mod forms;
 pub mod junction;
 pub mod layout;
 
@@ -198,16 +199,19 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<String>), Str
     Ok((text, note))
 }
 
-/// Reads and decodes the transcripts, in date order.
-fn read_all(files: &[TranscriptFile]) -> Result<Vec<Transcript<'_>>> {
+/// Reads, decodes and turns into plain Simplified text (see [`forms`]) the
+/// transcripts, in date order.
+fn read_all<'a>(files: &'a [TranscriptFile], config: &Config) -> Result<Vec<Transcript<'a>>> {
+    let converter = forms::Converter::new()?;
     files
         .iter()
         .map(|meta| {
             let (text, note) = decode(&meta.read()?).map_err(|m| meta.error(None, m))?;
+            let (text, forms) = converter.plain(&text, &config.layout.forms);
             Ok(Transcript {
                 meta,
                 text,
-                notes: note.into_iter().collect(),
+                notes: note.into_iter().chain(forms).collect(),
             })
         })
         .collect()
@@ -261,7 +265,7 @@ pub fn run(config: &Config) -> Result<Ingest> {
     let manifest = &config.corpus.manifest;
     let overrides = &config.corpus.overrides;
     let layout = &config.layout;
-    let transcripts = read_all(&config.corpus.files)?;
+    let transcripts = read_all(&config.corpus.files, config)?;
     let corpus: String = transcripts
         .iter()
         .map(|t| t.text.as_str())
