@@ -58,11 +58,12 @@ use crate::config::words::Lexicon;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, join, Schema, Ty::*};
-use crate::vocab::{Category, PhraseKind};
+use crate::vocab::{Category, Genre, PhraseKind};
 
 /// The columns of `phrase_freq.csv` (see the module documentation).
 pub const PHRASE_FREQ: &Schema = &[
     field("year", I32),
+    field("genre", Str),
     field("topic", Str),
     field("phrase", Str),
     field("kind", Str),
@@ -75,6 +76,7 @@ pub const PHRASE_FREQ: &Schema = &[
 /// The columns of `topic_year.csv`.
 pub const TOPIC_YEAR: &Schema = &[
     field("year", I32),
+    field("genre", Str),
     field("topic", Str),
     field("n_answers", U32),
     field("n_tokens", U64),
@@ -106,6 +108,66 @@ crate::typed_table!(
     TOPIC_YEAR,
     "topic_year.csv"
 );
+
+/// The genre of each year's transcripts, as the year-level tables carry it:
+/// one genre, or several joined by `+` where a year mixes them, so that no
+/// table compares a summary with a verbatim text unseen.
+pub struct YearGenres(BTreeMap<i32, String>);
+
+impl YearGenres {
+    /// From the answers (`year`, `genre`).
+    pub fn of_answers(answers: &DataFrame) -> Result<YearGenres> {
+        let (year, genre) = (
+            answers.column("year")?.i32()?,
+            answers.column("genre")?.str()?,
+        );
+        let mut by_year: BTreeMap<i32, Vec<Genre>> = BTreeMap::new();
+        for (y, g) in year.iter().zip(genre.iter()) {
+            let (Some(y), Some(g)) = (y, g) else { continue };
+            let Some(&g) = Genre::ALL.iter().find(|x| x.as_str() == g) else {
+                continue;
+            };
+            let gs = by_year.entry(y).or_default();
+            if !gs.contains(&g) {
+                gs.push(g);
+            }
+        }
+        Ok(YearGenres(
+            by_year
+                .into_iter()
+                .map(|(y, mut gs)| {
+                    gs.sort();
+                    let names: Vec<&str> = gs.iter().map(|g| g.as_str()).collect();
+                    (y, names.join("+"))
+                })
+                .collect(),
+        ))
+    }
+
+    /// From a table that carries them (`year`, `genre`).
+    pub fn of_table(df: &DataFrame) -> Result<YearGenres> {
+        let (year, genre) = (df.column("year")?.i32()?, df.column("genre")?.str()?);
+        Ok(YearGenres(
+            year.iter()
+                .zip(genre.iter())
+                .filter_map(|(y, g)| Some((y?, g?.to_string())))
+                .collect(),
+        ))
+    }
+
+    /// The table with a `genre` column after its `year` column.
+    pub fn insert(&self, mut df: DataFrame) -> Result<DataFrame> {
+        let at = df.get_column_index("year").map_or(0, |i| i + 1);
+        let genres: Vec<Option<&str>> = df
+            .column("year")?
+            .i32()?
+            .iter()
+            .map(|y| y.and_then(|y| self.0.get(&y)).map(String::as_str))
+            .collect();
+        df.insert_column(at, Column::new("genre".into(), genres))?;
+        Ok(df)
+    }
+}
 
 /// What the frequencies stage produces.
 pub struct Frequencies {
@@ -257,6 +319,7 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> 
 pub fn run(
     tokens: &DataFrame,
     answer_topics: &DataFrame,
+    genres: &YearGenres,
     topics: &Topics,
     lexicons: &[Lexicon],
 ) -> Result<Frequencies> {
@@ -293,8 +356,8 @@ pub fn run(
     };
     let [phrase_freq, topic_year, answer_sizes, answer_counts] = out;
     Ok(Frequencies {
-        phrase_freq,
-        topic_year: TopicYear::new(topic_year)?,
+        phrase_freq: genres.insert(phrase_freq)?,
+        topic_year: TopicYear::new(genres.insert(topic_year)?)?,
         answer_sizes,
         answer_counts,
     })

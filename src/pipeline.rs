@@ -15,7 +15,7 @@ use polars::prelude::DataFrame;
 use crate::charts::{self, Charts};
 use crate::config::Config;
 use crate::error::Result;
-use crate::frequencies::{self, Frequencies};
+use crate::frequencies::{self, Frequencies, YearGenres};
 use crate::ingest::{self, Ingest};
 use crate::report::{self, Report};
 use crate::segment::{self, Tokens};
@@ -184,6 +184,7 @@ impl Pipeline<'_> {
                 frequencies::run(
                     &self.tokens()?.tokens,
                     &self.tagged()?.answer_topics,
+                    &YearGenres::of_answers(self.answers()?)?,
                     &self.config.topics,
                     &self.config.words.lexicons,
                 )

@@ -48,6 +48,25 @@ category! {
         Excerpt = "excerpt",
         /// The minister's statement after the last question.
         Closing = "closing",
+        /// A paragraph of reported speech in a summary without questions
+        /// ("王毅表示，…"), without the framing words.
+        Summary = "summary",
+        /// A spokesperson's announcement before the questions of a briefing.
+        Statement = "statement",
+    }
+}
+
+category! {
+    /// What kind of text a transcript is (corpus.toml `genre`, coverage.csv).
+    Genre {
+        /// A complete live or verbatim record of the conference.
+        Verbatim = "verbatim",
+        /// A newspaper print of the questions and answers, often partial.
+        Print = "print",
+        /// A TV, wire or newspaper summary: reported speech, some answers.
+        Summary = "summary",
+        /// An MFA regular press briefing (问 / 答 turns).
+        Briefing = "briefing",
     }
 }
 

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::parse_toml;
 use crate::error::{line_of, Error, Result};
+use crate::vocab::Genre;
 
 /// One transcript file, identified by its name.
 #[derive(Debug, Clone)]
@@ -73,6 +74,10 @@ pub struct Entry {
     /// One sentence for the reader of the report: how the transcript falls
     /// short of a complete record of its conference.
     pub caveat: Option<String>,
+    /// What kind of text it is; inferred from the layout when absent.
+    pub genre: Option<Genre>,
+    /// How many questions the conference had, by press reports.
+    pub questions_asked: Option<u32>,
 }
 
 /// The manifest, keyed by file name.

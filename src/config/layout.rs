@@ -26,6 +26,11 @@ struct LayoutFile {
     answer: String,
     question_openers: Vec<String>,
     answer_openers: Vec<String>,
+    reply: String,
+    reported: Vec<String>,
+    statement: Vec<String>,
+    briefing_header: Vec<String>,
+    speaker_titles: Vec<String>,
     other_speaker: String,
     timestamp: String,
     sidebar_mark: String,
@@ -37,6 +42,7 @@ struct LayoutFile {
     headline_max_chars: usize,
     sentence_end: String,
     closers: String,
+    min_kept_share: f64,
     repair: RepairWeights,
     forms: Forms,
 }
@@ -72,6 +78,11 @@ pub struct Layout {
     pub answer: Regex,
     pub question_openers: Vec<Regex>,
     pub answer_openers: Vec<Regex>,
+    pub reply: Regex,
+    pub reported: Vec<Regex>,
+    pub statement: Vec<Regex>,
+    pub briefing_header: Vec<Regex>,
+    pub speaker_titles: Vec<Regex>,
     pub other_speaker: Regex,
     pub timestamp: Regex,
     pub sidebar_mark: String,
@@ -82,10 +93,12 @@ pub struct Layout {
     pub title: Vec<Regex>,
     pub headline_max_chars: usize,
     pub sentences: Sentences,
+    pub min_kept_share: f64,
     pub repair: RepairWeights,
     pub forms: Forms,
     answer_src: String,
     answer_openers_src: Vec<String>,
+    reported_src: Vec<String>,
 }
 
 impl Layout {
@@ -112,6 +125,13 @@ impl Layout {
         if file.sidebar_mark.is_empty() {
             return Err(Error::input(path, None, "'sidebar_mark' is empty"));
         }
+        if !(0.0..=1.0).contains(&file.min_kept_share) {
+            return Err(Error::input(
+                path,
+                line_of_key(text, "min_kept_share"),
+                "'min_kept_share' must lie between 0 and 1",
+            ));
+        }
         if file.sentence_end.is_empty() {
             return Err(Error::input(
                 path,
@@ -124,6 +144,11 @@ impl Layout {
             answer: compile("answer", &file.answer)?,
             question_openers: compile_all("question_openers", &file.question_openers)?,
             answer_openers: compile_all("answer_openers", &file.answer_openers)?,
+            reply: compile("reply", &file.reply)?,
+            reported: compile_all("reported", &file.reported)?,
+            statement: compile_all("statement", &file.statement)?,
+            briefing_header: compile_all("briefing_header", &file.briefing_header)?,
+            speaker_titles: compile_all("speaker_titles", &file.speaker_titles)?,
             other_speaker: compile("other_speaker", &file.other_speaker)?,
             timestamp: compile("timestamp", &file.timestamp)?,
             sidebar_mark: file.sidebar_mark,
@@ -134,10 +159,12 @@ impl Layout {
             title: compile_all("title", &file.title)?,
             headline_max_chars: file.headline_max_chars,
             sentences: Sentences::new(&file.sentence_end, &file.closers),
+            min_kept_share: file.min_kept_share,
             repair: file.repair,
             forms: file.forms,
             answer_src: file.answer,
             answer_openers_src: file.answer_openers,
+            reported_src: file.reported,
         })
     }
 
@@ -150,6 +177,7 @@ impl Layout {
         Layout {
             answer: bind(&self.answer_src),
             answer_openers: self.answer_openers_src.iter().map(|s| bind(s)).collect(),
+            reported: self.reported_src.iter().map(|s| bind(s)).collect(),
             ..self.clone()
         }
     }

@@ -28,6 +28,18 @@ pub struct Record {
     pub answer: String,
     /// Part of the text is lost in the source (a cut with no continuation).
     pub truncated: bool,
+    /// The date and speaker of the briefing the record belongs to, where a
+    /// briefing header gives them (several briefings can share a file).
+    pub briefing: Option<Briefing>,
+}
+
+/// A briefing header: its date and spokesperson.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Briefing {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub speaker: String,
 }
 
 /// One change the ingest made to the text, for `repairs.csv`.
@@ -36,6 +48,13 @@ pub struct Repair {
     pub line: usize,
     pub action: &'static str,
     pub detail: String,
+    /// Chinese characters of the text the repair removed (0 for a join).
+    pub dropped: usize,
+}
+
+/// Chinese characters in a text: the unit of how much of a file was kept.
+pub fn cjk_chars(text: &str) -> usize {
+    text.chars().filter(|&c| crate::text::is_cjk(c)).count()
 }
 
 /// Something a researcher should know that did not stop the run.
@@ -61,6 +80,8 @@ pub enum DateClue {
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub records: Vec<Record>,
+    /// Briefing answers (答) read.
+    pub replies: usize,
     pub repairs: Vec<Repair>,
     pub warnings: Vec<Warning>,
     pub clues: Vec<(usize, DateClue)>,
@@ -71,6 +92,8 @@ enum UnitKind {
     Question,
     Answer,
     Excerpt,
+    /// A spokesperson's announcement.
+    Statement,
     /// Another speaker's turn (a host); its text is not an answer.
     Other,
     Body,
@@ -88,6 +111,15 @@ struct Unit {
     text: String,
     /// Furniture was cut off its end: a box or column closes here.
     block_end: bool,
+    /// An answer unit that always opens a record of its own (a briefing's 答).
+    opens: bool,
+    /// An answer unit of reported speech ("王毅表示，…"); `reported_only` where
+    /// only the `reported` cues matched, and `raw` is the whole line.
+    speech: bool,
+    reported_only: bool,
+    raw: String,
+    /// A dropped briefing header (a Gap): the records after it are its.
+    briefing: Option<Briefing>,
 }
 
 impl Unit {
@@ -99,6 +131,11 @@ impl Unit {
             heading: String::new(),
             text: text.to_string(),
             block_end: false,
+            opens: false,
+            speech: false,
+            reported_only: false,
+            raw: String::new(),
+            briefing: None,
         }
     }
 }
@@ -113,6 +150,15 @@ pub fn parse(
 ) -> Parsed {
     let mut out = Parsed::default();
     let mut units = classify(text, layout, &mut out);
+    // Reported speech is a record of its own only in a summary without
+    // questions; elsewhere "他说，…" is text of the answer it stands in.
+    if units.iter().any(|u| u.kind == UnitKind::Question) {
+        for u in units.iter_mut().filter(|u| u.reported_only) {
+            u.kind = UnitKind::Body;
+            u.text = std::mem::take(&mut u.raw);
+            u.speech = false;
+        }
+    }
     mark_headlines(&mut units, layout, &mut out);
     let (order, glued) = repair_cuts(&units, layout, junction, &mut out);
     let mut records = assemble(&units, &order, &glued, &mut out);
@@ -153,6 +199,7 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
                 line,
                 action: "drop_broken_character",
                 detail: format!("removed {n} undecodable character(s) (U+FFFD) left by the source"),
+                dropped: 0,
             });
         }
         if let Some(caps) = layout.timestamp.captures(&s) {
@@ -169,6 +216,27 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
             }
             continue;
         }
+        if let Some(caps) = first_match(&layout.briefing_header, &s) {
+            let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+            if let (Some(y), Some(m), Some(d)) = (num("y"), num("m"), num("d")) {
+                let mut u = Unit::new(UnitKind::Gap, line, "");
+                u.briefing = Some(Briefing {
+                    year: y as i32,
+                    month: m,
+                    day: d,
+                    speaker: caps.name("name").map_or("", |n| n.as_str()).to_string(),
+                });
+                out.repairs.push(Repair {
+                    line,
+                    action: "drop_briefing_header",
+                    detail: s.clone(),
+                    dropped: cjk_chars(&s),
+                });
+                units.push(u);
+                absorb = false;
+                continue;
+            }
+        }
         let dropped = [
             (&layout.furniture, "drop_furniture"),
             (&layout.caption, "drop_caption"),
@@ -183,6 +251,7 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
                 line,
                 action,
                 detail: s.clone(),
+                dropped: cjk_chars(&s),
             });
             units.push(Unit::new(UnitKind::Gap, line, ""));
             absorb = false;
@@ -198,6 +267,7 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
             out.repairs.push(Repair {
                 line,
                 action: "strip_furniture",
+                dropped: cjk_chars(&cut),
                 detail: cut,
             });
         }
@@ -218,7 +288,21 @@ fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
         } else if let Some(caps) = layout.answer.captures(&s) {
             Some(Unit::new(UnitKind::Answer, line, &rest_of(&caps)))
         } else if let Some(caps) = first_match(&layout.answer_openers, &s) {
-            Some(Unit::new(UnitKind::Answer, line, &rest_of(&caps)))
+            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.speech = true;
+            Some(u)
+        } else if let Some(caps) = layout.reply.captures(&s) {
+            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.opens = true;
+            Some(u)
+        } else if let Some(caps) = first_match(&layout.statement, &s) {
+            Some(Unit::new(UnitKind::Statement, line, &rest_of(&caps)))
+        } else if let Some(caps) = first_match(&layout.reported, &s) {
+            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.speech = true;
+            u.reported_only = true;
+            u.raw = s.clone();
+            Some(u)
         } else if layout.other_speaker.is_match(&s) {
             Some(Unit::new(UnitKind::Other, line, ""))
         } else {
@@ -351,6 +435,7 @@ fn mark_headlines(units: &mut [Unit], layout: &Layout, out: &mut Parsed) {
                     line: units[i].line,
                     action: "drop_sidebar_title",
                     detail: units[i].text.clone(),
+                    dropped: cjk_chars(&units[i].text),
                 });
                 units[i].kind = UnitKind::Gap;
             }
@@ -365,7 +450,11 @@ fn mark_headlines(units: &mut [Unit], layout: &Layout, out: &mut Parsed) {
 fn dangling(u: &Unit, layout: &Layout) -> bool {
     matches!(
         u.kind,
-        UnitKind::Question | UnitKind::Answer | UnitKind::Excerpt | UnitKind::Body
+        UnitKind::Question
+            | UnitKind::Answer
+            | UnitKind::Excerpt
+            | UnitKind::Statement
+            | UnitKind::Body
     ) && !u.text.is_empty()
         && !layout.sentences.ends_sentence(&u.text)
 }
@@ -503,6 +592,7 @@ fn repair_cuts(
                 evidence,
                 cand.score
             ),
+            dropped: 0,
         });
     }
 
@@ -562,20 +652,31 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
     let mut main: Option<usize> = None;
     let mut target = Target::None;
     let mut headlines: Vec<String> = Vec::new();
-    let new_record = |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>| Record {
-        kind,
-        line: u.line,
-        outlet: u.outlet.clone(),
-        headline: std::mem::take(headlines).join(" / "),
-        question: String::new(),
-        answer: String::new(),
-        truncated: false,
-    };
+    let has_questions = units.iter().any(|u| u.kind == UnitKind::Question);
+    // The briefing the records belong to, from the last briefing header.
+    let mut briefing: Option<Briefing> = None;
+    // Answers (答) with no question before them: (count, line of the first).
+    let mut unasked = (0, 0);
+    let new_record =
+        |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>, b: &Option<Briefing>| Record {
+            kind,
+            line: u.line,
+            outlet: u.outlet.clone(),
+            headline: std::mem::take(headlines).join(" / "),
+            question: String::new(),
+            answer: String::new(),
+            truncated: false,
+            briefing: b.clone(),
+        };
     for &i in order {
         let u = &units[i];
         match u.kind {
             UnitKind::Gap => {
-                if matches!(target, Target::Excerpt(_)) {
+                if let Some(b) = &u.briefing {
+                    briefing = Some(b.clone());
+                    main = None;
+                    target = Target::None;
+                } else if matches!(target, Target::Excerpt(_)) {
                     target = Target::None;
                 }
             }
@@ -584,11 +685,51 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                 target = Target::None;
             }
             UnitKind::Question => {
-                let mut r = new_record(RecordKind::Answer, u, &mut headlines);
+                let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing);
                 r.question = u.text.clone();
                 records.push(r);
                 main = Some(records.len() - 1);
                 target = Target::Question(records.len() - 1);
+            }
+            UnitKind::Answer if u.speech && !has_questions => {
+                let mut r = new_record(RecordKind::Summary, u, &mut headlines, &briefing);
+                r.answer = u.text.clone();
+                records.push(r);
+                main = Some(records.len() - 1);
+                target = Target::Answer(records.len() - 1);
+            }
+            UnitKind::Answer if u.opens => {
+                out.replies += 1;
+                let awaiting = main.filter(|&m| {
+                    records[m].kind == RecordKind::Answer
+                        && records[m].answer.is_empty()
+                        && headlines.is_empty()
+                });
+                let m = match awaiting {
+                    Some(m) => {
+                        push_text(&mut records[m].answer, &u.text, false);
+                        m
+                    }
+                    None => {
+                        if unasked.0 == 0 {
+                            unasked.1 = u.line;
+                        }
+                        unasked.0 += 1;
+                        let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing);
+                        r.answer = u.text.clone();
+                        records.push(r);
+                        records.len() - 1
+                    }
+                };
+                main = Some(m);
+                target = Target::Answer(m);
+            }
+            UnitKind::Statement => {
+                let mut r = new_record(RecordKind::Statement, u, &mut headlines, &briefing);
+                r.answer = u.text.clone();
+                records.push(r);
+                main = Some(records.len() - 1);
+                target = Target::Answer(records.len() - 1);
             }
             UnitKind::Answer => {
                 let awaiting = main.filter(|&m| {
@@ -609,7 +750,7 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                     } else {
                         RecordKind::Opening
                     };
-                    let mut r = new_record(kind, u, &mut headlines);
+                    let mut r = new_record(kind, u, &mut headlines, &briefing);
                     r.answer = u.text.clone();
                     records.push(r);
                     main = Some(records.len() - 1);
@@ -617,7 +758,7 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                 }
             }
             UnitKind::Excerpt => {
-                let mut r = new_record(RecordKind::Excerpt, u, &mut Vec::new());
+                let mut r = new_record(RecordKind::Excerpt, u, &mut Vec::new(), &briefing);
                 r.headline = u.heading.clone();
                 r.answer = u.text.clone();
                 records.push(r);
@@ -634,6 +775,7 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                         line: u.line,
                         action: "drop_unattached",
                         detail: u.text.clone(),
+                        dropped: cjk_chars(&u.text),
                     });
                     out.warnings.push(Warning {
                         line: u.line,
@@ -642,6 +784,15 @@ fn assemble(units: &[Unit], order: &[usize], glued: &[bool], out: &mut Parsed) -
                 }
             },
         }
+    }
+    if unasked.0 > 0 {
+        out.warnings.push(Warning {
+            line: unasked.1,
+            message: format!(
+                "{} answer(s) (答) have no question (问) in the text: their question is left empty",
+                unasked.0
+            ),
+        });
     }
     // A statement without a question between two answers is neither opening nor closing.
     let last_question = records.iter().rposition(|r| !r.question.is_empty());
@@ -735,6 +886,7 @@ fn remove_duplicates(records: &mut [Record], layout: &Layout, out: &mut Parsed) 
                     snippet_start(&removed),
                     snippet_end(&removed)
                 ),
+                dropped: cjk_chars(&removed),
             });
         }
         records[r].answer = tidy_paragraphs(&answer);
@@ -767,6 +919,7 @@ fn apply_overrides(records: &mut [Record], overrides: &[DropOverride], out: &mut
                     line,
                     action: "override_drop",
                     detail: format!("'{}' ({})", o.text, o.reason),
+                    dropped: cjk_chars(&o.text),
                 });
             }
             None => out.warnings.push(Warning {
@@ -813,6 +966,7 @@ fn trim_truncations(records: &mut [Record], layout: &Layout, out: &mut Parsed) {
                         "the source cuts off here; dropped fragment '{}'",
                         &para[cut..]
                     ),
+                    dropped: cjk_chars(&para[cut..]),
                 });
                 if cut > 0 {
                     kept.push(para[..cut].to_string());

@@ -4,9 +4,16 @@
 //!
 //! `answers.csv`, one row per record, in conference order within each year:
 //! - `id`: `YYYY-MM-DD/NN`, date and seq; stable across runs on the same input
-//! - `year`, `date`: of the press conference (from the file name)
+//! - `year`, `date`: of the press conference (from the file name), or of the
+//!   briefing whose header the record follows
 //! - `seq`: order in the transcript after repairs, from 1
-//! - `kind`: `opening`, `answer`, `excerpt` (sidebar quote) or `closing`
+//! - `kind`: `opening`, `answer`, `excerpt` (sidebar quote), `closing`,
+//!   `summary` (a paragraph of reported speech) or `statement` (a briefing's
+//!   announcement)
+//! - `genre`: of the transcript (corpus.toml, or inferred): `verbatim`,
+//!   `print`, `summary` or `briefing`
+//! - `speaker`: whose words the answer is (corpus.toml, the text's own naming,
+//!   or a briefing header's spokesperson)
 //! - `outlet`: the asking media organisation as printed; empty where not said
 //! - `headline`: the newspaper's headline over the item; for excerpts, the sidebar heading
 //! - `question`, `answer`: the repaired text; paragraphs separated by a line break
@@ -17,9 +24,14 @@
 //! `repairs.csv` (`source`, `line`, `action`, `detail`): every change made to the text.
 //! `warnings.csv` (`source`, `line`, `message`): what a researcher should check.
 //! `coverage.csv`, one row per year from the first to the last transcript:
-//! `year`, `date`, `source`, `status` (`ok` or `no transcript`), `questions`,
-//! `excerpts`, `answer_chars`, `truncated`, `repairs`, `warnings`, `notes`;
-//! counts are empty, not zero, for years without a transcript.
+//! `year`, `date`, `source`, `status` (`ok` or `no transcript`), `genre`,
+//! `questions` (records of kind answer), `questions_asked` (corpus.toml, from
+//! press reports), `questions_share` (questions / questions_asked),
+//! `excerpts`, `answer_chars`, `kept_share` (share of the file's Chinese
+//! characters that reached a record), `dropped` (what did not, in characters
+//! by repair action, and `labels`: speaker labels and framing), `truncated`,
+//! `repairs`, `warnings`, `notes`; empty, not zero, for years without a
+//! transcript. A file below `min_kept_share` (layout.toml) stops the run.
 
 pub mod forms;
 pub mod junction;
@@ -32,7 +44,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
-use crate::vocab::{Category, RecordKind};
+use crate::vocab::{Category, Genre, RecordKind};
 use layout::{DateClue, Parsed};
 
 /// One transcript: its file, and its text decoded.
@@ -51,6 +63,8 @@ pub const ANSWERS: &Schema = &[
     field("date", Str),
     field("seq", U32),
     field("kind", Str),
+    field("genre", Str),
+    field("speaker", Str),
     field("outlet", Str),
     field("headline", Str),
     field("question", Str),
@@ -79,9 +93,14 @@ pub const COVERAGE: &Schema = &[
     field("date", Str),
     field("source", Str),
     field("status", Str),
+    field("genre", Str),
     field("questions", U32),
+    field("questions_asked", U32),
+    field("questions_share", F64),
     field("excerpts", U32),
     field("answer_chars", U32),
+    field("kept_share", F64),
+    field("dropped", Str),
     field("truncated", U32),
     field("repairs", U32),
     field("warnings", U32),
@@ -113,20 +132,38 @@ impl Ingest {
         store.read_table("answers.csv", ANSWERS, Ingest::STAGE)
     }
 
-    /// The warnings as lines to print, `file:line: message`.
+    /// The warnings as lines to print, `file:line: message`. A message
+    /// repeated for several lines of one file is printed once, with a count
+    /// (warnings.csv keeps every line).
     pub fn warning_lines(&self, config: &Config) -> Result<Vec<String>> {
         let w = &self.warnings;
         let source = w.column("source")?.str()?;
         let line = w.column("line")?.u32()?;
         let message = w.column("message")?.str()?;
         let dir = config.root.join("transcripts");
-        Ok((0..w.height())
-            .map(|i| {
-                let path = dir.join(source.get(i).unwrap_or_default());
-                let message = message.get(i).unwrap_or_default();
-                match line.get(i) {
-                    Some(l) if l > 0 => format!("{}:{l}: {message}", path.display()),
-                    _ => format!("{}: {message}", path.display()),
+        // (file, message, first line, count), in order of first appearance.
+        let mut groups: Vec<(&str, &str, u32, usize)> = Vec::new();
+        for i in 0..w.height() {
+            let (s, m) = (
+                source.get(i).unwrap_or_default(),
+                message.get(i).unwrap_or_default(),
+            );
+            match groups.iter_mut().find(|g| g.0 == s && g.1 == m) {
+                Some(g) => g.3 += 1,
+                None => groups.push((s, m, line.get(i).unwrap_or(0), 1)),
+            }
+        }
+        Ok(groups
+            .into_iter()
+            .map(|(s, m, l, n)| {
+                let path = dir.join(s);
+                match (l, n) {
+                    (0, _) => format!("{}: {m}", path.display()),
+                    (l, 1) => format!("{}:{l}: {m}", path.display()),
+                    (l, n) => format!(
+                        "{}:{l}: {m} ({n} lines like it; each is in tables/warnings.csv)",
+                        path.display()
+                    ),
                 }
             })
             .collect())
@@ -276,8 +313,17 @@ pub fn run(config: &Config) -> Result<Ingest> {
     let mut rec = RecordColumns::default();
     let mut rep = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut warn = (Vec::new(), Vec::new(), Vec::new());
+    let mut facts = Vec::new();
     for t in &transcripts {
-        let layout = layout.for_speaker(manifest.speaker_for(&t.meta.file));
+        let entry = manifest.entries.get(&t.meta.file);
+        let (speaker, recognised) = match entry.and_then(|e| e.speaker.as_deref()) {
+            Some(s) => (s.to_string(), false),
+            None => match recognise_speaker(&t.text, layout) {
+                Some(s) => (s, true),
+                None => (manifest.default_speaker.clone(), false),
+            },
+        };
+        let layout = layout.for_speaker(&speaker);
         let file_overrides: Vec<_> = overrides
             .drop
             .iter()
@@ -293,20 +339,50 @@ pub fn run(config: &Config) -> Result<Ingest> {
                 .and_then(|e| e.session.as_deref()),
             &mut parsed,
         );
-        for note in &t.notes {
-            parsed.warnings.push(layout::Warning {
-                line: 0,
-                message: note.clone(),
-            });
-        }
-        if !parsed.records.iter().any(|r| r.kind == RecordKind::Answer) {
-            return Err(t.meta.error(
-                None,
-                "no question/answer structure found (expected lines such as '路透社记者：…' then '王毅：…', or '有记者提问，…' then '王毅说，…')",
+        let mut notes = t.notes.clone();
+        if recognised && speaker != manifest.default_speaker {
+            notes.push(format!(
+                "the speaker is {speaker}, as the text names them (corpus.toml names no speaker for this file)"
             ));
         }
+        let (genre, inferred) = match entry.and_then(|e| e.genre) {
+            Some(g) => (g, false),
+            None => (infer_genre(&parsed), true),
+        };
+        if inferred {
+            notes.push(format!(
+                "genre inferred as '{}' from the layout (set genre in corpus.toml)",
+                genre.as_str()
+            ));
+        }
+        for note in notes {
+            parsed.warnings.push(layout::Warning {
+                line: 0,
+                message: note,
+            });
+        }
+        let spoken = [
+            RecordKind::Answer,
+            RecordKind::Summary,
+            RecordKind::Statement,
+        ];
+        if !parsed.records.iter().any(|r| spoken.contains(&r.kind)) {
+            return Err(t.meta.error(
+                None,
+                "no question/answer structure found (expected lines such as '路透社记者：…' then '王毅：…', '有记者提问，…' then '王毅说，…', '问：…' then '答：…', or reported speech such as '王毅表示，…')",
+            ));
+        }
+        let kept = Kept::of(&t.text, &parsed);
+        if kept.share < layout.min_kept_share {
+            return Err(t.meta.error(None, kept.refusal()));
+        }
+        facts.push(FileFacts {
+            genre,
+            kept_share: kept.share,
+            dropped: kept.breakdown(),
+        });
         for (i, r) in parsed.records.iter().enumerate() {
-            rec.push(t.meta, i + 1, r);
+            rec.push(t.meta, i + 1, r, &speaker, genre);
         }
         for r in &parsed.repairs {
             rep.0.push(t.meta.file.clone());
@@ -325,13 +401,145 @@ pub fn run(config: &Config) -> Result<Ingest> {
         "source" => rep.0, "line" => rep.1, "action" => rep.2, "detail" => rep.3
     )?;
     let warnings = df!("source" => warn.0, "line" => warn.1, "message" => warn.2)?;
-    let coverage = coverage(&transcripts, manifest, &answers, &repairs, &warnings)?;
+    let coverage = coverage(
+        &transcripts,
+        &facts,
+        manifest,
+        &answers,
+        &repairs,
+        &warnings,
+    )?;
     Ok(Ingest {
         answers,
         repairs,
         warnings,
         coverage,
     })
+}
+
+/// The speaker a text names with a title (`speaker_titles` in layout.toml):
+/// the name given most often, the first of equals.
+fn recognise_speaker(text: &str, layout: &crate::config::Layout) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for re in &layout.speaker_titles {
+        for caps in re.captures_iter(text) {
+            let Some(name) = caps.name("name").map(|m| m.as_str().to_string()) else {
+                continue;
+            };
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+    }
+    let most = counts.iter().map(|(_, c)| *c).max()?;
+    counts.into_iter().find(|(_, c)| *c == most).map(|(n, _)| n)
+}
+
+/// The genre a file's layout shows, where corpus.toml does not say.
+fn infer_genre(p: &Parsed) -> Genre {
+    let has = |k: RecordKind| p.records.iter().any(|r| r.kind == k);
+    if p.replies > 0 || has(RecordKind::Statement) || p.records.iter().any(|r| r.briefing.is_some())
+    {
+        Genre::Briefing
+    } else if has(RecordKind::Summary) && !has(RecordKind::Answer) {
+        Genre::Summary
+    } else if p
+        .clues
+        .iter()
+        .any(|(_, c)| matches!(c, DateClue::Full { .. }))
+    {
+        Genre::Verbatim
+    } else {
+        Genre::Print
+    }
+}
+
+/// What of a file reached a record, in Chinese characters.
+struct Kept {
+    share: f64,
+    total: usize,
+    /// Characters and repairs per kind of drop, largest first; the rest of
+    /// what is not kept is speaker labels and framing ("王毅：", "问：").
+    dropped: Vec<(&'static str, usize, usize)>,
+    labels: usize,
+}
+
+impl Kept {
+    fn of(text: &str, p: &Parsed) -> Kept {
+        let total = layout::cjk_chars(text);
+        let kept: usize = p
+            .records
+            .iter()
+            .map(|r| {
+                [&r.outlet, &r.headline, &r.question, &r.answer]
+                    .iter()
+                    .map(|t| layout::cjk_chars(t))
+                    .sum::<usize>()
+            })
+            .sum();
+        let mut dropped: Vec<(&'static str, usize, usize)> = Vec::new();
+        for r in p.repairs.iter().filter(|r| r.dropped > 0) {
+            match dropped.iter_mut().find(|d| d.0 == r.action) {
+                Some(d) => {
+                    d.1 += r.dropped;
+                    d.2 += 1;
+                }
+                None => dropped.push((r.action, r.dropped, 1)),
+            }
+        }
+        dropped.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let gone: usize = dropped.iter().map(|d| d.1).sum();
+        Kept {
+            share: if total == 0 {
+                1.0
+            } else {
+                (kept as f64 / total as f64).min(1.0)
+            },
+            total,
+            labels: total.saturating_sub(kept + gone),
+            dropped,
+        }
+    }
+
+    /// `action chars; …` for coverage.csv, then the labels.
+    fn breakdown(&self) -> String {
+        self.dropped
+            .iter()
+            .map(|(a, c, _)| format!("{a} {c}"))
+            .chain((self.labels > 0).then(|| format!("labels {}", self.labels)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Why the file is refused: the share kept and the commonest loss.
+    fn refusal(&self) -> String {
+        let reason = match self.dropped.first() {
+            Some(("drop_unattached", _, n)) => format!(
+                "{n} lines had no question or answer label — is this a layout the ingest does \
+                 not know? see data/layout.toml"
+            ),
+            Some((action, c, n)) => format!(
+                "{c} of {} characters went to {n} '{action}' repairs (see data/layout.toml)",
+                self.total
+            ),
+            None => {
+                "the text has no question or answer labels the ingest knows (see data/layout.toml)"
+                    .into()
+            }
+        };
+        format!(
+            "only {:.0}% of the text reached a record; {reason}",
+            self.share * 100.0
+        )
+    }
+}
+
+/// What coverage.csv says of a file beyond its counts.
+struct FileFacts {
+    genre: Genre,
+    kept_share: f64,
+    dropped: String,
 }
 
 #[derive(Default)]
@@ -341,6 +549,8 @@ struct RecordColumns {
     date: Vec<String>,
     seq: Vec<u32>,
     kind: Vec<String>,
+    genre: Vec<&'static str>,
+    speaker: Vec<String>,
     outlet: Vec<String>,
     headline: Vec<String>,
     question: Vec<String>,
@@ -352,10 +562,35 @@ struct RecordColumns {
 }
 
 impl RecordColumns {
-    fn push(&mut self, t: &TranscriptFile, seq: usize, r: &layout::Record) {
+    /// A record of file `t`; its date and speaker are its briefing's where a
+    /// briefing header gives them. The id keeps the file's date, unique per file.
+    fn push(
+        &mut self,
+        t: &TranscriptFile,
+        seq: usize,
+        r: &layout::Record,
+        speaker: &str,
+        genre: Genre,
+    ) {
+        self.genre.push(genre.as_str());
         self.id.push(format!("{}/{:02}", t.date(), seq));
-        self.year.push(t.year);
-        self.date.push(t.date());
+        match &r.briefing {
+            Some(b) => {
+                self.year.push(b.year);
+                self.date
+                    .push(format!("{:04}-{:02}-{:02}", b.year, b.month, b.day));
+                self.speaker.push(if b.speaker.is_empty() {
+                    speaker.to_string()
+                } else {
+                    b.speaker.clone()
+                });
+            }
+            None => {
+                self.year.push(t.year);
+                self.date.push(t.date());
+                self.speaker.push(speaker.to_string());
+            }
+        }
         self.seq.push(seq as u32);
         self.kind.push(r.kind.as_str().to_string());
         self.outlet.push(r.outlet.clone());
@@ -376,6 +611,8 @@ impl RecordColumns {
             "date" => self.date,
             "seq" => self.seq,
             "kind" => self.kind,
+            "genre" => self.genre,
+            "speaker" => self.speaker,
             "outlet" => self.outlet,
             "headline" => self.headline,
             "question" => self.question,
@@ -392,6 +629,7 @@ impl RecordColumns {
 /// counts for every year in the span that has no transcript.
 fn coverage(
     transcripts: &[Transcript],
+    facts: &[FileFacts],
     manifest: &Manifest,
     answers: &DataFrame,
     repairs: &DataFrame,
@@ -405,6 +643,13 @@ fn coverage(
             .iter()
             .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.notes.clone()).unwrap_or_default())
             .collect::<Vec<_>>(),
+        "genre" => facts.iter().map(|f| f.genre.as_str()).collect::<Vec<_>>(),
+        "questions_asked" => transcripts
+            .iter()
+            .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.questions_asked))
+            .collect::<Vec<_>>(),
+        "kept_share" => facts.iter().map(|f| f.kept_share).collect::<Vec<_>>(),
+        "dropped" => facts.iter().map(|f| f.dropped.as_str()).collect::<Vec<_>>(),
     )?;
     let first = transcripts.iter().map(|t| t.meta.year).min().unwrap_or(0);
     let last = transcripts.iter().map(|t| t.meta.year).max().unwrap_or(0);
@@ -475,9 +720,16 @@ fn coverage(
             col("date"),
             col("source"),
             col("status"),
+            col("genre"),
             col("questions"),
+            col("questions_asked"),
+            (col("questions").cast(DataType::Float64)
+                / col("questions_asked").cast(DataType::Float64))
+            .alias("questions_share"),
             col("excerpts"),
             col("answer_chars"),
+            col("kept_share"),
+            col("dropped"),
             col("truncated"),
             col("repairs"),
             col("warnings"),

@@ -26,7 +26,7 @@ use polars::prelude::*;
 use crate::config::analysis::BootstrapSettings;
 use crate::config::Config;
 use crate::error::Result;
-use crate::frequencies::Frequencies;
+use crate::frequencies::{Frequencies, YearGenres};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
@@ -36,6 +36,7 @@ use stats::Resamples;
 /// The columns of `keyness.csv` (see [`keyness`]).
 pub const KEYNESS: &Schema = &[
     field("year", I32),
+    field("genre", Str),
     field("topic", Str),
     field("reference", Str),
     field("kind", Str),
@@ -56,6 +57,7 @@ pub const TRENDS: &Schema = &[
     field("topic", Str),
     field("phrase", Str),
     field("year", I32),
+    field("genre", Str),
     field("n", U64),
     field("n_answers", U32),
     field("per_10k_tokens", F64),
@@ -70,6 +72,7 @@ pub const TRENDS: &Schema = &[
 /// The columns of `register.csv` (see [`register`]).
 pub const REGISTER: &Schema = &[
     field("year", I32),
+    field("genre", Str),
     field("topic", Str),
     field("n_answers", U32),
     field("n_chars", U64),
@@ -329,15 +332,21 @@ pub fn run(
 ) -> Result<Shifts> {
     let analysis = &config.analysis;
     let units = Units::new(&f.answer_sizes, &f.answer_counts)?;
-    let keyness = Keyness::new(keyness::run(
+    // The year-level tables carry the year's genre, as topic_year does.
+    let genres = YearGenres::of_table(f.topic_year.frame())?;
+    let keyness = Keyness::new(genres.insert(keyness::run(
         &f.phrase_freq,
         f.topic_year.frame(),
         &analysis.keyness,
-    )?)?;
+    )?)?)?;
     let kwic = kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
     Ok(Shifts {
-        trends: Trends::new(trends::run(&f.phrase_freq, &units, &analysis.bootstrap)?)?,
-        register: RegisterIndex::new(register::run(&units, &analysis.bootstrap)?)?,
+        trends: Trends::new(genres.insert(trends::run(
+            &f.phrase_freq,
+            &units,
+            &analysis.bootstrap,
+        )?)?)?,
+        register: RegisterIndex::new(genres.insert(register::run(&units, &analysis.bootstrap)?)?)?,
         keyness,
         kwic: Kwic::new(kwic)?,
     })

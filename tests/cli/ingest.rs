@@ -1,6 +1,7 @@
 //! The ingest: the seeds' records as read by hand, repairs, encodings, and bad transcripts.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::workdir::*;
 
@@ -266,7 +267,12 @@ fn the_text_date_is_cross_checked() {
     let w = Work::new("date");
     w.write(
         "data/transcripts/2019-03-08_test.txt",
-        format!("十三届全国人大一次会议新闻中心3月8日举行记者会，请外交部部长王毅回答中外记者提问。\n\n{QA}"),
+        // Enough answer text that the lede is not most of the file (min_kept_share).
+        format!(
+            "十三届全国人大一次会议新闻中心3月8日举行记者会，请外交部部长王毅回答中外记者提问。\n\n{QA}\n\
+             路透社记者：中方如何看待中欧关系？\n\n王毅：中欧是全面战略伙伴，双方应当加强对话合作，\
+             共同维护多边主义和自由贸易，推动中欧关系行稳致远。\n"
+        ),
     );
     let o = w.all();
     assert_ok(&o);
@@ -277,7 +283,14 @@ fn the_text_date_is_cross_checked() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(w.table("warnings.csv").len(), 1);
+    // The date warning, and the note that the genre was inferred (no corpus.toml).
+    let warnings: Vec<String> = w
+        .table("warnings.csv")
+        .into_iter()
+        .map(|r| r["message"].clone())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[1].starts_with("genre inferred as 'print'"));
 }
 
 #[test]
@@ -404,12 +417,19 @@ fn transcripts_with_only_questions_or_only_answers_are_refused_clearly() {
     );
     let o = w.all();
     assert_ok(&o);
-    for line in [
-        "2019-03-08_q.txt:1: question without an answer",
-        "2019-03-08_q.txt:3: question without an answer",
-    ] {
-        assert!(stderr(&o).contains(line), "{}", stderr(&o));
-    }
+    // Both are in warnings.csv; the terminal shows them as one line with a count.
+    assert!(
+        stderr(&o).contains("2019-03-08_q.txt:1: question without an answer (2 lines like it"),
+        "{}",
+        stderr(&o)
+    );
+    let warned: Vec<String> = w
+        .table("warnings.csv")
+        .into_iter()
+        .filter(|r| r["message"] == "question without an answer")
+        .map(|r| r["line"].clone())
+        .collect();
+    assert_eq!(warned, ["1", "3"]);
     assert!(w
         .table("answers.csv")
         .iter()
@@ -531,4 +551,254 @@ fn seeds_as_one_line_html_give_the_same_records_and_topics() {
         assert_eq!(a, b);
     }
     assert_eq!(html_tags, original_tags);
+}
+
+/// A work folder whose only transcripts are these fixtures of tests/fixtures/.
+fn fixtures(name: &str, files: &[&str]) -> Work {
+    let w = Work::new(name);
+    for f in files {
+        let text = std::fs::read(Path::new(REPO).join("tests/fixtures").join(f)).unwrap();
+        w.write(&format!("data/transcripts/{f}"), text);
+    }
+    w
+}
+
+/// (date, kind, speaker, outlet, question, answer) of every record.
+fn records(w: &Work) -> Vec<[String; 6]> {
+    w.table("answers.csv")
+        .into_iter()
+        .map(|r| ["date", "kind", "speaker", "outlet", "question", "answer"].map(|c| r[c].clone()))
+        .collect()
+}
+
+fn rec(fields: [&str; 6]) -> [String; 6] {
+    fields.map(String::from)
+}
+
+#[test]
+fn a_briefing_file_with_two_dates_gives_statements_and_answers_dated_by_their_headers() {
+    let w = fixtures("briefings", &["2024-03-08_briefings.txt"]);
+    let o = w.run(&["ingest"]);
+    assert_ok(&o);
+    assert_eq!(
+        records(&w),
+        [
+            rec(["2024-03-08", "statement", "毛宁", "", "", "应中方邀请，某国外长将于3月10日至12日访华。"]),
+            rec([
+                "2024-03-08",
+                "answer",
+                "毛宁",
+                "",
+                "中方如何看待中美关系？",
+                "中美关系要坚持相互尊重、和平共处、合作共赢。\n这是答案的第二段，中方的立场是一贯的。"
+            ]),
+            rec([
+                "2024-03-08",
+                "answer",
+                "毛宁",
+                "法新社",
+                "菲律宾船只昨天进入仁爱礁附近海域，中方有何回应？",
+                "中方对此坚决反对，已向菲方提出严正交涉。"
+            ]),
+            rec([
+                "2024-03-11",
+                "answer",
+                "汪文斌",
+                "",
+                "请介绍全球南方合作的情况。",
+                "中国始终是全球南方的一员，愿同各国加强团结合作。"
+            ]),
+        ]
+    );
+    let ids: Vec<String> = w
+        .table("answers.csv")
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "2024-03-08/01",
+            "2024-03-08/02",
+            "2024-03-08/03",
+            "2024-03-08/04"
+        ]
+    );
+    let years: Vec<String> = w
+        .table("answers.csv")
+        .into_iter()
+        .map(|r| r["year"].clone())
+        .collect();
+    assert!(years.iter().all(|y| y == "2024"));
+    assert!(
+        stderr(&o).contains("genre inferred as 'briefing'"),
+        "{}",
+        stderr(&o)
+    );
+    let cov = w.table("coverage.csv");
+    assert_eq!(cov[0]["genre"], "briefing");
+    assert_eq!(cov[0]["questions"], "3");
+}
+
+#[test]
+fn briefing_answers_without_questions_are_kept_and_warned_once() {
+    let w = fixtures("answers-only", &["2024-03-12_answers-only.txt"]);
+    let o = w.run(&["ingest"]);
+    assert_ok(&o);
+    let r = records(&w);
+    assert_eq!(r.len(), 3);
+    assert!(r.iter().all(|r| r[1] == "answer" && r[4].is_empty()));
+    assert_eq!(r[2][5], "中国始终是全球南方的一员，愿同各国加强团结合作。");
+    let err = stderr(&o);
+    assert_eq!(err.matches("have no question").count(), 1, "{err}");
+    assert!(err.contains("2024-03-12_answers-only.txt:1: 3 answer(s) (答) have no question (问)"));
+    let cov = w.table("coverage.csv");
+    assert!(cov[0]["kept_share"].parse::<f64>().unwrap() > 0.9);
+}
+
+#[test]
+fn a_tv_summary_gives_one_record_per_reported_paragraph_without_the_framing() {
+    let w = fixtures("tv-summary", &["2023-03-07_tv-summary.txt"]);
+    let o = w.run(&["ingest"]);
+    assert_ok(&o);
+    assert_eq!(
+        records(&w),
+        [
+            rec([
+                "2023-03-07",
+                "summary",
+                "秦刚",
+                "",
+                "",
+                "中美关系要坚持相互尊重、和平共处、合作共赢，美方应当停止遏制打压，同中方相向而行。"
+            ]),
+            rec([
+                "2023-03-07",
+                "summary",
+                "秦刚",
+                "",
+                "",
+                "台湾问题是中国核心利益中的核心，是中美关系政治基础中的基础，是中美关系第一条不可逾越的红线。\n中方坚定维护国家主权和领土完整，任何外部势力都无权干涉。"
+            ]),
+            rec([
+                "2023-03-07",
+                "summary",
+                "秦刚",
+                "",
+                "",
+                "全球南方国家团结合作，符合各国人民的共同利益，中国始终是发展中国家的可靠伙伴。"
+            ]),
+        ]
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("the speaker is 秦刚, as the text names them"),
+        "{err}"
+    );
+    assert!(err.contains("genre inferred as 'summary'"), "{err}");
+    let repairs = w.table("repairs.csv");
+    let ledes: Vec<&str> = repairs
+        .iter()
+        .filter(|r| r["action"] == "drop_lede")
+        .map(|r| r["line"].as_str())
+        .collect();
+    assert_eq!(ledes, ["1", "11"], "the TV opening and the closing framing");
+}
+
+#[test]
+fn a_speaker_label_on_its_own_line_takes_the_next_line_in_print_layouts() {
+    let w = fixtures("speaker-label", &["2023-03-07_speaker-label.txt"]);
+    assert_ok(&w.run(&["ingest"]));
+    assert_eq!(
+        records(&w),
+        [
+            rec([
+                "2023-03-07",
+                "answer",
+                "秦刚",
+                "中央广播电视总台央视",
+                "中方如何看待中美关系？",
+                "中美关系要坚持相互尊重、和平共处、合作共赢。"
+            ]),
+            rec([
+                "2023-03-07",
+                "answer",
+                "秦刚",
+                "路透社",
+                "台湾问题呢？",
+                "台湾是中国的一部分。"
+            ]),
+        ]
+    );
+}
+
+#[test]
+fn a_file_whose_text_mostly_reaches_no_record_stops_the_run() {
+    let w = fixtures("unlabelled", &["2019-03-08_unlabelled.txt"]);
+    assert_fails(
+        &w.all(),
+        &[
+            "2019-03-08_unlabelled.txt: only 3% of the text reached a record; 20 lines had no question or answer label",
+            "see data/layout.toml",
+        ],
+    );
+    assert!(!w.out().join("tables").exists(), "nothing is written");
+}
+
+#[test]
+fn seeds_coverage_says_how_complete_each_year_is() {
+    let (w, _) = seeds();
+    let cov = w.table("coverage.csv");
+    let row = |y: &str| cov.iter().find(|r| r["year"] == y).unwrap();
+    for (year, genre, held, asked, share) in [
+        ("2018", "verbatim", "22", "22", "1"),
+        ("2021", "print", "14", "27", "0.518519"),
+        ("2024", "print", "11", "21", "0.52381"),
+        ("2025", "print", "18", "23", "0.782609"),
+        ("2026", "summary", "8", "21", "0.380952"),
+    ] {
+        let r = row(year);
+        assert_eq!(
+            [
+                &r["genre"],
+                &r["questions"],
+                &r["questions_asked"],
+                &r["questions_share"]
+            ],
+            [genre, held, asked, share],
+            "{year}"
+        );
+        let kept: f64 = r["kept_share"].parse().unwrap();
+        assert!((0.9..=1.0).contains(&kept), "{year}: kept {kept}");
+        assert!(r["dropped"].contains("labels"), "{year}: {}", r["dropped"]);
+    }
+    for gap in ["2019", "2020", "2022", "2023"] {
+        let r = row(gap);
+        for c in [
+            "genre",
+            "questions_asked",
+            "questions_share",
+            "kept_share",
+            "dropped",
+        ] {
+            assert_eq!(r[c], "", "{gap} {c}: missing, not zero");
+        }
+    }
+}
+
+#[test]
+fn seeds_and_summaries_for_gap_years_run_together() {
+    let w = Work::with_seeds("mixed");
+    let text =
+        std::fs::read(Path::new(REPO).join("tests/fixtures/2023-03-07_tv-summary.txt")).unwrap();
+    w.write("data/transcripts/2023-03-07_tv-summary.txt", text);
+    let o = w.all();
+    assert_ok(&o);
+    let ty = w.table("topic_year.csv");
+    let r = ty
+        .iter()
+        .find(|r| r["year"] == "2023" && r["topic"] == "all")
+        .unwrap();
+    assert_eq!(r["n_answers"], "3");
+    assert_eq!(r["genre"], "summary");
 }
