@@ -802,3 +802,41 @@ fn seeds_and_summaries_for_gap_years_run_together() {
     assert_eq!(r["n_answers"], "3");
     assert_eq!(r["genre"], "summary");
 }
+
+#[test]
+fn a_traditional_html_page_is_read_as_simplified_text() {
+    let w = fixtures("hk-page", &["2021-03-07_hk-mirror-page.txt"]);
+    let o = w.run(&["ingest"]);
+    assert_ok(&o);
+    assert_eq!(
+        records(&w),
+        [
+            rec([
+                "2021-03-07",
+                "answer",
+                "王毅",
+                "路透社",
+                "中方如何看待中美关系？",
+                "中美应当相互尊重，坚持一个中国原则。\n反对「台独」分裂行径。"
+            ]),
+            rec([
+                "2021-03-07",
+                "answer",
+                "王毅",
+                "彭博社",
+                "台湾问题呢？",
+                "台湾是中国的一部分。"
+            ]),
+        ]
+    );
+    let err = stderr(&o);
+    assert!(err.contains("read as HTML"), "{err}");
+    assert!(
+        err.contains("converted from Traditional to Simplified"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("dropped"),
+        "the title, style and script are not text: {err}"
+    );
+}
