@@ -38,17 +38,18 @@
 //! Output `answer_sizes.csv`, one row per answer and topic it counts in
 //! (`all` included): `id`, `year`, `topic`, `n_tokens`, `n_chars`.
 //!
-//! Output `answer_counts.csv`, the per-answer counts behind the tracked rows of
-//! phrase_freq.csv and the register index, one row per answer, topic and term
-//! that occurs: `id`, `year`, `topic`, `kind` (`tracked`, or the lexicon:
-//! `hardline`, `conciliatory`), `phrase`, `n`. Lexicon terms (data/lexicons/)
+//! Output `answer_counts.csv`, the per-answer counts behind phrase_freq.csv
+//! and the register index, one row per answer, topic and term that occurs:
+//! `id`, `year`, `topic`, `kind` (`unigram`, `bigram`, `tracked`, or the
+//! lexicon: `hardline`, `conciliatory`), `phrase`, `n`. The shifts stage
+//! resamples and permutes these answers. Lexicon terms (data/lexicons/)
 //! are counted in every topic of the answer; within a lexicon a stretch of text
 //! counts once, as its longest term (合作共赢 is not also 共赢). The shifts stage
 //! resamples these answers for its bootstrap intervals.
 //!
 //! Years without a transcript have no rows at all: missing data, not zero.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
@@ -153,6 +154,27 @@ impl YearGenres {
                 .filter_map(|(y, g)| Some((y?, g?.to_string())))
                 .collect(),
         ))
+    }
+
+    /// The years whose genre may enter a rate comparison: all but those of a
+    /// genre in `exclude` (a year mixing genres stays, its genre says so).
+    pub fn compared(&self, exclude: &[Genre]) -> BTreeSet<i32> {
+        self.0
+            .iter()
+            .filter(|(_, g)| !exclude.iter().any(|e| e.as_str() == g.as_str()))
+            .map(|(y, _)| *y)
+            .collect()
+    }
+
+    /// The rows of `df` whose `year` is in `years`.
+    pub fn only(df: &DataFrame, years: &BTreeSet<i32>) -> Result<DataFrame> {
+        let mask: BooleanChunked = df
+            .column("year")?
+            .i32()?
+            .iter()
+            .map(|y| Some(y.is_some_and(|y| years.contains(&y))))
+            .collect();
+        Ok(df.filter(&mask)?)
     }
 
     /// The table with a `genre` column after its `year` column.
@@ -403,6 +425,7 @@ fn run_year(
         &["id"],
         JoinType::Inner,
     );
+    let counts = [segmented.clone(), tracked.clone(), register];
     let per_answer = concat(
         [
             segmented.select(per_answer_columns()),
@@ -416,7 +439,7 @@ fn run_year(
         rates(counted, &groups)?,
         topic_year(&sizes, &groups, topics)?,
         answer_sizes(sized)?,
-        answer_counts(tracked, register)?,
+        answer_counts(counts)?,
     ])
 }
 
@@ -633,13 +656,10 @@ fn answer_sizes(sized: LazyFrame) -> Result<DataFrame> {
         .collect()?)
 }
 
-/// answer_counts.csv: per-answer counts of the tracked phrases and lexicon terms.
-fn answer_counts(tracked: LazyFrame, register: LazyFrame) -> Result<DataFrame> {
+/// answer_counts.csv: per-answer counts of every phrase and lexicon term.
+fn answer_counts(counts: [LazyFrame; 3]) -> Result<DataFrame> {
     Ok(concat(
-        [
-            tracked.select(answer_count_columns()),
-            register.select(answer_count_columns()),
-        ],
+        counts.map(|c| c.select(answer_count_columns())),
         UnionArgs::default(),
     )?
     .sort(

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{line_of_key, parse_toml, read_or};
 use crate::error::{Error, Result};
-use crate::vocab::PhraseKind;
+use crate::vocab::{Genre, PhraseKind};
 
 /// The analysis settings shipped with the tool, used where the data folder has none.
 pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");
@@ -15,6 +15,7 @@ pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Analysis {
+    pub comparison: ComparisonSettings,
     pub keyness: KeynessSettings,
     pub bootstrap: BootstrapSettings,
     pub kwic: KwicSettings,
@@ -26,6 +27,20 @@ pub struct KeynessSettings {
     pub min_count: u32,
     pub alpha0: f64,
     pub kinds: Vec<PhraseKind>,
+    /// Splits drawn per comparison by the answer-level permutation test.
+    pub permutations: u32,
+    /// A phrase stops drawing splits after this many as extreme as observed.
+    pub permutation_stop: u32,
+    /// Level of the interval behind LRC, before the Bonferroni adjustment.
+    pub lrc_level: f64,
+}
+
+/// What may be compared across years (see `[comparison]` in analysis.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonSettings {
+    pub exclude_genres: Vec<Genre>,
+    pub min_answers: usize,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -55,6 +70,12 @@ impl Analysis {
             |key: &str, msg: &str| Err(Error::input(path, line_of_key(text, key), msg.to_string()));
         if !(a.keyness.alpha0.is_finite() && a.keyness.alpha0 > 0.0) {
             return fail("alpha0", "alpha0 must be a positive number");
+        }
+        if a.keyness.permutations < 99 {
+            return fail("permutations", "permutations must be at least 99");
+        }
+        if !(a.keyness.lrc_level > 0.0 && a.keyness.lrc_level < 1.0) {
+            return fail("lrc_level", "lrc_level must lie between 0 and 1, e.g. 0.95");
         }
         if a.bootstrap.replicates < 10 {
             return fail("replicates", "replicates must be at least 10");

@@ -11,16 +11,32 @@
 //! - `log_ratio`: log2((a/n_a)/(b/n_b)), 0.5 in place of a zero count
 //! - `logodds_z`: Monroe et al. log-odds z, prior α_w = alpha0·(a+b)/(n_a+n_b)
 //! - `alpha0`: the α0 used
-//! - `p`: p-value of g2 (χ², 1 degree of freedom)
+//! - `p`: p-value of g2 (χ², 1 degree of freedom): token-level, treating
+//!   every token as independent
 //! - `q`: Benjamini–Hochberg q over the phrases tested in the same
 //!   (year, topic, reference, kind)
+//! - `lrc`: Evert's conservative log ratio, the bound nearer 0 of an exact
+//!   confidence interval of log_ratio (level `lrc_level`, Bonferroni over the
+//!   same family), 0 where the interval contains 0: the effect size to rank by
+//! - `p_perm`, `q_perm`: answer-level permutation p (whole answers shuffled
+//!   between the year and its reference; [`super::permutation`]) and its BH q
+//!   over the same family. The answer is the sampled unit; these are the
+//!   numbers to report.
+//! - `n_perm`: splits behind p_perm: all of them (the test is exact) where the
+//!   answers allow no more than `permutations`, else `permutations` draws
 //!
-//! The formulas are in [`super::stats`]. Rows are sorted by year, topic,
-//! reference, kind, then z from the most over-used down.
+//! Years of a genre in `exclude_genres` ([comparison] in analysis.toml;
+//! summaries by default) are neither targets nor references. The formulas are
+//! in [`super::stats`]. Rows are sorted by year, topic, reference, kind, then
+//! LRC from the most over-used down, ties by z.
 
 use polars::prelude::*;
 
+use rayon::prelude::*;
+
+use super::permutation::{self, Pool};
 use super::stats;
+use super::{Unit, Units};
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::table::join;
@@ -30,7 +46,9 @@ use crate::vocab::{Category, Reference};
 pub fn run(
     phrase_freq: &DataFrame,
     topic_year: &DataFrame,
+    units: &Units,
     s: &KeynessSettings,
+    seed: u64,
 ) -> Result<DataFrame> {
     let totals = topic_year
         .clone()
@@ -190,6 +208,7 @@ pub fn run(
         start = end;
     }
 
+    let [lrc, p_perm, q_perm, n_perm] = answer_level(&tested, &family, units, s, seed)?;
     let out = tested
         .lazy()
         .with_columns([
@@ -200,12 +219,25 @@ pub fn run(
         ])
         .collect()?;
     let mut out = out;
-    for (name, values) in [("g2", g2), ("log_ratio", log_ratio), ("logodds_z", z)] {
+    for (name, values) in [
+        ("g2", g2),
+        ("log_ratio", log_ratio),
+        ("lrc", lrc),
+        ("logodds_z", z),
+    ] {
         out.with_column(Column::new(name.into(), values))?;
     }
     out.with_column(Column::new("alpha0".into(), vec![s.alpha0; out.height()]))?;
     out.with_column(Column::new("p".into(), p))?;
     out.with_column(Column::new("q".into(), q))?;
+    out.with_column(Column::new("p_perm".into(), p_perm))?;
+    out.with_column(Column::new("q_perm".into(), q_perm))?;
+    out.with_column(Column::new(
+        "n_perm".into(),
+        n_perm.iter().map(|&n| n as u64).collect::<Vec<u64>>(),
+    ))?;
+    // LRC ranks (Evert's recommendation): a large but uncertain ratio ranks
+    // below a smaller sure one; ties (LRC 0) by the log-odds z.
     Ok(out
         .lazy()
         .sort_by_exprs(
@@ -214,11 +246,152 @@ pub fn run(
                 col("topic"),
                 col("reference"),
                 col("kind"),
+                col("lrc"),
                 col("logodds_z"),
                 col("phrase"),
             ],
             SortMultipleOptions::default()
-                .with_order_descending_multi([false, false, false, false, true, false]),
+                .with_order_descending_multi([false, false, false, false, true, true, false]),
         )
         .collect()?)
+}
+
+/// Per row of `tested` (sorted by year, topic, reference, kind, phrase, with
+/// `family` the (year, topic, reference, kind) of each row): LRC, the
+/// answer-level permutation p and its BH q over the family, and the number of
+/// splits behind p. The comparisons run in parallel, each with its own seed,
+/// so the result does not depend on the number of threads.
+fn answer_level(
+    tested: &DataFrame,
+    family: &[String],
+    units: &Units,
+    s: &KeynessSettings,
+    seed: u64,
+) -> Result<[Vec<f64>; 4]> {
+    let year = tested.column("year")?.i32()?;
+    let topic = tested.column("topic")?.str()?;
+    let reference = tested.column("reference")?.str()?;
+    let kind = tested.column("kind")?.str()?;
+    let phrase = tested.column("phrase")?.str()?;
+    let num = |c: &str| -> Result<Vec<f64>> {
+        Ok(tested
+            .column(c)?
+            .f64()?
+            .iter()
+            .map(|v| v.unwrap_or(0.0))
+            .collect())
+    };
+    let (a, b, n_a, n_b) = (num("a")?, num("b")?, num("n_a")?, num("n_b")?);
+    let rows = tested.height();
+    let runs = |key: &dyn Fn(usize) -> String| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < rows {
+            let k = key(start);
+            let end = (start..rows).find(|&j| key(j) != k).unwrap_or(rows);
+            out.push((start, end));
+            start = end;
+        }
+        out
+    };
+    let mut lrc = vec![0.0; rows];
+    for (start, end) in runs(&|i| family[i].clone()) {
+        for i in start..end {
+            lrc[i] = stats::lrc(a[i], b[i], n_a[i], n_b[i], s.lrc_level, end - start);
+        }
+    }
+    let comparisons = runs(&|i| {
+        format!(
+            "{}/{}/{}",
+            year.get(i).unwrap_or_default(),
+            topic.get(i).unwrap_or_default(),
+            reference.get(i).unwrap_or_default()
+        )
+    });
+    let results: Vec<(Vec<f64>, u64)> = comparisons
+        .par_iter()
+        .map(|&(start, end)| {
+            let (y, t) = (
+                year.get(start).unwrap_or_default(),
+                topic.get(start).unwrap_or_default(),
+            );
+            let refs = reference_units(units, y, t, reference.get(start).unwrap_or_default());
+            let Some(target) = units.get(y, t) else {
+                return (vec![f64::NAN; end - start], 0);
+            };
+            let pool_units: Vec<&Unit> = std::iter::once(target).chain(refs).collect();
+            let mut sizes = Vec::new();
+            let mut offsets = Vec::new();
+            for u in &pool_units {
+                offsets.push(sizes.len());
+                sizes.extend(u.tokens.iter().map(|t| t.1));
+            }
+            let phrases: Vec<Vec<(usize, f64)>> = (start..end)
+                .map(|i| {
+                    let (k, p) = (
+                        kind.get(i).unwrap_or_default(),
+                        phrase.get(i).unwrap_or_default(),
+                    );
+                    pool_units
+                        .iter()
+                        .zip(&offsets)
+                        .flat_map(|(u, &o)| {
+                            u.counts(k, Some(p))
+                                .into_iter()
+                                .map(move |(j, c)| (o + j, c))
+                        })
+                        .collect()
+                })
+                .collect();
+            let pool = Pool {
+                sizes: &sizes,
+                n_target: target.tokens.len(),
+            };
+            let key = format!(
+                "permutation/{y}/{t}/{}",
+                reference.get(start).unwrap_or_default()
+            );
+            let (p, draws) = permutation::p_values(
+                &pool,
+                &phrases,
+                s.permutations,
+                s.permutation_stop,
+                stats::seed_for(seed, &key),
+            );
+            (p, draws.n)
+        })
+        .collect();
+    let mut p_perm = Vec::with_capacity(rows);
+    let mut n_perm = Vec::with_capacity(rows);
+    for ((start, end), (p, n)) in comparisons.iter().zip(results) {
+        p_perm.extend(p);
+        n_perm.extend(std::iter::repeat_n(n as f64, end - start));
+    }
+    let mut q_perm = vec![0.0; rows];
+    for (start, end) in runs(&|i| family[i].clone()) {
+        q_perm[start..end].copy_from_slice(&stats::benjamini_hochberg(&p_perm[start..end]));
+    }
+    Ok([lrc, p_perm, q_perm, n_perm])
+}
+
+/// The units a comparison sets the target (year, topic) against: every other
+/// year with answers on the topic (`rest`), or the latest earlier one
+/// (`previous`), among the units given (the years compared).
+fn reference_units<'a>(units: &'a Units, year: i32, topic: &str, reference: &str) -> Vec<&'a Unit> {
+    let years = units.years_of(topic);
+    if reference == Reference::Rest.as_str() {
+        years
+            .iter()
+            .filter(|&&y| y != year)
+            .filter_map(|&y| units.get(y, topic))
+            .collect()
+    } else {
+        years
+            .iter()
+            .filter(|&&y| y < year)
+            .max()
+            .and_then(|&y| units.get(y, topic))
+            .into_iter()
+            .collect()
+    }
 }

@@ -14,12 +14,13 @@
 
 pub mod keyness;
 pub mod kwic;
+pub mod permutation;
 pub mod register;
 pub mod stats;
 pub mod trends;
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use polars::prelude::*;
 
@@ -47,10 +48,14 @@ pub const KEYNESS: &Schema = &[
     field("n_b", U64),
     field("g2", F64),
     field("log_ratio", F64),
+    field("lrc", F64),
     field("logodds_z", F64),
     field("alpha0", F64),
     field("p", F64),
     field("q", F64),
+    field("p_perm", F64),
+    field("q_perm", F64),
+    field("n_perm", U64),
 ];
 /// The columns of `shifts.csv` (see [`trends`]).
 pub const TRENDS: &Schema = &[
@@ -99,9 +104,9 @@ pub struct Unit {
     pub chars: Vec<(usize, f64)>,
     /// (kind, phrase) -> (answer index, count) where the count is not zero.
     counts: HashMap<(String, String), Vec<(usize, f64)>>,
-    resamples: OnceCell<Resamples>,
-    token_sums: OnceCell<Vec<f64>>,
-    char_sums: OnceCell<Vec<f64>>,
+    resamples: OnceLock<Resamples>,
+    token_sums: OnceLock<Vec<f64>>,
+    char_sums: OnceLock<Vec<f64>>,
 }
 
 impl Unit {
@@ -222,9 +227,9 @@ impl Units {
                 tokens: Vec::new(),
                 chars: Vec::new(),
                 counts: HashMap::new(),
-                resamples: OnceCell::new(),
-                token_sums: OnceCell::new(),
-                char_sums: OnceCell::new(),
+                resamples: OnceLock::new(),
+                token_sums: OnceLock::new(),
+                char_sums: OnceLock::new(),
             });
             let k = u.n_answers;
             u.tokens.push((k, tokens.get(i).unwrap_or_default()));
@@ -262,6 +267,24 @@ impl Units {
 
     pub fn get(&self, year: i32, topic: &str) -> Option<&Unit> {
         self.units.get(&(year, topic.to_string()))
+    }
+
+    /// The years in which the topic has answers, in order.
+    pub fn years_of(&self, topic: &str) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .units
+            .keys()
+            .filter(|(_, t)| t == topic)
+            .map(|(y, _)| *y)
+            .collect();
+        years.sort();
+        years
+    }
+
+    /// Only the units of the given years.
+    pub fn of_years(mut self, years: &std::collections::BTreeSet<i32>) -> Units {
+        self.units.retain(|(y, _), _| years.contains(y));
+        self
     }
 
     /// Units in (year, topic) order.
@@ -332,12 +355,16 @@ pub fn run(
 ) -> Result<Shifts> {
     let analysis = &config.analysis;
     let units = Units::new(&f.answer_sizes, &f.answer_counts)?;
-    // The year-level tables carry the year's genre, as topic_year does.
+    // The year-level tables carry the year's genre, as topic_year does; only
+    // years of comparable genres enter keyness.
     let genres = YearGenres::of_table(f.topic_year.frame())?;
+    let compared = genres.compared(&analysis.comparison.exclude_genres);
     let keyness = Keyness::new(genres.insert(keyness::run(
-        &f.phrase_freq,
-        f.topic_year.frame(),
+        &YearGenres::only(&f.phrase_freq, &compared)?,
+        &YearGenres::only(f.topic_year.frame(), &compared)?,
+        &Units::new(&f.answer_sizes, &f.answer_counts)?.of_years(&compared),
         &analysis.keyness,
+        analysis.bootstrap.seed,
     )?)?)?;
     let kwic = kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
     Ok(Shifts {

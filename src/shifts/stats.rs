@@ -66,6 +66,116 @@ pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     q
 }
 
+/// ln B(a, b).
+fn ln_beta(a: f64, b: f64) -> f64 {
+    libm::lgamma(a) + libm::lgamma(b) - libm::lgamma(a + b)
+}
+
+/// The continued fraction of the incomplete beta function (modified Lentz).
+fn beta_fraction(x: f64, a: f64, b: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = 1.0 - qab * x / qap;
+    if d.abs() < TINY {
+        d = TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..=1000 {
+        let m = f64::from(m);
+        let m2 = 2.0 * m;
+        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        d = if d.abs() < TINY { TINY } else { d };
+        c = 1.0 + aa / c;
+        c = if c.abs() < TINY { TINY } else { c };
+        d = 1.0 / d;
+        h *= d * c;
+        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        d = if d.abs() < TINY { TINY } else { d };
+        c = 1.0 + aa / c;
+        c = if c.abs() < TINY { TINY } else { c };
+        d = 1.0 / d;
+        let del = d * c;
+        h *= del;
+        if (del - 1.0).abs() < 1e-16 {
+            break;
+        }
+    }
+    h
+}
+
+/// The regularised incomplete beta function I_x(a, b).
+pub fn incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let front = (a * x.ln() + b * (1.0 - x).ln() - ln_beta(a, b)).exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_fraction(x, a, b) / a
+    } else {
+        1.0 - front * beta_fraction(1.0 - x, b, a) / b
+    }
+}
+
+/// The p-quantile of Beta(a, b), by bisection (I_x is increasing in x).
+fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if incomplete_beta(mid, a, b) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// Clopper–Pearson interval for a binomial proportion k/n at level 1 − α.
+pub fn clopper_pearson(k: f64, n: f64, alpha: f64) -> (f64, f64) {
+    let lo = if k <= 0.0 {
+        0.0
+    } else {
+        beta_quantile(alpha / 2.0, k, n - k + 1.0)
+    };
+    let hi = if k >= n {
+        1.0
+    } else {
+        beta_quantile(1.0 - alpha / 2.0, k + 1.0, n - k)
+    };
+    (lo, hi)
+}
+
+/// Evert's conservative log ratio (LRC; Evert 2023, R `corpora::keyness`): the
+/// bound nearer zero of a confidence interval for log2((a/n_a)/(b/n_b)), or 0
+/// when the interval contains 0. Conditional on a + b, a is binomial with
+/// p = a/(a+b); its exact Clopper–Pearson interval, at level
+/// 1 − (1 − `level`)/`family` (Bonferroni over the phrases tested together),
+/// maps to the log ratio as log2(p/(1−p) · n_b/n_a).
+pub fn lrc(a: f64, b: f64, n_a: f64, n_b: f64, level: f64, family: usize) -> f64 {
+    let f = a + b;
+    if f <= 0.0 {
+        return 0.0;
+    }
+    let alpha = (1.0 - level) / family.max(1) as f64;
+    let (lo, hi) = clopper_pearson(a, f, alpha);
+    let to_lr = |p: f64| (p / (1.0 - p) * n_b / n_a).log2();
+    let (lo, hi) = (to_lr(lo), to_lr(hi));
+    if lo > 0.0 {
+        lo
+    } else if hi < 0.0 {
+        hi
+    } else {
+        0.0
+    }
+}
+
 /// Least-squares slope of y on x; None with fewer than two distinct x.
 pub fn slope(points: &[(f64, f64)]) -> Option<f64> {
     let n = points.len() as f64;
@@ -205,6 +315,25 @@ mod tests {
             close(logodds_z(a, b, na, nb, 100.0), z);
             close(p_of_g2(g2(a, b, na, nb)), p);
         }
+    }
+
+    #[test]
+    fn lrc_matches_the_reference() {
+        // tests/reference/keyness.py, lrc(): Clopper–Pearson from binomial
+        // tail sums (math.lgamma), not from the incomplete beta function.
+        for (a, b, n_a, n_b, level, family, want) in [
+            (12.0, 3.0, 4703.0, 11000.0, 0.95, 1, 1.3361770876147365),
+            (12.0, 3.0, 4703.0, 11000.0, 0.95, 150, 0.11881437537173752),
+            (0.0, 9.0, 2500.0, 9000.0, 0.95, 20, 0.0),
+            (1.0, 40.0, 2500.0, 9000.0, 0.95, 1, -0.9130395992546327),
+            (5.0, 5.0, 2000.0, 2000.0, 0.95, 1, 0.0),
+            (30.0, 0.0, 3329.0, 12000.0, 0.99, 10, 3.643973706161944),
+        ] {
+            close(lrc(a, b, n_a, n_b, level, family), want);
+        }
+        let (lo, hi) = clopper_pearson(3.0, 10.0, 0.05);
+        close(lo, 0.0667395111777345);
+        close(hi, 0.6524528500600013);
     }
 
     #[test]

@@ -175,3 +175,74 @@ fn seeds_kwic_lines_match_tracked_counts() {
 }
 
 // ------------------------------------------------------------ charts and report
+
+#[test]
+fn toy_answer_level_test_enumerates_the_two_splits_by_hand() {
+    // 2021 us has one answer (美国打压，中方反对打压: 打压 twice in 5 words), its
+    // reference (2019 us) one answer of 6 words without 打压. The only splits
+    // of two answers into one and one are the observed one and the swap, with
+    // |G²| 3.700948 both (tests/reference/keyness.py): p_perm = 2/2 = 1, where
+    // the token-level test says p = 0.054. With 2 occurrences the exact
+    // interval of the log ratio contains 0: LRC = 0.
+    let w = toy_with_min_count();
+    let k = w.table("keyness.csv");
+    let r = row(
+        &k,
+        &[
+            ("year", "2021"),
+            ("topic", "us"),
+            ("reference", "rest"),
+            ("kind", "unigram"),
+            ("phrase", "打压"),
+        ],
+    );
+    assert_eq!(
+        [&r["p"], &r["p_perm"], &r["q_perm"], &r["n_perm"], &r["lrc"]],
+        ["0.054382", "1", "1", "2", "0"]
+    );
+    assert_eq!(r["genre"], "print");
+}
+
+#[test]
+fn seeds_summaries_never_enter_a_keyness_comparison() {
+    let (w, _) = seeds();
+    let years: std::collections::BTreeSet<String> = w
+        .table("keyness.csv")
+        .into_iter()
+        .map(|r| r["year"].clone())
+        .collect();
+    // 2026 is a summary (corpus.toml): neither a target nor in any reference.
+    assert_eq!(
+        years.into_iter().collect::<Vec<_>>(),
+        ["2018", "2021", "2024", "2025"]
+    );
+    let k = w.table("keyness.csv");
+    let r = row(
+        &k,
+        &[
+            ("year", "2025"),
+            ("topic", "all"),
+            ("reference", "previous"),
+            ("kind", "tracked"),
+            ("phrase", "全球南方"),
+        ],
+    );
+    // 2025's previous year is 2024, not 2026 or a summary.
+    let n_b: u64 = r["n_b"].parse().unwrap();
+    let ty = w.table("topic_year.csv");
+    let t2024 = row(&ty, &[("year", "2024"), ("topic", "all")]);
+    assert_eq!(n_b, t2024["n_tokens"].parse::<u64>().unwrap());
+    // Only the answer-level test is reported as significant in 2021 for 疫苗.
+    let v = row(
+        &k,
+        &[
+            ("year", "2021"),
+            ("topic", "all"),
+            ("reference", "rest"),
+            ("kind", "tracked"),
+            ("phrase", "疫苗"),
+        ],
+    );
+    assert!(v["q_perm"].parse::<f64>().unwrap() < 0.05);
+    assert!(v["lrc"].parse::<f64>().unwrap() > 0.0);
+}

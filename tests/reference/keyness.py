@@ -37,6 +37,54 @@ def p_of_g2(g):
     return math.erfc(math.sqrt(abs(g) / 2))
 
 
+def binom_tail_ge(k, n, p):
+    """P(X >= k) for X ~ Binomial(n, p), from the pmf in log space."""
+    if k <= 0:
+        return 1.0
+    terms = []
+    for j in range(k, n + 1):
+        if p <= 0.0:
+            terms.append(0.0)
+            continue
+        if p >= 1.0:
+            terms.append(1.0 if j == n else 0.0)
+            continue
+        lp = (math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
+              + j * math.log(p) + (n - j) * math.log1p(-p))
+        terms.append(math.exp(lp))
+    return math.fsum(terms)
+
+
+def bisect(f, target, increasing):
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if (f(mid) < target) == increasing:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def clopper_pearson(k, n, alpha):
+    """Exact interval: P(X >= k; p_lo) = alpha/2 and P(X <= k; p_hi) = alpha/2."""
+    lo = 0.0 if k == 0 else bisect(lambda p: binom_tail_ge(k, n, p), alpha / 2, True)
+    hi = 1.0 if k == n else bisect(lambda p: 1 - binom_tail_ge(k + 1, n, p), alpha / 2, False)
+    return lo, hi
+
+
+def lrc(a, b, na, nb, level, family):
+    """Evert's conservative log ratio, Bonferroni over the family."""
+    f = a + b
+    if f == 0:
+        return 0.0
+    lo, hi = clopper_pearson(a, f, (1 - level) / family)
+    to_lr = lambda p: (math.log2(p / (1 - p) * nb / na) if 0 < p < 1
+                       else (-math.inf if p == 0 else math.inf))
+    lo, hi = to_lr(lo), to_lr(hi)
+    return lo if lo > 0 else (hi if hi < 0 else 0.0)
+
+
 def bh(ps):
     m = len(ps)
     order = sorted(range(m), key=lambda i: ps[i])
@@ -54,3 +102,11 @@ for a, b, na, nb in [(10, 2, 1000, 3000), (0, 12, 800, 2400), (5, 0, 500, 4000),
     print(f"({a}, {b}, {na}, {nb}): g2={g!r} lr={log_ratio(a, b, na, nb)!r} "
           f"z100={logodds_z(a, b, na, nb, 100)!r} p={p_of_g2(g)!r}")
 print("bh", bh([0.01, 0.04, 0.03, 0.2, 0.001]))
+
+
+if __name__ == "__main__" and "lrc" in __import__("sys").argv:
+    for args in [(12, 3, 4703, 11000, 0.95, 1), (12, 3, 4703, 11000, 0.95, 150),
+                 (0, 9, 2500, 9000, 0.95, 20), (1, 40, 2500, 9000, 0.95, 1),
+                 (5, 5, 2000, 2000, 0.95, 1), (30, 0, 3329, 12000, 0.99, 10)]:
+        print(args, repr(lrc(*args)))
+    print("cp(3, 10)", clopper_pearson(3, 10, 0.05))
