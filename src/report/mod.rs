@@ -24,6 +24,7 @@ use crate::shifts::kwic::Kwic;
 use crate::shifts::{RegisterIndex, Trends};
 use crate::store::Store;
 use crate::table::format_float;
+use crate::vocab::Category;
 use document::{bold, code, data, marked, text, Block, Inline};
 
 /// The inputs of the report: analysis tables and the outlined SVG of the charts.
@@ -135,35 +136,58 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
     doc.push(figure("overview", "Headline topics"));
 
     let boot = &inp.config.analysis.bootstrap;
+    let min_answers = inp.config.analysis.comparison.min_answers;
     let level = format_float(boot.level * 100.0);
-    for topic in inp.config.topics.headline() {
-        let t = topic.id.as_str();
-        doc.push(Block::Heading(2, format!("{} {}", topic.en, topic.zh)));
-        doc.push(figure(&format!("trend_{t}"), &topic.en));
+    // The whole of each conference first (topic `all`), then the headline topics.
+    let sections = std::iter::once((ALL, "All answers 全部回答".to_string(), None)).chain(
+        inp.config.topics.headline().map(|t| {
+            (
+                t.id.as_str(),
+                format!("{} {}", t.en, t.zh),
+                Some(t.en.as_str()),
+            )
+        }),
+    );
+    for (t, heading, en) in sections {
+        doc.push(Block::Heading(2, heading));
+        if let Some(en) = en {
+            doc.push(figure(&format!("trend_{t}"), en));
+        }
         let moves = movers(inp.trends.frame(), t)?;
+        doc.push(Block::Para(vec![
+            bold("Trends"),
+            text(format!(
+                " of the tracked phrases, per 10,000 words a year: a phrase is rising or falling \
+                 only where the {level}% bootstrap interval of its slope (answers resampled in \
+                 every compared year) excludes 0."
+            )),
+        ]));
         for (title, rows, latest) in [
-            ("Rising (largest positive slope)", &moves.0, true),
-            ("Falling (largest negative slope)", &moves.1, false),
+            ("Rising", &moves.rising, true),
+            ("Falling", &moves.falling, false),
         ] {
-            doc.push(Block::Para(vec![
-                bold(title),
-                text(", per 10,000 words per year:"),
-            ]));
             if rows.is_empty() {
-                doc.push(Block::List(vec![vec![text("none")]]));
                 continue;
             }
+            doc.push(Block::Para(vec![bold(title)]));
             let items = rows
                 .iter()
-                .map(|(phrase, slope, first_year, last_year)| {
-                    let said = if first_year.is_empty() {
+                .map(|m| {
+                    let said = if m.first_year.is_empty() {
                         "never".to_string()
                     } else {
-                        format!("{first_year}–{last_year}")
+                        format!("{}–{}", m.first_year, m.last_year)
                     };
-                    let mut item =
-                        vec![bold(phrase), text(format!(": slope {slope}, said {said}"))];
-                    if let Some(line) = kwic_line(inp.kwic.frame(), t, phrase, latest) {
+                    let mut item = vec![
+                        bold(&m.phrase),
+                        text(format!(
+                            ": slope {} ({level}% interval {} to {}), said {said}",
+                            sig(m.slope),
+                            sig(m.low),
+                            sig(m.high)
+                        )),
+                    ];
+                    if let Some(line) = kwic_line(inp.kwic.frame(), t, &m.phrase, latest) {
                         item.push(text(". "));
                         item.extend(line);
                     }
@@ -172,33 +196,62 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
                 .collect();
             doc.push(Block::List(items));
         }
+        if moves.rising.is_empty() && moves.falling.is_empty() {
+            doc.push(Block::Para(vec![text(format!(
+                "No detectable change: for {} tracked phrase(s) the interval of the slope \
+                 contains 0, and for {} a compared year has fewer than {min_answers} answers on \
+                 the topic, too few to tell.",
+                moves.flat, moves.too_few
+            ))]));
+        } else if moves.flat + moves.too_few > 0 {
+            doc.push(Block::Para(vec![text(format!(
+                "No detectable change for the other {} tracked phrase(s); {} of them have a \
+                 compared year with fewer than {min_answers} answers, too few to tell.",
+                moves.flat + moves.too_few,
+                moves.too_few
+            ))]));
+        }
         doc.push(Block::Para(vec![
             bold("Register"),
             text(format!(
-                " (hard-line share of register formulas, {level}% bootstrap interval):"
+                " (hard-line share of register formulas, {level}% bootstrap interval; no \
+                 interval with fewer than {min_answers} answers):"
             )),
         ]));
         let reg = inp.register.frame();
         let rows = (0..reg.height())
             .filter(|&i| s(reg, "topic", i) == t)
             .map(|i| {
-                let mut r: Vec<Vec<Inline>> =
-                    ["year", "hardline", "conciliatory", "hardline_share"]
-                        .iter()
-                        .map(|c| cell(s(reg, c, i)))
-                        .collect();
-                r.push(cell(format!(
-                    "{}–{}",
-                    s(reg, "share_low", i),
-                    s(reg, "share_high", i)
-                )));
-                r
+                let share = |c: &str| s(reg, c, i).parse::<f64>().ok();
+                let interval = match (share("share_low"), share("share_high")) {
+                    _ if !s(reg, "note", i).is_empty() => {
+                        format!("none ({} answers)", s(reg, "n_answers", i))
+                    }
+                    (Some(lo), Some(hi)) if lo < hi => format!("{}–{}", sig(lo), sig(hi)),
+                    (Some(_), Some(_)) => "none (every replicate alike)".to_string(),
+                    _ => String::new(),
+                };
+                vec![
+                    cell(s(reg, "year", i)),
+                    cell(s(reg, "genre", i)),
+                    cell(s(reg, "hardline", i)),
+                    cell(s(reg, "conciliatory", i)),
+                    cell(share("hardline_share").map(sig).unwrap_or_default()),
+                    cell(interval),
+                ]
             })
             .collect();
         doc.push(Block::Table {
-            head: ["year", "hard-line", "conciliatory", "share", "interval"]
-                .map(String::from)
-                .to_vec(),
+            head: [
+                "year",
+                "genre",
+                "hard-line",
+                "conciliatory",
+                "share",
+                "interval",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows,
         });
     }
@@ -220,7 +273,30 @@ fn methods(config: &Config) -> [Block; 2] {
         .replace("{level}", &format_float(b.level * 100.0))
         .replace("{replicates}", &b.replicates.to_string())
         .replace("{low_quantile}", &tail)
-        .replace("{high_quantile}", &head);
+        .replace("{high_quantile}", &head)
+        .replace(
+            "{excluded}",
+            &config
+                .analysis
+                .comparison
+                .exclude_genres
+                .iter()
+                .map(|g| g.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+        .replace(
+            "{min_answers}",
+            &config.analysis.comparison.min_answers.to_string(),
+        )
+        .replace(
+            "{permutations}",
+            &config.analysis.keyness.permutations.to_string(),
+        )
+        .replace(
+            "{min_p}",
+            &format_float(1.0 / (f64::from(config.analysis.keyness.permutations) + 1.0)),
+        );
     [
         Block::Heading(2, "How every number was computed".into()),
         Block::List(filled.lines().map(marked).collect()),
@@ -243,27 +319,56 @@ of the (year, topic)'s answers (`tables/phrase_freq.csv`).
 **Intervals.** {level}% bootstrap intervals: the answers of a (year, topic) resampled with \
 replacement, {replicates} replicates, fixed seed (`data/analysis.toml`); the {low_quantile}% and \
 {high_quantile}% quantiles.
-**Trends.** Slope: least squares of the rate on the calendar year over the years in which the \
-topic has answers (`tables/shifts.csv`).
-**Keyness.** Signed G², Log Ratio, and the log-odds z with informative Dirichlet prior (Monroe, \
-Colaresi & Quinn 2008), p from χ²(1), Benjamini–Hochberg q (`tables/keyness.csv`).
+**Like with like.** Years of genre {excluded} never enter a comparison across years (keyness, \
+slopes); they keep their own rows. A (year, topic) with fewer than {min_answers} answers gets no \
+interval: resampling so few answers would give one of (nearly) zero width.
+**Trends.** Slope: least squares of the rate on the calendar year over the compared years in \
+which the topic has answers; its {level}% interval from the same bootstrap (every year's answers \
+resampled, the slope refitted). A phrase is called rising or falling only where that interval \
+excludes 0 (`tables/shifts.csv`).
+**Keyness.** Signed G², Log Ratio, LRC (Evert's conservative log ratio, the effect size rows are \
+ranked by) and the log-odds z with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); \
+token-level p from χ²(1) and its Benjamini–Hochberg q; and the answer-level test the report \
+relies on: whole answers shuffled between the year and its reference, every split enumerated \
+where there are at most {permutations}, else {permutations} random splits (smallest p {min_p}), \
+Benjamini–Hochberg q_perm per year, topic, reference and kind (`tables/keyness.csv`).
 **Register.** Hard-line and conciliatory formulas from `data/lexicons/`; the index is \
 hard-line / (hard-line + conciliatory) (`tables/register.csv`).
 **Evidence.** Every occurrence of a tracked phrase is in `tables/kwic.csv`; \
 `rhetoric-shift kwic PHRASE` prints a concordance.
 ";
 
-type Mover = (String, String, String, String);
+/// A tracked phrase whose slope interval excludes 0.
+struct Mover {
+    phrase: String,
+    slope: f64,
+    low: f64,
+    high: f64,
+    first_year: String,
+    last_year: String,
+}
 
-/// The tracked phrases of a topic with the largest positive and negative slopes.
-fn movers(shifts: &DataFrame, topic: &str) -> Result<(Vec<Mover>, Vec<Mover>)> {
-    let per_phrase = shifts
+/// A topic's tracked phrases by trend: those rising and falling (largest
+/// slopes first) and how many show no detectable change or have too few answers.
+struct Moves {
+    rising: Vec<Mover>,
+    falling: Vec<Mover>,
+    flat: usize,
+    too_few: usize,
+}
+
+/// The trends of a topic's tracked phrases (shifts.csv, one row per phrase).
+fn movers(trends: &DataFrame, topic: &str) -> Result<Moves> {
+    let per_phrase = trends
         .clone()
         .lazy()
-        .filter(col("topic").eq(lit(topic)).and(col("slope").is_not_null()))
+        .filter(col("topic").eq(lit(topic)))
         .group_by([col("phrase")])
         .agg([
+            col("trend").first(),
             col("slope").first(),
+            col("slope_low").first(),
+            col("slope_high").first(),
             col("first_year").first(),
             col("last_year").first(),
         ])
@@ -272,39 +377,40 @@ fn movers(shifts: &DataFrame, topic: &str) -> Result<(Vec<Mover>, Vec<Mover>)> {
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()?;
-    let rows: Vec<(Mover, f64)> = (0..per_phrase.height())
-        .map(|i| {
-            let slope = per_phrase
-                .column("slope")
-                .ok()
-                .and_then(|c| c.get(i).ok())
-                .and_then(|v| v.extract::<f64>())
-                .unwrap_or(0.0);
-            (
-                (
-                    s(&per_phrase, "phrase", i),
-                    format_float((slope * 100.0).round() / 100.0),
-                    s(&per_phrase, "first_year", i),
-                    s(&per_phrase, "last_year", i),
-                ),
-                slope,
-            )
-        })
-        .collect();
-    let up = rows
-        .iter()
-        .filter(|r| r.1 > 0.0)
-        .take(3)
-        .map(|r| r.0.clone())
-        .collect();
-    let down = rows
-        .iter()
-        .rev()
-        .filter(|r| r.1 < 0.0)
-        .take(3)
-        .map(|r| r.0.clone())
-        .collect();
-    Ok((up, down))
+    let mut moves = Moves {
+        rising: Vec::new(),
+        falling: Vec::new(),
+        flat: 0,
+        too_few: 0,
+    };
+    let num = |c: &str, i: usize| s(&per_phrase, c, i).parse::<f64>().unwrap_or(f64::NAN);
+    for i in 0..per_phrase.height() {
+        let mover = || Mover {
+            phrase: s(&per_phrase, "phrase", i),
+            slope: num("slope", i),
+            low: num("slope_low", i),
+            high: num("slope_high", i),
+            first_year: s(&per_phrase, "first_year", i),
+            last_year: s(&per_phrase, "last_year", i),
+        };
+        match s(&per_phrase, "trend", i).as_str() {
+            "rising" => moves.rising.push(mover()),
+            "falling" => moves.falling.push(mover()),
+            "no detectable change" => moves.flat += 1,
+            _ => moves.too_few += 1,
+        }
+    }
+    moves.falling.reverse();
+    Ok(moves)
+}
+
+/// A number with three significant digits, as the report states numbers.
+fn sig(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format_float(x);
+    }
+    let decimals = (2 - x.abs().log10().floor() as i32).max(0);
+    format!("{x:.*}", decimals as usize)
 }
 
 /// One KWIC line of a phrase in a topic: the latest occurrence, or the earliest.

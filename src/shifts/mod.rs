@@ -72,7 +72,11 @@ pub const TRENDS: &Schema = &[
     field("last_year", I32),
     field("change", F64),
     field("slope", F64),
+    field("slope_low", F64),
+    field("slope_high", F64),
+    field("trend", Str),
     field("status", Str),
+    field("note", Str),
 ];
 /// The columns of `register.csv` (see [`register`]).
 pub const REGISTER: &Schema = &[
@@ -92,6 +96,7 @@ pub const REGISTER: &Schema = &[
     field("hardline_share", F64),
     field("share_low", F64),
     field("share_high", F64),
+    field("note", Str),
 ];
 
 /// The answers of one (year, topic), the unit the bootstrap resamples.
@@ -152,27 +157,52 @@ impl Unit {
         })
     }
 
-    /// Bootstrap interval of 10,000 × Σ numerator / Σ size, per replicate, where
-    /// the size is word tokens or characters. The sizes' sums are the same for
+    /// Answers in the unit.
+    pub fn n_answers(&self) -> usize {
+        self.n_answers
+    }
+
+    /// 10,000 × Σ numerator / Σ size in each bootstrap replicate, where the
+    /// size is word tokens or characters. The sizes' sums are the same for
     /// every phrase of the unit and computed once.
+    pub fn rate_replicates(
+        &self,
+        numerator: &[(usize, f64)],
+        per: Per,
+        boot: &BootstrapSettings,
+    ) -> Vec<f64> {
+        let r = self.resamples(boot);
+        let sizes = match per {
+            Per::Tokens => self.token_sums.get_or_init(|| r.sums(&self.tokens)),
+            Per::Chars => self.char_sums.get_or_init(|| r.sums(&self.chars)),
+        };
+        r.sums(numerator)
+            .iter()
+            .zip(sizes)
+            .map(|(x, y)| x * 10_000.0 / y)
+            .collect()
+    }
+
+    /// Bootstrap interval of the rate (see [`Unit::rate_replicates`]).
     pub fn rate_interval(
         &self,
         numerator: &[(usize, f64)],
         per: Per,
         boot: &BootstrapSettings,
     ) -> (Option<f64>, Option<f64>) {
-        let r = self.resamples(boot);
-        let sizes = match per {
-            Per::Tokens => self.token_sums.get_or_init(|| r.sums(&self.tokens)),
-            Per::Chars => self.char_sums.get_or_init(|| r.sums(&self.chars)),
-        };
-        let values = r
-            .sums(numerator)
-            .iter()
-            .zip(sizes)
-            .map(|(x, y)| x * 10_000.0 / y)
-            .collect();
-        stats::interval(values, boot.level).unzip()
+        stats::interval(self.rate_replicates(numerator, per, boot), boot.level).unzip()
+    }
+
+    /// Why the unit gets no interval, if it has fewer than `min_answers`
+    /// answers: resampling one or two answers gives an interval of (nearly)
+    /// zero width, which would read as certainty.
+    pub fn too_few(&self, min_answers: usize) -> Option<String> {
+        (self.n_answers < min_answers).then(|| {
+            format!(
+                "{} answer(s), fewer than min_answers ({min_answers}): no interval",
+                self.n_answers
+            )
+        })
     }
 
     /// Bootstrap interval of Σ numerator / Σ denominator, both sparse.
@@ -372,8 +402,14 @@ pub fn run(
             &f.phrase_freq,
             &units,
             &analysis.bootstrap,
+            &analysis.comparison,
+            &compared,
         )?)?)?,
-        register: RegisterIndex::new(genres.insert(register::run(&units, &analysis.bootstrap)?)?)?,
+        register: RegisterIndex::new(genres.insert(register::run(
+            &units,
+            &analysis.bootstrap,
+            analysis.comparison.min_answers,
+        )?)?)?,
         keyness,
         kwic: Kwic::new(kwic)?,
     })

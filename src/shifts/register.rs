@@ -13,6 +13,8 @@
 //!   hardline / (hardline + conciliatory), 0 = all conciliatory, 1 = all hard-line,
 //!   empty when neither occurs; replicates where neither occurs are left out of
 //!   its interval
+//! - `note`: why the intervals are empty: the (year, topic) has fewer than
+//!   `min_answers` answers (analysis.toml)
 
 use polars::prelude::*;
 
@@ -22,7 +24,7 @@ use crate::error::Result;
 use crate::vocab::{Category, Stance};
 
 /// Builds register.csv from the per-answer lexicon counts.
-pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
+pub fn run(units: &Units, boot: &BootstrapSettings, min_answers: usize) -> Result<DataFrame> {
     let mut year = Vec::new();
     let mut topic = Vec::new();
     let mut n_answers = Vec::new();
@@ -30,7 +32,9 @@ pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
     let mut counts: [Vec<u64>; 2] = Default::default();
     let mut rates: [[Vec<Option<f64>>; 3]; 2] = Default::default();
     let mut share: [Vec<Option<f64>>; 3] = Default::default();
+    let mut notes: Vec<String> = Vec::new();
     for u in units.sorted() {
+        let note = u.too_few(min_answers);
         let chars: f64 = u.chars.iter().map(|c| c.1).sum();
         let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.counts(s.as_str(), None));
         let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
@@ -40,13 +44,20 @@ pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
         n_chars.push(chars as u64);
         for k in 0..2 {
             counts[k].push(totals[k] as u64);
-            let (lo, hi) = u.rate_interval(&lexicon[k], Per::Chars, boot);
+            let (lo, hi) = match note {
+                None => u.rate_interval(&lexicon[k], Per::Chars, boot),
+                Some(_) => (None, None),
+            };
             rates[k][0].push(Some(totals[k] * 10_000.0 / chars));
             rates[k][1].push(lo);
             rates[k][2].push(hi);
         }
         let both: Vec<(usize, f64)> = lexicon.concat();
-        let (lo, hi) = u.ratio_interval(&lexicon[0], &both, boot);
+        let (lo, hi) = match note {
+            None => u.ratio_interval(&lexicon[0], &both, boot),
+            Some(_) => (None, None),
+        };
+        notes.push(note.unwrap_or_default());
         let sum = totals[0] + totals[1];
         share[0].push((sum > 0.0).then(|| totals[0] / sum));
         share[1].push(lo);
@@ -71,6 +82,7 @@ pub fn run(units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
         "hardline_share" => s,
         "share_low" => s_lo,
         "share_high" => s_hi,
+        "note" => notes,
     )?
     .lazy()
     .sort(["year", "topic"], SortMultipleOptions::default())

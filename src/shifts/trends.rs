@@ -8,23 +8,36 @@
 //! - `n`, `n_answers`, `per_10k_tokens`: as in phrase_freq.csv
 //! - `ci_low`, `ci_high`: bootstrap interval of per_10k_tokens (answers of the
 //!   (year, topic) resampled with replacement; replicates, seed and level in
-//!   data/analysis.toml); equal to the rate where the topic has one answer
-//! - `first_year`, `last_year`: first and last year the phrase is said (empty if never)
-//! - `change`: per_10k_tokens in the topic's last year with answers minus its first
+//!   data/analysis.toml); empty where the (year, topic) has fewer than
+//!   `min_answers` answers (`note` says so)
+//! - `first_year`, `last_year`: first and last compared year the phrase is
+//!   said (empty if never)
+//! - `change`: per_10k_tokens in the topic's last compared year minus its first
 //! - `slope`: least-squares slope of per_10k_tokens on the calendar year, over
-//!   the years with answers (empty with fewer than two)
-//! - `status`: `emerging` (not said in the topic's first year with answers, said
+//!   the compared years with answers (empty with fewer than two)
+//! - `slope_low`, `slope_high`: bootstrap interval of the slope: in each
+//!   replicate every year's answers are resampled and the slope refitted;
+//!   empty where a compared year has fewer than `min_answers` answers
+//! - `trend`: `rising` or `falling` where that interval excludes 0, `no
+//!   detectable change` where it contains 0; `too few answers` or `one year`
+//!   where there is no interval
+//! - `status`: `emerging` (not said in the topic's first compared year, said
 //!   in its last), `vanishing` (the reverse), `persistent` (said in both),
-//!   `intermittent` (said only in between), `never`, or `one year` (the topic
-//!   has answers in one year only)
+//!   `intermittent` (said only in between), `never`, or `one year`
+//! - `note`: why an interval is missing
 //!
-//! The last five columns describe the (topic, phrase) and repeat on its rows.
+//! Compared years are those of a genre not in `exclude_genres` (analysis.toml):
+//! a summary year has its own row (its rate and interval) but enters none of
+//! the columns that compare years. Those columns describe the (topic, phrase)
+//! and repeat on its rows.
 
 use polars::prelude::*;
 
+use std::collections::BTreeSet;
+
 use super::stats;
 use super::{Per, Units};
-use crate::config::analysis::BootstrapSettings;
+use crate::config::analysis::{BootstrapSettings, ComparisonSettings};
 use crate::error::Result;
 use crate::vocab::{Category, PhraseKind};
 
@@ -38,7 +51,13 @@ struct Row {
 }
 
 /// Builds shifts.csv from the tracked rows of phrase_freq.csv and the per-answer counts.
-pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> Result<DataFrame> {
+pub fn run(
+    phrase_freq: &DataFrame,
+    units: &Units,
+    boot: &BootstrapSettings,
+    comparison: &ComparisonSettings,
+    compared: &BTreeSet<i32>,
+) -> Result<DataFrame> {
     let tracked = phrase_freq
         .clone()
         .lazy()
@@ -91,7 +110,11 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
         let end = (start..rows.len())
             .find(|&j| rows[j].topic != rows[start].topic || rows[j].phrase != rows[start].phrase)
             .unwrap_or(rows.len());
-        let series = &rows[start..end];
+        let all_years = &rows[start..end];
+        let series: Vec<&Row> = all_years
+            .iter()
+            .filter(|r| compared.contains(&r.year))
+            .collect();
         let said: Vec<i32> = series.iter().filter(|r| r.n > 0).map(|r| r.year).collect();
         let (first, last) = (series.first(), series.last());
         let change = match (first, last) {
@@ -99,6 +122,7 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
             _ => None,
         };
         let points: Vec<(f64, f64)> = series.iter().map(|r| (f64::from(r.year), r.rate)).collect();
+        let (slope_low, slope_high, trend) = slope_interval(&series, units, boot, comparison);
         let status = match (series.len(), first.map(|r| r.n > 0), last.map(|r| r.n > 0)) {
             (1, _, _) => "one year",
             (_, Some(false), Some(true)) => "emerging",
@@ -107,14 +131,16 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
             _ if !said.is_empty() => "intermittent",
             _ => "never",
         };
-        for r in series {
-            let (lo, hi) = match units.get(r.year, &r.topic) {
-                Some(u) => u.rate_interval(
+        for r in all_years {
+            let unit = units.get(r.year, &r.topic);
+            let note = unit.and_then(|u| u.too_few(comparison.min_answers));
+            let (lo, hi) = match unit {
+                Some(u) if note.is_none() => u.rate_interval(
                     &u.counts(PhraseKind::Tracked.as_str(), Some(&r.phrase)),
                     Per::Tokens,
                     boot,
                 ),
-                None => (None, None),
+                _ => (None, None),
             };
             out.topic.push(r.topic.clone());
             out.phrase.push(r.phrase.clone());
@@ -128,7 +154,11 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
             out.last.push(said.last().copied());
             out.change.push(change);
             out.slope.push(stats::slope(&points));
+            out.slope_low.push(slope_low);
+            out.slope_high.push(slope_high);
+            out.trend.push(trend);
             out.status.push(status);
+            out.note.push(note.unwrap_or_default());
         }
         start = end;
     }
@@ -145,8 +175,54 @@ pub fn run(phrase_freq: &DataFrame, units: &Units, boot: &BootstrapSettings) -> 
         "last_year" => out.last,
         "change" => out.change,
         "slope" => out.slope,
+        "slope_low" => out.slope_low,
+        "slope_high" => out.slope_high,
+        "trend" => out.trend,
         "status" => out.status,
+        "note" => out.note,
     )?)
+}
+
+/// The bootstrap interval of a series' slope and the trend it shows: in each
+/// replicate every year's answers are resampled (the same replicates as the
+/// yearly intervals) and the slope is refitted. No interval where a year has
+/// fewer than `min_answers` answers: its rate would not vary and the interval
+/// would be too narrow.
+fn slope_interval(
+    series: &[&Row],
+    units: &Units,
+    boot: &BootstrapSettings,
+    comparison: &ComparisonSettings,
+) -> (Option<f64>, Option<f64>, &'static str) {
+    if series.len() < 2 {
+        return (None, None, "one year");
+    }
+    let mut replicates: Vec<Vec<f64>> = Vec::new();
+    for r in series {
+        match units.get(r.year, &r.topic) {
+            Some(u) if u.n_answers() >= comparison.min_answers => {
+                let counts = u.counts(PhraseKind::Tracked.as_str(), Some(&r.phrase));
+                replicates.push(u.rate_replicates(&counts, Per::Tokens, boot));
+            }
+            _ => return (None, None, "too few answers"),
+        }
+    }
+    let slopes: Vec<f64> = (0..boot.replicates as usize)
+        .filter_map(|k| {
+            let points: Vec<(f64, f64)> = series
+                .iter()
+                .zip(&replicates)
+                .map(|(r, reps)| (f64::from(r.year), reps[k]))
+                .collect();
+            stats::slope(&points)
+        })
+        .collect();
+    match stats::interval(slopes, boot.level) {
+        Some((lo, hi)) if lo > 0.0 => (Some(lo), Some(hi), "rising"),
+        Some((lo, hi)) if hi < 0.0 => (Some(lo), Some(hi), "falling"),
+        Some((lo, hi)) => (Some(lo), Some(hi), "no detectable change"),
+        None => (None, None, "too few answers"),
+    }
 }
 
 #[derive(Default)]
@@ -163,5 +239,9 @@ struct Columns {
     last: Vec<Option<i32>>,
     change: Vec<Option<f64>>,
     slope: Vec<Option<f64>>,
+    slope_low: Vec<Option<f64>>,
+    slope_high: Vec<Option<f64>>,
+    trend: Vec<&'static str>,
     status: Vec<&'static str>,
+    note: Vec<String>,
 }

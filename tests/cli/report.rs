@@ -40,3 +40,29 @@ fn the_report_states_the_parameters_the_data_folder_holds() {
     );
     assert!(!md.contains("1000 replicates") && !md.contains("95% bootstrap"));
 }
+
+#[test]
+fn seeds_report_calls_trends_only_with_their_interval_and_no_zero_width_interval() {
+    let (w, _) = seeds();
+    let md = std::fs::read_to_string(w.out().join("report.md")).unwrap();
+    // Topic `all`: the four phrases whose slope interval excludes 0 (shifts.csv).
+    for said in [
+        "- **全球南方**: slope 2.13 (95% interval 0.731 to 3.85)",
+        "- **打压**: slope 1.59 (95% interval 0.255 to 3.23)",
+        "- **抗疫**: slope -0.800 (95% interval -1.55 to -0.257)",
+        "whole answers shuffled between the year and its reference",
+    ] {
+        assert!(md.contains(said), "report.md does not say '{said}'");
+    }
+    // Every interval printed as "a–b" in a table has a < b.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        for cell in line.split('|').map(str::trim) {
+            if let Some((a, b)) = cell.split_once('–') {
+                if let (Ok(a), Ok(b)) = (a.parse::<f64>(), b.parse::<f64>()) {
+                    assert!(a < b, "zero-width interval in: {line}");
+                }
+            }
+        }
+    }
+    assert!(md.contains("none (1 answers)") || md.contains("none (2 answers)"));
+}

@@ -70,8 +70,17 @@ fn toy_keyness_trends_and_register() {
         ],
         ["4000", "2021", "2021", "4000", "2000", "emerging"]
     );
-    // One answer in the (year, topic): every resample is that answer.
-    assert_eq!([&r["ci_low"], &r["ci_high"]], ["4000", "4000"]);
+    // One answer in the (year, topic): resampling it would give a zero-width
+    // interval, so there is none, and the note says why; nor a slope interval.
+    assert_eq!([&r["ci_low"], &r["ci_high"]], ["", ""]);
+    assert_eq!(
+        r["note"],
+        "1 answer(s), fewer than min_answers (3): no interval"
+    );
+    assert_eq!(
+        [&r["slope_low"], &r["slope_high"], &r["trend"]],
+        ["", "", "too few answers"]
+    );
     let r = row(
         &s,
         &[("topic", "us"), ("phrase", "相互尊重"), ("year", "2021")],
@@ -158,14 +167,38 @@ fn seeds_kwic_lines_match_tracked_counts() {
             "{key:?}"
         );
     }
-    // Every bootstrap interval holds its estimate, and shares are shares.
+    // Every bootstrap interval holds its estimate; a (year, topic) with fewer
+    // than 3 answers has none, and says so; a trend is called only where its
+    // slope interval excludes 0.
     for r in w.table("shifts.csv") {
+        let n: usize = w
+            .table("answer_sizes.csv")
+            .iter()
+            .filter(|a| a["year"] == r["year"] && a["topic"] == r["topic"])
+            .count();
+        if n < 3 {
+            assert!(r["ci_low"].is_empty() && !r["note"].is_empty(), "{r:?}");
+            continue;
+        }
         let (lo, x, hi): (f64, f64, f64) = (
             r["ci_low"].parse().unwrap(),
             r["per_10k_tokens"].parse().unwrap(),
             r["ci_high"].parse().unwrap(),
         );
         assert!(lo <= x + 1e-6 && x <= hi + 1e-6, "{r:?}");
+        if let (Ok(l), Ok(h)) = (
+            r["slope_low"].parse::<f64>(),
+            r["slope_high"].parse::<f64>(),
+        ) {
+            let want = if l > 0.0 {
+                "rising"
+            } else if h < 0.0 {
+                "falling"
+            } else {
+                "no detectable change"
+            };
+            assert_eq!(r["trend"], want, "{r:?}");
+        }
     }
     for r in w.table("register.csv") {
         if let Ok(s) = r["hardline_share"].parse::<f64>() {
