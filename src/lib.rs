@@ -13,7 +13,7 @@
 //! answers ───────────topics──▶ answer_topics
 //! tokens + answer_topics ──frequencies──▶ phrase_freq, topic_year, answer_sizes, answer_counts
 //! frequencies' tables + answers + answer_topics ──shifts──▶ keyness, shifts, register, kwic
-//! shifts, keyness, register + topic_year ──charts──▶ charts/*.svg, .png, .pdf
+//! shifts, keyness, register + topic_year + coverage ──charts──▶ charts/*.svg, .png, .pdf
 //! shifts, register, kwic + topic_year + charts' SVG ──report──▶ report.md, report.html
 //! ```
 //!

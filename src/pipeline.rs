@@ -64,6 +64,7 @@ pub fn run(
         stages,
         ingest: OnceCell::new(),
         answers: OnceCell::new(),
+        coverage: OnceCell::new(),
         tokens: OnceCell::new(),
         tagged: OnceCell::new(),
         frequencies: OnceCell::new(),
@@ -105,6 +106,7 @@ struct Pipeline<'a> {
     stages: &'a [Stage],
     ingest: OnceCell<Ingest>,
     answers: OnceCell<DataFrame>,
+    coverage: OnceCell<DataFrame>,
     tokens: OnceCell<Tokens>,
     tagged: OnceCell<Tagged>,
     frequencies: OnceCell<Frequencies>,
@@ -152,6 +154,14 @@ impl Pipeline<'_> {
             return Ok(&self.ingest()?.answers);
         }
         once(&self.answers, || Ingest::read_answers(self.store))
+    }
+
+    /// The coverage of each year, which the charts read of the ingest.
+    fn coverage(&self) -> Result<&DataFrame> {
+        if self.stages.contains(&Stage::Ingest) {
+            return Ok(&self.ingest()?.coverage);
+        }
+        once(&self.coverage, || Ingest::read_coverage(self.store))
     }
 
     /// Segment: answers -> tokens.
@@ -211,18 +221,23 @@ impl Pipeline<'_> {
         )
     }
 
-    /// Charts: trends, keyness, register and topic sizes -> figures.
+    /// Charts: trends, keyness, register, topic sizes and coverage -> figures.
     fn charts(&self) -> Result<&Charts> {
         self.stage(
             &self.charts,
             Stage::Charts,
             || {
                 let s = self.shifts()?;
+                let inputs = charts::Inputs {
+                    trends: &s.trends,
+                    topic_year: &self.frequencies()?.topic_year,
+                    keyness: &s.keyness,
+                    register: &s.register,
+                    coverage: self.coverage()?,
+                    min_answers: self.config.analysis.comparison.min_answers,
+                };
                 charts::run(
-                    &s.trends,
-                    &self.frequencies()?.topic_year,
-                    &s.keyness,
-                    &s.register,
+                    &inputs,
                     &self.config.topics,
                     &self.config.words.glossary,
                     self.opts,

@@ -9,10 +9,10 @@ use polars::prelude::*;
 
 use super::labels::{chinese_count, Labels};
 use super::layout::{
-    draw_err, draw_years, figure, font, viridis, with_caption, Figure, Point, Series, Span, GAP,
-    PALETTE,
+    draw_err, draw_years, figure, font, viridis, with_caption, Figure, Point, Series, Span, YAxis,
+    GAP, PALETTE,
 };
-use super::{Options, Width};
+use super::{Inputs, Options, Width};
 use crate::config::topics::ALL;
 use crate::error::Result;
 use crate::vocab::{Category, PhraseKind, Reference};
@@ -67,15 +67,29 @@ pub(super) fn phrase_series(
     Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
+/// "14/27" for every year whose transcript holds fewer questions than the
+/// conference had (coverage.csv: questions, questions_asked).
+fn partial_years(coverage: &DataFrame) -> Result<BTreeMap<i32, String>> {
+    let year = coverage.column("year")?.i32()?;
+    let held = coverage.column("questions")?.u32()?;
+    let asked = coverage.column("questions_asked")?.u32()?;
+    Ok((0..coverage.height())
+        .filter_map(|i| {
+            let (y, h, a) = (year.get(i)?, held.get(i)?, asked.get(i)?);
+            (h < a).then(|| (y, format!("{h}/{a}")))
+        })
+        .collect())
+}
+
 /// Draws every figure (see the module documentation) as SVG.
-pub(super) fn figures(
-    shifts: &DataFrame,
-    topic_year: &DataFrame,
-    keyness: &DataFrame,
-    register: &DataFrame,
-    labels: &Labels,
-    opts: Options,
-) -> Result<Vec<Figure>> {
+pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Vec<Figure>> {
+    let (shifts, topic_year, keyness, register) = (
+        inp.trends.frame(),
+        inp.topic_year.frame(),
+        inp.keyness.frame(),
+        inp.register.frame(),
+    );
+    let (coverage, min_answers) = (inp.coverage, inp.min_answers);
     let width: u32 = match opts.width {
         Width::Single => 252,
         Width::Double => 504,
@@ -86,9 +100,16 @@ pub(super) fn figures(
         first: with_data.first().copied().unwrap_or_default(),
         last: with_data.last().copied().unwrap_or_default(),
         with_data,
+        partial: partial_years(coverage)?,
+        min_answers,
     };
     let caption = span.caption(labels);
     let rate_desc = labels.text("每万词出现次数", "per 10,000 words");
+    let rate_axis = YAxis {
+        desc: &rate_desc,
+        legend: true,
+        cap: None,
+    };
     let mut out = Vec::new();
 
     for topic in &labels.topics.topics {
@@ -103,7 +124,7 @@ pub(super) fn figures(
             width * 9 / 14,
             |root| {
                 let body = with_caption(root, &caption)?;
-                draw_years(&body, &title, &rate_desc, &series, &span, labels, true)
+                draw_years(&body, &title, &rate_axis, &series, &span, labels)
             },
         )?);
     }
@@ -126,13 +147,15 @@ pub(super) fn figures(
         head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
             .map_err(draw_err)?;
         for (area, (name, series)) in grid.split_evenly(grid_shape).iter().zip(&panels) {
-            draw_years(area, name, &rate_desc, series, &span, labels, true)?;
+            draw_years(area, name, &rate_axis, series, &span, labels)?;
         }
         Ok(())
     })?);
 
     out.push(salience(topic_year, &span, labels, width, &caption)?);
-    for &year in &span.with_data {
+    // Years of a genre left out of comparisons have no keyness, and no chart.
+    let compared: BTreeSet<i32> = keyness.column("year")?.i32()?.iter().flatten().collect();
+    for &year in &compared {
         out.push(keyness_bars(keyness, year, labels, width, &caption)?);
     }
 
@@ -168,7 +191,12 @@ pub(super) fn figures(
     );
     out.push(figure("register".into(), width, width * 9 / 14, |root| {
         let body = with_caption(root, &caption)?;
-        draw_years(&body, &title, &desc, &series, &span, labels, true)
+        let axis = YAxis {
+            desc: &desc,
+            legend: true,
+            cap: Some(1.0),
+        };
+        draw_years(&body, &title, &axis, &series, &span, labels)
     })?);
     Ok(out)
 }
@@ -315,17 +343,25 @@ pub(super) fn keyness_bars(
         .collect()?;
     let phrase = k.column("phrase")?.str()?;
     let z = k.column("logodds_z")?.f64()?;
-    let rows: Vec<(String, f64)> = (0..k.height())
-        .filter_map(|i| Some((phrase.get(i)?.to_string(), z.get(i)?)))
+    let q_perm = k.column("q_perm")?.f64()?;
+    // (phrase, z, passes the answer-level test at q < 0.05).
+    let rows: Vec<(String, f64, bool)> = (0..k.height())
+        .filter_map(|i| {
+            Some((
+                phrase.get(i)?.to_string(),
+                z.get(i)?,
+                q_perm.get(i).is_some_and(|q| q < 0.05),
+            ))
+        })
         .collect();
     let per_side = 10;
-    let mut bars: Vec<(String, f64)> = rows
+    let mut bars: Vec<(String, f64, bool)> = rows
         .iter()
         .filter(|r| r.1 > 0.0)
         .take(per_side)
         .cloned()
         .collect();
-    let under: Vec<(String, f64)> = rows
+    let under: Vec<(String, f64, bool)> = rows
         .iter()
         .rev()
         .filter(|r| r.1 < 0.0)
@@ -333,7 +369,7 @@ pub(super) fn keyness_bars(
         .cloned()
         .collect();
     bars.extend(under.into_iter().rev());
-    let bar_labels: Vec<String> = bars.iter().map(|(p, _)| labels.phrase(p)).collect();
+    let bar_labels: Vec<String> = bars.iter().map(|(p, _, _)| labels.phrase(p)).collect();
     let z_max = bars.iter().map(|b| b.1.abs()).fold(1.0f64, f64::max) * 1.1;
     let title = labels.text(
         &format!("{year} 年：相对其他年份的特色词（log-odds z）"),
@@ -369,8 +405,8 @@ pub(super) fn keyness_bars(
                 SegmentValue::Last => String::new(),
             })
             .x_desc(labels.text(
-                "log-odds z（>0 更常用）",
-                "log-odds z (> 0: used more that year)",
+                "log-odds z（>0 更常用；实色：按回答检验 q < 0.05）",
+                "log-odds z (> 0: used more; full colour: answer-level q < 0.05)",
             ))
             .label_style(font(7.0))
             .axis_desc_style(font(7.5))
@@ -378,9 +414,16 @@ pub(super) fn keyness_bars(
             .light_line_style(TRANSPARENT)
             .draw()
             .map_err(draw_err)?;
-        for (k, (_, z)) in bars.iter().enumerate() {
+        for (k, (_, z, significant)) in bars.iter().enumerate() {
             let row = n - 1 - k as i32;
-            let colour = if *z > 0.0 { PALETTE[1] } else { PALETTE[0] };
+            let base = if *z > 0.0 { PALETTE[1] } else { PALETTE[0] };
+            // Faded: the same hue mixed three parts in four with white.
+            let fade = |c: u8| c + (255 - c) / 4 * 3;
+            let colour = if *significant {
+                base
+            } else {
+                RGBColor(fade(base.0), fade(base.1), fade(base.2))
+            };
             let corners = [
                 (0.0, SegmentValue::Exact(row)),
                 (*z, SegmentValue::Exact(row + 1)),

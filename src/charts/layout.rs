@@ -2,7 +2,7 @@
 //! with its gaps, series of yearly points drawn with their intervals, and a
 //! figure's frame and caption.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use plotters::prelude::*;
 
@@ -35,6 +35,11 @@ pub(super) struct Span {
     pub(super) first: i32,
     pub(super) last: i32,
     pub(super) with_data: BTreeSet<i32>,
+    /// Years whose transcript holds part of the conference, with the
+    /// questions in the text of those asked ("14/27"), shown under the year.
+    pub(super) partial: BTreeMap<i32, String>,
+    /// Fewer answers than this and a point has no interval (drawn hollow).
+    pub(super) min_answers: usize,
 }
 
 impl Span {
@@ -48,14 +53,16 @@ impl Span {
         let have: Vec<String> = self.with_data.iter().map(|y| y.to_string()).collect();
         let gaps: Vec<String> = self.gaps().iter().map(|y| y.to_string()).collect();
         let zh = format!(
-            "语料：外长记者会 {}；灰色：无文字记录（{}）",
+            "语料：外长记者会 {}；灰色：无文字记录（{}）；年份下 14/27：文字所含问题/记者会问题；空心点：回答少于 {} 个，无区间",
             have.join("、"),
-            gaps.join("、")
+            gaps.join("、"),
+            self.min_answers
         );
         let en = format!(
-            "Corpus: press conferences {}; grey: no transcript ({})",
+            "Corpus: press conferences {}; grey: no transcript ({}); 14/27 under a year: questions in the text of those asked; hollow: fewer than {} answers, no interval",
             have.join(", "),
-            gaps.join(", ")
+            gaps.join(", "),
+            self.min_answers
         );
         match labels.lang {
             Lang::Zh => zh,
@@ -86,6 +93,13 @@ pub(super) struct Point {
     pub(super) high: Option<f64>,
 }
 
+impl Point {
+    /// Drawn hollow: the point has no interval (too few answers to resample).
+    fn hollow(&self) -> bool {
+        self.low.is_none() || self.high.is_none()
+    }
+}
+
 pub(super) struct Series {
     pub(super) label: String,
     pub(super) points: Vec<Point>,
@@ -95,17 +109,30 @@ pub(super) fn font(size: f64) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&BLACK)
 }
 
+/// The y axis of a yearly chart: its description, whether a legend needs room
+/// above the data, and where it stops for a quantity bounded above (a share).
+#[derive(Clone, Copy)]
+pub(super) struct YAxis<'a> {
+    pub(super) desc: &'a str,
+    pub(super) legend: bool,
+    pub(super) cap: Option<f64>,
+}
+
 /// Draws series of yearly points on `area`: grey bands for years without a
 /// transcript, whiskers for intervals, lines only within runs of consecutive years.
 pub(super) fn draw_years(
     area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     title: &str,
-    y_desc: &str,
+    axis: &YAxis,
     series: &[Series],
     span: &Span,
     labels: &Labels,
-    legend: bool,
 ) -> Result<()> {
+    let YAxis {
+        desc: y_desc,
+        legend,
+        cap: y_cap,
+    } = *axis;
     let data_max = series
         .iter()
         .flat_map(|s| {
@@ -121,12 +148,16 @@ pub(super) fn draw_years(
     } else {
         0.0
     };
-    let y_max = data_max * (1.08 + legend_room);
+    // A share's axis stops at 1 whatever the legend needs.
+    let y_max = match y_cap {
+        Some(cap) => cap,
+        None => data_max * (1.08 + legend_room),
+    };
     let x_range = (f64::from(span.first) - 0.5)..(f64::from(span.last) + 0.5);
     let mut chart = ChartBuilder::on(area)
         .caption(title, font(10.0))
         .margin(4)
-        .x_label_area_size(18)
+        .x_label_area_size(if span.partial.is_empty() { 18 } else { 28 })
         .y_label_area_size(34)
         .build_cartesian_2d(x_range, 0.0..y_max)
         .map_err(draw_err)?;
@@ -150,6 +181,22 @@ pub(super) fn draw_years(
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_err)?;
+    // The share of questions a partial year's transcript holds, under its year.
+    let base = area.get_base_pixel();
+    for (year, share) in &span.partial {
+        let (px, py) = chart.backend_coord(&(f64::from(*year), 0.0));
+        area.draw(&Text::new(
+            share.clone(),
+            (px - base.0, py - base.1 + 15),
+            font(6.5)
+                .color(&RGBColor(90, 90, 90))
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Top,
+                )),
+        ))
+        .map_err(draw_err)?;
+    }
     let gaps = span.gaps();
     for y in &gaps {
         let x = f64::from(*y);
@@ -214,13 +261,17 @@ pub(super) fn draw_years(
                 ))
             }))
             .map_err(draw_err)?;
-        let marker = k / PALETTE.len();
         let drawn = chart
             .draw_series(s.points.iter().map(|p| {
                 let c = at(p);
-                match marker % 2 {
-                    0 => EmptyElement::at(c) + Circle::new((0, 0), 2, colour.filled()),
-                    _ => EmptyElement::at(c) + Circle::new((0, 0), 2, colour.stroke_width(1)),
+                if p.hollow() {
+                    EmptyElement::at(c)
+                        + Circle::new((0, 0), 2, WHITE.filled())
+                        + Circle::new((0, 0), 2, colour.stroke_width(1))
+                } else {
+                    EmptyElement::at(c)
+                        + Circle::new((0, 0), 2, colour.filled())
+                        + Circle::new((0, 0), 2, colour.stroke_width(1))
                 }
             }))
             .map_err(draw_err)?;

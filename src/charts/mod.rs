@@ -16,8 +16,14 @@
 //! - `overview`: the same for the headline topics of topics.toml as small multiples;
 //! - `salience`: share of the year's answer text per topic (heatmap);
 //! - `keyness_<year>`: the phrases most over- and under-used that year against
-//!   the other years (log-odds z);
-//! - `register`: the hard-line share of register formulas per topic over the years.
+//!   the other years (log-odds z), full colour where the answer-level test gives
+//!   q_perm < 0.05, faded otherwise; only for years that enter comparisons;
+//! - `register`: the hard-line share of register formulas per topic over the
+//!   years, on an axis that stops at 1.
+//!
+//! Points without an interval (fewer than `min_answers` answers) are hollow, and
+//! under every partial year the axis gives the questions its transcript holds
+//! of those asked ("14/27").
 //!
 //! Every calendar year of the corpus's span is on the x axis; years without a
 //! transcript are shaded grey and labelled, and no line crosses them. Labels
@@ -37,6 +43,8 @@ use rayon::prelude::*;
 use crate::config::topics::Topics;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use polars::prelude::DataFrame;
+
 use crate::frequencies::TopicYear;
 use crate::shifts::{Keyness, RegisterIndex, Trends};
 use crate::store::Store;
@@ -124,12 +132,21 @@ impl Charts {
     }
 }
 
+/// The analysis tables the charts draw.
+pub struct Inputs<'a> {
+    pub trends: &'a Trends,
+    pub topic_year: &'a TopicYear,
+    pub keyness: &'a Keyness,
+    pub register: &'a RegisterIndex,
+    /// coverage.csv, for the questions each partial year holds.
+    pub coverage: &'a DataFrame,
+    /// Points with fewer answers have no interval and are drawn hollow.
+    pub min_answers: usize,
+}
+
 /// Draws and renders every chart (see the module documentation).
 pub fn run(
-    trends: &Trends,
-    topic_year: &TopicYear,
-    keyness: &Keyness,
-    register: &RegisterIndex,
+    inputs: &Inputs,
     topics: &Topics,
     glossary: &BTreeMap<String, String>,
     opts: Options,
@@ -141,14 +158,7 @@ pub fn run(
         topics,
         missing: Default::default(),
     };
-    let figs = figures::figures(
-        trends.frame(),
-        topic_year.frame(),
-        keyness.frame(),
-        register.frame(),
-        &labels,
-        opts,
-    )?;
+    let figs = figures::figures(inputs, &labels, opts)?;
     let fonts = render::font_database();
     // Rasterising and compressing are the costly part and each figure is
     // independent: render on every core, keep the figures' order.

@@ -127,9 +127,14 @@ impl Ingest {
         ])
     }
 
-    /// The answers table as the ingest wrote it: all a later stage reads.
+    /// The answers table as the ingest wrote it.
     pub fn read_answers(store: &Store) -> Result<DataFrame> {
         store.read_table("answers.csv", ANSWERS, Ingest::STAGE)
+    }
+
+    /// The coverage table as the ingest wrote it (the charts label partial years).
+    pub fn read_coverage(store: &Store) -> Result<DataFrame> {
+        store.read_table("coverage.csv", COVERAGE, Ingest::STAGE)
     }
 
     /// The warnings as lines to print, `file:line: message`. A message
