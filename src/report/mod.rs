@@ -158,13 +158,19 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
             bold("Trends"),
             text(format!(
                 " of the tracked phrases, per 10,000 words a year: a phrase is rising or falling \
-                 only where the {level}% bootstrap interval of its slope (answers resampled in \
-                 every compared year) excludes 0."
+                 only where the bootstrap test of its slope (answers resampled in every compared \
+                 year) gives q < 0.05 after Benjamini–Hochberg correction over the topic's \
+                 phrases; the {level}% interval of the slope is given with it."
             )),
         ]));
         for (title, rows, latest) in [
             ("Rising", &moves.rising, true),
             ("Falling", &moves.falling, false),
+            (
+                "Interval excludes 0, but not significant after correction",
+                &moves.uncorrected,
+                true,
+            ),
         ] {
             if rows.is_empty() {
                 continue;
@@ -181,10 +187,13 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
                     let mut item = vec![
                         bold(&m.phrase),
                         text(format!(
-                            ": slope {} ({level}% interval {} to {}), said {said}",
+                            ": slope {} ({level}% interval {} to {}; bootstrap p {}, q {}), \
+                             said {said}",
                             sig(m.slope),
                             sig(m.low),
-                            sig(m.high)
+                            sig(m.high),
+                            sig(m.p),
+                            sig(m.q)
                         )),
                     ];
                     if let Some(line) = kwic_line(inp.kwic.frame(), t, &m.phrase, latest) {
@@ -196,19 +205,19 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
                 .collect();
             doc.push(Block::List(items));
         }
+        let tested = moves.rising.len() + moves.falling.len() + moves.flat;
         if moves.rising.is_empty() && moves.falling.is_empty() {
             doc.push(Block::Para(vec![text(format!(
-                "No detectable change: for {} tracked phrase(s) the interval of the slope \
-                 contains 0, and for {} a compared year has fewer than {min_answers} answers on \
+                "No detectable change: none of the {tested} tracked phrase(s) tested has q < \
+                 0.05, and for {} more a compared year has fewer than {min_answers} answers on \
                  the topic, too few to tell.",
-                moves.flat, moves.too_few
-            ))]));
-        } else if moves.flat + moves.too_few > 0 {
-            doc.push(Block::Para(vec![text(format!(
-                "No detectable change for the other {} tracked phrase(s); {} of them have a \
-                 compared year with fewer than {min_answers} answers, too few to tell.",
-                moves.flat + moves.too_few,
                 moves.too_few
+            ))]));
+        } else {
+            doc.push(Block::Para(vec![text(format!(
+                "No detectable change for the other {} tracked phrase(s); {} more have a \
+                 compared year with fewer than {min_answers} answers, too few to tell.",
+                moves.flat, moves.too_few
             ))]));
         }
         doc.push(Block::Para(vec![
@@ -323,9 +332,10 @@ replacement, {replicates} replicates, fixed seed (`data/analysis.toml`); the {lo
 slopes); they keep their own rows. A (year, topic) with fewer than {min_answers} answers gets no \
 interval: resampling so few answers would give one of (nearly) zero width.
 **Trends.** Slope: least squares of the rate on the calendar year over the compared years in \
-which the topic has answers; its {level}% interval from the same bootstrap (every year's answers \
-resampled, the slope refitted). A phrase is called rising or falling only where that interval \
-excludes 0 (`tables/shifts.csv`).
+which the topic has answers; its {level}% interval and two-sided p from the same bootstrap \
+(every year's answers resampled, the slope refitted, {replicates} replicates), and q by \
+Benjamini–Hochberg over the topic's phrases. A phrase is called rising or falling only where \
+q < 0.05 (`tables/shifts.csv`).
 **Keyness.** Signed G², Log Ratio, LRC (Evert's conservative log ratio, the effect size rows are \
 ranked by) and the log-odds z with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); \
 token-level p from χ²(1) and its Benjamini–Hochberg q; and the answer-level test the report \
@@ -344,6 +354,8 @@ struct Mover {
     slope: f64,
     low: f64,
     high: f64,
+    p: f64,
+    q: f64,
     first_year: String,
     last_year: String,
 }
@@ -353,6 +365,9 @@ struct Mover {
 struct Moves {
     rising: Vec<Mover>,
     falling: Vec<Mover>,
+    /// No detectable change, but the interval excludes 0 (before correction).
+    uncorrected: Vec<Mover>,
+    /// No detectable change (the uncorrected ones included).
     flat: usize,
     too_few: usize,
 }
@@ -369,6 +384,8 @@ fn movers(trends: &DataFrame, topic: &str) -> Result<Moves> {
             col("slope").first(),
             col("slope_low").first(),
             col("slope_high").first(),
+            col("p_slope").first(),
+            col("q_slope").first(),
             col("first_year").first(),
             col("last_year").first(),
         ])
@@ -380,6 +397,7 @@ fn movers(trends: &DataFrame, topic: &str) -> Result<Moves> {
     let mut moves = Moves {
         rising: Vec::new(),
         falling: Vec::new(),
+        uncorrected: Vec::new(),
         flat: 0,
         too_few: 0,
     };
@@ -390,13 +408,21 @@ fn movers(trends: &DataFrame, topic: &str) -> Result<Moves> {
             slope: num("slope", i),
             low: num("slope_low", i),
             high: num("slope_high", i),
+            p: num("p_slope", i),
+            q: num("q_slope", i),
             first_year: s(&per_phrase, "first_year", i),
             last_year: s(&per_phrase, "last_year", i),
         };
         match s(&per_phrase, "trend", i).as_str() {
             "rising" => moves.rising.push(mover()),
             "falling" => moves.falling.push(mover()),
-            "no detectable change" => moves.flat += 1,
+            "no detectable change" => {
+                moves.flat += 1;
+                let m = mover();
+                if m.low > 0.0 || m.high < 0.0 {
+                    moves.uncorrected.push(m);
+                }
+            }
             _ => moves.too_few += 1,
         }
     }

@@ -74,6 +74,8 @@ pub const TRENDS: &Schema = &[
     field("slope", F64),
     field("slope_low", F64),
     field("slope_high", F64),
+    field("p_slope", F64),
+    field("q_slope", F64),
     field("trend", Str),
     field("status", Str),
     field("note", Str),

@@ -18,9 +18,12 @@
 //! - `slope_low`, `slope_high`: bootstrap interval of the slope: in each
 //!   replicate every year's answers are resampled and the slope refitted;
 //!   empty where a compared year has fewer than `min_answers` answers
-//! - `trend`: `rising` or `falling` where that interval excludes 0, `no
-//!   detectable change` where it contains 0; `too few answers` or `one year`
-//!   where there is no interval
+//! - `p_slope`: two-sided bootstrap p of the slope (the share of replicates on
+//!   the far side of 0, doubled); `q_slope`: its Benjamini–Hochberg q over the
+//!   phrases of the topic
+//! - `trend`: `rising` or `falling` where q_slope < 0.05, `no detectable
+//!   change` otherwise; `too few answers` or `one year` where there is no
+//!   interval
 //! - `status`: `emerging` (not said in the topic's first compared year, said
 //!   in its last), `vanishing` (the reverse), `persistent` (said in both),
 //!   `intermittent` (said only in between), `never`, or `one year`
@@ -33,7 +36,7 @@
 
 use polars::prelude::*;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::stats;
 use super::{Per, Units};
@@ -122,7 +125,8 @@ pub fn run(
             _ => None,
         };
         let points: Vec<(f64, f64)> = series.iter().map(|r| (f64::from(r.year), r.rate)).collect();
-        let (slope_low, slope_high, trend) = slope_interval(&series, units, boot, comparison);
+        let (slope_low, slope_high, trend, p_slope) =
+            slope_interval(&series, units, boot, comparison);
         let status = match (series.len(), first.map(|r| r.n > 0), last.map(|r| r.n > 0)) {
             (1, _, _) => "one year",
             (_, Some(false), Some(true)) => "emerging",
@@ -156,12 +160,14 @@ pub fn run(
             out.slope.push(stats::slope(&points));
             out.slope_low.push(slope_low);
             out.slope_high.push(slope_high);
+            out.p_slope.push(p_slope);
             out.trend.push(trend);
             out.status.push(status);
             out.note.push(note.unwrap_or_default());
         }
         start = end;
     }
+    call_trends(&mut out);
     Ok(df!(
         "topic" => out.topic,
         "phrase" => out.phrase,
@@ -177,25 +183,72 @@ pub fn run(
         "slope" => out.slope,
         "slope_low" => out.slope_low,
         "slope_high" => out.slope_high,
+        "p_slope" => out.p_slope,
+        "q_slope" => out.q_slope,
         "trend" => out.trend,
         "status" => out.status,
         "note" => out.note,
     )?)
 }
 
-/// The bootstrap interval of a series' slope and the trend it shows: in each
-/// replicate every year's answers are resampled (the same replicates as the
-/// yearly intervals) and the slope is refitted. No interval where a year has
-/// fewer than `min_answers` answers: its rate would not vary and the interval
-/// would be too narrow.
+/// Benjamini–Hochberg over the phrases of each topic: q_slope, and the trend
+/// called from it. A topic tracks a dozen phrases or more, so 95% intervals
+/// alone would call about one in twenty a trend by chance.
+fn call_trends(out: &mut Columns) {
+    let mut by_topic: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+    let mut i = 0;
+    while i < out.topic.len() {
+        // One entry per (topic, phrase): its rows are contiguous and share p.
+        let mut j = i;
+        while j < out.topic.len() && out.topic[j] == out.topic[i] && out.phrase[j] == out.phrase[i]
+        {
+            j += 1;
+        }
+        if let Some(p) = out.p_slope[i] {
+            by_topic
+                .entry(out.topic[i].as_str())
+                .or_default()
+                .push((i, p));
+        }
+        i = j;
+    }
+    let mut q_of: BTreeMap<usize, f64> = BTreeMap::new();
+    for family in by_topic.values() {
+        let p: Vec<f64> = family.iter().map(|f| f.1).collect();
+        for (&(row, _), q) in family.iter().zip(stats::benjamini_hochberg(&p)) {
+            q_of.insert(row, q);
+        }
+    }
+    let mut current = None;
+    for k in 0..out.topic.len() {
+        if k == 0 || out.topic[k] != out.topic[k - 1] || out.phrase[k] != out.phrase[k - 1] {
+            current = q_of.get(&k).copied();
+        }
+        out.q_slope.push(current);
+        if let (Some(q), Some(slope)) = (current, out.slope[k]) {
+            out.trend[k] = match (q < 0.05, slope > 0.0) {
+                (true, true) => "rising",
+                (true, false) => "falling",
+                (false, _) => "no detectable change",
+            };
+        }
+    }
+}
+
+/// The bootstrap interval of a series' slope and its two-sided bootstrap p:
+/// in each replicate every year's answers are resampled (the same replicates
+/// as the yearly intervals) and the slope is refitted; p = 2·(1 + the
+/// replicates on the far side of 0) / (1 + replicates), at most 1. No interval
+/// where a year has fewer than `min_answers` answers: its rate would not vary
+/// and the interval would be too narrow. The trend is called later, from q.
 fn slope_interval(
     series: &[&Row],
     units: &Units,
     boot: &BootstrapSettings,
     comparison: &ComparisonSettings,
-) -> (Option<f64>, Option<f64>, &'static str) {
+) -> (Option<f64>, Option<f64>, &'static str, Option<f64>) {
     if series.len() < 2 {
-        return (None, None, "one year");
+        return (None, None, "one year", None);
     }
     let mut replicates: Vec<Vec<f64>> = Vec::new();
     for r in series {
@@ -204,7 +257,7 @@ fn slope_interval(
                 let counts = u.counts(PhraseKind::Tracked.as_str(), Some(&r.phrase));
                 replicates.push(u.rate_replicates(&counts, Per::Tokens, boot));
             }
-            _ => return (None, None, "too few answers"),
+            _ => return (None, None, "too few answers", None),
         }
     }
     let slopes: Vec<f64> = (0..boot.replicates as usize)
@@ -217,11 +270,12 @@ fn slope_interval(
             stats::slope(&points)
         })
         .collect();
+    let below = slopes.iter().filter(|&&s| s <= 0.0).count();
+    let above = slopes.iter().filter(|&&s| s >= 0.0).count();
+    let p = (2.0 * (1 + below.min(above)) as f64 / (1 + slopes.len()) as f64).min(1.0);
     match stats::interval(slopes, boot.level) {
-        Some((lo, hi)) if lo > 0.0 => (Some(lo), Some(hi), "rising"),
-        Some((lo, hi)) if hi < 0.0 => (Some(lo), Some(hi), "falling"),
-        Some((lo, hi)) => (Some(lo), Some(hi), "no detectable change"),
-        None => (None, None, "too few answers"),
+        Some((lo, hi)) => (Some(lo), Some(hi), "no detectable change", Some(p)),
+        None => (None, None, "too few answers", None),
     }
 }
 
@@ -241,6 +295,8 @@ struct Columns {
     slope: Vec<Option<f64>>,
     slope_low: Vec<Option<f64>>,
     slope_high: Vec<Option<f64>>,
+    p_slope: Vec<Option<f64>>,
+    q_slope: Vec<Option<f64>>,
     trend: Vec<&'static str>,
     status: Vec<&'static str>,
     note: Vec<String>,

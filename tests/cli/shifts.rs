@@ -186,18 +186,18 @@ fn seeds_kwic_lines_match_tracked_counts() {
             r["ci_high"].parse().unwrap(),
         );
         assert!(lo <= x + 1e-6 && x <= hi + 1e-6, "{r:?}");
-        if let (Ok(l), Ok(h)) = (
-            r["slope_low"].parse::<f64>(),
-            r["slope_high"].parse::<f64>(),
-        ) {
-            let want = if l > 0.0 {
-                "rising"
-            } else if h < 0.0 {
-                "falling"
-            } else {
-                "no detectable change"
+        if let (Ok(q), Ok(slope)) = (r["q_slope"].parse::<f64>(), r["slope"].parse::<f64>()) {
+            let want = match (q < 0.05, slope > 0.0) {
+                (true, true) => "rising",
+                (true, false) => "falling",
+                (false, _) => "no detectable change",
             };
             assert_eq!(r["trend"], want, "{r:?}");
+            let p: f64 = r["p_slope"].parse().unwrap();
+            assert!(
+                p <= q + 1e-12 && (2.0 / 10_000.0..=1.0).contains(&p),
+                "{r:?}"
+            );
         }
     }
     for r in w.table("register.csv") {
