@@ -194,7 +194,7 @@ impl Pipeline<'_> {
                 frequencies::run(
                     &self.tokens()?.tokens,
                     &self.tagged()?.answer_topics,
-                    &YearGenres::of_answers(self.answers()?)?,
+                    &YearGenres::of_answers(self.answers()?, self.coverage()?)?,
                     &self.config.topics,
                     &self.config.words.lexicons,
                 )

@@ -16,6 +16,7 @@ pub mod keyness;
 pub mod kwic;
 pub mod permutation;
 pub mod register;
+pub mod sensitivity;
 pub mod stats;
 pub mod trends;
 
@@ -32,12 +33,14 @@ use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
 use kwic::{Kwic, KWIC};
+use sensitivity::{Sensitivity, SENSITIVITY};
 use stats::Resamples;
 
 /// The columns of `keyness.csv` (see [`keyness`]).
 pub const KEYNESS: &Schema = &[
     field("year", I32),
     field("genre", Str),
+    field("questions_share", F64),
     field("topic", Str),
     field("reference", Str),
     field("kind", Str),
@@ -63,6 +66,7 @@ pub const TRENDS: &Schema = &[
     field("phrase", Str),
     field("year", I32),
     field("genre", Str),
+    field("questions_share", F64),
     field("n", U64),
     field("n_answers", U32),
     field("per_10k_tokens", F64),
@@ -84,6 +88,7 @@ pub const TRENDS: &Schema = &[
 pub const REGISTER: &Schema = &[
     field("year", I32),
     field("genre", Str),
+    field("questions_share", F64),
     field("topic", Str),
     field("n_answers", U32),
     field("n_chars", U64),
@@ -106,6 +111,8 @@ pub struct Unit {
     pub year: i32,
     pub topic: String,
     n_answers: usize,
+    /// The record id of every answer, by answer index.
+    pub ids: Vec<String>,
     /// (answer index, word tokens) and (answer index, characters) of every answer.
     pub tokens: Vec<(usize, f64)>,
     pub chars: Vec<(usize, f64)>,
@@ -256,6 +263,7 @@ impl Units {
                 year: y,
                 topic: t.to_string(),
                 n_answers: 0,
+                ids: Vec::new(),
                 tokens: Vec::new(),
                 chars: Vec::new(),
                 counts: HashMap::new(),
@@ -264,6 +272,7 @@ impl Units {
                 char_sums: OnceLock::new(),
             });
             let k = u.n_answers;
+            u.ids.push(a.to_string());
             u.tokens.push((k, tokens.get(i).unwrap_or_default()));
             u.chars.push((k, chars.get(i).unwrap_or_default()));
             u.n_answers += 1;
@@ -352,6 +361,7 @@ pub struct Shifts {
     pub trends: Trends,
     pub register: RegisterIndex,
     pub kwic: Kwic,
+    pub sensitivity: Sensitivity,
 }
 
 impl Shifts {
@@ -363,6 +373,7 @@ impl Shifts {
             self.trends.entry(),
             self.register.entry(),
             self.kwic.entry(),
+            self.sensitivity.entry(),
         ])
     }
 
@@ -373,6 +384,7 @@ impl Shifts {
             trends: Trends::new(read(Trends::FILE, TRENDS)?)?,
             register: RegisterIndex::new(read(RegisterIndex::FILE, REGISTER)?)?,
             kwic: Kwic::new(read(Kwic::FILE, KWIC)?)?,
+            sensitivity: Sensitivity::new(read(Sensitivity::FILE, SENSITIVITY)?)?,
         })
     }
 }
@@ -391,13 +403,24 @@ pub fn run(
     // years of comparable genres enter keyness.
     let genres = YearGenres::of_table(f.topic_year.frame())?;
     let compared = genres.compared(&analysis.comparison.exclude_genres);
+    let compared_units = Units::new(&f.answer_sizes, &f.answer_counts)?.of_years(&compared);
     let keyness = Keyness::new(genres.insert(keyness::run(
         &YearGenres::only(&f.phrase_freq, &compared)?,
         &YearGenres::only(f.topic_year.frame(), &compared)?,
-        &Units::new(&f.answer_sizes, &f.answer_counts)?.of_years(&compared),
+        &compared_units,
         &analysis.keyness,
         analysis.bootstrap.seed,
     )?)?)?;
+    let sensitivity = sensitivity::run(
+        keyness.frame(),
+        &sensitivity::Context {
+            units: &compared_units,
+            tags: &tagged.by_answer()?,
+            partial: &genres.partial(),
+            settings: &analysis.keyness,
+            seed: analysis.bootstrap.seed,
+        },
+    )?;
     let kwic = kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
     Ok(Shifts {
         trends: Trends::new(genres.insert(trends::run(
@@ -414,5 +437,6 @@ pub fn run(
         )?)?)?,
         keyness,
         kwic: Kwic::new(kwic)?,
+        sensitivity,
     })
 }

@@ -35,6 +35,7 @@ fn csv_is_excel_friendly_and_reruns_are_identical() {
             "phrase_freq.csv",
             "register.csv",
             "repairs.csv",
+            "sensitivity.csv",
             "shifts.csv",
             "tokens.csv",
             "topic_year.csv",

@@ -279,3 +279,55 @@ fn seeds_summaries_never_enter_a_keyness_comparison() {
     assert!(v["q_perm"].parse::<f64>().unwrap() < 0.05);
     assert!(v["lrc"].parse::<f64>().unwrap() > 0.0);
 }
+
+#[test]
+fn seeds_sensitivity_rechecks_every_reported_shift() {
+    let (w, _) = seeds();
+    let k = w.table("keyness.csv");
+    let shifts: Vec<_> = k
+        .iter()
+        .filter(|r| r["q_perm"].parse::<f64>().unwrap() < 0.05)
+        .collect();
+    let s = w.table("sensitivity.csv");
+    assert_eq!(s.len(), 3 * shifts.len());
+    for r in shifts {
+        let keys = [
+            ("year", r["year"].as_str()),
+            ("topic", r["topic"].as_str()),
+            ("reference", r["reference"].as_str()),
+            ("kind", r["kind"].as_str()),
+            ("phrase", r["phrase"].as_str()),
+        ];
+        let with = |check: &str| {
+            let mut k = keys.to_vec();
+            k.push(("check", check));
+            row(&s, &k).clone()
+        };
+        // As reported: keyness.csv's own numbers, p_perm included.
+        let reported = with("as reported");
+        for c in ["a", "b", "n_a", "n_b", "lrc", "p_perm"] {
+            assert_eq!(reported[c], r[c], "{c} of {keys:?}");
+        }
+        // Every reported shift is in 2021, a print holding 14 of 27 questions.
+        assert_eq!(
+            with("without partial years")["note"],
+            format!("{} itself holds only part of its conference", r["year"])
+        );
+        let common = with("common topics only");
+        assert!(common["survives"] == "true" || common["survives"] == "false");
+    }
+    // 疫苗 (vaccines) rests mostly on the COVID answers, a topic of 2021 alone:
+    // on the topics both sides share, 18 occurrences fall to 2.
+    let v = row(
+        &s,
+        &[
+            ("year", "2021"),
+            ("topic", "all"),
+            ("reference", "rest"),
+            ("kind", "tracked"),
+            ("phrase", "疫苗"),
+            ("check", "common topics only"),
+        ],
+    );
+    assert_eq!([&v["a"], &v["b"]], ["2", "0"]);
+}
