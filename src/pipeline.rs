@@ -235,6 +235,7 @@ impl Pipeline<'_> {
                     register: &s.register,
                     coverage: self.coverage()?,
                     min_answers: self.config.analysis.comparison.min_answers,
+                    exclude_genres: &self.config.analysis.comparison.exclude_genres,
                 };
                 charts::run(
                     &inputs,

@@ -15,7 +15,7 @@ use super::layout::{
 use super::{Inputs, Options, Width};
 use crate::config::topics::ALL;
 use crate::error::Result;
-use crate::vocab::{Category, PhraseKind, Reference};
+use crate::vocab::{Category, Genre, PhraseKind, Reference};
 
 /// The rate series of a topic's tracked phrases, most frequent first.
 pub(super) fn phrase_series(
@@ -81,6 +81,21 @@ fn partial_years(coverage: &DataFrame) -> Result<BTreeMap<i32, String>> {
         .collect())
 }
 
+/// The years whose transcript is of one of `genres` (coverage.csv `genre`).
+fn years_of_genres(coverage: &DataFrame, genres: &[Genre]) -> Result<BTreeSet<i32>> {
+    let (year, genre) = (
+        coverage.column("year")?.i32()?,
+        coverage.column("genre")?.str()?,
+    );
+    Ok(year
+        .iter()
+        .zip(genre.iter())
+        .filter_map(|(y, g)| Some((y?, g?)))
+        .filter(|(_, g)| genres.iter().any(|x| x.as_str() == *g))
+        .map(|(y, _)| y)
+        .collect())
+}
+
 /// Draws every figure (see the module documentation) as SVG.
 pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Vec<Figure>> {
     let (shifts, topic_year, keyness, register) = (
@@ -102,6 +117,7 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         with_data,
         partial: partial_years(coverage)?,
         min_answers,
+        apart: years_of_genres(coverage, inp.exclude_genres)?,
     };
     let caption = span.caption(labels);
     let rate_desc = labels.text("每万词出现次数", "per 10,000 words");
@@ -109,11 +125,26 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         desc: &rate_desc,
         legend: true,
         cap: None,
+        answers: None,
+    };
+    // Answers per (topic, year), shown under the years of a topic's chart.
+    let answers_of = |topic: &str| -> Result<BTreeMap<i32, u32>> {
+        let (t, y, n) = (
+            topic_year.column("topic")?.str()?,
+            topic_year.column("year")?.i32()?,
+            topic_year.column("n_answers")?.u32()?,
+        );
+        Ok((0..topic_year.height())
+            .filter(|&i| t.get(i) == Some(topic))
+            .filter_map(|i| Some((y.get(i)?, n.get(i)?)))
+            .filter(|&(_, n)| n > 0)
+            .collect())
     };
     let mut out = Vec::new();
 
     for topic in &labels.topics.topics {
         let series = phrase_series(shifts, &topic.id, 6, labels)?;
+        let answers = answers_of(&topic.id)?;
         let title = labels.text(
             &format!("{}：追踪短语的频率", topic.zh),
             &format!("{}: tracked phrases by year", topic.en),
@@ -124,7 +155,11 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
             width * 9 / 14,
             |root| {
                 let body = with_caption(root, &caption)?;
-                draw_years(&body, &title, &rate_axis, &series, &span, labels)
+                let axis = YAxis {
+                    answers: Some(&answers),
+                    ..rate_axis
+                };
+                draw_years(&body, &title, &axis, &series, &span, labels)
             },
         )?);
     }
@@ -134,9 +169,15 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         &format!("{}个重点议题", chinese_count(headline.len())),
         "Headline topics: tracked phrases by year",
     );
-    let panels: Vec<(String, Vec<Series>)> = headline
+    let panels: Vec<(String, Vec<Series>, BTreeMap<i32, u32>)> = headline
         .iter()
-        .map(|t| Ok((labels.topic(t), phrase_series(shifts, t, 4, labels)?)))
+        .map(|t| {
+            Ok((
+                labels.topic(t),
+                phrase_series(shifts, t, 4, labels)?,
+                answers_of(t)?,
+            ))
+        })
         .collect::<Result<_>>()?;
     // Two panels a row (one where there is one topic).
     let cols = panels.len().clamp(1, 2);
@@ -146,8 +187,12 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         let (head, grid) = body.split_vertically(16);
         head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
             .map_err(draw_err)?;
-        for (area, (name, series)) in grid.split_evenly(grid_shape).iter().zip(&panels) {
-            draw_years(area, name, &rate_axis, series, &span, labels)?;
+        for (area, (name, series, answers)) in grid.split_evenly(grid_shape).iter().zip(&panels) {
+            let axis = YAxis {
+                answers: Some(answers),
+                ..rate_axis
+            };
+            draw_years(area, name, &axis, series, &span, labels)?;
         }
         Ok(())
     })?);
@@ -195,6 +240,7 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
             desc: &desc,
             legend: true,
             cap: Some(1.0),
+            answers: None,
         };
         draw_years(&body, &title, &axis, &series, &span, labels)
     })?);

@@ -40,6 +40,9 @@ pub(super) struct Span {
     pub(super) partial: BTreeMap<i32, String>,
     /// Fewer answers than this and a point has no interval (drawn hollow).
     pub(super) min_answers: usize,
+    /// Years of a genre that enters no comparison (summaries): their points
+    /// stand alone, never joined by a line to another year's.
+    pub(super) apart: BTreeSet<i32>,
 }
 
 impl Span {
@@ -50,17 +53,14 @@ impl Span {
     }
 
     pub(super) fn caption(&self, labels: &Labels) -> String {
-        let have: Vec<String> = self.with_data.iter().map(|y| y.to_string()).collect();
         let gaps: Vec<String> = self.gaps().iter().map(|y| y.to_string()).collect();
         let zh = format!(
-            "语料：外长记者会 {}；灰色：无文字记录（{}）；年份下 14/27：文字所含问题/记者会问题；空心点：回答少于 {} 个，无区间",
-            have.join("、"),
+            "灰色：无文字记录（{}）；年份下：文字所含/记者会问题数（14/27），回答数（n）；空心点：回答少于 {} 个，无区间；摘要年份不连线",
             gaps.join("、"),
             self.min_answers
         );
         let en = format!(
-            "Corpus: press conferences {}; grey: no transcript ({}); 14/27 under a year: questions in the text of those asked; hollow: fewer than {} answers, no interval",
-            have.join(", "),
+            "Grey: no transcript ({}); under a year: questions held/asked (14/27), answers (n); hollow: fewer than {} answers, no interval; summaries not joined",
             gaps.join(", "),
             self.min_answers
         );
@@ -76,7 +76,13 @@ impl Span {
         let mut runs: Vec<Vec<i32>> = Vec::new();
         for &y in years {
             match runs.last_mut() {
-                Some(run) if run.last().is_some_and(|&p| p + 1 == y) => run.push(y),
+                Some(run)
+                    if run.last().is_some_and(|&p| {
+                        p + 1 == y && !self.apart.contains(&p) && !self.apart.contains(&y)
+                    }) =>
+                {
+                    run.push(y)
+                }
                 _ => runs.push(vec![y]),
             }
         }
@@ -116,6 +122,8 @@ pub(super) struct YAxis<'a> {
     pub(super) desc: &'a str,
     pub(super) legend: bool,
     pub(super) cap: Option<f64>,
+    /// Answers behind each year's points, shown under the year ("n=4").
+    pub(super) answers: Option<&'a BTreeMap<i32, u32>>,
 }
 
 /// Draws series of yearly points on `area`: grey bands for years without a
@@ -132,7 +140,20 @@ pub(super) fn draw_years(
         desc: y_desc,
         legend,
         cap: y_cap,
+        answers,
     } = *axis;
+    // Under each year: the share of questions a partial year's transcript
+    // holds ("14/27") and the answers behind the points ("n=4").
+    // One row each, so that neighbouring years' labels never run together.
+    let mut under: Vec<(i32, u8, String)> = span
+        .partial
+        .iter()
+        .map(|(y, share)| (*y, 0, share.clone()))
+        .collect();
+    if let Some(a) = answers {
+        under.extend(a.iter().map(|(y, n)| (*y, 1, format!("n={n}"))));
+    }
+    let rows = under.iter().map(|u| u.1 + 1).max().unwrap_or(0);
     let data_max = series
         .iter()
         .flat_map(|s| {
@@ -157,7 +178,7 @@ pub(super) fn draw_years(
     let mut chart = ChartBuilder::on(area)
         .caption(title, font(10.0))
         .margin(4)
-        .x_label_area_size(if span.partial.is_empty() { 18 } else { 28 })
+        .x_label_area_size(18 + 9 * u32::from(rows))
         .y_label_area_size(34)
         .build_cartesian_2d(x_range, 0.0..y_max)
         .map_err(draw_err)?;
@@ -181,13 +202,12 @@ pub(super) fn draw_years(
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_err)?;
-    // The share of questions a partial year's transcript holds, under its year.
     let base = area.get_base_pixel();
-    for (year, share) in &span.partial {
+    for (year, row, text) in &under {
         let (px, py) = chart.backend_coord(&(f64::from(*year), 0.0));
         area.draw(&Text::new(
-            share.clone(),
-            (px - base.0, py - base.1 + 15),
+            text.clone(),
+            (px - base.0, py - base.1 + 19 + 9 * i32::from(*row)),
             font(6.5)
                 .color(&RGBColor(90, 90, 90))
                 .pos(plotters::style::text_anchor::Pos::new(

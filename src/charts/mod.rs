@@ -48,6 +48,7 @@ use polars::prelude::DataFrame;
 use crate::frequencies::TopicYear;
 use crate::shifts::{Keyness, RegisterIndex, Trends};
 use crate::store::Store;
+use crate::vocab::Genre;
 use labels::Labels;
 pub use render::FONT;
 
@@ -142,6 +143,8 @@ pub struct Inputs<'a> {
     pub coverage: &'a DataFrame,
     /// Points with fewer answers have no interval and are drawn hollow.
     pub min_answers: usize,
+    /// Genres that enter no comparison: their years' points are not joined.
+    pub exclude_genres: &'a [Genre],
 }
 
 /// Draws and renders every chart (see the module documentation).
