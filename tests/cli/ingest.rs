@@ -610,13 +610,14 @@ fn a_briefing_file_with_two_dates_gives_statements_and_answers_dated_by_their_he
             ]),
         ]
     );
-    let ids: Vec<String> = w
-        .table("answers.csv")
-        .into_iter()
-        .map(|r| r["id"].clone())
-        .collect();
+    let column = |c: &str| -> Vec<String> {
+        w.table("answers.csv")
+            .into_iter()
+            .map(|r| r[c].clone())
+            .collect()
+    };
     assert_eq!(
-        ids,
+        column("id"),
         [
             "2024-03-08/01",
             "2024-03-08/02",
@@ -624,12 +625,7 @@ fn a_briefing_file_with_two_dates_gives_statements_and_answers_dated_by_their_he
             "2024-03-08/04"
         ]
     );
-    let years: Vec<String> = w
-        .table("answers.csv")
-        .into_iter()
-        .map(|r| r["year"].clone())
-        .collect();
-    assert!(years.iter().all(|y| y == "2024"));
+    assert!(column("year").iter().all(|y| y == "2024"));
     assert!(
         stderr(&o).contains("genre inferred as 'briefing'"),
         "{}",
