@@ -47,6 +47,13 @@
 //! counts once, as its longest term (合作共赢 is not also 共赢). The shifts stage
 //! resamples these answers for its bootstrap intervals.
 //!
+//! Output `register_hits.csv`, every hit of a register lexicon's term in an
+//! answer: `year`, `id`, `lexicon` (the lexicon the term is in), `term`,
+//! `counted_as` (`hardline`, `conciliatory`, or empty where a rule of
+//! `data/lexicons/contexts.toml` says the hit is no register formula), `left`,
+//! `right` (context, `window` characters of analysis.toml [kwic]), `rule` (the
+//! reason of the rule that decided, if one did).
+//!
 //! Years without a transcript have no rows at all: missing data, not zero.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,11 +62,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
 
 use crate::config::topics::{Topics, ALL};
-use crate::config::words::Lexicon;
+use crate::config::words::{ContextRule, Lexicon, Words};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, join, Schema, Ty::*};
-use crate::vocab::{Category, Genre, PhraseKind};
+use crate::vocab::{Category, Genre, PhraseKind, Stance};
 
 /// The columns of `phrase_freq.csv` (see the module documentation).
 pub const PHRASE_FREQ: &Schema = &[
@@ -223,12 +230,25 @@ impl YearGenres {
     }
 }
 
+/// The columns of `register_hits.csv`.
+pub const REGISTER_HITS: &Schema = &[
+    field("year", I32),
+    field("id", Str),
+    field("lexicon", Str),
+    field("term", Str),
+    field("counted_as", Str),
+    field("left", Str),
+    field("right", Str),
+    field("rule", Str),
+];
+
 /// What the frequencies stage produces.
 pub struct Frequencies {
     pub phrase_freq: DataFrame,
     pub topic_year: TopicYear,
     pub answer_sizes: DataFrame,
     pub answer_counts: DataFrame,
+    pub register_hits: DataFrame,
 }
 
 impl Frequencies {
@@ -240,6 +260,7 @@ impl Frequencies {
             self.topic_year.entry(),
             ("answer_sizes.csv", &self.answer_sizes, ANSWER_SIZES),
             ("answer_counts.csv", &self.answer_counts, ANSWER_COUNTS),
+            ("register_hits.csv", &self.register_hits, REGISTER_HITS),
         ])
     }
 
@@ -250,6 +271,7 @@ impl Frequencies {
             topic_year: TopicYear::new(read(TopicYear::FILE, TOPIC_YEAR)?)?,
             answer_sizes: read("answer_sizes.csv", ANSWER_SIZES)?,
             answer_counts: read("answer_counts.csv", ANSWER_COUNTS)?,
+            register_hits: read("register_hits.csv", REGISTER_HITS)?,
         })
     }
 }
@@ -263,6 +285,21 @@ struct Docs {
     tracked: DataFrame,
     /// id, kind (lexicon name), phrase, c (only c > 0)
     register: DataFrame,
+    /// Every register hit, as register_hits.csv has it.
+    hits: DataFrame,
+}
+
+/// The columns of register_hits.csv as they are gathered.
+#[derive(Default)]
+struct HitColumns {
+    year: Vec<Option<i32>>,
+    id: Vec<String>,
+    lexicon: Vec<&'static str>,
+    term: Vec<String>,
+    counted_as: Vec<&'static str>,
+    left: Vec<String>,
+    right: Vec<String>,
+    rule: Vec<String>,
 }
 
 /// Counts of every pattern in `text`, non-overlapping per pattern (as
@@ -284,7 +321,84 @@ fn literal_counts(matcher: &AhoCorasick, n_patterns: usize, text: &str) -> Vec<u
     counts
 }
 
-fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> Result<Docs> {
+/// One hit of a register lexicon's term in an answer's text (byte offsets).
+struct Hit<'a> {
+    lexicon: Stance,
+    term: &'a str,
+    start: usize,
+    end: usize,
+    /// The stance the hit counts for; None where a context rule says it is
+    /// no register formula.
+    counted_as: Option<Stance>,
+    /// The reason of the rule that decided, if one did.
+    rule: &'a str,
+}
+
+/// The register hits of a text, with `data/lexicons/contexts.toml` applied.
+fn register_hits<'a>(
+    text: &str,
+    lexicons: &'a [Lexicon],
+    matchers: &[AhoCorasick],
+    rules: &'a [ContextRule],
+) -> Vec<Hit<'a>> {
+    let mut hits = Vec::new();
+    for (lexicon, m) in lexicons.iter().zip(matchers) {
+        for found in m.find_iter(text) {
+            let term = lexicon.terms[found.pattern().as_usize()].as_str();
+            let (start, end) = (found.start(), found.end());
+            let rule = rules
+                .iter()
+                .find(|r| r.stance == lexicon.stance && r.term == term);
+            let within = |r: &ContextRule| {
+                r.within.iter().any(|w| {
+                    let at = w.find(term).unwrap_or(0);
+                    start >= at
+                        && text
+                            .get(start - at..)
+                            .is_some_and(|t| t.starts_with(w.as_str()))
+                })
+            };
+            let (counted_as, why) = match rule {
+                Some(r)
+                    if r.unless_followed_by
+                        .iter()
+                        .any(|f| text[end..].starts_with(f.as_str())) =>
+                {
+                    (None, r.reason.as_str())
+                }
+                Some(r) if within(r) => (r.becomes, r.reason.as_str()),
+                _ => (Some(lexicon.stance), ""),
+            };
+            hits.push(Hit {
+                lexicon: lexicon.stance,
+                term,
+                start,
+                end,
+                counted_as,
+                rule: why,
+            });
+        }
+    }
+    hits
+}
+
+/// The characters of `text` before byte `start` and after byte `end`, at
+/// most `window` on each side.
+fn context(text: &str, start: usize, end: usize, window: usize) -> (String, String) {
+    let left: Vec<char> = text[..start].chars().rev().take(window).collect();
+    (
+        left.into_iter().rev().collect(),
+        text[end..].chars().take(window).collect(),
+    )
+}
+
+fn docs(
+    answer_tokens: &DataFrame,
+    phrases: &[String],
+    words: &Words,
+    window: usize,
+) -> Result<Docs> {
+    let (lexicons, contexts) = (&words.lexicons, &words.contexts);
     let matcher = AhoCorasick::new(phrases)
         .map_err(|e| Error::Table(format!("tracked phrase matcher: {e}")))?;
     // Within a lexicon a stretch of text counts once, as its longest term:
@@ -307,6 +421,7 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> 
     let (mut size_id, mut size_year, mut size_tokens, mut size_chars) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut tracked_id, mut tracked_phrase, mut tracked_c) = (Vec::new(), Vec::new(), Vec::new());
+    let mut hits = HitColumns::default();
     let mut text = String::new();
     let mut start = 0;
     while start < answer_tokens.height() {
@@ -334,17 +449,27 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> 
                 tracked_c.push(c);
             }
         }
-        for (lexicon, m) in lexicons.iter().zip(&lexicon_matchers) {
-            let mut counts: BTreeMap<usize, u32> = BTreeMap::new();
-            for hit in m.find_iter(&text) {
-                *counts.entry(hit.pattern().as_usize()).or_default() += 1;
+        let mut counts: BTreeMap<(Stance, &str), u32> = BTreeMap::new();
+        for hit in register_hits(&text, lexicons, &lexicon_matchers, contexts) {
+            if let Some(stance) = hit.counted_as {
+                *counts.entry((stance, hit.term)).or_default() += 1;
             }
-            for (term, c) in counts {
-                register_id.push(id);
-                register_kind.push(lexicon.stance.as_str());
-                register_term.push(lexicon.terms[term].as_str());
-                register_c.push(c);
-            }
+            let (left, right) = context(&text, hit.start, hit.end, window);
+            hits.year.push(years.get(start));
+            hits.id.push(id.to_string());
+            hits.lexicon.push(hit.lexicon.as_str());
+            hits.term.push(hit.term.to_string());
+            hits.counted_as
+                .push(hit.counted_as.map_or("", |s| s.as_str()));
+            hits.left.push(left);
+            hits.right.push(right);
+            hits.rule.push(hit.rule.to_string());
+        }
+        for ((stance, term), c) in counts {
+            register_id.push(id);
+            register_kind.push(stance.as_str());
+            register_term.push(term);
+            register_c.push(c);
         }
         start = end;
     }
@@ -362,6 +487,16 @@ fn docs(answer_tokens: &DataFrame, phrases: &[String], lexicons: &[Lexicon]) -> 
             "phrase" => register_term,
             "c" => register_c,
         )?,
+        hits: df!(
+            "year" => hits.year,
+            "id" => hits.id,
+            "lexicon" => hits.lexicon,
+            "term" => hits.term,
+            "counted_as" => hits.counted_as,
+            "left" => hits.left,
+            "right" => hits.right,
+            "rule" => hits.rule,
+        )?,
     })
 }
 
@@ -375,11 +510,12 @@ pub fn run(
     answer_topics: &DataFrame,
     genres: &YearGenres,
     topics: &Topics,
-    lexicons: &[Lexicon],
+    words: &Words,
+    window: usize,
 ) -> Result<Frequencies> {
     let years: std::collections::BTreeSet<i32> =
         tokens.column("year")?.i32()?.iter().flatten().collect();
-    let mut out: Option<[DataFrame; 4]> = None;
+    let mut out: Option<[DataFrame; 5]> = None;
     for year in years {
         let of_year = |df: &DataFrame| {
             df.clone()
@@ -391,7 +527,8 @@ pub fn run(
             &of_year(tokens)?,
             &of_year(answer_topics)?,
             topics,
-            lexicons,
+            words,
+            window,
         )?;
         out = Some(match out {
             None => f,
@@ -406,26 +543,28 @@ pub fn run(
     // No tokens at all: empty tables with the right columns.
     let out = match out {
         Some(f) => f,
-        None => run_year(tokens, answer_topics, topics, lexicons)?,
+        None => run_year(tokens, answer_topics, topics, words, window)?,
     };
-    let [phrase_freq, topic_year, answer_sizes, answer_counts] = out;
+    let [phrase_freq, topic_year, answer_sizes, answer_counts, register_hits] = out;
     Ok(Frequencies {
         phrase_freq: genres.insert(phrase_freq)?,
         topic_year: TopicYear::new(genres.insert(topic_year)?)?,
         answer_sizes,
         answer_counts,
+        register_hits,
     })
 }
 
-/// The four tables (phrase_freq, topic_year, answer_sizes, answer_counts) for
-/// the tokens of one year: a chain of named steps, each a lazy plan over the
-/// one before.
+/// The five tables (phrase_freq, topic_year, answer_sizes, answer_counts,
+/// register_hits) for the tokens of one year: a chain of named steps, each a
+/// lazy plan over the one before.
 fn run_year(
     tokens: &DataFrame,
     answer_topics: &DataFrame,
     topics: &Topics,
-    lexicons: &[Lexicon],
-) -> Result<[DataFrame; 4]> {
+    words: &Words,
+    window: usize,
+) -> Result<[DataFrame; 5]> {
     // The segment stage writes each field's tokens contiguously and in order, so
     // no sort is needed: one answer's tokens are consecutive rows by position.
     let answer_tokens = tokens
@@ -434,7 +573,8 @@ fn run_year(
         .filter(col("field").eq(lit("answer")))
         .collect()?;
     let (phrases, phrase_topics) = tracked_phrases(topics)?;
-    let docs = docs(&answer_tokens, &phrases, lexicons)?;
+    let docs = docs(&answer_tokens, &phrases, words, window)?;
+    let register_hits = docs.hits;
     let sizes = docs.sizes.lazy().filter(col("doc_tokens").gt(lit(0u32)));
     let sized = in_topics(&sizes, answer_topics)?;
     let groups = group_sizes(&sized);
@@ -472,6 +612,7 @@ fn run_year(
         topic_year(&sizes, &groups, topics)?,
         answer_sizes(sized)?,
         answer_counts(counts)?,
+        register_hits,
     ])
 }
 

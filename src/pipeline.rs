@@ -196,7 +196,8 @@ impl Pipeline<'_> {
                     &self.tagged()?.answer_topics,
                     &YearGenres::of_answers(self.answers()?, self.coverage()?)?,
                     &self.config.topics,
-                    &self.config.words.lexicons,
+                    &self.config.words,
+                    self.config.analysis.kwic.window,
                 )
             },
             Frequencies::read,

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jieba_rs::Jieba;
+use serde::Deserialize;
 
 use super::{entries, read_or};
 use crate::error::{Error, Result};
@@ -38,11 +39,73 @@ pub struct Lexicon {
     pub terms: Vec<String>,
 }
 
+/// A context rule of the register lexicons (`data/lexicons/contexts.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextRule {
+    pub term: String,
+    pub stance: Stance,
+    /// The hit is not counted where one of these follows the term.
+    #[serde(default)]
+    pub unless_followed_by: Vec<String>,
+    /// Phrases holding the term where the hit counts for `becomes`.
+    #[serde(default)]
+    pub within: Vec<String>,
+    pub becomes: Option<Stance>,
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextsFile {
+    #[serde(default)]
+    rule: Vec<toml::Spanned<ContextRule>>,
+}
+
+/// The context rules shipped with the tool, used where the data folder has none.
+pub const DEFAULT_CONTEXTS: &str = include_str!("../../data/lexicons/contexts.toml");
+
+/// Parses and checks the context rules: each names a term of its stance's
+/// lexicon, and either `unless_followed_by` or `within` with `becomes`.
+pub fn parse_contexts(path: &Path, text: &str, lexicons: &[Lexicon]) -> Result<Vec<ContextRule>> {
+    let file: ContextsFile = super::parse_toml(path, text)?;
+    file.rule
+        .into_iter()
+        .map(|spanned| {
+            let line = crate::error::line_of(text, spanned.span().start);
+            let mut r = spanned.into_inner();
+            r.term = normalise(&r.term);
+            let fail = |m: String| Err(Error::input(path, Some(line), m));
+            let in_lexicon = lexicons
+                .iter()
+                .any(|l| l.stance == r.stance && l.terms.contains(&r.term));
+            if !in_lexicon {
+                return fail(format!(
+                    "'{}' is not in the {} lexicon",
+                    r.term,
+                    r.stance.as_str()
+                ));
+            }
+            if r.unless_followed_by.is_empty() == r.within.is_empty() {
+                return fail("a rule needs either 'unless_followed_by' or 'within'".into());
+            }
+            if !r.within.is_empty() && r.becomes.is_none() {
+                return fail("a 'within' rule needs 'becomes'".into());
+            }
+            if let Some(w) = r.within.iter().find(|w| !w.contains(&r.term)) {
+                return fail(format!("'{w}' does not hold '{}'", r.term));
+            }
+            Ok(r)
+        })
+        .collect()
+}
+
 /// The word lists, parsed; the segmenter built with the user dictionary.
 pub struct Words {
     pub jieba: Jieba,
     pub stopwords: HashSet<String>,
     pub lexicons: Vec<Lexicon>,
+    pub contexts: Vec<ContextRule>,
     /// Normalised phrase -> English gloss.
     pub glossary: BTreeMap<String, String>,
     /// Where the glossary is, for the warning that names unglossed phrases.
@@ -63,10 +126,17 @@ impl Words {
                 parse_lexicon(&path, stance, &read_or(&path, default)?)
             })
             .collect::<Result<Vec<_>>>()?;
+        let contexts_path = root.join("lexicons").join("contexts.toml");
+        let contexts = parse_contexts(
+            &contexts_path,
+            &read_or(&contexts_path, DEFAULT_CONTEXTS)?,
+            &lexicons,
+        )?;
         Ok(Words {
             jieba: parse_userdict(&userdict, &read_or(&userdict, DEFAULT_USERDICT)?)?,
             stopwords: parse_stopwords(&read_or(&stopwords, DEFAULT_STOPWORDS)?),
             lexicons,
+            contexts,
             glossary: parse_glossary(&glossary_path, &read_or(&glossary_path, DEFAULT_GLOSSARY)?)?,
             glossary_path,
         })

@@ -34,6 +34,7 @@ fn csv_is_excel_friendly_and_reruns_are_identical() {
             "kwic.csv",
             "phrase_freq.csv",
             "register.csv",
+            "register_hits.csv",
             "repairs.csv",
             "sensitivity.csv",
             "shifts.csv",

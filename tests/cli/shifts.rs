@@ -331,3 +331,36 @@ fn seeds_sensitivity_rechecks_every_reported_shift() {
     );
     assert_eq!([&v["a"], &v["b"]], ["2", "0"]);
 }
+
+#[test]
+fn seeds_register_hits_can_be_audited_and_add_up_to_the_index() {
+    let (w, _) = seeds();
+    let hits = w.table("register_hits.csv");
+    // Every counted hit of a year is in the register index of topic `all`.
+    for r in w
+        .table("register.csv")
+        .iter()
+        .filter(|r| r["topic"] == "all")
+    {
+        for stance in ["hardline", "conciliatory"] {
+            let counted = hits
+                .iter()
+                .filter(|h| h["year"] == r["year"] && h["counted_as"] == stance)
+                .count();
+            assert_eq!(counted.to_string(), r[stance], "{} {stance}", r["year"]);
+        }
+    }
+    // The context rules of data/lexicons/contexts.toml, where they fire.
+    let decided: Vec<(String, String, String)> = hits
+        .iter()
+        .filter(|h| !h["rule"].is_empty())
+        .map(|h| (h["id"].clone(), h["term"].clone(), h["counted_as"].clone()))
+        .collect();
+    assert!(decided.contains(&("2026-03-08/11".into(), "底线".into(), "conciliatory".into())));
+    assert!(decided.contains(&("2026-03-08/01".into(), "必将".into(), String::new())));
+    let hit = hits
+        .iter()
+        .find(|h| h["id"] == "2026-03-08/11" && h["term"] == "底线")
+        .unwrap();
+    assert!(hit["left"].ends_with("守住和平共处的"), "{hit:?}");
+}
