@@ -363,4 +363,26 @@ fn seeds_register_hits_can_be_audited_and_add_up_to_the_index() {
         .find(|h| h["id"] == "2026-03-08/11" && h["term"] == "底线")
         .unwrap();
     assert!(hit["left"].ends_with("守住和平共处的"), "{hit:?}");
+    // The hand labels the README's agreement figures come from name 40 real
+    // answers, each with one of the three labels and a reason.
+    let labels = std::fs::read_to_string(
+        std::path::Path::new(REPO).join("tests/fixtures/register_labels.csv"),
+    )
+    .unwrap();
+    let ids: std::collections::BTreeSet<String> = w
+        .table("answers.csv")
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    let rows: Vec<&str> = labels.lines().skip(1).collect();
+    assert_eq!(rows.len(), 40);
+    for r in rows {
+        let f: Vec<&str> = r.splitn(3, ',').collect();
+        assert!(ids.contains(f[0]), "{r}");
+        assert!(
+            ["hardline", "neutral", "conciliatory"].contains(&f[1]),
+            "{r}"
+        );
+        assert!(!f[2].is_empty(), "{r}");
+    }
 }
