@@ -386,3 +386,102 @@ fn seeds_register_hits_can_be_audited_and_add_up_to_the_index() {
         assert!(!f[2].is_empty(), "{r}");
     }
 }
+
+#[test]
+fn toy_sensitivity_worked_out_by_hand() {
+    // By hand. 2019 (complete, 4 of 4 questions): four answers 美国|打压|中国|，|我们|反对|。
+    // (5 words each, 打压 once); 2021 (a print of 4 of 8 questions): four answers
+    // 美国|应当|合作|，|我们|欢迎|。 (5 words, no 打压). All eight are tagged us.
+    // 2019 us against the rest: a = 4, b = 0, n_a = n_b = 20. Of the C(8,4) = 70
+    // splits of the eight answers, two are as extreme (all four 打压 answers on
+    // one side or on the other): p_perm = 2/70 = 0.028571, alone in its family
+    // (the tracked phrases of 2019 us), so q_perm = p_perm: a reported shift.
+    // Without partial years the reference (2021 only) is gone; on common topics
+    // (us on both sides) every answer stays and the numbers are those reported.
+    let w = Work::new("toy-sensitivity");
+    w.write(
+        "data/topics.toml",
+        "[scoring]\nquestion_weight = 3\nanswer_weight = 1\nmin_score = 4\n\n\
+         [[topic]]\nid = \"us\"\nzh = \"美国\"\nen = \"United States\"\nheadline = true\n\
+         cues = [[\"美国\"]]\nphrases = [\"打压\"]\n",
+    );
+    let year = |answer: &str| -> String {
+        (0..4)
+            .map(|_| format!("路透社记者：美国如何？\n\n王毅：{answer}\n\n"))
+            .collect()
+    };
+    w.write(
+        "data/transcripts/2019-03-08_a.txt",
+        year("美国打压中国，我们反对。"),
+    );
+    w.write(
+        "data/transcripts/2021-03-07_b.txt",
+        year("美国应当合作，我们欢迎。"),
+    );
+    w.write(
+        "data/corpus.toml",
+        "[[transcript]]\nfile = \"2019-03-08_a.txt\"\ngenre = \"print\"\nquestions_asked = 4\n\n\
+         [[transcript]]\nfile = \"2021-03-07_b.txt\"\ngenre = \"print\"\nquestions_asked = 8\n",
+    );
+    assert_ok(&w.all());
+    let s = w.table("sensitivity.csv");
+    let check = |year: &str, check: &str| {
+        row(
+            &s,
+            &[
+                ("year", year),
+                ("topic", "us"),
+                ("reference", "rest"),
+                ("kind", "tracked"),
+                ("phrase", "打压"),
+                ("check", check),
+            ],
+        )
+        .clone()
+    };
+    let fields = [
+        "a",
+        "b",
+        "n_a",
+        "n_b",
+        "answers_a",
+        "answers_b",
+        "p_perm",
+        "survives",
+    ];
+    for c in ["as reported", "common topics only"] {
+        let r = check("2019", c);
+        assert_eq!(
+            fields.map(|f| r[f].as_str()),
+            ["4", "0", "20", "20", "4", "4", "0.028571", "true"],
+            "{c}"
+        );
+    }
+    assert_eq!(
+        check("2019", "without partial years")["note"],
+        "no reference year left"
+    );
+    assert_eq!(
+        check("2021", "without partial years")["note"],
+        "2021 itself holds only part of its conference"
+    );
+    let k = w.table("keyness.csv");
+    let reported = row(
+        &k,
+        &[
+            ("year", "2019"),
+            ("topic", "us"),
+            ("reference", "rest"),
+            ("kind", "tracked"),
+            ("phrase", "打压"),
+        ],
+    );
+    assert_eq!(
+        [
+            &reported["p_perm"],
+            &reported["q_perm"],
+            &reported["n_perm"]
+        ],
+        ["0.028571", "0.028571", "70"]
+    );
+}
