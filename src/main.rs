@@ -51,18 +51,21 @@ enum Command {
     /// answer (longest match first) and tags a topic when its score reaches
     /// min_score; answer_topics.csv records the cues found and the score.
     Topics,
-    /// tables/tokens.csv + answer_topics.csv -> tables/phrase_freq.csv and topic_year.csv.
+    /// tables/tokens.csv + answer_topics.csv -> phrase_freq.csv, topic_year.csv, register_hits.csv …
     ///
     /// Counts content unigrams, bigrams and the tracked phrases of topics.toml in
     /// the answers of every (year, topic) and year: n, per 10k tokens and
-    /// characters, answers containing it, Gries' DP. Run after `segment` and `topics`.
+    /// characters, answers containing it, Gries' DP; and every register term in
+    /// context (data/lexicons/). Run after `segment` and `topics`.
     Frequencies,
-    /// The frequencies tables -> tables/keyness.csv, shifts.csv, register.csv and kwic.csv.
+    /// The frequencies tables -> keyness.csv, shifts.csv, register.csv, sensitivity.csv, kwic.csv.
     ///
     /// Keyness of every phrase per topic and year against the other years and the
-    /// previous year (G², Log Ratio, log-odds z, p, BH q); trends of the tracked
-    /// phrases with bootstrap intervals; the hard-line/conciliatory register
-    /// index; KWIC lines as evidence. Settings in data/analysis.toml.
+    /// previous year (G², Log Ratio, LRC, log-odds z, token-level p and q, and the
+    /// answer-level permutation p_perm and q_perm); trends of the tracked phrases
+    /// with bootstrap intervals and a q per slope; the register index; every
+    /// reported shift rechecked like with like; KWIC lines as evidence. Summaries
+    /// enter no comparison across years. Settings in data/analysis.toml.
     Shifts,
     /// The shifts tables -> charts/*.svg, *.png (300 dpi) and *.pdf.
     ///
