@@ -206,7 +206,13 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
             doc.push(Block::List(items));
         }
         let tested = moves.rising.len() + moves.falling.len() + moves.flat;
-        if moves.rising.is_empty() && moves.falling.is_empty() {
+        if tested == 0 {
+            doc.push(Block::Para(vec![text(format!(
+                "No trend can be tested: for each of the {} tracked phrase(s) a compared year \
+                 has fewer than {min_answers} answers on the topic, too few to tell.",
+                moves.too_few
+            ))]));
+        } else if moves.rising.is_empty() && moves.falling.is_empty() {
             doc.push(Block::Para(vec![text(format!(
                 "No detectable change: none of the {tested} tracked phrase(s) tested has q < \
                  0.05, and for {} more a compared year has fewer than {min_answers} answers on \
