@@ -1,6 +1,9 @@
 """Builds a scaled corpus for the benchmark: copies of the seed transcripts under
-distinct dates (each copy stays in its seed's year, one day apart), plus the
-seed's data files. Generated on demand, never committed.
+distinct dates, plus the seed's data files. Generated on demand, never committed.
+
+Copies are spread over the 25 years 2002-2026, as the MFA's regular briefings
+are (copy k of a seed goes to year 2002 + k mod 25), so a briefing-scale corpus
+has a briefing-scale number of years to compare, not five ever-larger ones.
 
     python3 bench/make_corpus.py data /tmp/bench/40mb 40
 """
@@ -8,6 +11,8 @@ import datetime
 import pathlib
 import shutil
 import sys
+
+FIRST_YEAR, YEARS = 2002, 25
 
 
 def main(src: str, dst: str, megabytes: float) -> None:
@@ -22,11 +27,12 @@ def main(src: str, dst: str, megabytes: float) -> None:
     target = megabytes * 1_000_000
     written, k = 0, 0
     while written < target:
-        for name, data in texts:
-            year = int(name[:4])
-            day = datetime.date(year, 1, 1) + datetime.timedelta(days=k)
+        for i, (name, data) in enumerate(texts):
+            year = FIRST_YEAR + k % YEARS
+            offset = k // YEARS * len(texts) + i
+            day = datetime.date(year, 1, 1) + datetime.timedelta(days=offset)
             if day.year != year:
-                raise SystemExit(f"more than 365 copies of {name}: choose a smaller size")
+                raise SystemExit(f"more than {365 * YEARS} copies of {name}: choose a smaller size")
             (out / f"{day.isoformat()}_{name[11:-4]}-copy{k}.txt").write_bytes(data)
             written += len(data)
         k += 1

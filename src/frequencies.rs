@@ -39,7 +39,11 @@
 //! (`all` included): `id`, `year`, `topic`, `n_tokens`, `n_chars`.
 //!
 //! Output `answer_counts.csv`, the per-answer counts behind phrase_freq.csv
-//! and the register index, one row per answer, topic and term that occurs:
+//! and the register index, written like tokens.csv only for corpora up to
+//! `[output] tokens_max_mb` of text or with `--tokens` (it has about one row
+//! per three tokens); `all` hands the counts to the shifts stage in memory,
+//! and `shifts` run on its own needs the file. One row per answer, topic and
+//! term that occurs:
 //! `id`, `year`, `topic`, `kind` (`unigram`, `bigram`, `tracked`, or the
 //! lexicon: `hardline`, `conciliatory`), `phrase`, `n`. The shifts stage
 //! resamples and permutes these answers. Lexicon terms (data/lexicons/)
@@ -56,16 +60,18 @@
 //!
 //! Years without a transcript have no rows at all: missing data, not zero.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::config::topics::{Topics, ALL};
 use crate::config::words::{ContextRule, Lexicon, Words};
 use crate::error::{Error, Result};
+use crate::segment::{Field, Text, Tokens};
 use crate::store::Store;
-use crate::table::{field, join, Schema, Ty::*};
+use crate::table::{field, Schema, Ty::*};
 use crate::vocab::{Category, Genre, PhraseKind, Stance};
 
 /// The columns of `phrase_freq.csv` (see the module documentation).
@@ -247,46 +253,367 @@ pub struct Frequencies {
     pub phrase_freq: DataFrame,
     pub topic_year: TopicYear,
     pub answer_sizes: DataFrame,
-    pub answer_counts: DataFrame,
+    /// The per-answer counts behind phrase_freq.csv, by id; answer_counts.csv
+    /// is written from them.
+    pub counts: Counts,
     pub register_hits: DataFrame,
+    /// Write answer_counts.csv (small corpus, or `--tokens`).
+    pub write_counts: bool,
 }
 
 impl Frequencies {
     const STAGE: &'static str = "frequencies";
 
+    /// Writes the tables; answer_counts.csv only where asked for (as
+    /// tokens.csv: see the module documentation), else an earlier run's is
+    /// removed.
     pub fn write(&self, store: &Store) -> Result<()> {
         store.write_tables(&[
             ("phrase_freq.csv", &self.phrase_freq, PHRASE_FREQ),
             self.topic_year.entry(),
             ("answer_sizes.csv", &self.answer_sizes, ANSWER_SIZES),
-            ("answer_counts.csv", &self.answer_counts, ANSWER_COUNTS),
             ("register_hits.csv", &self.register_hits, REGISTER_HITS),
-        ])
+        ])?;
+        if self.write_counts {
+            store.write_tables(&[("answer_counts.csv", &self.counts.frame()?, ANSWER_COUNTS)])
+        } else {
+            store.remove_table("answer_counts.csv")
+        }
     }
 
-    pub fn read(store: &Store) -> Result<Frequencies> {
+    pub fn read(store: &Store, topics: &Topics, words: &Words) -> Result<Frequencies> {
         let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
+        if !store.table_exists("answer_counts.csv") {
+            return Err(Error::Table(
+                "tables/answer_counts.csv is missing: it is written only for corpora up to \
+                 [output] tokens_max_mb of text (data/analysis.toml). Run `rhetoric-shift all`, \
+                 or `rhetoric-shift frequencies --tokens` before `shifts`"
+                    .to_string(),
+            ));
+        }
+        let answer_sizes = read("answer_sizes.csv", ANSWER_SIZES)?;
+        let counts = Counts::of_tables(
+            &answer_sizes,
+            &read("answer_counts.csv", ANSWER_COUNTS)?,
+            topics,
+            words,
+        )?;
         Ok(Frequencies {
             phrase_freq: read("phrase_freq.csv", PHRASE_FREQ)?,
             topic_year: TopicYear::new(read(TopicYear::FILE, TOPIC_YEAR)?)?,
-            answer_sizes: read("answer_sizes.csv", ANSWER_SIZES)?,
-            answer_counts: read("answer_counts.csv", ANSWER_COUNTS)?,
+            answer_sizes,
+            counts,
             register_hits: read("register_hits.csv", REGISTER_HITS)?,
+            write_counts: true,
         })
     }
 }
 
-/// Each answer's text and size, and the literal counts of the tracked phrases
-/// and the register lexicons' terms.
-struct Docs {
-    /// id, year, doc_tokens, doc_chars
-    sizes: DataFrame,
-    /// id, phrase, c (only c > 0)
-    tracked: DataFrame,
-    /// id, kind (lexicon name), phrase, c (only c > 0)
-    register: DataFrame,
-    /// Every register hit, as register_hits.csv has it.
-    hits: DataFrame,
+/// A term counted in an answer, by id: a phrase of phrase_freq.csv or a
+/// register lexicon's term (the `kind` and `phrase` of answer_counts.csv).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Term {
+    /// A content token, by its id in the vocabulary.
+    Unigram(u32),
+    /// Two adjacent content tokens.
+    Bigram(u32, u32),
+    /// A tracked phrase, by its index in [`Names::tracked`].
+    Tracked(u32),
+    /// A register term counted for a stance (which may differ from its
+    /// lexicon's where a context rule says so), by its index in
+    /// [`Names::register`].
+    Register(Stance, u32),
+}
+
+/// The strings behind the ids of [`Term`].
+pub struct Names {
+    tokens: Vec<String>,
+    token_index: HashMap<String, u32>,
+    /// The tracked phrases, each once, in string order.
+    pub tracked: Vec<String>,
+    tracked_index: HashMap<String, u32>,
+    /// The topics (indices into [`Counts::topics`]) each tracked phrase is
+    /// counted in: its own and `all`.
+    tracked_topics: Vec<Vec<u16>>,
+    /// The register lexicons' terms, each once.
+    register: Vec<String>,
+    register_index: HashMap<String, u32>,
+}
+
+impl Names {
+    fn new(tokens: Vec<String>, topic_ids: &[String], topics: &Topics, words: &Words) -> Names {
+        let mut pairs: BTreeSet<(&str, u16)> = BTreeSet::new();
+        for t in &topics.topics {
+            let at = topic_ids.iter().position(|x| *x == t.id).unwrap_or(0) as u16;
+            for p in &t.phrases {
+                pairs.insert((p, at));
+                pairs.insert((p, 0));
+            }
+        }
+        let mut tracked: Vec<String> = Vec::new();
+        let mut tracked_topics: Vec<Vec<u16>> = Vec::new();
+        for (p, t) in pairs {
+            if tracked.last().map(String::as_str) != Some(p) {
+                tracked.push(p.to_string());
+                tracked_topics.push(Vec::new());
+            }
+            if let Some(ts) = tracked_topics.last_mut() {
+                ts.push(t);
+            }
+        }
+        let mut register: Vec<String> = Vec::new();
+        for l in &words.lexicons {
+            for t in &l.terms {
+                if !register.contains(t) {
+                    register.push(t.clone());
+                }
+            }
+        }
+        let index = |v: &[String]| -> HashMap<String, u32> {
+            v.iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), i as u32))
+                .collect()
+        };
+        Names {
+            token_index: index(&tokens),
+            tokens,
+            tracked_index: index(&tracked),
+            tracked_topics,
+            register_index: index(&register),
+            tracked,
+            register,
+        }
+    }
+
+    /// The `kind` column of a term.
+    pub fn kind(term: Term) -> &'static str {
+        match term {
+            Term::Unigram(_) => PhraseKind::Unigram.as_str(),
+            Term::Bigram(..) => PhraseKind::Bigram.as_str(),
+            Term::Tracked(_) => PhraseKind::Tracked.as_str(),
+            Term::Register(s, _) => s.as_str(),
+        }
+    }
+
+    /// The `phrase` column of a term: a bigram is written `左 右`.
+    pub fn phrase(&self, term: Term) -> std::borrow::Cow<'_, str> {
+        match term {
+            Term::Unigram(t) => self.tokens[t as usize].as_str().into(),
+            Term::Bigram(a, b) => {
+                format!("{} {}", self.tokens[a as usize], self.tokens[b as usize]).into()
+            }
+            Term::Tracked(p) => self.tracked[p as usize].as_str().into(),
+            Term::Register(_, t) => self.register[t as usize].as_str().into(),
+        }
+    }
+
+    /// The term of a `kind` and `phrase` as the tables write them, if the
+    /// corpus has it.
+    pub fn term(&self, kind: &str, phrase: &str) -> Option<Term> {
+        let token = |s: &str| self.token_index.get(s).copied();
+        if kind == PhraseKind::Unigram.as_str() {
+            token(phrase).map(Term::Unigram)
+        } else if kind == PhraseKind::Bigram.as_str() {
+            let (a, b) = phrase.split_once(' ')?;
+            Some(Term::Bigram(token(a)?, token(b)?))
+        } else if kind == PhraseKind::Tracked.as_str() {
+            self.tracked_index.get(phrase).map(|&p| Term::Tracked(p))
+        } else {
+            let stance = *Stance::ALL.iter().find(|s| s.as_str() == kind)?;
+            let t = *self.register_index.get(phrase)?;
+            Some(Term::Register(stance, t))
+        }
+    }
+
+    /// Whether the term is counted in topic `topic`: a tracked phrase only in
+    /// its own topics and `all`, everything else wherever its answer is.
+    pub fn counts_in(&self, term: Term, topic: u16) -> bool {
+        match term {
+            Term::Tracked(p) => self.tracked_topics[p as usize].contains(&topic),
+            _ => true,
+        }
+    }
+}
+
+/// One answer with at least one word token, as the shifts stage resamples it.
+pub struct Answer {
+    pub id: String,
+    pub year: i32,
+    /// The topics it counts in (indices into [`Counts::topics`]): `all` (0)
+    /// and its tags.
+    pub topics: Vec<u16>,
+    pub n_tokens: u32,
+    pub n_chars: u32,
+    /// Every term that occurs, with its count, in term order.
+    pub terms: Vec<(Term, u32)>,
+}
+
+/// The per-answer counts of the corpus (answer_counts.csv, by id).
+pub struct Counts {
+    pub names: std::sync::Arc<Names>,
+    /// `all`, then the topics of topics.toml in order.
+    pub topics: Vec<String>,
+    /// In year order, then in the order of answers.csv.
+    pub answers: Vec<Answer>,
+}
+
+impl Counts {
+    /// The answers of every (year, topic) with answers, in (year, topic id)
+    /// order: indices into `answers`.
+    pub fn units(&self) -> Vec<(i32, u16, Vec<usize>)> {
+        let mut units: BTreeMap<(i32, &str), (u16, Vec<usize>)> = BTreeMap::new();
+        for (i, a) in self.answers.iter().enumerate() {
+            for &t in &a.topics {
+                units
+                    .entry((a.year, self.topics[t as usize].as_str()))
+                    .or_insert((t, Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        // Each unit's answers in id order, the order answer_sizes.csv lists
+        // them in, which fixes what a seeded resample draws.
+        units
+            .into_iter()
+            .map(|((y, _), (t, mut answers))| {
+                answers.sort_by(|a, b| self.answers[*a].id.cmp(&self.answers[*b].id));
+                (y, t, answers)
+            })
+            .collect()
+    }
+
+    /// answer_counts.csv (see the module documentation), rows in year, topic,
+    /// id, kind and phrase order.
+    fn frame(&self) -> Result<DataFrame> {
+        let (mut id, mut year, mut topic, mut kind, mut phrase, mut n) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        for (y, t, answers) in self.units() {
+            for i in answers {
+                let a = &self.answers[i];
+                let mut rows: Vec<(&str, std::borrow::Cow<str>, u32)> = a
+                    .terms
+                    .iter()
+                    .filter(|(term, _)| self.names.counts_in(*term, t))
+                    .map(|&(term, c)| (Names::kind(term), self.names.phrase(term), c))
+                    .collect();
+                rows.sort();
+                for (k, p, c) in rows {
+                    id.push(a.id.as_str());
+                    year.push(y);
+                    topic.push(self.topics[t as usize].as_str());
+                    kind.push(k);
+                    phrase.push(p.into_owned());
+                    n.push(c);
+                }
+            }
+        }
+        Ok(df!(
+            "id" => id,
+            "year" => year,
+            "topic" => topic,
+            "kind" => kind,
+            "phrase" => phrase,
+            "n" => n,
+        )?)
+    }
+
+    /// The counts as answer_sizes.csv and answer_counts.csv hold them.
+    fn of_tables(
+        sizes: &DataFrame,
+        counts: &DataFrame,
+        topics: &Topics,
+        words: &Words,
+    ) -> Result<Counts> {
+        let topic_ids: Vec<String> = std::iter::once(ALL)
+            .chain(topics.ids())
+            .map(String::from)
+            .collect();
+        let (id, year, topic) = (
+            sizes.column("id")?.str()?,
+            sizes.column("year")?.i32()?,
+            sizes.column("topic")?.str()?,
+        );
+        let (n_tokens, n_chars) = (
+            sizes.column("n_tokens")?.u32()?,
+            sizes.column("n_chars")?.u32()?,
+        );
+        let mut answers: Vec<Answer> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for i in 0..sizes.height() {
+            let (Some(a), Some(y), Some(t)) = (id.get(i), year.get(i), topic.get(i)) else {
+                continue;
+            };
+            let Some(t) = topic_ids.iter().position(|x| x == t) else {
+                continue;
+            };
+            let at = *index.entry(a).or_insert_with(|| {
+                answers.push(Answer {
+                    id: a.to_string(),
+                    year: y,
+                    topics: Vec::new(),
+                    n_tokens: n_tokens.get(i).unwrap_or_default(),
+                    n_chars: n_chars.get(i).unwrap_or_default(),
+                    terms: Vec::new(),
+                });
+                answers.len() - 1
+            });
+            answers[at].topics.push(t as u16);
+        }
+        // Every term of an answer is in its `all` rows; the tokens are named
+        // by the unigrams and the halves of the bigrams.
+        let (cid, ctopic, kind, phrase, n) = (
+            counts.column("id")?.str()?,
+            counts.column("topic")?.str()?,
+            counts.column("kind")?.str()?,
+            counts.column("phrase")?.str()?,
+            counts.column("n")?.u32()?,
+        );
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut tokens: Vec<String> = Vec::new();
+        let mut rows = Vec::new();
+        for i in 0..counts.height() {
+            let (Some(a), Some(ALL), Some(k), Some(p)) =
+                (cid.get(i), ctopic.get(i), kind.get(i), phrase.get(i))
+            else {
+                continue;
+            };
+            let named: Vec<&str> = if k == PhraseKind::Unigram.as_str() {
+                vec![p]
+            } else if k == PhraseKind::Bigram.as_str() {
+                p.splitn(2, ' ').collect()
+            } else {
+                Vec::new()
+            };
+            for t in named {
+                if seen.insert(t) {
+                    tokens.push(t.to_string());
+                }
+            }
+            rows.push((a, k, p, n.get(i).unwrap_or_default()));
+        }
+        let names = Names::new(tokens, &topic_ids, topics, words);
+        for (a, k, p, c) in rows {
+            if let (Some(&at), Some(term)) = (index.get(a), names.term(k, p)) {
+                answers[at].terms.push((term, c));
+            }
+        }
+        for a in &mut answers {
+            a.terms.sort();
+        }
+        answers.sort_by_key(|a| a.year);
+        Ok(Counts {
+            names: names.into(),
+            topics: topic_ids,
+            answers,
+        })
+    }
 }
 
 /// The columns of register_hits.csv as they are gathered.
@@ -300,6 +627,21 @@ struct HitColumns {
     left: Vec<String>,
     right: Vec<String>,
     rule: Vec<String>,
+}
+
+impl HitColumns {
+    fn frame(self) -> Result<DataFrame> {
+        Ok(df!(
+            "year" => self.year,
+            "id" => self.id,
+            "lexicon" => self.lexicon,
+            "term" => self.term,
+            "counted_as" => self.counted_as,
+            "left" => self.left,
+            "right" => self.right,
+            "rule" => self.rule,
+        )?)
+    }
 }
 
 /// Counts of every pattern in `text`, non-overlapping per pattern (as
@@ -392,521 +734,398 @@ fn context(text: &str, start: usize, end: usize, window: usize) -> (String, Stri
     )
 }
 
-fn docs(
-    answer_tokens: &DataFrame,
-    phrases: &[String],
-    words: &Words,
-    window: usize,
-) -> Result<Docs> {
-    let (lexicons, contexts) = (&words.lexicons, &words.contexts);
-    let matcher = AhoCorasick::new(phrases)
-        .map_err(|e| Error::Table(format!("tracked phrase matcher: {e}")))?;
-    // Within a lexicon a stretch of text counts once, as its longest term:
-    // 合作共赢 is one conciliatory formula, not also 共赢.
-    let lexicon_matchers = lexicons
-        .iter()
-        .map(|l| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&l.terms)
-                .map_err(|e| Error::Table(format!("lexicon matcher: {e}")))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let (mut register_id, mut register_kind, mut register_term, mut register_c) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let ids = answer_tokens.column("id")?.str()?;
-    let years = answer_tokens.column("year")?.i32()?;
-    let tokens = answer_tokens.column("token")?.str()?;
-    let words = answer_tokens.column("word")?.bool()?;
-    let (mut size_id, mut size_year, mut size_tokens, mut size_chars) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut tracked_id, mut tracked_phrase, mut tracked_c) = (Vec::new(), Vec::new(), Vec::new());
-    let mut hits = HitColumns::default();
-    let mut text = String::new();
-    let mut start = 0;
-    while start < answer_tokens.height() {
-        let id = ids.get(start).unwrap_or_default();
-        let mut end = start;
-        let mut n_tokens = 0u32;
-        text.clear();
-        while end < answer_tokens.height() && ids.get(end) == Some(id) {
-            let t = tokens.get(end).unwrap_or_default();
-            text.push_str(t);
-            n_tokens += u32::from(words.get(end).unwrap_or(false));
-            end += 1;
-        }
-        size_id.push(id);
-        size_year.push(years.get(start));
-        size_tokens.push(n_tokens);
-        size_chars.push(text.chars().count() as u32);
-        for (p, c) in literal_counts(&matcher, phrases.len(), &text)
-            .into_iter()
-            .enumerate()
-        {
-            if c > 0 {
-                tracked_id.push(id);
-                tracked_phrase.push(phrases[p].as_str());
-                tracked_c.push(c);
-            }
-        }
-        let mut counts: BTreeMap<(Stance, &str), u32> = BTreeMap::new();
-        for hit in register_hits(&text, lexicons, &lexicon_matchers, contexts) {
-            if let Some(stance) = hit.counted_as {
-                *counts.entry((stance, hit.term)).or_default() += 1;
-            }
-            let (left, right) = context(&text, hit.start, hit.end, window);
-            hits.year.push(years.get(start));
-            hits.id.push(id.to_string());
-            hits.lexicon.push(hit.lexicon.as_str());
-            hits.term.push(hit.term.to_string());
-            hits.counted_as
-                .push(hit.counted_as.map_or("", |s| s.as_str()));
-            hits.left.push(left);
-            hits.right.push(right);
-            hits.rule.push(hit.rule.to_string());
-        }
-        for ((stance, term), c) in counts {
-            register_id.push(id);
-            register_kind.push(stance.as_str());
-            register_term.push(term);
-            register_c.push(c);
-        }
-        start = end;
-    }
-    Ok(Docs {
-        sizes: df!(
-            "id" => size_id,
-            "year" => size_year,
-            "doc_tokens" => size_tokens,
-            "doc_chars" => size_chars,
-        )?,
-        tracked: df!("id" => tracked_id, "phrase" => tracked_phrase, "c" => tracked_c)?,
-        register: df!(
-            "id" => register_id,
-            "kind" => register_kind,
-            "phrase" => register_term,
-            "c" => register_c,
-        )?,
-        hits: df!(
-            "year" => hits.year,
-            "id" => hits.id,
-            "lexicon" => hits.lexicon,
-            "term" => hits.term,
-            "counted_as" => hits.counted_as,
-            "left" => hits.left,
-            "right" => hits.right,
-            "rule" => hits.rule,
-        )?,
-    })
+/// One register hit as register_hits.csv has it.
+struct HitRow {
+    lexicon: &'static str,
+    term: String,
+    counted_as: &'static str,
+    left: String,
+    right: String,
+    rule: String,
 }
 
-/// Computes both tables (see the module documentation).
+/// What the counting pass finds in one answer's text.
+struct Counted {
+    answer: Answer,
+    hits: Vec<HitRow>,
+}
+
+/// The matchers of the literal counts: tracked phrases, and one per lexicon.
+struct Matchers {
+    tracked: AhoCorasick,
+    lexicons: Vec<AhoCorasick>,
+}
+
+impl Matchers {
+    fn new(names: &Names, lexicons: &[Lexicon]) -> Result<Matchers> {
+        let tracked = AhoCorasick::new(&names.tracked)
+            .map_err(|e| Error::Table(format!("tracked phrase matcher: {e}")))?;
+        // Within a lexicon a stretch of text counts once, as its longest term:
+        // 合作共赢 is one conciliatory formula, not also 共赢.
+        let lexicons = lexicons
+            .iter()
+            .map(|l| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&l.terms)
+                    .map_err(|e| Error::Table(format!("lexicon matcher: {e}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Matchers { tracked, lexicons })
+    }
+}
+
+/// Counts every term of one answer's tokens: its size, its content unigrams
+/// and bigrams by id, the tracked phrases and register terms in its text.
+fn count_answer(
+    tokens: &Tokens,
+    text: &Text,
+    names: &Names,
+    matchers: &Matchers,
+    words: &Words,
+    window: usize,
+) -> Counted {
+    let ids = tokens.of(text);
+    let vocab = &tokens.vocab;
+    let mut joined = String::new();
+    let mut n_tokens = 0u32;
+    let mut unigrams: HashMap<u32, u32> = HashMap::new();
+    let mut bigrams: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut previous: Option<u32> = None;
+    for &t in ids {
+        joined.push_str(vocab.str(t));
+        n_tokens += u32::from(vocab.is_word(t));
+        if vocab.is_content(t) {
+            *unigrams.entry(t).or_default() += 1;
+            if let Some(p) = previous {
+                *bigrams.entry((p, t)).or_default() += 1;
+            }
+            previous = Some(t);
+        } else {
+            // A stopword or punctuation between two content tokens breaks the pair.
+            previous = None;
+        }
+    }
+    let mut terms: Vec<(Term, u32)> = unigrams
+        .into_iter()
+        .map(|(t, c)| (Term::Unigram(t), c))
+        .chain(
+            bigrams
+                .into_iter()
+                .map(|((a, b), c)| (Term::Bigram(a, b), c)),
+        )
+        .collect();
+    for (p, c) in literal_counts(&matchers.tracked, names.tracked.len(), &joined)
+        .into_iter()
+        .enumerate()
+    {
+        if c > 0 {
+            terms.push((Term::Tracked(p as u32), c));
+        }
+    }
+    let mut register: BTreeMap<Term, u32> = BTreeMap::new();
+    let mut hits = Vec::new();
+    for hit in register_hits(
+        &joined,
+        &words.lexicons,
+        &matchers.lexicons,
+        &words.contexts,
+    ) {
+        if let (Some(stance), Some(&t)) = (hit.counted_as, names.register_index.get(hit.term)) {
+            *register.entry(Term::Register(stance, t)).or_default() += 1;
+        }
+        let (left, right) = context(&joined, hit.start, hit.end, window);
+        hits.push(HitRow {
+            lexicon: hit.lexicon.as_str(),
+            term: hit.term.to_string(),
+            counted_as: hit.counted_as.map_or("", |s| s.as_str()),
+            left,
+            right,
+            rule: hit.rule.to_string(),
+        });
+    }
+    terms.extend(register);
+    terms.sort_unstable();
+    Counted {
+        answer: Answer {
+            id: text.id.clone(),
+            year: text.year,
+            topics: vec![0],
+            n_tokens,
+            n_chars: joined.chars().count() as u32,
+            terms,
+        },
+        hits,
+    }
+}
+
+/// The size of a (year, topic) and its rows of phrase_freq.csv.
+struct Unit {
+    year: i32,
+    topic: u16,
+    n_answers: u32,
+    n_tokens: u64,
+    n_chars: u64,
+    /// (term, n, n_answers, dp) in the table's order: kind descending
+    /// (unigram, tracked, bigram), n descending, phrase.
+    rows: Vec<(Term, u64, u32, Option<f64>)>,
+}
+
+/// Sums a (year, topic)'s answers: n, answers and Gries' DP per phrase, and
+/// an n = 0 row for every tracked phrase of the topic never said.
+fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Unit {
+    let names = &counts.names;
+    let of = |i: &usize| &counts.answers[*i];
+    let n_tokens: u64 = answers.iter().map(|i| u64::from(of(i).n_tokens)).sum();
+    let n_chars: u64 = answers.iter().map(|i| u64::from(of(i).n_chars)).sum();
+    let phrases = |a: &'_ Answer| {
+        a.terms
+            .iter()
+            .filter(move |(t, _)| !matches!(t, Term::Register(..)) && names.counts_in(*t, topic))
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    // Two passes: DP needs each phrase's total before its per-answer shares.
+    let mut sums: HashMap<Term, (u64, u32, f64)> = HashMap::new();
+    for i in answers {
+        for (t, c) in phrases(of(i)) {
+            let s = sums.entry(t).or_default();
+            s.0 += u64::from(c);
+            s.1 += 1;
+        }
+    }
+    for i in answers {
+        let a = of(i);
+        let s = f64::from(a.n_tokens) / n_tokens as f64;
+        for (t, c) in phrases(a) {
+            if let Some(sum) = sums.get_mut(&t) {
+                let v = f64::from(c) / sum.0 as f64;
+                // |v − s| − s; the answers where the phrase is absent add up to 1 − Σ s.
+                sum.2 += (v - s).abs() - s;
+            }
+        }
+    }
+    let never_said: Vec<Term> = (0..names.tracked.len() as u32)
+        .map(Term::Tracked)
+        .filter(|t| names.counts_in(*t, topic) && !sums.contains_key(t))
+        .collect();
+    let rows = sums
+        .into_iter()
+        .map(|(t, (n, k, d))| (t, n, k, Some(0.5 * (d + 1.0))))
+        .chain(never_said.into_iter().map(|t| (t, 0, 0, None)));
+    let mut keyed: Vec<_> = rows
+        .map(|r| {
+            let kind = std::cmp::Reverse(Names::kind(r.0));
+            ((kind, std::cmp::Reverse(r.1), names.phrase(r.0)), r)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    Unit {
+        year,
+        topic,
+        n_answers: answers.len() as u32,
+        n_tokens,
+        n_chars,
+        rows: keyed.into_iter().map(|(_, r)| r).collect(),
+    }
+}
+
+/// Computes every table of the stage (see the module documentation).
 ///
-/// Every table is keyed by year, so the work is done one year at a time and the
-/// pieces stacked in year order: the result is the same, and the memory the
-/// joins need is bounded by the largest year rather than by the corpus.
+/// The counting is two loops over interned ids rather than a Polars plan:
+/// one answer at a time on all cores (its tokens, pairs and literal matches
+/// into hash maps keyed by id), then one (year, topic) at a time (n, answers,
+/// DP). Profiled on a 10 MB corpus, the Polars plan it replaces (group-bys
+/// and joins over a table of every token, keyed by strings) spent its time
+/// building and comparing strings and held every token as one; the loops
+/// touch each token once and build a string only for a row that is written.
+/// Polars stays the form every table takes.
 pub fn run(
-    tokens: &DataFrame,
+    tokens: &Tokens,
     answer_topics: &DataFrame,
     genres: &YearGenres,
     topics: &Topics,
     words: &Words,
     window: usize,
+    write_counts: bool,
 ) -> Result<Frequencies> {
-    let years: std::collections::BTreeSet<i32> =
-        tokens.column("year")?.i32()?.iter().flatten().collect();
-    let mut out: Option<[DataFrame; 5]> = None;
-    for year in years {
-        let of_year = |df: &DataFrame| {
-            df.clone()
-                .lazy()
-                .filter(col("year").eq(lit(year)))
-                .collect()
-        };
-        let f = run_year(
-            &of_year(tokens)?,
-            &of_year(answer_topics)?,
-            topics,
-            words,
-            window,
-        )?;
-        out = Some(match out {
-            None => f,
-            Some(mut acc) => {
-                for (a, b) in acc.iter_mut().zip(&f) {
-                    a.vstack_mut(b)?;
-                }
-                acc
+    let topic_ids: Vec<String> = std::iter::once(ALL)
+        .chain(topics.ids())
+        .map(String::from)
+        .collect();
+    let names = Names::new(tokens.vocab.strings().to_vec(), &topic_ids, topics, words);
+    let matchers = Matchers::new(&names, &words.lexicons)?;
+    let mut tags: HashMap<&str, Vec<u16>> = HashMap::new();
+    let (id, topic, tagged) = (
+        answer_topics.column("id")?.str()?,
+        answer_topics.column("topic")?.str()?,
+        answer_topics.column("tagged")?.bool()?,
+    );
+    for i in 0..answer_topics.height() {
+        if let (Some(a), Some(t), Some(true)) = (id.get(i), topic.get(i), tagged.get(i)) {
+            if let Some(at) = topic_ids.iter().skip(1).position(|x| x == t) {
+                tags.entry(a).or_default().push(at as u16 + 1);
             }
-        });
+        }
     }
-    // No tokens at all: empty tables with the right columns.
-    let out = match out {
-        Some(f) => f,
-        None => run_year(tokens, answer_topics, topics, words, window)?,
+    let mut texts: Vec<&Text> = tokens
+        .texts
+        .iter()
+        .filter(|t| t.field == Field::Answer && !tokens.of(t).is_empty())
+        .collect();
+    texts.sort_by_key(|t| t.year);
+    let counted: Vec<Counted> = texts
+        .par_iter()
+        .map(|t| count_answer(tokens, t, &names, &matchers, words, window))
+        .collect();
+    let mut hits = HitColumns::default();
+    let mut answers = Vec::with_capacity(counted.len());
+    for Counted {
+        mut answer,
+        hits: h,
+    } in counted
+    {
+        for row in h {
+            hits.year.push(Some(answer.year));
+            hits.id.push(answer.id.clone());
+            hits.lexicon.push(row.lexicon);
+            hits.term.push(row.term);
+            hits.counted_as.push(row.counted_as);
+            hits.left.push(row.left);
+            hits.right.push(row.right);
+            hits.rule.push(row.rule);
+        }
+        if answer.n_tokens > 0 {
+            if let Some(ts) = tags.get(answer.id.as_str()) {
+                answer.topics.extend(ts);
+            }
+            answers.push(answer);
+        }
+    }
+    let counts = Counts {
+        names: names.into(),
+        topics: topic_ids,
+        answers,
     };
-    let [phrase_freq, topic_year, answer_sizes, answer_counts, register_hits] = out;
+    let units: Vec<Unit> = counts
+        .units()
+        .par_iter()
+        .map(|(y, t, a)| sum_unit(&counts, *y, *t, a))
+        .collect();
     Ok(Frequencies {
-        phrase_freq: genres.insert(phrase_freq)?,
-        topic_year: TopicYear::new(genres.insert(topic_year)?)?,
-        answer_sizes,
-        answer_counts,
-        register_hits,
+        phrase_freq: genres.insert(phrase_freq(&counts, &units)?)?,
+        topic_year: TopicYear::new(genres.insert(topic_year(&counts, &units)?)?)?,
+        answer_sizes: answer_sizes(&counts)?,
+        counts,
+        register_hits: hits.frame()?,
+        write_counts,
     })
 }
 
-/// The five tables (phrase_freq, topic_year, answer_sizes, answer_counts,
-/// register_hits) for the tokens of one year: a chain of named steps, each a
-/// lazy plan over the one before.
-fn run_year(
-    tokens: &DataFrame,
-    answer_topics: &DataFrame,
-    topics: &Topics,
-    words: &Words,
-    window: usize,
-) -> Result<[DataFrame; 5]> {
-    // The segment stage writes each field's tokens contiguously and in order, so
-    // no sort is needed: one answer's tokens are consecutive rows by position.
-    let answer_tokens = tokens
-        .clone()
-        .lazy()
-        .filter(col("field").eq(lit("answer")))
-        .collect()?;
-    let (phrases, phrase_topics) = tracked_phrases(topics)?;
-    let docs = docs(&answer_tokens, &phrases, words, window)?;
-    let register_hits = docs.hits;
-    let sizes = docs.sizes.lazy().filter(col("doc_tokens").gt(lit(0u32)));
-    let sized = in_topics(&sizes, answer_topics)?;
-    let groups = group_sizes(&sized);
-    let tracked = join(
-        join(docs.tracked.lazy(), sized.clone(), &["id"], JoinType::Inner),
-        phrase_topics.clone(),
-        &["phrase", "topic"],
-        JoinType::Inner,
-    )
-    .with_column(PhraseKind::Tracked.lit().alias("kind"));
-    let register = join(
-        docs.register.lazy(),
-        sized.clone(),
-        &["id"],
-        JoinType::Inner,
+/// phrase_freq.csv: the rows of every unit with their rates.
+fn phrase_freq(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
+    let rows = units.iter().map(|u| u.rows.len()).sum();
+    let mut phrase = StringChunkedBuilder::new("phrase".into(), rows);
+    let (
+        mut year,
+        mut topic,
+        mut kind,
+        mut n,
+        mut per_tokens,
+        mut per_chars,
+        mut n_answers,
+        mut dp,
+    ) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
     );
-    let segmented = join(
-        segmented_counts(answer_tokens.lazy())?,
-        sized.clone(),
-        &["id"],
-        JoinType::Inner,
-    );
-    let counts = [segmented.clone(), tracked.clone(), register];
-    let per_answer = concat(
-        [
-            segmented.select(per_answer_columns()),
-            tracked.clone().select(per_answer_columns()),
-        ],
-        UnionArgs::default(),
-    )?;
-    let counted = dispersion(per_answer, &groups)?;
-    let counted = with_never_said(counted, &groups, phrase_topics)?;
-    Ok([
-        rates(counted, &groups)?,
-        topic_year(&sizes, &groups, topics)?,
-        answer_sizes(sized)?,
-        answer_counts(counts)?,
-        register_hits,
-    ])
-}
-
-/// The tracked phrases (each once), and the topics each is counted in: its
-/// own and `all`.
-fn tracked_phrases(topics: &Topics) -> Result<(Vec<String>, LazyFrame)> {
-    let mut pairs: BTreeMap<(String, String), ()> = BTreeMap::new();
-    for t in &topics.topics {
-        for p in &t.phrases {
-            pairs.insert((p.clone(), t.id.clone()), ());
-            pairs.insert((p.clone(), ALL.to_string()), ());
+    for u in units {
+        for &(t, c, k, d) in &u.rows {
+            year.push(u.year);
+            topic.push(counts.topics[u.topic as usize].as_str());
+            phrase.append_value(counts.names.phrase(t));
+            kind.push(Names::kind(t));
+            n.push(c);
+            per_tokens.push(c as f64 * 10_000.0 / u.n_tokens as f64);
+            per_chars.push(c as f64 * 10_000.0 / u.n_chars as f64);
+            n_answers.push(k);
+            dp.push(d);
         }
     }
-    let mut phrases: Vec<String> = pairs.keys().map(|(p, _)| p.clone()).collect();
-    phrases.dedup();
-    let phrase_topics = df!(
-        "phrase" => pairs.keys().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
-        "topic" => pairs.keys().map(|(_, t)| t.as_str()).collect::<Vec<_>>(),
-    )?
-    .lazy();
-    Ok((phrases, phrase_topics))
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("year".into(), year),
+        Column::new("topic".into(), topic),
+        phrase.finish().into_column(),
+        Column::new("kind".into(), kind),
+        Column::new("n".into(), n),
+        Column::new("per_10k_tokens".into(), per_tokens),
+        Column::new("per_10k_chars".into(), per_chars),
+        Column::new("n_answers".into(), n_answers),
+        Column::new("dp".into(), dp),
+    ])?)
 }
 
-/// Each answer's size in every topic it counts in: its tags, and `all`.
-fn in_topics(sizes: &LazyFrame, answer_topics: &DataFrame) -> Result<LazyFrame> {
-    let membership = concat(
-        [
-            answer_topics
-                .clone()
-                .lazy()
-                .filter(col("tagged"))
-                .select([col("id"), col("topic")]),
-            sizes.clone().select([col("id"), lit(ALL).alias("topic")]),
-        ],
-        UnionArgs::default(),
-    )?;
-    Ok(join(sizes.clone(), membership, &["id"], JoinType::Inner))
-}
-
-/// Answers, word tokens and characters per (year, topic).
-fn group_sizes(sized: &LazyFrame) -> LazyFrame {
-    sized.clone().group_by([col("year"), col("topic")]).agg([
-        len().alias("n_answers"),
-        col("doc_tokens")
-            .sum()
-            .cast(DataType::UInt64)
-            .alias("n_tokens"),
-        col("doc_chars")
-            .sum()
-            .cast(DataType::UInt64)
-            .alias("n_chars"),
-    ])
-}
-
-/// Unigram and bigram counts per answer: id, phrase, kind, c.
-fn segmented_counts(words: LazyFrame) -> Result<LazyFrame> {
-    let unigrams = words
-        .clone()
-        .filter(col("content"))
-        .group_by([col("id"), col("token")])
-        .agg([len().alias("c")])
-        .select([
-            col("id"),
-            col("token").alias("phrase"),
-            PhraseKind::Unigram.lit().alias("kind"),
-            col("c"),
-        ]);
-    let bigrams = words
-        .with_columns([
-            col("token").shift(lit(-1)).alias("next"),
-            col("content").shift(lit(-1)).alias("next_content"),
-            // The next row belongs to the same answer: cheaper than a window over ids.
-            col("id").shift(lit(-1)).eq(col("id")).alias("same_answer"),
-        ])
-        .filter(
-            col("content")
-                .and(col("next_content").fill_null(lit(false)))
-                .and(col("same_answer").fill_null(lit(false))),
-        )
-        .select([
-            col("id"),
-            (col("token") + lit(" ") + col("next")).alias("phrase"),
-        ])
-        .group_by([col("id"), col("phrase")])
-        .agg([len().alias("c")])
-        .select([
-            col("id"),
-            col("phrase"),
-            PhraseKind::Bigram.lit().alias("kind"),
-            col("c"),
-        ]);
-    Ok(concat([unigrams, bigrams], UnionArgs::default())?)
-}
-
-/// Per (year, topic, kind, phrase): n, the answers it occurs in, and Gries'
-/// DP over the (year, topic)'s answers.
-fn dispersion(per_answer: LazyFrame, groups: &LazyFrame) -> Result<LazyFrame> {
-    let key = [col("year"), col("topic"), col("kind"), col("phrase")];
-    Ok(join(
-        per_answer,
-        groups.clone(),
-        &["year", "topic"],
-        JoinType::Inner,
-    )
-    .with_columns([
-        (col("c").cast(DataType::Float64)
-            / col("c").sum().over(key.clone())?.cast(DataType::Float64))
-        .alias("v"),
-        (col("doc_tokens").cast(DataType::Float64) / col("n_tokens").cast(DataType::Float64))
-            .alias("s"),
-    ])
-    .with_column(
-        // |v − s| − s; the answers where the phrase is absent add up to 1 − Σ s.
-        (when(col("v").gt_eq(col("s")))
-            .then(col("v") - col("s"))
-            .otherwise(col("s") - col("v"))
-            - col("s"))
-        .alias("d"),
-    )
-    .group_by(key)
-    .agg([
-        col("c").sum().cast(DataType::UInt64).alias("n"),
-        len().alias("n_answers"),
-        (lit(0.5) * (col("d").sum() + lit(1.0))).alias("dp"),
-    ]))
-}
-
-/// The counts plus an n = 0 row for every tracked phrase in every (year,
-/// topic) it belongs to and is never said in: "never said" stays visible.
-fn with_never_said(
-    counted: LazyFrame,
-    groups: &LazyFrame,
-    phrase_topics: LazyFrame,
-) -> Result<LazyFrame> {
-    let tracked_grid = join(
-        groups.clone().select([col("year"), col("topic")]),
-        phrase_topics,
-        &["topic"],
-        JoinType::Inner,
-    )
-    .with_column(PhraseKind::Tracked.lit().alias("kind"));
-    let zeros = join(
-        tracked_grid,
-        counted.clone(),
-        &["year", "topic", "kind", "phrase"],
-        JoinType::Left,
-    )
-    .filter(col("n").is_null())
-    .with_columns([
-        lit(0).cast(DataType::UInt64).alias("n"),
-        lit(0).cast(DataType::UInt32).alias("n_answers"),
-        lit(NULL).cast(DataType::Float64).alias("dp"),
-    ]);
-    let columns = [
-        col("year"),
-        col("topic"),
-        col("phrase"),
-        col("kind"),
-        col("n"),
-        col("n_answers"),
-        col("dp"),
-    ];
-    Ok(concat(
-        [counted.select(columns.clone()), zeros.select(columns)],
-        UnionArgs::default(),
+/// topic_year.csv: one row per year with answers and topic (`all` first, then
+/// topics.toml order), zeros where a topic is not discussed.
+fn topic_year(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
+    let by_key: HashMap<(i32, u16), &Unit> = units.iter().map(|u| ((u.year, u.topic), u)).collect();
+    let years: BTreeSet<i32> = units.iter().map(|u| u.year).collect();
+    let (mut year, mut topic, mut n_answers, mut n_tokens, mut n_chars, mut share) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for y in years {
+        let total = by_key.get(&(y, 0)).map_or(0, |u| u.n_chars);
+        for (t, name) in counts.topics.iter().enumerate() {
+            let u = by_key.get(&(y, t as u16));
+            let chars = u.map_or(0, |u| u.n_chars);
+            year.push(y);
+            topic.push(name.as_str());
+            n_answers.push(u.map_or(0, |u| u.n_answers));
+            n_tokens.push(u.map_or(0, |u| u.n_tokens));
+            n_chars.push(chars);
+            share.push(chars as f64 / total as f64);
+        }
+    }
+    Ok(df!(
+        "year" => year,
+        "topic" => topic,
+        "n_answers" => n_answers,
+        "n_tokens" => n_tokens,
+        "n_chars" => n_chars,
+        "share" => share,
     )?)
 }
 
-/// phrase_freq.csv: the counts with their rates, in the documented order.
-fn rates(counted: LazyFrame, groups: &LazyFrame) -> Result<DataFrame> {
-    Ok(
-        join(counted, groups.clone(), &["year", "topic"], JoinType::Inner)
-            .select([
-                col("year"),
-                col("topic"),
-                col("phrase"),
-                col("kind"),
-                col("n"),
-                (col("n").cast(DataType::Float64) * lit(10_000.0)
-                    / col("n_tokens").cast(DataType::Float64))
-                .alias("per_10k_tokens"),
-                (col("n").cast(DataType::Float64) * lit(10_000.0)
-                    / col("n_chars").cast(DataType::Float64))
-                .alias("per_10k_chars"),
-                col("n_answers").cast(DataType::UInt32),
-                col("dp"),
-            ])
-            .sort_by_exprs(
-                [
-                    col("year"),
-                    col("topic"),
-                    col("kind"),
-                    col("n"),
-                    col("phrase"),
-                ],
-                SortMultipleOptions::default()
-                    .with_order_descending_multi([false, false, true, true, false]),
-            )
-            .collect()?,
-    )
-}
-
-/// answer_sizes.csv.
-fn answer_sizes(sized: LazyFrame) -> Result<DataFrame> {
-    Ok(sized
-        .select([
-            col("id"),
-            col("year"),
-            col("topic"),
-            col("doc_tokens").alias("n_tokens"),
-            col("doc_chars").alias("n_chars"),
-        ])
-        .sort(["year", "topic", "id"], SortMultipleOptions::default())
-        .collect()?)
-}
-
-/// answer_counts.csv: per-answer counts of every phrase and lexicon term.
-fn answer_counts(counts: [LazyFrame; 3]) -> Result<DataFrame> {
-    Ok(concat(
-        counts.map(|c| c.select(answer_count_columns())),
-        UnionArgs::default(),
-    )?
-    .sort(
-        ["year", "topic", "id", "kind", "phrase"],
-        SortMultipleOptions::default(),
-    )
-    .collect()?)
-}
-
-fn answer_count_columns() -> [Expr; 6] {
-    [
-        col("id"),
-        col("year"),
-        col("topic"),
-        col("kind"),
-        col("phrase"),
-        col("c").cast(DataType::UInt32).alias("n"),
-    ]
-}
-
-fn per_answer_columns() -> [Expr; 8] {
-    [
-        col("id"),
-        col("year"),
-        col("topic"),
-        col("kind"),
-        col("phrase"),
-        col("c").cast(DataType::UInt32),
-        col("doc_tokens"),
-        col("doc_chars"),
-    ]
-}
-
-/// One row per year with data and topic, zeros where a topic is not discussed.
-fn topic_year(sizes: &LazyFrame, groups: &LazyFrame, topics: &Topics) -> Result<DataFrame> {
-    let order: Vec<&str> = std::iter::once(ALL).chain(topics.ids()).collect();
-    let topic_order = df!(
-        "topic" => &order,
-        "order" => (0..order.len() as u32).collect::<Vec<_>>(),
-    )?
-    .lazy();
-    let years = sizes
-        .clone()
-        .select([col("year")])
-        .unique(None, UniqueKeepStrategy::Any);
-    let grid = join(
-        years.with_column(lit(1u8).alias("k")),
-        topic_order.with_column(lit(1u8).alias("k")),
-        &["k"],
-        JoinType::Inner,
-    );
-    let totals = groups
-        .clone()
-        .filter(col("topic").eq(lit(ALL)))
-        .select([col("year"), col("n_chars").alias("year_chars")]);
-    let out = join(
-        join(grid, groups.clone(), &["year", "topic"], JoinType::Left),
-        totals,
-        &["year"],
-        JoinType::Left,
-    )
-    .select([
-        col("year"),
-        col("topic"),
-        col("order"),
-        col("n_answers").fill_null(lit(0)).cast(DataType::UInt32),
-        col("n_tokens").fill_null(lit(0)).cast(DataType::UInt64),
-        col("n_chars").fill_null(lit(0)).cast(DataType::UInt64),
-        (col("n_chars").fill_null(lit(0)).cast(DataType::Float64)
-            / col("year_chars").cast(DataType::Float64))
-        .alias("share"),
-    ])
-    .sort(["year", "order"], SortMultipleOptions::default())
-    .collect()?;
-    let out = out.drop("order")?;
-    Ok(out)
+/// answer_sizes.csv, in year, topic and id order.
+fn answer_sizes(counts: &Counts) -> Result<DataFrame> {
+    let (mut id, mut year, mut topic, mut n_tokens, mut n_chars) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (y, t, answers) in counts.units() {
+        for i in answers {
+            let a = &counts.answers[i];
+            id.push(a.id.as_str());
+            year.push(y);
+            topic.push(counts.topics[t as usize].as_str());
+            n_tokens.push(a.n_tokens);
+            n_chars.push(a.n_chars);
+        }
+    }
+    Ok(df!(
+        "id" => id,
+        "year" => year,
+        "topic" => topic,
+        "n_tokens" => n_tokens,
+        "n_chars" => n_chars,
+    )?)
 }

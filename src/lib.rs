@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! data/transcripts ──ingest──▶ answers, repairs, warnings, coverage
-//! answers ──────────segment──▶ tokens
+//! answers ──────────segment──▶ tokens (ids into one vocabulary)
 //! answers ───────────topics──▶ answer_topics
 //! tokens + answer_topics ──frequencies──▶ phrase_freq, topic_year, answer_sizes, answer_counts
 //! frequencies' tables + answers + answer_topics ──shifts──▶ keyness, shifts, register, kwic
@@ -26,6 +26,7 @@ pub mod error;
 pub mod frequencies;
 pub mod ingest;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod segment;
 pub mod shifts;

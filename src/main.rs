@@ -25,6 +25,15 @@ struct Cli {
     /// Chart width: single column (3.5 in) or double column (7 in).
     #[arg(long, global = true, value_enum, default_value = "double")]
     width: rhetoric_shift::charts::Width,
+    /// Write tokens.csv and answer_counts.csv even above [output] tokens_max_mb (analysis.toml).
+    #[arg(long, global = true)]
+    tokens: bool,
+    /// Write every KWIC line to kwic.csv, not [kwic] max_lines per phrase (analysis.toml).
+    #[arg(long, global = true)]
+    kwic_all: bool,
+    /// Print each stage's seconds and the peak memory so far on stderr.
+    #[arg(long, global = true)]
+    timings: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -92,10 +101,19 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let timings = cli.timings;
     match run(cli) {
-        Ok(warnings) => {
-            for w in warnings {
+        Ok(outcome) => {
+            for w in outcome.warnings {
                 eprintln!("warning: {w}");
+            }
+            if timings {
+                for t in outcome.timings {
+                    eprintln!("timing: {t}");
+                }
+            }
+            if let Some(s) = outcome.summary {
+                eprintln!("rhetoric-shift: {s}");
             }
             ExitCode::SUCCESS
         }
@@ -108,12 +126,16 @@ fn main() -> ExitCode {
 
 /// Checks the folders and parses the data before any stage runs, then
 /// dispatches: each stage's logic lives in its module, the wiring in `pipeline`.
-fn run(cli: Cli) -> rhetoric_shift::error::Result<Vec<String>> {
+fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
     let store = Store::open(&cli.data, &cli.out)?;
     let config = Config::load(&cli.data)?;
-    let opts = rhetoric_shift::charts::Options {
-        lang: cli.lang,
-        width: cli.width,
+    let opts = pipeline::Options {
+        charts: rhetoric_shift::charts::Options {
+            lang: cli.lang,
+            width: cli.width,
+        },
+        tokens: cli.tokens,
+        all_kwic: cli.kwic_all,
     };
     let stages: &[Stage] = match cli.command {
         Command::All => &Stage::ALL,
@@ -141,7 +163,11 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<Vec<String>> {
             for l in lines {
                 println!("{l}");
             }
-            return Ok(Vec::new());
+            return Ok(pipeline::Outcome {
+                warnings: Vec::new(),
+                summary: None,
+                timings: Vec::new(),
+            });
         }
     };
     pipeline::run(&config, &store, opts, stages)

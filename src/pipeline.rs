@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::frequencies::{self, Frequencies, YearGenres};
 use crate::ingest::{self, Ingest};
+use crate::progress::Progress;
 use crate::report::{self, Report};
 use crate::segment::{self, Tokens};
 use crate::shifts::{self, Shifts};
@@ -36,6 +37,19 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's subcommand.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Ingest => "ingest",
+            Stage::Segment => "segment",
+            Stage::Topics => "topics",
+            Stage::Frequencies => "frequencies",
+            Stage::Shifts => "shifts",
+            Stage::Charts => "charts",
+            Stage::Report => "report",
+        }
+    }
+
     /// Every stage: what `all` runs.
     pub const ALL: [Stage; 7] = [
         Stage::Ingest,
@@ -48,15 +62,28 @@ impl Stage {
     ];
 }
 
+/// What a run is asked for besides its stages.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub charts: charts::Options,
+    /// Write tokens.csv and answer_counts.csv whatever the corpus size.
+    pub tokens: bool,
+    /// Write every KWIC line, not `[kwic] max_lines` per phrase.
+    pub all_kwic: bool,
+}
+
+/// What a run leaves to print.
+pub struct Outcome {
+    pub warnings: Vec<String>,
+    /// Transcripts, answers, tokens and seconds, for a run that segmented.
+    pub summary: Option<String>,
+    /// Each step's seconds and the peak memory so far (see [`Progress`]).
+    pub timings: Vec<String>,
+}
+
 /// Runs `stages` (in their order) on the data, reading the outputs of the
-/// other stages they need from `store`, and writes their outputs. Returns the
-/// warnings to print.
-pub fn run(
-    config: &Config,
-    store: &Store,
-    opts: charts::Options,
-    stages: &[Stage],
-) -> Result<Vec<String>> {
+/// other stages they need from `store`, and writes their outputs.
+pub fn run(config: &Config, store: &Store, opts: Options, stages: &[Stage]) -> Result<Outcome> {
     let p = Pipeline {
         config,
         store,
@@ -72,8 +99,10 @@ pub fn run(
         charts: OnceCell::new(),
         report: OnceCell::new(),
     };
+    let mut progress = Progress::new(stages.len() + 1);
     let mut warnings = Vec::new();
     for &stage in stages {
+        progress.start(stage.name());
         match stage {
             Stage::Ingest => warnings.extend(p.ingest()?.warning_lines(config)?),
             Stage::Segment => drop(p.tokens()?),
@@ -83,7 +112,9 @@ pub fn run(
             Stage::Charts => warnings.extend(p.charts()?.warnings(config)),
             Stage::Report => drop(p.report()?),
         }
+        progress.done(stage.name());
     }
+    progress.start("write");
     for &stage in stages {
         match stage {
             Stage::Ingest => p.ingest()?.write(store)?,
@@ -95,14 +126,38 @@ pub fn run(
             Stage::Report => p.report()?.write(store)?,
         }
     }
-    Ok(warnings)
+    progress.done("write");
+    progress.finish();
+    let summary = match p.tokens.get() {
+        Some(tokens) if stages.contains(&Stage::Segment) => Some(format!(
+            "{} transcripts, {} records, {} tokens in {:.2} s",
+            config.corpus.files.len(),
+            p.answers()?.height(),
+            tokens.len(),
+            progress.seconds()
+        )),
+        _ => None,
+    };
+    let timings = progress
+        .steps
+        .iter()
+        .map(|(name, secs, peak)| match peak {
+            Some(mb) => format!("{name}: {secs:.3} s, peak memory so far {mb:.0} MB"),
+            None => format!("{name}: {secs:.3} s"),
+        })
+        .collect();
+    Ok(Outcome {
+        warnings,
+        summary,
+        timings,
+    })
 }
 
 /// One run's stage outputs, each computed or read at most once.
 struct Pipeline<'a> {
     config: &'a Config,
     store: &'a Store,
-    opts: charts::Options,
+    opts: Options,
     stages: &'a [Stage],
     ingest: OnceCell<Ingest>,
     answers: OnceCell<DataFrame>,
@@ -164,13 +219,38 @@ impl Pipeline<'_> {
         once(&self.coverage, || Ingest::read_coverage(self.store))
     }
 
+    /// Whether the per-token tables (tokens.csv, answer_counts.csv) are
+    /// written: when asked, or when the corpus is small enough for them to be
+    /// read (`[output] tokens_max_mb`).
+    fn write_per_token(&self) -> Result<bool> {
+        let answers = self.answers()?;
+        let mut bytes = 0usize;
+        for name in ["question", "answer"] {
+            bytes += answers
+                .column(name)?
+                .str()?
+                .iter()
+                .flatten()
+                .map(str::len)
+                .sum::<usize>();
+        }
+        Ok(self.opts.tokens || bytes as f64 <= self.config.analysis.output.tokens_max_mb * 1e6)
+    }
+
     /// Segment: answers -> tokens.
     fn tokens(&self) -> Result<&Tokens> {
         let words = &self.config.words;
         self.stage(
             &self.tokens,
             Stage::Segment,
-            || segment::run(self.answers()?, &words.jieba, &words.stopwords),
+            || {
+                segment::run(
+                    self.answers()?,
+                    &words.jieba,
+                    &words.stopwords,
+                    self.write_per_token()?,
+                )
+            },
             Tokens::read,
         )
     }
@@ -192,15 +272,16 @@ impl Pipeline<'_> {
             Stage::Frequencies,
             || {
                 frequencies::run(
-                    &self.tokens()?.tokens,
+                    self.tokens()?,
                     &self.tagged()?.answer_topics,
                     &YearGenres::of_answers(self.answers()?, self.coverage()?)?,
                     &self.config.topics,
                     &self.config.words,
                     self.config.analysis.kwic.window,
+                    self.write_per_token()?,
                 )
             },
-            Frequencies::read,
+            |store| Frequencies::read(store, &self.config.topics, &self.config.words),
         )
     }
 
@@ -216,6 +297,7 @@ impl Pipeline<'_> {
                     self.answers()?,
                     self.tagged()?,
                     self.config,
+                    self.opts.all_kwic,
                 )
             },
             Shifts::read,
@@ -242,7 +324,7 @@ impl Pipeline<'_> {
                     &inputs,
                     &self.config.topics,
                     &self.config.words.glossary,
-                    self.opts,
+                    self.opts.charts,
                 )
             },
             Charts::read,

@@ -1,4 +1,4 @@
-//! Stage 2, segment: answers become tokens.
+//! Stage 2, segment: answers become tokens, held as ids into one vocabulary.
 //!
 //! The segmenter is jieba-rs with the project's user dictionary
 //! (`data/dict/userdict.txt`, jieba's `word [freq] [tag]` format, `#` comments),
@@ -7,7 +7,16 @@
 //! colons segment like those printed with full-width ones. The ingest uses the
 //! same segmenter to judge where a sentence cut by the page layout continues.
 //!
-//! Output, `tokens.csv`, one row per token of every question and answer:
+//! Every distinct token is stored once, in a [`Vocab`], with its word and
+//! content flags; a text is a run of `u32` ids into it. At briefing scale (100+
+//! MB of Chinese, tens of millions of tokens) an owned string per token in a
+//! table was the largest allocation of the whole run and made every later
+//! join compare strings; four bytes per token and a flag lookup do not.
+//! Strings come back only when a table is written.
+//!
+//! Output, `tokens.csv`, one row per token of every question and answer, for
+//! corpora up to `[output] tokens_max_mb` of text (analysis.toml) or when
+//! asked with `--tokens`; it is about eight times the size of the text:
 //! - `id`: the record's id in answers.csv
 //! - `year`
 //! - `field`: `question` or `answer`
@@ -21,13 +30,14 @@
 //! White space is not a token; every other character of the normalised text is
 //! in exactly one token, in order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use jieba_rs::Jieba;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::text::{is_content, is_word, normalise};
@@ -43,118 +53,317 @@ pub const TOKENS: &Schema = &[
     field("content", Bool),
 ];
 
-/// What the segment stage produces.
-pub struct Tokens {
-    pub tokens: DataFrame,
-}
-
-impl Tokens {
-    pub fn write(&self, store: &Store) -> Result<()> {
-        store.write_tables(&[("tokens.csv", &self.tokens, TOKENS)])
-    }
-
-    pub fn read(store: &Store) -> Result<Tokens> {
-        Ok(Tokens {
-            tokens: store.read_table("tokens.csv", TOKENS, "segment")?,
-        })
-    }
-}
-
-/// The tokens of some texts, as the columns of the tokens table. Strings go
-/// straight into Polars builders: a `String` per token was the largest
-/// allocation of the stage.
-struct Columns {
-    id: StringChunkedBuilder,
-    year: Vec<i32>,
-    field: StringChunkedBuilder,
-    position: Vec<u32>,
-    token: StringChunkedBuilder,
+/// Every distinct token once, numbered in order of first occurrence, with its
+/// word and content flags.
+#[derive(Default)]
+pub struct Vocab {
+    strings: Vec<String>,
+    index: HashMap<String, u32>,
     word: Vec<bool>,
     content: Vec<bool>,
 }
 
-impl Columns {
-    fn new(capacity: usize) -> Self {
-        Columns {
-            id: StringChunkedBuilder::new("id".into(), capacity),
-            year: Vec::with_capacity(capacity),
-            field: StringChunkedBuilder::new("field".into(), capacity),
-            position: Vec::with_capacity(capacity),
-            token: StringChunkedBuilder::new("token".into(), capacity),
-            word: Vec::with_capacity(capacity),
-            content: Vec::with_capacity(capacity),
+impl Vocab {
+    /// The id of `token`, added with its flags if new.
+    fn intern(&mut self, token: &str, stopwords: &HashSet<String>) -> u32 {
+        if let Some(&id) = self.index.get(token) {
+            return id;
         }
+        self.add(
+            token.to_string(),
+            is_word(token),
+            is_content(token, stopwords),
+        )
     }
 
-    fn finish(self) -> Result<DataFrame> {
+    fn add(&mut self, token: String, word: bool, content: bool) -> u32 {
+        let id = self.strings.len() as u32;
+        self.index.insert(token.clone(), id);
+        self.strings.push(token);
+        self.word.push(word);
+        self.content.push(content);
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+
+    /// Every token, by id.
+    pub fn strings(&self) -> &[String] {
+        &self.strings
+    }
+
+    pub fn str(&self, id: u32) -> &str {
+        &self.strings[id as usize]
+    }
+
+    /// A word: punctuation and symbols are not (see the module documentation).
+    pub fn is_word(&self, id: u32) -> bool {
+        self.word[id as usize]
+    }
+
+    pub fn is_content(&self, id: u32) -> bool {
+        self.content[id as usize]
+    }
+}
+
+/// Which text of a record a run of tokens is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Question,
+    Answer,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Question => "question",
+            Field::Answer => "answer",
+        }
+    }
+}
+
+/// One segmented text: a record's question or answer.
+pub struct Text {
+    /// The record's id in answers.csv.
+    pub id: String,
+    pub year: i32,
+    pub field: Field,
+    /// Where its token ids lie in [`Tokens::ids`].
+    range: Range<usize>,
+}
+
+/// What the segment stage produces: every question's tokens, then every
+/// answer's, in the order of answers.csv (the order of tokens.csv).
+pub struct Tokens {
+    pub vocab: Vocab,
+    pub texts: Vec<Text>,
+    ids: Vec<u32>,
+    /// Write tokens.csv (small corpus, or `--tokens`).
+    pub write_csv: bool,
+}
+
+impl Tokens {
+    /// The token ids of a text.
+    pub fn of(&self, text: &Text) -> &[u32] {
+        &self.ids[text.range.clone()]
+    }
+
+    /// All tokens of the corpus.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Writes tokens.csv where it is asked for (see the module documentation),
+    /// else removes an earlier run's.
+    pub fn write(&self, store: &Store) -> Result<()> {
+        if !self.write_csv {
+            return store.remove_table("tokens.csv");
+        }
+        store.write_tables(&[("tokens.csv", &self.frame()?, TOKENS)])
+    }
+
+    /// Reads tokens.csv back, interning its tokens; a corpus above
+    /// `tokens_max_mb` has none unless `segment --tokens` wrote it.
+    pub fn read(store: &Store) -> Result<Tokens> {
+        if !store.table_exists("tokens.csv") {
+            return Err(Error::Table(
+                "tables/tokens.csv is missing: it is written only for corpora up to \
+                 [output] tokens_max_mb of text (data/analysis.toml). Run `rhetoric-shift all`, \
+                 or `rhetoric-shift segment --tokens` before the later stages"
+                    .to_string(),
+            ));
+        }
+        let df = store.read_table("tokens.csv", TOKENS, "segment")?;
+        let (id, year, field, token) = (
+            df.column("id")?.str()?,
+            df.column("year")?.i32()?,
+            df.column("field")?.str()?,
+            df.column("token")?.str()?,
+        );
+        let (word, content) = (df.column("word")?.bool()?, df.column("content")?.bool()?);
+        let mut out = Tokens {
+            vocab: Vocab::default(),
+            texts: Vec::new(),
+            ids: Vec::with_capacity(df.height()),
+            write_csv: true,
+        };
+        for i in 0..df.height() {
+            let (Some(rid), Some(y), Some(f), Some(t)) =
+                (id.get(i), year.get(i), field.get(i), token.get(i))
+            else {
+                continue;
+            };
+            let f = if f == "question" {
+                Field::Question
+            } else {
+                Field::Answer
+            };
+            let new_text = out
+                .texts
+                .last()
+                .is_none_or(|last| last.id != rid || last.field != f);
+            if new_text {
+                let at = out.ids.len();
+                out.texts.push(Text {
+                    id: rid.to_string(),
+                    year: y,
+                    field: f,
+                    range: at..at,
+                });
+            }
+            let tid = match out.vocab.index.get(t) {
+                Some(&tid) => tid,
+                None => out.vocab.add(
+                    t.to_string(),
+                    word.get(i).unwrap_or(false),
+                    content.get(i).unwrap_or(false),
+                ),
+            };
+            out.ids.push(tid);
+            if let Some(last) = out.texts.last_mut() {
+                last.range.end = out.ids.len();
+            }
+        }
+        Ok(out)
+    }
+
+    /// The tokens as the rows of tokens.csv.
+    fn frame(&self) -> Result<DataFrame> {
+        let n = self.ids.len();
+        let mut id = StringChunkedBuilder::new("id".into(), n);
+        let mut field = StringChunkedBuilder::new("field".into(), n);
+        let mut token = StringChunkedBuilder::new("token".into(), n);
+        let (mut year, mut position, mut word, mut content) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for t in &self.texts {
+            for (pos, &tid) in self.of(t).iter().enumerate() {
+                id.append_value(&t.id);
+                year.push(t.year);
+                field.append_value(t.field.as_str());
+                position.push(pos as u32);
+                token.append_value(self.vocab.str(tid));
+                word.push(self.vocab.is_word(tid));
+                content.push(self.vocab.is_content(tid));
+            }
+        }
         Ok(DataFrame::new_infer_height(vec![
-            self.id.finish().into_column(),
-            Column::new("year".into(), self.year),
-            self.field.finish().into_column(),
-            Column::new("position".into(), self.position),
-            self.token.finish().into_column(),
-            Column::new("word".into(), self.word),
-            Column::new("content".into(), self.content),
+            id.finish().into_column(),
+            Column::new("year".into(), year),
+            field.finish().into_column(),
+            Column::new("position".into(), position),
+            token.finish().into_column(),
+            Column::new("word".into(), word),
+            Column::new("content".into(), content),
         ])?)
     }
 }
 
+/// The tokens of one contiguous piece of the work, numbered in a vocabulary
+/// of the piece's own.
+struct Piece {
+    vocab: Vocab,
+    lengths: Vec<usize>,
+    ids: Vec<u32>,
+}
+
 /// Segments every question and answer of the answers table (see the module
-/// documentation for the columns). jieba-rs is shared read-only by the threads.
-pub fn run(answers: &DataFrame, jieba: &Jieba, stopwords: &HashSet<String>) -> Result<Tokens> {
+/// documentation). `write_csv` says whether tokens.csv is to be written.
+///
+/// Each thread segments one contiguous piece into a vocabulary of its own; the
+/// pieces are merged in input order, so a token's id is its rank of first
+/// occurrence in the corpus whatever the thread count.
+pub fn run(
+    answers: &DataFrame,
+    jieba: &Jieba,
+    stopwords: &HashSet<String>,
+    write_csv: bool,
+) -> Result<Tokens> {
     let ids = answers.column("id")?.str()?;
     let years = answers.column("year")?.i32()?;
-    let questions = answers.column("question")?.str()?;
-    let texts = answers.column("answer")?.str()?;
-    let mut work: Vec<(&str, i32, &'static str, &str)> = Vec::new();
-    for (field, column) in [("question", questions), ("answer", texts)] {
+    let mut work: Vec<(&str, i32, Field, &str)> = Vec::new();
+    for (field, name) in [(Field::Question, "question"), (Field::Answer, "answer")] {
+        let column = answers.column(name)?.str()?;
         for i in 0..answers.height() {
             if let (Some(id), Some(year), Some(text)) = (ids.get(i), years.get(i), column.get(i)) {
                 work.push((id, year, field, text));
             }
         }
     }
-    // One contiguous piece per thread (RAYON_NUM_THREADS or every core), stacked
-    // back in input order: the table is the same whatever the thread count.
     let piece = work.len().div_ceil(rayon::current_num_threads()).max(1);
-    let parts = work.par_chunks(piece).map(|part| {
-        // About one token per 1.6 bytes of Chinese text.
-        let bytes: usize = part.iter().map(|w| w.3.len()).sum();
-        let mut c = Columns::new(bytes * 10 / 16);
-        for &(id, year, field, text) in part {
-            let norm = normalise(text);
-            let tokens = jieba.cut(&norm, false);
-            for (pos, t) in tokens
-                .iter()
-                .filter(|t| !t.word.trim().is_empty())
-                .enumerate()
-            {
-                c.id.append_value(id);
-                c.year.push(year);
-                c.field.append_value(field);
-                c.position.push(pos as u32);
-                c.token.append_value(t.word);
-                c.word.push(is_word(t.word));
-                c.content.push(is_content(t.word, stopwords));
+    let pieces: Vec<Piece> = work
+        .par_chunks(piece)
+        .map(|part| {
+            // About one token per 1.6 bytes of Chinese text.
+            let bytes: usize = part.iter().map(|w| w.3.len()).sum();
+            let mut p = Piece {
+                vocab: Vocab::default(),
+                lengths: Vec::with_capacity(part.len()),
+                ids: Vec::with_capacity(bytes * 10 / 16),
+            };
+            for &(_, _, _, text) in part {
+                let norm = normalise(text);
+                let before = p.ids.len();
+                for t in jieba.cut(&norm, false) {
+                    if !t.word.trim().is_empty() {
+                        p.ids.push(p.vocab.intern(t.word, stopwords));
+                    }
+                }
+                p.lengths.push(p.ids.len() - before);
             }
-        }
-        c.finish()
-    });
-    let parts: Vec<DataFrame> = parts.collect::<Result<_>>()?;
-    let mut out: Option<DataFrame> = None;
-    for p in parts {
-        match out.as_mut() {
-            None => out = Some(p),
-            Some(df) => {
-                df.vstack_mut(&p)?;
-            }
+            p
+        })
+        .collect();
+    let mut out = Tokens {
+        vocab: Vocab::default(),
+        texts: Vec::with_capacity(work.len()),
+        ids: Vec::with_capacity(pieces.iter().map(|p| p.ids.len()).sum()),
+        write_csv,
+    };
+    let mut work = work.iter();
+    for p in pieces {
+        let Piece {
+            vocab,
+            lengths,
+            ids,
+        } = p;
+        let remap: Vec<u32> = vocab
+            .strings
+            .into_iter()
+            .zip(vocab.word.iter().zip(&vocab.content))
+            .map(|(s, (&w, &c))| match out.vocab.index.get(&s) {
+                Some(&id) => id,
+                None => out.vocab.add(s, w, c),
+            })
+            .collect();
+        let mut at = 0;
+        for (len, &(id, year, field, _)) in lengths.into_iter().zip(work.by_ref()) {
+            let start = out.ids.len();
+            out.ids
+                .extend(ids[at..at + len].iter().map(|&t| remap[t as usize]));
+            at += len;
+            out.texts.push(Text {
+                id: id.to_string(),
+                year,
+                field,
+                range: start..out.ids.len(),
+            });
         }
     }
-    let tokens = match out {
-        Some(df) => df,
-        None => Columns::new(0).finish()?,
-    };
-    Ok(Tokens { tokens })
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::DataFrame;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::table::{self, Schema};
@@ -46,15 +47,32 @@ impl Store {
         let dir = self.tables();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         remove_stale_temporaries(&dir);
-        for (name, df, _) in tables {
+        // Each table is formatted and written on its own thread: formatting
+        // floats is most of the cost of a large table.
+        tables.par_iter().try_for_each(|(name, df, _)| {
             let path = dir.join(name);
             write_atomic(&path, |w| table::write_csv(df, w))?;
             #[cfg(feature = "parquet")]
             write_atomic(&path.with_extension("parquet"), |w| {
                 table::write_parquet(df, w)
             })?;
+            Ok(())
+        })
+    }
+
+    /// Whether `tables/name` exists.
+    pub fn table_exists(&self, name: &str) -> bool {
+        self.tables().join(name).exists()
+    }
+
+    /// Removes `tables/name` if it exists: a table a run chose not to write
+    /// must not be left over from an earlier run to be read as this one's.
+    pub fn remove_table(&self, name: &str) -> Result<()> {
+        let path = self.tables().join(name);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&path, e)),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Reads a table that `stage` wrote, cast by its schema.

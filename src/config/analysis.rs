@@ -19,6 +19,7 @@ pub struct Analysis {
     pub keyness: KeynessSettings,
     pub bootstrap: BootstrapSettings,
     pub kwic: KwicSettings,
+    pub output: OutputSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -56,6 +57,17 @@ pub struct BootstrapSettings {
 pub struct KwicSettings {
     pub window: usize,
     pub top: usize,
+    /// Lines kept per (year, topic, phrase) in kwic.csv.
+    pub max_lines: usize,
+}
+
+/// Which large tables are written (see `[output]` in analysis.toml).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSettings {
+    /// Megabytes of question and answer text up to which tokens.csv and
+    /// answer_counts.csv are written without `--tokens`.
+    pub tokens_max_mb: f64,
 }
 
 impl Analysis {
@@ -76,6 +88,15 @@ impl Analysis {
         }
         if !(a.keyness.lrc_level > 0.0 && a.keyness.lrc_level < 1.0) {
             return fail("lrc_level", "lrc_level must lie between 0 and 1, e.g. 0.95");
+        }
+        if a.kwic.max_lines == 0 {
+            return fail("max_lines", "max_lines must be at least 1");
+        }
+        if !(a.output.tokens_max_mb.is_finite() && a.output.tokens_max_mb >= 0.0) {
+            return fail(
+                "tokens_max_mb",
+                "tokens_max_mb must be a number of megabytes, 0 or more",
+            );
         }
         if a.bootstrap.replicates < 10 {
             return fail("replicates", "replicates must be at least 10");

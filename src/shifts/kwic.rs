@@ -2,7 +2,7 @@
 //!
 //! Text is the normalised answer without white space, the same text the
 //! tracked phrases are counted in, so a tracked phrase has exactly as many KWIC
-//! lines in a (year, topic) as its count in phrase_freq.csv. A bigram `左 右`
+//! lines in a (year, topic) as its count in phrase_freq.csv, up to the cap. A bigram `左 右`
 //! is searched as `左右`.
 //!
 //! Output `kwic.csv`, one row per occurrence, in year, topic, phrase and text order:
@@ -11,6 +11,11 @@
 //!   of context on each side (data/analysis.toml)
 //! - `why`: `tracked` (a tracked phrase of the topic) or `keyness` (among the
 //!   `top` phrases by log-odds z against the other years, `reference` rest)
+//!
+//! At most `max_lines` lines per (year, topic, phrase) are kept, the first in
+//! text order (`--kwic-all` keeps every line): at briefing scale a common
+//! phrase has thousands of lines a year, and the table is evidence to read,
+//! not a second copy of the corpus.
 //!
 //! `rhetoric-shift kwic PHRASE` prints the same lines as a concordance.
 
@@ -132,13 +137,15 @@ fn find(
     lines
 }
 
-/// Builds kwic.csv from answers.csv, their topics and keyness.csv.
+/// Builds kwic.csv from answers.csv, their topics and keyness.csv: at most
+/// `max_lines` per (year, topic, phrase), or every line if `all`.
 pub fn run(
     answers: &DataFrame,
     tagged: &Tagged,
     keyness: &Keyness,
     topics: &Topics,
     k: &KwicSettings,
+    all: bool,
 ) -> Result<DataFrame> {
     let answers = load(answers, tagged)?;
     let mut by_year: std::collections::BTreeMap<i32, Vec<Answer>> = Default::default();
@@ -215,6 +222,19 @@ pub fn run(
         }
     }
     lines.sort_by(|a, b| (a.year, &a.topic, &a.phrase).cmp(&(b.year, &b.topic, &b.phrase)));
+    if !all {
+        let mut kept = 0;
+        let mut previous: Option<(i32, String, String)> = None;
+        lines.retain(|l| {
+            let key = (l.year, l.topic.clone(), l.phrase.clone());
+            if previous.as_ref() != Some(&key) {
+                kept = 0;
+                previous = Some(key);
+            }
+            kept += 1;
+            kept <= k.max_lines
+        });
+    }
     Ok(df!(
         "year" => lines.iter().map(|l| l.year).collect::<Vec<_>>(),
         "topic" => lines.iter().map(|l| l.topic.as_str()).collect::<Vec<_>>(),

@@ -21,14 +21,15 @@ pub mod stats;
 pub mod trends;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::config::analysis::BootstrapSettings;
 use crate::config::Config;
 use crate::error::Result;
-use crate::frequencies::{Frequencies, YearGenres};
+use crate::frequencies::{Counts, Frequencies, Names, Term, YearGenres};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
@@ -116,28 +117,41 @@ pub struct Unit {
     /// (answer index, word tokens) and (answer index, characters) of every answer.
     pub tokens: Vec<(usize, f64)>,
     pub chars: Vec<(usize, f64)>,
-    /// (kind, phrase) -> (answer index, count) where the count is not zero.
-    counts: HashMap<(String, String), Vec<(usize, f64)>>,
-    resamples: OnceLock<Resamples>,
-    token_sums: OnceLock<Vec<f64>>,
-    char_sums: OnceLock<Vec<f64>>,
+    /// term -> (answer index, count) where the count is not zero.
+    counts: HashMap<Term, Vec<(usize, f64)>>,
+    names: Arc<Names>,
+    boot: Mutex<Boot>,
+}
+
+/// A unit's bootstrap state, made on first use and dropped by
+/// [`Unit::release`] once its users are done: the resamples take replicates ×
+/// answers × 4 bytes (140 MB for the 3,600 answers of a briefing year), too
+/// much to keep for every unit at once.
+#[derive(Default)]
+struct Boot {
+    resamples: Option<Arc<Resamples>>,
+    token_sums: Option<Arc<Vec<f64>>>,
+    char_sums: Option<Arc<Vec<f64>>>,
 }
 
 impl Unit {
-    /// Per-answer counts of one phrase of `kind`, or of all terms of `kind` when
-    /// `phrase` is None (a whole lexicon).
-    pub fn counts(&self, kind: &str, phrase: Option<&str>) -> Vec<(usize, f64)> {
-        if let Some(p) = phrase {
-            // One row per answer in answer_counts.csv: already sparse and unique.
-            return self
-                .counts
-                .get(&(kind.to_string(), p.to_string()))
-                .cloned()
-                .unwrap_or_default();
-        }
+    /// Per-answer counts of one phrase of `kind` (empty where it does not occur).
+    pub fn counts(&self, kind: &str, phrase: &str) -> &[(usize, f64)] {
+        self.names
+            .term(kind, phrase)
+            .map_or(&[], |t| self.term_counts(t))
+    }
+
+    /// Per-answer counts of a term (see [`Units::term`]).
+    pub fn term_counts(&self, term: Term) -> &[(usize, f64)] {
+        self.counts.get(&term).map_or(&[], Vec::as_slice)
+    }
+
+    /// Per-answer counts of all terms of `kind` together (a whole lexicon).
+    pub fn kind_counts(&self, kind: &str) -> Vec<(usize, f64)> {
         let mut per_answer = vec![0.0; self.n_answers];
-        for ((k, _), values) in &self.counts {
-            if k == kind {
+        for (t, values) in &self.counts {
+            if Names::kind(*t) == kind {
                 for &(i, c) in values {
                     per_answer[i] += c;
                 }
@@ -155,15 +169,28 @@ impl Unit {
         self.tokens.iter().map(|t| t.1).sum()
     }
 
-    fn resamples(&self, boot: &BootstrapSettings) -> &Resamples {
-        self.resamples.get_or_init(|| {
+    fn resamples(&self, boot: &BootstrapSettings) -> Arc<Resamples> {
+        let mut state = self.state();
+        let r = state.resamples.get_or_insert_with(|| {
             let name = format!("{}/{}", self.year, self.topic);
-            Resamples::new(
+            Arc::new(Resamples::new(
                 self.n_answers,
                 boot.replicates,
                 stats::seed_for(boot.seed, &name),
-            )
-        })
+            ))
+        });
+        Arc::clone(r)
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, Boot> {
+        // A panic elsewhere cannot leave a half-made cache: each field is
+        // set whole or not at all.
+        self.boot.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Drops the unit's resamples; the next use makes them again, the same.
+    pub fn release(&self) {
+        *self.state() = Boot::default();
     }
 
     /// Answers in the unit.
@@ -181,13 +208,17 @@ impl Unit {
         boot: &BootstrapSettings,
     ) -> Vec<f64> {
         let r = self.resamples(boot);
-        let sizes = match per {
-            Per::Tokens => self.token_sums.get_or_init(|| r.sums(&self.tokens)),
-            Per::Chars => self.char_sums.get_or_init(|| r.sums(&self.chars)),
+        let sizes = {
+            let mut state = self.state();
+            let (cache, values) = match per {
+                Per::Tokens => (&mut state.token_sums, &self.tokens),
+                Per::Chars => (&mut state.char_sums, &self.chars),
+            };
+            Arc::clone(cache.get_or_insert_with(|| Arc::new(r.sums(values))))
         };
         r.sums(numerator)
             .iter()
-            .zip(sizes)
+            .zip(sizes.iter())
             .map(|(x, y)| x * 10_000.0 / y)
             .collect()
     }
@@ -239,75 +270,60 @@ pub enum Per {
     Chars,
 }
 
-/// Every (year, topic) unit, from answer_sizes.csv and answer_counts.csv.
+/// Every (year, topic) unit of the frequencies stage's per-answer counts.
 pub struct Units {
-    units: HashMap<(i32, String), Unit>,
+    units: HashMap<(i32, String), Arc<Unit>>,
+    names: Arc<Names>,
 }
 
 impl Units {
-    pub fn new(answer_sizes: &DataFrame, answer_counts: &DataFrame) -> Result<Units> {
-        let mut units: HashMap<(i32, String), Unit> = HashMap::new();
-        let mut index: HashMap<(String, String), usize> = HashMap::new();
-        let id = answer_sizes.column("id")?.str()?;
-        let year = answer_sizes.column("year")?.i32()?;
-        let topic = answer_sizes.column("topic")?.str()?;
-        let tokens = answer_sizes.column("n_tokens")?.cast(&DataType::Float64)?;
-        let tokens = tokens.f64()?;
-        let chars = answer_sizes.column("n_chars")?.cast(&DataType::Float64)?;
-        let chars = chars.f64()?;
-        for i in 0..answer_sizes.height() {
-            let (Some(y), Some(t), Some(a)) = (year.get(i), topic.get(i), id.get(i)) else {
-                continue;
-            };
-            let u = units.entry((y, t.to_string())).or_insert_with(|| Unit {
-                year: y,
-                topic: t.to_string(),
-                n_answers: 0,
-                ids: Vec::new(),
-                tokens: Vec::new(),
-                chars: Vec::new(),
-                counts: HashMap::new(),
-                resamples: OnceLock::new(),
-                token_sums: OnceLock::new(),
-                char_sums: OnceLock::new(),
-            });
-            let k = u.n_answers;
-            u.ids.push(a.to_string());
-            u.tokens.push((k, tokens.get(i).unwrap_or_default()));
-            u.chars.push((k, chars.get(i).unwrap_or_default()));
-            u.n_answers += 1;
-            index.insert((a.to_string(), t.to_string()), k);
-        }
-        let id = answer_counts.column("id")?.str()?;
-        let year = answer_counts.column("year")?.i32()?;
-        let topic = answer_counts.column("topic")?.str()?;
-        let kind = answer_counts.column("kind")?.str()?;
-        let phrase = answer_counts.column("phrase")?.str()?;
-        let n = answer_counts.column("n")?.cast(&DataType::Float64)?;
-        let n = n.f64()?;
-        for i in 0..answer_counts.height() {
-            let (Some(y), Some(t), Some(a)) = (year.get(i), topic.get(i), id.get(i)) else {
-                continue;
-            };
-            let (Some(u), Some(&k)) = (
-                units.get_mut(&(y, t.to_string())),
-                index.get(&(a.to_string(), t.to_string())),
-            ) else {
-                continue;
-            };
-            u.counts
-                .entry((
-                    kind.get(i).unwrap_or_default().to_string(),
-                    phrase.get(i).unwrap_or_default().to_string(),
-                ))
-                .or_default()
-                .push((k, n.get(i).unwrap_or_default()));
-        }
-        Ok(Units { units })
+    pub fn new(counts: &Counts) -> Units {
+        let names = Arc::clone(&counts.names);
+        let units = counts
+            .units()
+            .into_par_iter()
+            .map(|(year, t, answers)| {
+                let topic = counts.topics[t as usize].clone();
+                let mut terms: HashMap<Term, Vec<(usize, f64)>> = HashMap::new();
+                let (mut ids, mut tokens, mut chars) = (Vec::new(), Vec::new(), Vec::new());
+                for (k, &i) in answers.iter().enumerate() {
+                    let a = &counts.answers[i];
+                    ids.push(a.id.clone());
+                    tokens.push((k, f64::from(a.n_tokens)));
+                    chars.push((k, f64::from(a.n_chars)));
+                    for &(term, c) in &a.terms {
+                        if names.counts_in(term, t) {
+                            terms.entry(term).or_default().push((k, f64::from(c)));
+                        }
+                    }
+                }
+                let unit = Unit {
+                    year,
+                    topic: topic.clone(),
+                    n_answers: answers.len(),
+                    ids,
+                    tokens,
+                    chars,
+                    counts: terms,
+                    names: Arc::clone(&names),
+                    boot: Mutex::new(Boot::default()),
+                };
+                ((year, topic), Arc::new(unit))
+            })
+            .collect();
+        Units { units, names }
+    }
+
+    /// The term of a `kind` and `phrase` as the tables write them, looked up
+    /// once for a phrase that is then counted in many units.
+    pub fn term(&self, kind: &str, phrase: &str) -> Option<Term> {
+        self.names.term(kind, phrase)
     }
 
     pub fn get(&self, year: i32, topic: &str) -> Option<&Unit> {
-        self.units.get(&(year, topic.to_string()))
+        self.units
+            .get(&(year, topic.to_string()))
+            .map(|u| u.as_ref())
     }
 
     /// The years in which the topic has answers, in order.
@@ -322,15 +338,22 @@ impl Units {
         years
     }
 
-    /// Only the units of the given years.
-    pub fn of_years(mut self, years: &std::collections::BTreeSet<i32>) -> Units {
-        self.units.retain(|(y, _), _| years.contains(y));
-        self
+    /// Only the units of the given years (shared, not copied).
+    pub fn of_years(&self, years: &std::collections::BTreeSet<i32>) -> Units {
+        Units {
+            units: self
+                .units
+                .iter()
+                .filter(|((y, _), _)| years.contains(y))
+                .map(|(k, u)| (k.clone(), Arc::clone(u)))
+                .collect(),
+            names: Arc::clone(&self.names),
+        }
     }
 
     /// Units in (year, topic) order.
     pub fn sorted(&self) -> Vec<&Unit> {
-        let mut v: Vec<&Unit> = self.units.values().collect();
+        let mut v: Vec<&Unit> = self.units.values().map(|u| u.as_ref()).collect();
         v.sort_by(|a, b| (a.year, &a.topic).cmp(&(b.year, &b.topic)));
         v
     }
@@ -396,14 +419,15 @@ pub fn run(
     answers: &DataFrame,
     tagged: &Tagged,
     config: &Config,
+    all_kwic: bool,
 ) -> Result<Shifts> {
     let analysis = &config.analysis;
-    let units = Units::new(&f.answer_sizes, &f.answer_counts)?;
+    let units = Units::new(&f.counts);
     // The year-level tables carry the year's genre, as topic_year does; only
     // years of comparable genres enter keyness.
     let genres = YearGenres::of_table(f.topic_year.frame())?;
     let compared = genres.compared(&analysis.comparison.exclude_genres);
-    let compared_units = Units::new(&f.answer_sizes, &f.answer_counts)?.of_years(&compared);
+    let compared_units = units.of_years(&compared);
     let keyness = Keyness::new(genres.insert(keyness::run(
         &YearGenres::only(&f.phrase_freq, &compared)?,
         &YearGenres::only(f.topic_year.frame(), &compared)?,
@@ -421,7 +445,14 @@ pub fn run(
             seed: analysis.bootstrap.seed,
         },
     )?;
-    let kwic = kwic::run(answers, tagged, &keyness, &config.topics, &analysis.kwic)?;
+    let kwic = kwic::run(
+        answers,
+        tagged,
+        &keyness,
+        &config.topics,
+        &analysis.kwic,
+        all_kwic,
+    )?;
     Ok(Shifts {
         trends: Trends::new(genres.insert(trends::run(
             &f.phrase_freq,

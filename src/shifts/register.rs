@@ -36,7 +36,7 @@ pub fn run(units: &Units, boot: &BootstrapSettings, min_answers: usize) -> Resul
     for u in units.sorted() {
         let note = u.too_few(min_answers);
         let chars: f64 = u.chars.iter().map(|c| c.1).sum();
-        let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.counts(s.as_str(), None));
+        let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.kind_counts(s.as_str()));
         let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
         year.push(u.year);
         topic.push(u.topic.clone());
@@ -62,6 +62,7 @@ pub fn run(units: &Units, boot: &BootstrapSettings, min_answers: usize) -> Resul
         share[0].push((sum > 0.0).then(|| totals[0] / sum));
         share[1].push(lo);
         share[2].push(hi);
+        u.release();
     }
     let [hard, conc] = counts;
     let [[h, h_lo, h_hi], [c, c_lo, c_hi]] = rates;

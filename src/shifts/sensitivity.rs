@@ -283,7 +283,7 @@ impl Comparison<'_> {
             .collect();
         let counts: Vec<HashMap<usize, f64>> = pool_units
             .iter()
-            .map(|u| u.counts(self.kind, Some(self.phrase)).into_iter().collect())
+            .map(|u| u.counts(self.kind, self.phrase).iter().copied().collect())
             .collect();
         let phrase: Vec<(usize, f64)> = order
             .iter()

@@ -159,12 +159,22 @@ pub fn clopper_pearson(k: f64, n: f64, alpha: f64) -> (f64, f64) {
 /// 1 − (1 − `level`)/`family` (Bonferroni over the phrases tested together),
 /// maps to the log ratio as log2(p/(1−p) · n_b/n_a).
 pub fn lrc(a: f64, b: f64, n_a: f64, n_b: f64, level: f64, family: usize) -> f64 {
-    let f = a + b;
-    if f <= 0.0 {
+    if a + b <= 0.0 {
         return 0.0;
     }
+    lrc_of(lrc_interval(a, a + b, level, family), n_a, n_b)
+}
+
+/// The Clopper–Pearson interval behind [`lrc`] for a of f = a + b: the
+/// costly part, which depends only on (a, f) within a family, so a caller
+/// with many phrases can compute it once per distinct pair.
+pub fn lrc_interval(a: f64, f: f64, level: f64, family: usize) -> (f64, f64) {
     let alpha = (1.0 - level) / family.max(1) as f64;
-    let (lo, hi) = clopper_pearson(a, f, alpha);
+    clopper_pearson(a, f, alpha)
+}
+
+/// [`lrc`] from its interval of the proportion a/(a+b).
+pub fn lrc_of((lo, hi): (f64, f64), n_a: f64, n_b: f64) -> f64 {
     let to_lr = |p: f64| (p / (1.0 - p) * n_b / n_a).log2();
     let (lo, hi) = (to_lr(lo), to_lr(hi));
     if lo > 0.0 {
@@ -232,32 +242,45 @@ pub fn seed_for(seed: u64, unit: &str) -> u64 {
 /// as many answers as there are, with replacement. A replicate is kept as the
 /// number of times it drew each answer, so that a phrase's resampled count is a
 /// sum over only the answers where the phrase occurs.
+///
+/// The weights are stored answer by answer (all replicates of answer 0, then
+/// of answer 1, …): a sum over a phrase's answers then reads each answer's
+/// weights in one contiguous run and adds them to every replicate at once,
+/// which the compiler vectorises, instead of gathering one weight per
+/// replicate from rows apart.
 pub struct Resamples {
-    /// weights[r][i]: how often replicate r drew answer i.
-    weights: Vec<Vec<u32>>,
+    replicates: usize,
+    /// weights[i · replicates + r]: how often replicate r drew answer i.
+    weights: Vec<u32>,
 }
 
 impl Resamples {
     pub fn new(n_answers: usize, replicates: u32, seed: u64) -> Resamples {
         let mut rng = SplitMix64::new(seed);
-        let weights = (0..replicates)
-            .map(|_| {
-                let mut w = vec![0u32; n_answers];
-                for _ in 0..n_answers {
-                    w[rng.below(n_answers)] += 1;
-                }
-                w
-            })
-            .collect();
-        Resamples { weights }
+        let r_count = replicates as usize;
+        let mut weights = vec![0u32; n_answers * r_count];
+        for r in 0..r_count {
+            for _ in 0..n_answers {
+                weights[rng.below(n_answers) * r_count + r] += 1;
+            }
+        }
+        Resamples {
+            replicates: r_count,
+            weights,
+        }
     }
 
-    /// Per replicate, Σ weight·value over sparse (answer index, value) pairs.
+    /// Per replicate, Σ weight·value over sparse (answer index, value) pairs,
+    /// added in the pairs' order from −0.0 (as `Iterator::sum` adds).
     pub fn sums(&self, values: &[(usize, f64)]) -> Vec<f64> {
-        self.weights
-            .iter()
-            .map(|w| values.iter().map(|&(i, v)| f64::from(w[i]) * v).sum())
-            .collect()
+        let mut out = vec![-0.0; self.replicates];
+        for &(i, v) in values {
+            let w = &self.weights[i * self.replicates..(i + 1) * self.replicates];
+            for (o, &c) in out.iter_mut().zip(w) {
+                *o += f64::from(c) * v;
+            }
+        }
+        out
     }
 }
 
@@ -373,7 +396,8 @@ mod tests {
         let a = Resamples::new(5, 200, 42);
         let b = Resamples::new(5, 200, 42);
         assert_eq!(a.weights, b.weights);
-        assert!(a.weights.iter().all(|w| w.iter().sum::<u32>() == 5));
+        // Each replicate draws 5 answers: its weights over the answers sum to 5.
+        assert!((0..200).all(|r| (0..5).map(|i| a.weights[i * 200 + r]).sum::<u32>() == 5));
         // A value held by every answer sums to 5 × value in every replicate.
         let all: Vec<(usize, f64)> = (0..5).map(|i| (i, 2.0)).collect();
         assert!(a.sums(&all).iter().all(|&s| s == 10.0));

@@ -38,6 +38,8 @@ use polars::prelude::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::stats;
 use super::{Per, Units};
 use crate::config::analysis::{BootstrapSettings, ComparisonSettings};
@@ -107,65 +109,31 @@ pub fn run(
         })
         .collect();
 
-    let mut out = Columns::default();
+    // One series per (topic, phrase); a topic's series run in parallel, and
+    // its units' resamples are dropped once its last series is done.
+    let mut series: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     while start < rows.len() {
         let end = (start..rows.len())
             .find(|&j| rows[j].topic != rows[start].topic || rows[j].phrase != rows[start].phrase)
             .unwrap_or(rows.len());
-        let all_years = &rows[start..end];
-        let series: Vec<&Row> = all_years
-            .iter()
-            .filter(|r| compared.contains(&r.year))
-            .collect();
-        let said: Vec<i32> = series.iter().filter(|r| r.n > 0).map(|r| r.year).collect();
-        let (first, last) = (series.first(), series.last());
-        let change = match (first, last) {
-            (Some(f), Some(l)) if series.len() > 1 => Some(l.rate - f.rate),
-            _ => None,
-        };
-        let points: Vec<(f64, f64)> = series.iter().map(|r| (f64::from(r.year), r.rate)).collect();
-        let (slope_low, slope_high, trend, p_slope) =
-            slope_interval(&series, units, boot, comparison);
-        let status = match (series.len(), first.map(|r| r.n > 0), last.map(|r| r.n > 0)) {
-            (1, _, _) => "one year",
-            (_, Some(false), Some(true)) => "emerging",
-            (_, Some(true), Some(false)) => "vanishing",
-            (_, Some(true), Some(true)) => "persistent",
-            _ if !said.is_empty() => "intermittent",
-            _ => "never",
-        };
-        for r in all_years {
-            let unit = units.get(r.year, &r.topic);
-            let note = unit.and_then(|u| u.too_few(comparison.min_answers));
-            let (lo, hi) = match unit {
-                Some(u) if note.is_none() => u.rate_interval(
-                    &u.counts(PhraseKind::Tracked.as_str(), Some(&r.phrase)),
-                    Per::Tokens,
-                    boot,
-                ),
-                _ => (None, None),
-            };
-            out.topic.push(r.topic.clone());
-            out.phrase.push(r.phrase.clone());
-            out.year.push(r.year);
-            out.n.push(r.n);
-            out.n_answers.push(r.n_answers);
-            out.rate.push(r.rate);
-            out.lo.push(lo);
-            out.hi.push(hi);
-            out.first.push(said.first().copied());
-            out.last.push(said.last().copied());
-            out.change.push(change);
-            out.slope.push(stats::slope(&points));
-            out.slope_low.push(slope_low);
-            out.slope_high.push(slope_high);
-            out.p_slope.push(p_slope);
-            out.trend.push(trend);
-            out.status.push(status);
-            out.note.push(note.unwrap_or_default());
-        }
+        series.push((start, end));
         start = end;
+    }
+    let mut out = Columns::default();
+    for of_topic in series.chunk_by(|x, y| rows[x.0].topic == rows[y.0].topic) {
+        let parts: Vec<Columns> = of_topic
+            .par_iter()
+            .map(|&(start, end)| one_series(&rows[start..end], units, boot, comparison, compared))
+            .collect();
+        for part in parts {
+            out.append(part);
+        }
+        for y in units.years_of(&rows[of_topic[0].0].topic) {
+            if let Some(u) = units.get(y, &rows[of_topic[0].0].topic) {
+                u.release();
+            }
+        }
     }
     call_trends(&mut out);
     Ok(df!(
@@ -189,6 +157,69 @@ pub fn run(
         "status" => out.status,
         "note" => out.note,
     )?)
+}
+
+/// The rows of shifts.csv of one (topic, phrase) series, `all_years` its
+/// rows of phrase_freq.csv in year order.
+fn one_series(
+    all_years: &[Row],
+    units: &Units,
+    boot: &BootstrapSettings,
+    comparison: &ComparisonSettings,
+    compared: &BTreeSet<i32>,
+) -> Columns {
+    let mut out = Columns::default();
+    let series: Vec<&Row> = all_years
+        .iter()
+        .filter(|r| compared.contains(&r.year))
+        .collect();
+    let said: Vec<i32> = series.iter().filter(|r| r.n > 0).map(|r| r.year).collect();
+    let (first, last) = (series.first(), series.last());
+    let change = match (first, last) {
+        (Some(f), Some(l)) if series.len() > 1 => Some(l.rate - f.rate),
+        _ => None,
+    };
+    let points: Vec<(f64, f64)> = series.iter().map(|r| (f64::from(r.year), r.rate)).collect();
+    let (slope_low, slope_high, trend, p_slope) = slope_interval(&series, units, boot, comparison);
+    let status = match (series.len(), first.map(|r| r.n > 0), last.map(|r| r.n > 0)) {
+        (1, _, _) => "one year",
+        (_, Some(false), Some(true)) => "emerging",
+        (_, Some(true), Some(false)) => "vanishing",
+        (_, Some(true), Some(true)) => "persistent",
+        _ if !said.is_empty() => "intermittent",
+        _ => "never",
+    };
+    for r in all_years {
+        let unit = units.get(r.year, &r.topic);
+        let note = unit.and_then(|u| u.too_few(comparison.min_answers));
+        let (lo, hi) = match unit {
+            Some(u) if note.is_none() => u.rate_interval(
+                u.counts(PhraseKind::Tracked.as_str(), &r.phrase),
+                Per::Tokens,
+                boot,
+            ),
+            _ => (None, None),
+        };
+        out.topic.push(r.topic.clone());
+        out.phrase.push(r.phrase.clone());
+        out.year.push(r.year);
+        out.n.push(r.n);
+        out.n_answers.push(r.n_answers);
+        out.rate.push(r.rate);
+        out.lo.push(lo);
+        out.hi.push(hi);
+        out.first.push(said.first().copied());
+        out.last.push(said.last().copied());
+        out.change.push(change);
+        out.slope.push(stats::slope(&points));
+        out.slope_low.push(slope_low);
+        out.slope_high.push(slope_high);
+        out.p_slope.push(p_slope);
+        out.trend.push(trend);
+        out.status.push(status);
+        out.note.push(note.unwrap_or_default());
+    }
+    out
 }
 
 /// Benjamini–Hochberg over the phrases of each topic: q_slope, and the trend
@@ -254,8 +285,8 @@ fn slope_interval(
     for r in series {
         match units.get(r.year, &r.topic) {
             Some(u) if u.n_answers() >= comparison.min_answers => {
-                let counts = u.counts(PhraseKind::Tracked.as_str(), Some(&r.phrase));
-                replicates.push(u.rate_replicates(&counts, Per::Tokens, boot));
+                let counts = u.counts(PhraseKind::Tracked.as_str(), &r.phrase);
+                replicates.push(u.rate_replicates(counts, Per::Tokens, boot));
             }
             _ => return (None, None, "too few answers", None),
         }
@@ -300,4 +331,28 @@ struct Columns {
     trend: Vec<&'static str>,
     status: Vec<&'static str>,
     note: Vec<String>,
+}
+
+impl Columns {
+    fn append(&mut self, other: Columns) {
+        self.topic.extend(other.topic);
+        self.phrase.extend(other.phrase);
+        self.year.extend(other.year);
+        self.n.extend(other.n);
+        self.n_answers.extend(other.n_answers);
+        self.rate.extend(other.rate);
+        self.lo.extend(other.lo);
+        self.hi.extend(other.hi);
+        self.first.extend(other.first);
+        self.last.extend(other.last);
+        self.change.extend(other.change);
+        self.slope.extend(other.slope);
+        self.slope_low.extend(other.slope_low);
+        self.slope_high.extend(other.slope_high);
+        self.p_slope.extend(other.p_slope);
+        self.q_slope.extend(other.q_slope);
+        self.trend.extend(other.trend);
+        self.status.extend(other.status);
+        self.note.extend(other.note);
+    }
 }

@@ -308,3 +308,111 @@ fn a_killed_run_leaves_old_or_new_files_never_half_written_ones() {
     );
     assert_eq!(after, new);
 }
+
+// ------------------------------------------------------- sized outputs
+
+/// Sets `key = value` in the work folder's analysis.toml (the line must exist).
+fn set_analysis(w: &Work, from: &str, to: &str) {
+    let path = w.data().join("analysis.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "analysis.toml has no '{from}'");
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn above_tokens_max_mb_the_per_token_tables_are_written_only_when_asked() {
+    let (full, _) = seeds();
+    let w = Work::with_seeds("tokens-cap");
+    set_analysis(&w, "tokens_max_mb = 5.0", "tokens_max_mb = 0.01");
+    assert_ok(&w.all());
+    let tables = w.out().join("tables");
+    for name in ["tokens.csv", "answer_counts.csv"] {
+        assert!(!tables.join(name).exists(), "{name} written above the cap");
+    }
+    // Every other table is as with the cap not reached.
+    let (a, b) = (files_under(&full.out()), files_under(&w.out()));
+    for (path, bytes) in &b {
+        assert!(&a[path] == bytes, "{} differs", path.display());
+    }
+    // A later stage run on its own says what is missing and how to get it.
+    assert_fails(&w.run(&["shifts"]), &["answer_counts.csv", "--tokens"]);
+    // `--tokens` writes them, the same as below the cap.
+    assert_ok(&w.run(&["all", "--tokens"]));
+    for name in ["tokens.csv", "answer_counts.csv"] {
+        assert_eq!(
+            std::fs::read(tables.join(name)).unwrap(),
+            std::fs::read(full.out().join("tables").join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // A run without `--tokens` removes them again, so none is left stale.
+    assert_ok(&w.all());
+    assert!(!tables.join("tokens.csv").exists());
+}
+
+#[test]
+fn kwic_lines_are_capped_per_year_topic_and_phrase_unless_all_are_asked() {
+    let w = Work::with_seeds("kwic-cap");
+    assert_ok(&w.run(&["all", "--kwic-all"]));
+    let every = w.table("kwic.csv");
+    let mut per: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for l in &every {
+        *per.entry((l["year"].clone(), l["topic"].clone(), l["phrase"].clone()))
+            .or_default() += 1;
+    }
+    let most = *per.values().max().unwrap();
+    assert!(
+        most > 2,
+        "no phrase has more than 2 lines: the test proves nothing"
+    );
+    // The shipped cap (50) does not bind on the seeds: the default table is all of it.
+    assert_ok(&w.all());
+    assert_eq!(w.table("kwic.csv"), every);
+    set_analysis(&w, "max_lines = 50", "max_lines = 2");
+    assert_ok(&w.all());
+    let capped = w.table("kwic.csv");
+    let expected: usize = per.values().map(|&n| n.min(2)).sum();
+    assert_eq!(capped.len(), expected);
+    // The first lines in text order are the ones kept.
+    for (key, _) in per.iter().filter(|(_, &n)| n > 2) {
+        let of = |t: &[BTreeMap<String, String>]| -> Vec<BTreeMap<String, String>> {
+            t.iter()
+                .filter(|l| (&l["year"], &l["topic"], &l["phrase"]) == (&key.0, &key.1, &key.2))
+                .take(2)
+                .cloned()
+                .collect()
+        };
+        assert_eq!(of(&capped), of(&every), "{key:?}");
+    }
+}
+
+#[test]
+fn all_ends_with_one_summary_line() {
+    let (w, _) = seeds();
+    let o = w.all();
+    assert_ok(&o);
+    let err = stderr(&o);
+    let summary: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("rhetoric-shift: "))
+        .collect();
+    let tokens = w.table("tokens.csv").len();
+    let records = w.table("answers.csv").len();
+    assert_eq!(summary.len(), 1, "{err}");
+    assert!(
+        summary[0].starts_with(&format!(
+            "rhetoric-shift: 5 transcripts, {records} records, {tokens} tokens in "
+        )),
+        "{}",
+        summary[0]
+    );
+    // No progress line reaches a stderr that is not a terminal.
+    assert!(!err.contains('\r') && !err.contains("[1/"), "{err}");
+    // `--timings` adds one line per stage and one for the writing.
+    let timed = stderr(&w.run(&["all", "--timings"]));
+    assert_eq!(
+        timed.lines().filter(|l| l.starts_with("timing: ")).count(),
+        9,
+        "{timed}"
+    );
+}
