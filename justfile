@@ -33,16 +33,21 @@ charts:
 report:
     cargo run --release -- report
 
+# Only the explorer (after `just shifts`): output/explorer.html.
+explore:
+    cargo run --release -- explore
+
 # A concordance: just kwic 台独
 kwic phrase:
     cargo run --release -- kwic {{phrase}}
 
-# The benchmark: 10, 20 and 40 MB scaled corpora (see bench/run.sh and the README).
+# The benchmark: 10, 40 and 150 MB scaled corpora (see bench/run.sh and the README).
 bench:
     bash bench/run.sh
 
-# The test suite, as CI runs it.
+# The test suite, as CI runs it (the browser test needs chromium and `npm ci --prefix tests/browser`).
 test:
+    npm ci --prefix tests/browser
     cargo test --locked
 
 # Formatting and lints.

@@ -281,6 +281,11 @@ impl Frequencies {
         }
     }
 
+    /// answer_sizes.csv alone.
+    pub fn read_sizes(store: &Store) -> Result<DataFrame> {
+        store.read_table("answer_sizes.csv", ANSWER_SIZES, Frequencies::STAGE)
+    }
+
     pub fn read(store: &Store, topics: &Topics, words: &Words) -> Result<Frequencies> {
         let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
         if !store.table_exists("answer_counts.csv") {

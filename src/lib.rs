@@ -15,6 +15,7 @@
 //! frequencies' tables + answers + answer_topics ──shifts──▶ keyness, shifts, register, kwic
 //! shifts, keyness, register + topic_year + coverage ──charts──▶ charts/*.svg, .png, .pdf
 //! shifts, register, kwic + topic_year + charts' SVG ──report──▶ report.md, report.html
+//! answers + answer_topics + answer_sizes + coverage + keyness ──explore──▶ explorer.html
 //! ```
 //!
 //! Text-level vocabulary (normalisation, what a word and a sentence end are)
@@ -23,6 +24,7 @@
 pub mod charts;
 pub mod config;
 pub mod error;
+pub mod explore;
 pub mod frequencies;
 pub mod ingest;
 pub mod pipeline;

@@ -83,6 +83,12 @@ enum Command {
     Charts,
     /// The analysis tables and charts -> report.md and a self-contained report.html.
     Report,
+    /// The tables -> explorer.html: any phrase by year, back to its sentences.
+    ///
+    /// One self-contained page (no server, no network): up to five phrases
+    /// with per-year rates, intervals and answers, KWIC lines and whole
+    /// answers, and keyness.csv per year and topic. Run after `shifts`.
+    Explore,
     /// Print a concordance of PHRASE from tables/answers.csv and answer_topics.csv (after `all`).
     Kwic {
         /// The phrase, matched as a literal string in the normalised answer text.
@@ -146,6 +152,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
         Command::Shifts => &[Stage::Shifts],
         Command::Charts => &[Stage::Charts],
         Command::Report => &[Stage::Report],
+        Command::Explore => &[Stage::Explore],
         Command::Kwic {
             phrase,
             year,

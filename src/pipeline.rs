@@ -15,6 +15,7 @@ use polars::prelude::DataFrame;
 use crate::charts::{self, Charts};
 use crate::config::Config;
 use crate::error::Result;
+use crate::explore::{self, Explorer};
 use crate::frequencies::{self, Frequencies, YearGenres};
 use crate::ingest::{self, Ingest};
 use crate::progress::Progress;
@@ -34,6 +35,7 @@ pub enum Stage {
     Shifts,
     Charts,
     Report,
+    Explore,
 }
 
 impl Stage {
@@ -47,11 +49,12 @@ impl Stage {
             Stage::Shifts => "shifts",
             Stage::Charts => "charts",
             Stage::Report => "report",
+            Stage::Explore => "explore",
         }
     }
 
     /// Every stage: what `all` runs.
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
         Stage::Ingest,
         Stage::Segment,
         Stage::Topics,
@@ -59,6 +62,7 @@ impl Stage {
         Stage::Shifts,
         Stage::Charts,
         Stage::Report,
+        Stage::Explore,
     ];
 }
 
@@ -98,6 +102,8 @@ pub fn run(config: &Config, store: &Store, opts: Options, stages: &[Stage]) -> R
         shifts: OnceCell::new(),
         charts: OnceCell::new(),
         report: OnceCell::new(),
+        answer_sizes: OnceCell::new(),
+        explorer: OnceCell::new(),
     };
     let mut progress = Progress::new(stages.len() + 1);
     let mut warnings = Vec::new();
@@ -111,6 +117,7 @@ pub fn run(config: &Config, store: &Store, opts: Options, stages: &[Stage]) -> R
             Stage::Shifts => drop(p.shifts()?),
             Stage::Charts => warnings.extend(p.charts()?.warnings(config)),
             Stage::Report => drop(p.report()?),
+            Stage::Explore => drop(p.explorer()?),
         }
         progress.done(stage.name());
     }
@@ -124,6 +131,7 @@ pub fn run(config: &Config, store: &Store, opts: Options, stages: &[Stage]) -> R
             Stage::Shifts => p.shifts()?.write(store)?,
             Stage::Charts => p.charts()?.write(store)?,
             Stage::Report => p.report()?.write(store)?,
+            Stage::Explore => p.explorer()?.write(store)?,
         }
     }
     progress.done("write");
@@ -168,6 +176,8 @@ struct Pipeline<'a> {
     shifts: OnceCell<Shifts>,
     charts: OnceCell<Charts>,
     report: OnceCell<Report>,
+    answer_sizes: OnceCell<DataFrame>,
+    explorer: OnceCell<Explorer>,
 }
 
 /// The cell's value, made by `make` the first time.
@@ -342,6 +352,29 @@ impl Pipeline<'_> {
                 kwic: &s.kwic,
                 config: self.config,
                 svgs: self.charts()?.svgs(),
+            })
+        })
+    }
+
+    /// answer_sizes.csv, which the explorer reads of the frequencies stage
+    /// (without the per-answer counts it does not need).
+    fn answer_sizes(&self) -> Result<&DataFrame> {
+        if self.stages.contains(&Stage::Frequencies) {
+            return Ok(&self.frequencies()?.answer_sizes);
+        }
+        once(&self.answer_sizes, || Frequencies::read_sizes(self.store))
+    }
+
+    /// Explore: answers, topics, sizes, coverage and keyness -> explorer.html.
+    fn explorer(&self) -> Result<&Explorer> {
+        once(&self.explorer, || {
+            explore::run(&explore::Inputs {
+                answers: self.answers()?,
+                tagged: self.tagged()?,
+                answer_sizes: self.answer_sizes()?,
+                coverage: self.coverage()?,
+                keyness: &self.shifts()?.keyness,
+                config: self.config,
             })
         })
     }

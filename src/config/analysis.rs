@@ -20,6 +20,7 @@ pub struct Analysis {
     pub bootstrap: BootstrapSettings,
     pub kwic: KwicSettings,
     pub output: OutputSettings,
+    pub explorer: ExplorerSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,6 +71,14 @@ pub struct OutputSettings {
     pub tokens_max_mb: f64,
 }
 
+/// The explorer page (see `[explorer]` in analysis.toml).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplorerSettings {
+    /// Megabytes of answer text up to which the texts are embedded.
+    pub max_text_mb: f64,
+}
+
 impl Analysis {
     pub fn load(path: &Path) -> Result<Analysis> {
         Analysis::parse(path, &read_or(path, DEFAULT_ANALYSIS)?)
@@ -96,6 +105,12 @@ impl Analysis {
             return fail(
                 "tokens_max_mb",
                 "tokens_max_mb must be a number of megabytes, 0 or more",
+            );
+        }
+        if !(a.explorer.max_text_mb.is_finite() && a.explorer.max_text_mb >= 0.0) {
+            return fail(
+                "max_text_mb",
+                "max_text_mb must be a number of megabytes, 0 or more",
             );
         }
         if a.bootstrap.replicates < 10 {

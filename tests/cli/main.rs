@@ -4,6 +4,7 @@
 
 mod charts;
 mod config;
+mod explore;
 mod frequencies;
 mod ingest;
 mod pipeline;

@@ -170,6 +170,7 @@ fn seeds_stages_run_one_by_one_write_what_all_writes() {
         "shifts",
         "charts",
         "report",
+        "explore",
     ] {
         assert_ok(&w.run(&[stage]));
     }

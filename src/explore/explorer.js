@@ -1,0 +1,606 @@
+// The explorer page of rhetoric-shift (src/explore/mod.rs builds the page and
+// its data). Plain DOM and SVG, no library: the page must open from a file,
+// offline, and stay small.
+(function () {
+  'use strict';
+  var D = JSON.parse(document.getElementById('data').textContent);
+  var MAX_PHRASES = 5;
+  var KEYNESS_ROWS = 100;
+  var REPLICATES = 1000;
+  var COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'];
+  var KIND_NAMES = D.keyness.kinds;
+
+  var T = {
+    zh: {
+      title: '外长记者会话语探索', tab_trend: '短语', tab_keyness: '关键词',
+      phrases_label: '短语（最多五个，用逗号分隔；也可输入词汇表中的英文）',
+      phrases_hint: '在规范化的答问文本中按字面计数（与 phrase_freq.csv 和 kwic 命令相同）；每万字频率，区间为按答问重抽样的 95% 自助区间。',
+      show: '显示', topic: '议题', outlet: '提问媒体', all_outlets: '全部媒体',
+      year: '年份', reference: '参照', kind: '类型', rest: '其他各年', previous: '上一年',
+      download_csv: '下载 CSV', download_svg: '下载 SVG',
+      no_transcript: '无文本', partial: '部分', summary: '摘要',
+      legend: '灰色：无文本；年份下：文本所含问题/所提问题；空心点：答问少于 {m} 个，无区间；摘要年份不连线。点击点或年份查看语境。',
+      col_phrase: '短语', col_year: '年份', col_genre: '文本', col_n: '次数', col_answers: '含该短语的答问',
+      col_of: '答问数', col_rate: '每万字', col_ci: '95% 区间', col_chars: '字数',
+      lines_for: '{p}，{y}年：{n} 处', lines_none: '点击图中的点查看语境。',
+      answer_of: '答问 {id}', f_year: '年份', f_outlet: '媒体', f_headline: '标题', f_topics: '议题', f_source: '来源',
+      keyness_hint: '按 LRC 排序（保守对数比）；q_perm ≥ 0.05 的行变淡。点击短语查看其趋势和语境。',
+      k_phrase: '短语', k_a: '本年次数', k_b: '参照次数',
+      no_texts: '语料超过 {mb} MB（analysis.toml 的 [explorer] max_text_mb），页面未收录答问文本：短语搜索不可用，关键词表仍可用。',
+      too_many: '最多五个短语，其余已忽略。', zero_width: '每次重抽样结果相同，无区间', show_all: '显示全部 {n} 行', unknown_gloss: '词汇表中没有“{p}”，按字面搜索。'
+    },
+    en: {
+      title: 'rhetoric-shift explorer', tab_trend: 'Phrases', tab_keyness: 'Keyness',
+      phrases_label: 'Phrases (up to five, separated by commas; English glosses from the glossary work too)',
+      phrases_hint: 'Counted literally in the normalised answer text (as phrase_freq.csv and the kwic command count); rate per 10,000 characters, 95% bootstrap interval resampling answers.',
+      show: 'Show', topic: 'Topic', outlet: 'Outlet asking', all_outlets: 'All outlets',
+      year: 'Year', reference: 'Reference', kind: 'Kind', rest: 'other years', previous: 'previous year',
+      download_csv: 'Download CSV', download_svg: 'Download SVG',
+      no_transcript: 'no transcript', partial: 'partial', summary: 'summary',
+      legend: 'Grey: no transcript; under a year: questions held/asked; hollow: fewer than {m} answers, no interval; summaries not joined. Click a point or a year for its lines.',
+      col_phrase: 'Phrase', col_year: 'Year', col_genre: 'Text', col_n: 'n', col_answers: 'Answers with it',
+      col_of: 'Answers', col_rate: 'Per 10k chars', col_ci: '95% interval', col_chars: 'Characters',
+      lines_for: '{p}, {y}: {n} lines', lines_none: 'Click a point in the chart for its lines.',
+      answer_of: 'Answer {id}', f_year: 'Year', f_outlet: 'Outlet', f_headline: 'Headline', f_topics: 'Topics', f_source: 'Source',
+      keyness_hint: 'Sorted by LRC (conservative log ratio); rows with q_perm ≥ 0.05 are faded. Click a phrase for its trend and lines.',
+      k_phrase: 'Phrase', k_a: 'n this year', k_b: 'n reference',
+      no_texts: 'The corpus is above {mb} MB ([explorer] max_text_mb in analysis.toml), so the answer texts are not in this page: phrase search is off; the keyness table works.',
+      too_many: 'Up to five phrases: the rest were left out.', zero_width: 'every resample gives the same rate: no interval', show_all: 'Show all {n} rows', unknown_gloss: '"{p}" is not in the glossary; searched literally.'
+    }
+  };
+
+  var state = {
+    view: 'trend', lang: 'zh', phrases: [], topic: 0, outlet: '', year: null, line_phrase: null,
+    answer: null, ky: null, kt: 0, kr: 0, kk: -1, ks: 'lrc', kdesc: true, kall: false
+  };
+  var series = [];
+  var $ = function (id) { return document.getElementById(id); };
+
+  function t(key, args) {
+    var s = T[state.lang][key] || key;
+    Object.keys(args || {}).forEach(function (k) { s = s.split('{' + k + '}').join(String(args[k])); });
+    return s;
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = attrs[k];
+      else if (k === 'onclick') e.addEventListener('click', attrs[k]);
+      else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c != null) e.appendChild(c); });
+    return e;
+  }
+
+  function svgEl(tag, attrs) {
+    var e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+
+  // text::normalise of the Rust code, for a typed phrase: full-width letters
+  // and digits to ASCII, ASCII punctuation to full-width ('.' and ':' between
+  // digits stay), the ideographic space to a space; then white space dropped
+  // (text::counted; Rust's White_Space set, which has U+0085 but not U+FEFF).
+  function normalise(s) {
+    var cs = Array.from(s), out = [];
+    var digit = function (j) { return j >= 0 && j < cs.length && /[0-9]/.test(cs[j]); };
+    var map = { ',': '，', ';': '；', '?': '？', '!': '！', '(': '（', ')': '）' };
+    for (var i = 0; i < cs.length; i++) {
+      var c = cs[i], code = c.codePointAt(0);
+      if ((code >= 0xFF10 && code <= 0xFF19) || (code >= 0xFF21 && code <= 0xFF3A) || (code >= 0xFF41 && code <= 0xFF5A)) {
+        out.push(String.fromCodePoint(code - 0xFEE0));
+      } else if (c === '\u3000') out.push(' ');
+      else if (map[c]) out.push(map[c]);
+      else if (c === ':' && !(digit(i - 1) && digit(i + 1))) out.push('：');
+      else if (c === '.' && !(digit(i - 1) && digit(i + 1))) out.push('。');
+      else out.push(c);
+    }
+    return out.filter(function (c) { return c === '\u0085' ? false : (c === '\ufeff' || !/\s/.test(c)); }).join('');
+  }
+
+  // Non-overlapping, leftmost occurrences, as Rust's str::matches counts them.
+  function count(text, needle) { return needle ? text.split(needle).length - 1 : 0; }
+
+  function gloss(p) {
+    for (var i = 0; i < D.glossary.length; i++) if (D.glossary[i][0] === p) return D.glossary[i][1];
+    return null;
+  }
+
+  function fromGloss(p) {
+    var low = p.trim().toLowerCase();
+    for (var i = 0; i < D.glossary.length; i++) if (D.glossary[i][1].toLowerCase() === low) return D.glossary[i][0];
+    return null;
+  }
+
+  function label(p) {
+    var g = gloss(p);
+    return state.lang === 'en' && g ? p + ' (' + g + ')' : p;
+  }
+
+  function topicName(i) { var tp = D.topics[i]; return state.lang === 'en' ? tp.en : tp.zh; }
+
+  function fmt(x, digits) {
+    if (x == null || !isFinite(x)) return '';
+    if (x === 0) return '0';
+    return Number(x.toPrecision(digits || 3)).toString();
+  }
+
+  // Mulberry32, seeded by the phrase, year, topic and outlet: the same view
+  // gives the same interval on every machine.
+  function rng(seedText) {
+    var h = 2166136261;
+    for (var i = 0; i < seedText.length; i++) { h ^= seedText.charCodeAt(i); h = Math.imul(h, 16777619); }
+    var a = h >>> 0;
+    return function () {
+      a = (a + 0x6D2B79F5) >>> 0;
+      var x = Math.imul(a ^ (a >>> 15), 1 | a);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function yearFacts(y) {
+    for (var i = 0; i < D.years.length; i++) if (D.years[i].year === y) return D.years[i];
+    return null;
+  }
+
+  function inView(a, y) {
+    return a[1] === y && a[2].indexOf(state.topic) >= 0 && (state.outlet === '' || a[3] === state.outlet);
+  }
+
+  // One phrase's row per year: n, answers, characters, rate, interval.
+  function compute(p) {
+    return D.years.map(function (yf) {
+      var y = yf.year;
+      if (!yf.genre) return { year: y, gap: true };
+      var counts = [], chars = [], n = 0, total = 0, with_ = 0;
+      D.answers.forEach(function (a) {
+        if (!inView(a, y)) return;
+        var c = count(a[6], p);
+        counts.push(c); chars.push(a[7]); n += c; total += a[7]; if (c > 0) with_ += 1;
+      });
+      var row = { year: y, gap: false, genre: yf.genre, n: n, answers: with_, of: counts.length, chars: total,
+        rate: total > 0 ? n * 10000 / total : null, lo: null, hi: null };
+      if (counts.length >= D.min_answers && total > 0) {
+        var r = rng(p + '/' + y + '/' + state.topic + '/' + state.outlet), reps = [];
+        for (var b = 0; b < REPLICATES; b++) {
+          var sn = 0, sc = 0;
+          for (var k = 0; k < counts.length; k++) {
+            var j = Math.floor(r() * counts.length);
+            sn += counts[j]; sc += chars[j];
+          }
+          reps.push(sn * 10000 / sc);
+        }
+        reps.sort(function (x, z) { return x - z; });
+        row.lo = quantile(reps, 0.025); row.hi = quantile(reps, 0.975);
+      }
+      return row;
+    });
+  }
+
+  // The same quantile as the Rust code's (linear between order statistics).
+  function quantile(sorted, q) {
+    var pos = q * (sorted.length - 1), lo = Math.floor(pos), frac = pos - lo;
+    return lo + 1 < sorted.length ? sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+  }
+
+  function readPhrases(text) {
+    var notes = [];
+    var parts = text.split(/[,，、;；\n]+/).map(function (s) { return s.trim(); }).filter(Boolean);
+    var out = [];
+    parts.forEach(function (raw) {
+      var p = raw;
+      if (!/[\u3400-\u9fff]/.test(raw)) {
+        var zh = fromGloss(raw);
+        if (zh) p = zh; else notes.push(t('unknown_gloss', { p: raw }));
+      }
+      p = normalise(p);
+      if (p && out.indexOf(p) < 0) out.push(p);
+    });
+    if (out.length > MAX_PHRASES) { notes.push(t('too_many')); out = out.slice(0, MAX_PHRASES); }
+    return { phrases: out, notes: notes };
+  }
+
+  function drawChart() {
+    var box = $('chart');
+    box.textContent = '';
+    var W = 720, H = 360, L = 56, R = 16, TOP = 16, B = 64;
+    var years = D.years.map(function (y) { return y.year; });
+    var y0 = Math.min.apply(null, years), y1 = Math.max.apply(null, years);
+    var max = 0;
+    series.forEach(function (s) { s.rows.forEach(function (r) { max = Math.max(max, r.hi || 0, r.rate || 0); }); });
+    max = max > 0 ? max * 1.1 : 1;
+    var x = function (y) { return L + (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0)) * (W - L - R); };
+    var yv = function (v) { return TOP + (1 - v / max) * (H - TOP - B); };
+    var svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, xmlns: 'http://www.w3.org/2000/svg', role: 'img',
+      'aria-label': series.map(function (s) { return s.phrase; }).join(', ') });
+    var style = svgEl('style', {});
+    style.textContent = 'text{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;font-size:12px;fill:#333}';
+    svg.appendChild(style);
+    D.years.forEach(function (yf) {
+      if (!yf.genre) {
+        svg.appendChild(svgEl('rect', { x: x(yf.year) - 12, y: TOP, width: 24, height: H - TOP - B, fill: '#eee' }));
+      }
+    });
+    for (var k = 0; k <= 4; k++) {
+      var v = max * k / 4;
+      svg.appendChild(svgEl('line', { x1: L, x2: W - R, y1: yv(v), y2: yv(v), stroke: '#e5e5e5' }));
+      var tl = svgEl('text', { x: L - 6, y: yv(v) + 4, 'text-anchor': 'end' });
+      tl.textContent = fmt(v, 2);
+      svg.appendChild(tl);
+    }
+    var axis = svgEl('text', { x: 12, y: TOP + (H - TOP - B) / 2, transform: 'rotate(-90 12 ' + (TOP + (H - TOP - B) / 2) + ')', 'text-anchor': 'middle' });
+    axis.textContent = t('col_rate');
+    svg.appendChild(axis);
+    D.years.forEach(function (yf) {
+      var g = svgEl('g', { class: 'yearlabel', tabindex: yf.genre ? '0' : '-1', role: 'button',
+        'aria-label': String(yf.year), 'data-year': yf.year });
+      var lab = svgEl('text', { x: x(yf.year), y: H - B + 18, 'text-anchor': 'middle' });
+      lab.textContent = String(yf.year);
+      g.appendChild(lab);
+      var note = !yf.genre ? t('no_transcript')
+        : (yf.genre.indexOf('summary') >= 0 ? t('summary')
+          : (yf.share != null && yf.share < 1 && yf.questions != null ? yf.questions + '/' + yf.asked : ''));
+      if (note) {
+        var nt = svgEl('text', { x: x(yf.year), y: H - B + 34, 'text-anchor': 'middle', 'font-size': '10' });
+        nt.textContent = note;
+        g.appendChild(nt);
+      }
+      if (yf.genre) {
+        g.addEventListener('click', function () { selectYear(yf.year, null); });
+        g.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectYear(yf.year, null); } });
+      }
+      svg.appendChild(g);
+    });
+    series.forEach(function (s, si) {
+      var colour = COLOURS[si % COLOURS.length];
+      var path = '', prev = null;
+      s.rows.forEach(function (r) {
+        var joinable = !r.gap && r.rate != null && r.genre.indexOf('summary') < 0;
+        if (joinable) { path += (prev ? 'L' : 'M') + x(r.year) + ' ' + yv(r.rate); prev = r; } else prev = null;
+      });
+      if (path) svg.appendChild(svgEl('path', { d: path, fill: 'none', stroke: colour, 'stroke-width': 2 }));
+      s.rows.forEach(function (r) {
+        if (r.gap || r.rate == null) return;
+        var cx = x(r.year) + (si - (series.length - 1) / 2) * 4, cy = yv(r.rate);
+        if (r.lo != null && r.hi > r.lo) {
+          svg.appendChild(svgEl('line', { x1: cx, x2: cx, y1: yv(r.lo), y2: yv(r.hi), stroke: colour, 'stroke-width': 1.5 }));
+        }
+        var summary = r.genre.indexOf('summary') >= 0;
+        var shape = summary
+          ? svgEl('rect', { x: cx - 5, y: cy - 5, width: 10, height: 10, transform: 'rotate(45 ' + cx + ' ' + cy + ')' })
+          : svgEl('circle', { cx: cx, cy: cy, r: 5 });
+        shape.setAttribute('fill', r.lo != null && r.hi > r.lo ? colour : '#fff');
+        shape.setAttribute('stroke', colour);
+        shape.setAttribute('stroke-width', 2);
+        var g = svgEl('g', { class: 'point', tabindex: '0', role: 'button', 'data-phrase': s.phrase, 'data-year': r.year,
+          'aria-label': s.phrase + ' ' + r.year + ': ' + fmt(r.rate) + ' (n=' + r.n + ')' });
+        var title = svgEl('title', {});
+        title.textContent = s.phrase + ' ' + r.year + ': ' + fmt(r.rate) + (r.lo != null ? ' [' + fmt(r.lo) + ', ' + fmt(r.hi) + ']' : '') + ', n=' + r.n + ', ' + r.answers + '/' + r.of;
+        g.appendChild(title);
+        g.appendChild(shape);
+        g.addEventListener('click', function () { selectYear(r.year, s.phrase); });
+        g.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectYear(r.year, s.phrase); } });
+        svg.appendChild(g);
+      });
+      var lx = L + 8 + si * 130, ly = H - 12;
+      svg.appendChild(svgEl('circle', { cx: lx, cy: ly - 4, r: 5, fill: colour }));
+      var lt = svgEl('text', { x: lx + 10, y: ly });
+      lt.textContent = label(s.phrase);
+      svg.appendChild(lt);
+    });
+    box.appendChild(svg);
+    $('legend').textContent = t('legend', { m: D.min_answers });
+  }
+
+  function drawTable() {
+    var table = $('trend-table');
+    table.textContent = '';
+    var cols = ['col_phrase', 'col_year', 'col_genre', 'col_n', 'col_answers', 'col_of', 'col_chars', 'col_rate', 'col_ci'];
+    table.appendChild(el('thead', {}, [el('tr', {}, cols.map(function (c) { return el('th', { scope: 'col', text: t(c) }); }))]));
+    var body = el('tbody');
+    series.forEach(function (s) {
+      s.rows.forEach(function (r) {
+        var yf = yearFacts(r.year);
+        var genre = r.gap ? t('no_transcript') : r.genre + (yf && yf.share != null && yf.share < 1 ? ' (' + yf.questions + '/' + yf.asked + ')' : '');
+        var tr = el('tr', { 'data-phrase': s.phrase, 'data-year': r.year, class: r.gap ? 'gap' : '' }, [
+          el('td', { text: label(s.phrase) }), el('td', { text: String(r.year) }), el('td', { text: genre }),
+          el('td', { text: r.gap ? '' : String(r.n), 'data-value': r.gap ? '' : r.n }),
+          el('td', { text: r.gap ? '' : String(r.answers) }), el('td', { text: r.gap ? '' : String(r.of) }),
+          el('td', { text: r.gap ? '' : String(r.chars) }),
+          el('td', { class: 'rate', text: r.gap ? '' : fmt(r.rate), 'data-value': r.rate == null ? '' : r.rate }),
+          el('td', interval(r))
+        ]);
+        body.appendChild(tr);
+      });
+    });
+    table.appendChild(body);
+  }
+
+  // A zero-width interval (every resample the same, e.g. never said) is not
+  // shown as one: it would read as certainty.
+  function interval(r) {
+    if (r.lo == null) return { text: '' };
+    if (r.hi - r.lo <= 0) return { text: '—', title: t('zero_width') };
+    return { text: fmt(r.lo) + '–' + fmt(r.hi) };
+  }
+
+  function lines(p, y) {
+    var out = [];
+    D.answers.forEach(function (a, ai) {
+      if (!inView(a, y)) return;
+      var text = a[6];
+      var chars = Array.from(text), width = Array.from(p).length, from = 0;
+      for (;;) {
+        var at = text.indexOf(p, from);
+        if (at < 0 || !p) break;
+        var cat = Array.from(text.slice(0, at)).length;
+        out.push({ answer: ai, left: chars.slice(Math.max(0, cat - D.window), cat).join(''), hit: p,
+          right: chars.slice(cat + width, cat + width + D.window).join('') });
+        from = at + p.length;
+      }
+    });
+    return out;
+  }
+
+  function drawLines() {
+    var list = $('kwic');
+    list.textContent = '';
+    if (state.year == null || !state.phrases.length) { $('lines-heading').textContent = t('lines_none'); return; }
+    var ps = state.line_phrase ? [state.line_phrase] : state.phrases;
+    var all = [];
+    ps.forEach(function (p) { all = all.concat(lines(p, state.year)); });
+    $('lines-heading').textContent = t('lines_for', { p: ps.join('、'), y: state.year, n: all.length });
+    all.forEach(function (l) {
+      var a = D.answers[l.answer];
+      var b = el('button', { type: 'button', 'data-answer': a[0] }, [
+        el('span', { class: 'id', text: a[0] + '  ' }), el('span', { class: 'left', text: l.left }),
+        el('span', { class: 'hit', text: l.hit }), el('span', { class: 'right', text: l.right })]);
+      b.addEventListener('click', function () { state.answer = a[0]; drawAnswer(l.hit); sync(); $('answer').scrollIntoView({ block: 'nearest' }); });
+      list.appendChild(el('li', {}, [b]));
+    });
+  }
+
+  function drawAnswer(hit) {
+    var box = $('answer');
+    var a = D.answers.filter(function (x) { return x[0] === state.answer; })[0];
+    if (!a) { box.hidden = true; return; }
+    box.hidden = false;
+    $('answer-heading').textContent = t('answer_of', { id: a[0] });
+    var facts = $('answer-facts');
+    facts.textContent = '';
+    [['f_year', String(a[1])], ['f_outlet', a[3]], ['f_headline', a[4]],
+      ['f_topics', a[2].slice(1).map(topicName).join('、')], ['f_source', a[8]]].forEach(function (f) {
+      if (!f[1]) return;
+      facts.appendChild(el('dt', { text: t(f[0]) }));
+      facts.appendChild(el('dd', { text: f[1] }));
+    });
+    $('answer-question').textContent = a[5];
+    var text = $('answer-text');
+    text.textContent = '';
+    var marks = hit ? [hit] : state.phrases;
+    var s = a[6], i = 0;
+    while (i < s.length) {
+      var next = -1, which = null;
+      marks.forEach(function (m) { var at = m ? s.indexOf(m, i) : -1; if (at >= 0 && (next < 0 || at < next)) { next = at; which = m; } });
+      if (next < 0) { text.appendChild(document.createTextNode(s.slice(i))); break; }
+      text.appendChild(document.createTextNode(s.slice(i, next)));
+      text.appendChild(el('mark', { text: which }));
+      i = next + which.length;
+    }
+  }
+
+  function selectYear(y, p) {
+    state.year = y; state.line_phrase = p; state.answer = null;
+    $('answer').hidden = true;
+    drawLines(); sync();
+  }
+
+  function renderTrend() {
+    series = state.phrases.map(function (p) { return { phrase: p, rows: compute(p) }; });
+    drawChart(); drawTable(); drawLines(); drawAnswer(null);
+  }
+
+  // Keyness view: one (year, topic, reference, kind) of keyness.csv.
+  function keynessRows() {
+    return D.keyness.rows.filter(function (r) {
+      return r[0] === state.ky && r[1] === state.kt && r[2] === state.kr && (state.kk < 0 || r[3] === state.kk);
+    });
+  }
+
+  var KCOLS = [['k_phrase', 4], ['kind', 3], ['k_a', 5], ['k_b', 6], ['LRC', 8], ['G²', 7], ['z', 9], ['q_perm', 10]];
+  var KSORT = { lrc: 8, g2: 7, z: 9, q_perm: 10, a: 5, b: 6 };
+
+  function renderKeyness() {
+    var rows = keynessRows().slice();
+    var idx = KSORT[state.ks] || 8, dir = state.kdesc ? -1 : 1;
+    rows.sort(function (a, b) {
+      var x = a[idx], y = b[idx];
+      if (x == null) return 1; if (y == null) return -1;
+      return x === y ? (b[9] - a[9]) : (x < y ? -dir : dir);
+    });
+    var table = $('k-table');
+    table.textContent = '';
+    var keys = [null, null, 'a', 'b', 'lrc', 'g2', 'z', 'q_perm'];
+    table.appendChild(el('thead', {}, [el('tr', {}, KCOLS.map(function (c, i) {
+      var name = T[state.lang][c[0]] || c[0];
+      if (!keys[i]) return el('th', { scope: 'col', text: name });
+      var sorted = state.ks === keys[i];
+      var b = el('button', { type: 'button', text: name + (sorted ? (state.kdesc ? ' ▼' : ' ▲') : '') });
+      b.addEventListener('click', function () {
+        if (state.ks === keys[i]) state.kdesc = !state.kdesc; else { state.ks = keys[i]; state.kdesc = keys[i] !== 'q_perm'; }
+        renderKeyness(); sync();
+      });
+      return el('th', { scope: 'col', 'aria-sort': sorted ? (state.kdesc ? 'descending' : 'ascending') : 'none' }, [b]);
+    }))]));
+    var body = el('tbody');
+    var shown = state.kall ? rows : rows.slice(0, KEYNESS_ROWS);
+    shown.forEach(function (r) {
+      var phrase = D.keyness.phrases[r[4]];
+      var faded = r[10] == null || r[10] >= 0.05;
+      var link = el('button', { type: 'button', text: label(phrase), class: 'phrase' });
+      link.addEventListener('click', function () {
+        state.view = 'trend'; state.topic = state.kt; state.outlet = '';
+        state.phrases = [normalise(phrase)]; state.year = state.ky; state.line_phrase = null; state.answer = null;
+        $('phrases').value = state.phrases.join('，');
+        show(); sync();
+      });
+      body.appendChild(el('tr', { class: faded ? 'faded' : '' }, [
+        el('td', {}, [link]), el('td', { text: KIND_NAMES[r[3]] }), el('td', { text: String(r[5]) }),
+        el('td', { text: String(r[6]) }), el('td', { text: fmt(r[8]) }), el('td', { text: fmt(r[7]) }),
+        el('td', { text: fmt(r[9]) }), el('td', { text: fmt(r[10]) })]));
+    });
+    table.appendChild(body);
+    var more = $('k-more');
+    more.hidden = shown.length === rows.length;
+    more.textContent = t('show_all', { n: rows.length });
+  }
+
+  function option(value, text, selected) {
+    var o = el('option', { value: String(value), text: text });
+    if (selected) o.selected = true;
+    return o;
+  }
+
+  function fillSelects() {
+    var topic = $('topic'), outlet = $('outlet');
+    topic.textContent = ''; outlet.textContent = '';
+    D.topics.forEach(function (tp, i) { topic.appendChild(option(i, topicName(i), i === state.topic)); });
+    outlet.appendChild(option('', t('all_outlets'), state.outlet === ''));
+    var outlets = {};
+    D.answers.forEach(function (a) { if (a[3]) outlets[a[3]] = true; });
+    Object.keys(outlets).sort().forEach(function (o) { outlet.appendChild(option(o, o, state.outlet === o)); });
+    var ky = $('k-year'), kt = $('k-topic'), kr = $('k-ref'), kk = $('k-kind');
+    [ky, kt, kr, kk].forEach(function (s) { s.textContent = ''; });
+    var kyears = {};
+    D.keyness.rows.forEach(function (r) { kyears[r[0]] = true; });
+    Object.keys(kyears).map(Number).sort().forEach(function (y) { ky.appendChild(option(y, String(y), y === state.ky)); });
+    D.topics.forEach(function (tp, i) { kt.appendChild(option(i, topicName(i), i === state.kt)); });
+    kr.appendChild(option(0, t('rest'), state.kr === 0));
+    kr.appendChild(option(1, t('previous'), state.kr === 1));
+    kk.appendChild(option(-1, '*', state.kk < 0));
+    KIND_NAMES.forEach(function (k, i) { kk.appendChild(option(i, k, state.kk === i)); });
+  }
+
+  function translate() {
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : 'en';
+    document.querySelectorAll('[data-t]').forEach(function (e) { e.textContent = t(e.getAttribute('data-t')); });
+    $('lang').textContent = state.lang === 'zh' ? 'English' : '中文';
+    $('lang').lang = state.lang === 'zh' ? 'en' : 'zh-Hans';
+  }
+
+  function show() {
+    translate(); fillSelects();
+    $('trend-view').hidden = state.view !== 'trend';
+    $('keyness-view').hidden = state.view !== 'keyness';
+    $('tab-trend').setAttribute('aria-pressed', String(state.view === 'trend'));
+    $('tab-keyness').setAttribute('aria-pressed', String(state.view === 'keyness'));
+    var notice = $('notice');
+    notice.hidden = D.texts;
+    if (!D.texts) notice.textContent = t('no_texts', { mb: D.max_text_mb });
+    $('phrase-form').hidden = !D.texts;
+    if (state.view === 'trend' && D.texts) renderTrend(); else if (state.view === 'keyness') renderKeyness();
+  }
+
+  // The state in the URL fragment, so that a view can be sent as a link to the same file.
+  function sync() {
+    var f = ['v=' + state.view, 'l=' + state.lang];
+    if (state.phrases.length) f.push('p=' + encodeURIComponent(state.phrases.join(',')));
+    f.push('t=' + encodeURIComponent(D.topics[state.topic].id));
+    if (state.outlet) f.push('o=' + encodeURIComponent(state.outlet));
+    if (state.year != null) f.push('y=' + state.year);
+    if (state.line_phrase) f.push('lp=' + encodeURIComponent(state.line_phrase));
+    if (state.answer) f.push('a=' + encodeURIComponent(state.answer));
+    if (state.ky != null) f.push('ky=' + state.ky);
+    f.push('kt=' + encodeURIComponent(D.topics[state.kt].id), 'kr=' + state.kr, 'kk=' + state.kk, 'ks=' + state.ks + (state.kdesc ? '-' : '+'));
+    var hash = '#' + f.join('&');
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+  }
+
+  function load() {
+    var q = {};
+    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+      var i = kv.indexOf('=');
+      if (i > 0) q[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+    });
+    var topicOf = function (id) { for (var i = 0; i < D.topics.length; i++) if (D.topics[i].id === id) return i; return 0; };
+    state.view = q.v === 'keyness' ? 'keyness' : 'trend';
+    state.lang = q.l === 'en' ? 'en' : 'zh';
+    state.phrases = q.p ? readPhrases(q.p).phrases : [];
+    state.topic = q.t ? topicOf(q.t) : 0;
+    state.outlet = q.o || '';
+    state.year = q.y ? Number(q.y) : null;
+    state.line_phrase = q.lp || null;
+    state.answer = q.a || null;
+    var kyears = D.keyness.rows.map(function (r) { return r[0]; });
+    state.ky = q.ky ? Number(q.ky) : (kyears.length ? Math.min.apply(null, kyears) : null);
+    state.kt = q.kt ? topicOf(q.kt) : 0;
+    state.kr = q.kr === '1' ? 1 : 0;
+    state.kk = q.kk != null ? Number(q.kk) : -1;
+    if (q.ks) { state.ks = q.ks.replace(/[-+]$/, ''); state.kdesc = !/\+$/.test(q.ks); }
+    $('phrases').value = state.phrases.join('，');
+  }
+
+  function download(name, type, text) {
+    var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+
+  function csvCell(v) {
+    var s = v == null ? '' : String(v);
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function csv(header, rows) {
+    return '\ufeff' + [header].concat(rows).map(function (r) { return r.map(csvCell).join(','); }).join('\r\n') + '\r\n';
+  }
+
+  $('phrase-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var read = readPhrases($('phrases').value);
+    state.phrases = read.phrases; state.year = null; state.line_phrase = null; state.answer = null;
+    $('notice').hidden = !read.notes.length;
+    $('notice').textContent = read.notes.join(' ');
+    renderTrend(); sync();
+    if (read.notes.length) $('notice').hidden = false;
+  });
+  $('topic').addEventListener('change', function (e) { state.topic = Number(e.target.value); renderTrend(); sync(); });
+  $('outlet').addEventListener('change', function (e) { state.outlet = e.target.value; renderTrend(); sync(); });
+  $('k-more').addEventListener('click', function () { state.kall = true; renderKeyness(); });
+  $('k-year').addEventListener('change', function (e) { state.ky = Number(e.target.value); state.kall = false; renderKeyness(); sync(); });
+  $('k-topic').addEventListener('change', function (e) { state.kt = Number(e.target.value); state.kall = false; renderKeyness(); sync(); });
+  $('k-ref').addEventListener('change', function (e) { state.kr = Number(e.target.value); renderKeyness(); sync(); });
+  $('k-kind').addEventListener('change', function (e) { state.kk = Number(e.target.value); renderKeyness(); sync(); });
+  $('tab-trend').addEventListener('click', function () { state.view = 'trend'; show(); sync(); });
+  $('tab-keyness').addEventListener('click', function () { state.view = 'keyness'; show(); sync(); });
+  $('lang').addEventListener('click', function () { state.lang = state.lang === 'zh' ? 'en' : 'zh'; show(); sync(); });
+  $('dl-csv').addEventListener('click', function () {
+    var rows = [];
+    series.forEach(function (s) {
+      s.rows.forEach(function (r) {
+        rows.push([s.phrase, r.year, r.gap ? '' : r.genre, D.topics[state.topic].id, state.outlet,
+          r.gap ? '' : r.n, r.gap ? '' : r.answers, r.gap ? '' : r.of, r.gap ? '' : r.chars,
+          r.rate == null ? '' : r.rate, r.lo == null ? '' : r.lo, r.hi == null ? '' : r.hi]);
+      });
+    });
+    download('explorer-phrases.csv', 'text/csv;charset=utf-8', csv(['phrase', 'year', 'genre', 'topic', 'outlet',
+      'n', 'n_answers_with', 'n_answers', 'n_chars', 'per_10k_chars', 'ci_low', 'ci_high'], rows));
+  });
+  $('dl-svg').addEventListener('click', function () {
+    var svg = $('chart').querySelector('svg');
+    if (svg) download('explorer-chart.svg', 'image/svg+xml', new XMLSerializer().serializeToString(svg));
+  });
+  $('k-csv').addEventListener('click', function () {
+    var rows = keynessRows().map(function (r) {
+      return [r[0], D.topics[r[1]].id, r[2] ? 'previous' : 'rest', KIND_NAMES[r[3]], D.keyness.phrases[r[4]], r[5], r[6], r[8], r[7], r[9], r[10]];
+    });
+    download('explorer-keyness.csv', 'text/csv;charset=utf-8', csv(['year', 'topic', 'reference', 'kind', 'phrase', 'a', 'b', 'lrc', 'g2', 'logodds_z', 'q_perm'], rows));
+  });
+  window.addEventListener('hashchange', function () { load(); show(); });
+
+  load();
+  show();
+  sync();
+})();
