@@ -17,8 +17,8 @@
 //! in JavaScript (`explorer.js`), checked by the browser test.
 //!
 //! Above `[explorer] max_text_mb` of answer text (analysis.toml) the texts are
-//! left out: the page then offers the tracked phrases' series and keyness
-//! only, and says so at the top. The page's fonts are the reader's: every
+//! left out: the page then offers keyness only, the first 100 rows by LRC of
+//! each (year, topic, reference, kind), and says so at the top. The page's fonts are the reader's: every
 //! desktop and phone system has a Chinese font, and a subset covering a
 //! corpus's characters would cost more than the 2 MB the seeds' page may take.
 
@@ -252,7 +252,13 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
             .collect(),
         tracked,
         answers,
-        keyness: keyness_rows(inp.keyness.frame(), &topic_index)?,
+        // Without the texts (a large corpus) the keyness table is cut to the
+        // rows the page shows first, so that the page stays openable.
+        keyness: keyness_rows(
+            inp.keyness.frame(),
+            &topic_index,
+            (!texts).then_some(KEYNESS_ROWS),
+        )?,
     };
     let json = serde_json::to_string(&data)
         .map_err(|e| Error::Table(format!("explorer data: {e}")))?
@@ -298,7 +304,17 @@ fn years(coverage: &DataFrame) -> Result<Vec<Year>> {
     Ok(out)
 }
 
-fn keyness_rows(k: &DataFrame, topic_index: &dyn Fn(&str) -> Option<usize>) -> Result<KeynessRows> {
+/// The keyness rows the page shows before "show all" (explorer.js's
+/// KEYNESS_ROWS), and all that a page without texts carries per family.
+const KEYNESS_ROWS: usize = 100;
+
+/// keyness.csv for the page; with `per_family`, only the first rows of each
+/// (year, topic, reference, kind), which keyness.csv sorts by LRC.
+fn keyness_rows(
+    k: &DataFrame,
+    topic_index: &dyn Fn(&str) -> Option<usize>,
+    per_family: Option<usize>,
+) -> Result<KeynessRows> {
     let kinds: Vec<&'static str> = PhraseKind::ALL.iter().map(|k| k.as_str()).collect();
     let (year, topic, reference, kind, phrase) = (
         k.column("year")?.i32()?,
@@ -314,6 +330,7 @@ fn keyness_rows(k: &DataFrame, topic_index: &dyn Fn(&str) -> Option<usize>) -> R
     let mut phrases: Vec<String> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(k.height());
+    let (mut last_family, mut in_family) = (None, 0usize);
     for i in 0..k.height() {
         let (Some(y), Some(t), Some(r), Some(kd), Some(p)) = (
             year.get(i),
@@ -324,6 +341,15 @@ fn keyness_rows(k: &DataFrame, topic_index: &dyn Fn(&str) -> Option<usize>) -> R
         ) else {
             continue;
         };
+        let family = (y, t, r, kd);
+        if last_family != Some(family) {
+            last_family = Some(family);
+            in_family = 0;
+        }
+        in_family += 1;
+        if per_family.is_some_and(|n| in_family > n) {
+            continue;
+        }
         let at = *index.entry(p).or_insert_with(|| {
             phrases.push(p.to_string());
             phrases.len() - 1
