@@ -111,6 +111,47 @@ category! {
     }
 }
 
+category! {
+    /// What the ingest did to the text (column `action` of repairs.csv, and
+    /// the breakdown of `dropped` in coverage.csv).
+    RepairAction {
+        /// A whole line of page furniture (上接第3版, 两会 重磅, 据新华社…电).
+        DropFurniture = "drop_furniture",
+        /// A photo caption or credit.
+        DropCaption = "drop_caption",
+        /// The report's framing sentence (a lede, a TV opening or closing).
+        DropLede = "drop_lede",
+        /// An article title.
+        DropTitle = "drop_title",
+        /// A short title over a sidebar.
+        DropSidebarTitle = "drop_sidebar_title",
+        /// A line that separates briefings (`*****`, `———`).
+        DropSeparator = "drop_separator",
+        /// Furniture glued to the end of a paragraph, cut off.
+        StripFurniture = "strip_furniture",
+        /// A framing sentence inside a paragraph of reported speech
+        /// (王毅还就……回答了记者提问), cut out.
+        StripFraming = "strip_framing",
+        /// A paragraph cut mid-sentence joined to the next paragraph.
+        JoinCut = "join_cut",
+        /// A paragraph cut mid-sentence joined to its continuation elsewhere.
+        JoinDisplaced = "join_displaced",
+        /// A passage printed again from an earlier answer of the same
+        /// conference or briefing, removed from the later answer.
+        DropDuplicate = "drop_duplicate",
+        /// Undecodable characters (U+FFFD) left by the source.
+        DropBrokenCharacter = "drop_broken_character",
+        /// A briefing's header line, read for its date and spokesperson.
+        DropBriefingHeader = "drop_briefing_header",
+        /// A paragraph whose continuation is lost, cut back to its last sentence.
+        TrimTruncated = "trim_truncated",
+        /// Text outside any question or answer.
+        DropUnattached = "drop_unattached",
+        /// A manual correction from data/overrides.toml.
+        OverrideDrop = "override_drop",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

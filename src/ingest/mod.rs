@@ -33,22 +33,35 @@
 //! `repairs`, `warnings`, `notes`; empty, not zero, for years without a
 //! transcript. A file below `min_kept_share` (layout.toml) stops the run.
 
+mod assemble;
+mod classify;
+mod corrections;
+mod coverage;
+mod decode;
+mod duplicates;
 pub mod forms;
 pub mod junction;
 pub mod layout;
+mod parsed;
+#[cfg(test)]
+mod props;
+mod repair;
+
+pub use decode::decode;
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::config::corpus::{Manifest, TranscriptFile};
+use crate::config::corpus::TranscriptFile;
 use crate::config::layout::Layout;
 use crate::config::Config;
 use crate::error::Result;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::vocab::{Category, Genre, RecordKind};
+use coverage::{FileFacts, Kept};
 use layout::{DateClue, Parsed};
 
 /// One transcript: its file, and its text decoded.
@@ -177,72 +190,6 @@ impl Ingest {
             })
             .collect())
     }
-}
-
-/// Decodes a transcript's bytes. UTF-8 (with or without BOM) and UTF-16 with a
-/// BOM are taken as they are; GB18030 (a superset of GBK) is accepted with a
-/// warning where it decodes without error; anything else is an error.
-pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<String>), String> {
-    let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        match std::str::from_utf8(rest) {
-            Ok(s) => (s.to_string(), None),
-            Err(e) => {
-                return Err(format!(
-                    "invalid UTF-8 after the byte-order mark at byte {}",
-                    e.valid_up_to() + 3
-                ))
-            }
-        }
-    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let enc = if bytes[0] == 0xFF {
-            encoding_rs::UTF_16LE
-        } else {
-            encoding_rs::UTF_16BE
-        };
-        match enc.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
-            Some(s) => (s.into_owned(), Some(format!("decoded as {}", enc.name()))),
-            None => return Err(format!("malformed {} text", enc.name())),
-        }
-    } else if bytes.contains(&0) {
-        return Err("binary data (NUL bytes), not a text transcript".into());
-    } else {
-        match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_string(), None),
-            // Valid UTF-8 that stops inside a character: a truncated download.
-            // Decoding it as GB18030 would turn the whole file into mojibake.
-            Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
-                let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-                (
-                    text.to_string(),
-                    Some(format!(
-                        "ends inside a UTF-8 character (a truncated download?); the last {} byte(s) are dropped",
-                        bytes.len() - e.valid_up_to()
-                    )),
-                )
-            }
-            Err(utf8_err) => {
-                match encoding_rs::GB18030
-                    .decode_without_bom_handling_and_without_replacement(bytes)
-                {
-                    Some(s) => (
-                        s.into_owned(),
-                        Some("not UTF-8; decoded as GB18030".to_string()),
-                    ),
-                    None => {
-                        return Err(format!(
-                            "not UTF-8 (invalid byte at offset {}) and not GB18030/GBK either",
-                            utf8_err.valid_up_to()
-                        ))
-                    }
-                }
-            }
-        }
-    };
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    if text.trim().is_empty() {
-        return Err("empty file".into());
-    }
-    Ok((text, note))
 }
 
 /// Reads, decodes and turns into plain Simplified text (see [`forms`]) the
@@ -461,7 +408,7 @@ pub fn run(config: &Config) -> Result<Ingest> {
         for r in &parsed.repairs {
             rep.0.push(t.meta.file.clone());
             rep.1.push(r.line as u32);
-            rep.2.push(r.action.to_string());
+            rep.2.push(r.action.as_str());
             rep.3.push(r.detail.clone());
         }
         for w in &parsed.warnings {
@@ -475,7 +422,7 @@ pub fn run(config: &Config) -> Result<Ingest> {
         "source" => rep.0, "line" => rep.1, "action" => rep.2, "detail" => rep.3
     )?;
     let warnings = df!("source" => warn.0, "line" => warn.1, "message" => warn.2)?;
-    let coverage = coverage(
+    let coverage = coverage::coverage(
         &transcripts,
         &facts,
         manifest,
@@ -527,93 +474,6 @@ fn infer_genre(p: &Parsed) -> Genre {
     } else {
         Genre::Print
     }
-}
-
-/// What of a file reached a record, in Chinese characters.
-struct Kept {
-    share: f64,
-    total: usize,
-    /// Characters and repairs per kind of drop, largest first; the rest of
-    /// what is not kept is speaker labels and framing ("王毅：", "问：").
-    dropped: Vec<(&'static str, usize, usize)>,
-    labels: usize,
-}
-
-impl Kept {
-    fn of(text: &str, p: &Parsed) -> Kept {
-        let total = layout::cjk_chars(text);
-        let kept: usize = p
-            .records
-            .iter()
-            .map(|r| {
-                [&r.outlet, &r.headline, &r.question, &r.answer]
-                    .iter()
-                    .map(|t| layout::cjk_chars(t))
-                    .sum::<usize>()
-            })
-            .sum();
-        let mut dropped: Vec<(&'static str, usize, usize)> = Vec::new();
-        for r in p.repairs.iter().filter(|r| r.dropped > 0) {
-            match dropped.iter_mut().find(|d| d.0 == r.action) {
-                Some(d) => {
-                    d.1 += r.dropped;
-                    d.2 += 1;
-                }
-                None => dropped.push((r.action, r.dropped, 1)),
-            }
-        }
-        dropped.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let gone: usize = dropped.iter().map(|d| d.1).sum();
-        Kept {
-            share: if total == 0 {
-                1.0
-            } else {
-                (kept as f64 / total as f64).min(1.0)
-            },
-            total,
-            labels: total.saturating_sub(kept + gone),
-            dropped,
-        }
-    }
-
-    /// `action chars; …` for coverage.csv, then the labels.
-    fn breakdown(&self) -> String {
-        self.dropped
-            .iter()
-            .map(|(a, c, _)| format!("{a} {c}"))
-            .chain((self.labels > 0).then(|| format!("labels {}", self.labels)))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    /// Why the file is refused: the share kept and the commonest loss.
-    fn refusal(&self) -> String {
-        let reason = match self.dropped.first() {
-            Some(("drop_unattached", _, n)) => format!(
-                "{n} lines had no question or answer label — is this a layout the ingest does \
-                 not know? see data/layout.toml"
-            ),
-            Some((action, c, n)) => format!(
-                "{c} of {} characters went to {n} '{action}' repairs (see data/layout.toml)",
-                self.total
-            ),
-            None => {
-                "the text has no question or answer labels the ingest knows (see data/layout.toml)"
-                    .into()
-            }
-        };
-        format!(
-            "only {:.0}% of the text reached a record; {reason}",
-            self.share * 100.0
-        )
-    }
-}
-
-/// What coverage.csv says of a file beyond its counts.
-struct FileFacts {
-    genre: Genre,
-    kept_share: f64,
-    dropped: String,
 }
 
 #[derive(Default)]
@@ -696,205 +556,5 @@ impl RecordColumns {
             "source" => self.source,
             "line" => self.line,
         )?)
-    }
-}
-
-/// Per transcript: what it holds and what was done to it; a row with empty
-/// counts for every year in the span that has no transcript.
-fn coverage(
-    transcripts: &[Transcript],
-    facts: &[FileFacts],
-    manifest: &Manifest,
-    answers: &DataFrame,
-    repairs: &DataFrame,
-    warnings: &DataFrame,
-) -> Result<DataFrame> {
-    let files = df!(
-        "year" => transcripts.iter().map(|t| t.meta.year).collect::<Vec<_>>(),
-        "date" => transcripts.iter().map(|t| t.meta.date()).collect::<Vec<_>>(),
-        "source" => transcripts.iter().map(|t| t.meta.file.clone()).collect::<Vec<_>>(),
-        "notes" => transcripts
-            .iter()
-            .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.notes.clone()).unwrap_or_default())
-            .collect::<Vec<_>>(),
-        "genre" => facts.iter().map(|f| f.genre.as_str()).collect::<Vec<_>>(),
-        "questions_asked" => transcripts
-            .iter()
-            .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.questions_asked))
-            .collect::<Vec<_>>(),
-        "kept_share" => facts.iter().map(|f| f.kept_share).collect::<Vec<_>>(),
-        "dropped" => facts.iter().map(|f| f.dropped.as_str()).collect::<Vec<_>>(),
-    )?;
-    let first = transcripts.iter().map(|t| t.meta.year).min().unwrap_or(0);
-    let last = transcripts.iter().map(|t| t.meta.year).max().unwrap_or(0);
-    let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
-
-    let per_file = answers.clone().lazy().group_by([col("source")]).agg([
-        col("kind")
-            .eq(RecordKind::Answer.lit())
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("questions"),
-        col("kind")
-            .eq(RecordKind::Excerpt.lit())
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("excerpts"),
-        col("chars")
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("answer_chars"),
-        col("truncated")
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("truncated"),
-    ]);
-    let count_by_source = |df: &DataFrame, name: &str| {
-        df.clone()
-            .lazy()
-            .group_by([col("source")])
-            .agg([len().cast(DataType::UInt32).alias(name)])
-    };
-    let by_source = |left: LazyFrame, right: LazyFrame| {
-        left.join(
-            right,
-            [col("source")],
-            [col("source")],
-            JoinArgs::new(JoinType::Left),
-        )
-    };
-    let table = by_source(
-        by_source(
-            by_source(files.lazy(), per_file),
-            count_by_source(repairs, "repairs"),
-        ),
-        count_by_source(warnings, "warnings"),
-    )
-    // A transcript with nothing to repair has zero repairs, not an unknown number.
-    .with_columns([
-        col("repairs").fill_null(lit(0u32)),
-        col("warnings").fill_null(lit(0u32)),
-    ]);
-    let out = years
-        .lazy()
-        .join(
-            table,
-            [col("year")],
-            [col("year")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(
-            when(col("source").is_null())
-                .then(lit("no transcript"))
-                .otherwise(lit("ok"))
-                .alias("status"),
-        )
-        .select([
-            col("year"),
-            col("date"),
-            col("source"),
-            col("status"),
-            col("genre"),
-            col("questions"),
-            col("questions_asked"),
-            (col("questions").cast(DataType::Float64)
-                / col("questions_asked").cast(DataType::Float64))
-            .alias("questions_share"),
-            col("excerpts"),
-            col("answer_chars"),
-            col("kept_share"),
-            col("dropped"),
-            col("truncated"),
-            col("repairs"),
-            col("warnings"),
-            col("notes"),
-        ])
-        .sort(["year"], Default::default())
-        .collect()?;
-    Ok(out)
-}
-
-/// Property tests: arbitrary bytes and text never make the ingest panic, and
-/// what it keeps comes from the input, in input order.
-#[cfg(test)]
-mod props {
-    use std::collections::HashSet;
-    use std::path::Path;
-    use std::sync::LazyLock;
-
-    use proptest::prelude::*;
-
-    use super::*;
-    use crate::config::Layout;
-
-    static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(|| {
-        crate::config::words::parse_userdict(
-            Path::new("userdict.txt"),
-            crate::config::words::DEFAULT_USERDICT,
-        )
-        .unwrap()
-    });
-
-    /// Lines that look like the seeds' layouts, and lines that look like nothing.
-    fn line() -> impl Strategy<Value = String> {
-        prop_oneof![
-            "[\\p{Han}]{0,4}记者：[\\p{Han}，。？]{0,20}",
-            "王毅：[\\p{Han}，。]{0,30}",
-            "有记者提问，[\\p{Han}？]{0,12}",
-            "王毅说，[\\p{Han}，。]{0,20}",
-            "[\\p{Han}，。]{0,25}",
-            "■ ?[\\p{Han}]{1,6}",
-            "（[\\p{Han}]{0,10}摄）",
-            "\\PC{0,20}",
-            Just(String::new()),
-        ]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
-
-        #[test]
-        fn decode_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-            if let Ok((text, _)) = decode(&bytes) {
-                prop_assert!(!text.trim().is_empty());
-                prop_assert!(!text.contains('\r'));
-            }
-        }
-
-        #[test]
-        fn parse_keeps_only_input_text_in_input_order(lines in prop::collection::vec(line(), 0..25)) {
-            let text = lines.join("\n");
-            let layout = Layout::parse(Path::new("layout.toml"), crate::config::layout::DEFAULT_LAYOUT).unwrap().for_speaker("王毅");
-            let junction = junction::Junction::new(&JIEBA, &text);
-            let parsed = layout::parse(&text, &layout, &junction, &[]);
-            let input: HashSet<char> = text.chars().collect();
-            for r in &parsed.records {
-                for c in r.question.chars().chain(r.answer.chars()).chain(r.headline.chars()) {
-                    prop_assert!(c == '\n' || c == ' ' || c == '/' || input.contains(&c),
-                        "{c:?} is not in the input");
-                }
-            }
-            let starts: Vec<usize> = parsed.records.iter().map(|r| r.line).collect();
-            prop_assert!(starts.windows(2).all(|w| w[0] <= w[1]), "records out of order: {starts:?}");
-        }
-
-        #[test]
-        fn config_loaders_never_panic(text in "\\PC{0,200}") {
-            let _ = crate::config::Topics::parse(Path::new("topics.toml"), &text);
-        }
-
-        #[test]
-        fn topic_files_with_lines_removed_give_results_or_errors(drop in prop::collection::vec(any::<bool>(), 400)) {
-            // Any subset of the shipped topics.toml's lines: parsed, or refused with a line number.
-            let text: String = crate::config::topics::DEFAULT_TOPICS
-                .lines()
-                .zip(drop.iter().cycle())
-                .filter(|(_, d)| !**d)
-                .map(|(l, _)| format!("{l}\n"))
-                .collect();
-            if let Err(e) = crate::config::Topics::parse(Path::new("topics.toml"), &text) {
-                prop_assert!(e.to_string().starts_with("topics.toml"), "{e}");
-            }
-        }
     }
 }

@@ -1,0 +1,187 @@
+//! Units in reading order become records: a question opens a record, the
+//! answer and the text after it fill it.
+
+use super::classify::{Unit, UnitKind};
+use super::parsed::{cjk_chars, Briefing, Parsed, Record, Repair, Warning};
+use crate::vocab::{RecordKind, RepairAction};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    None,
+    Question(usize),
+    Answer(usize),
+    Excerpt(usize),
+}
+
+fn push_text(field: &mut String, text: &str, glue: bool) {
+    if !glue && !field.is_empty() {
+        field.push('\n');
+    }
+    field.push_str(text);
+}
+
+pub(super) fn assemble(
+    units: &[Unit],
+    order: &[usize],
+    glued: &[bool],
+    out: &mut Parsed,
+) -> Vec<Record> {
+    let mut records: Vec<Record> = Vec::new();
+    let mut main: Option<usize> = None;
+    let mut target = Target::None;
+    let mut headlines: Vec<String> = Vec::new();
+    let has_questions = units.iter().any(|u| u.kind == UnitKind::Question);
+    // The briefing the records belong to, from the last briefing header.
+    let mut briefing: Option<Briefing> = None;
+    // Answers (答) with no question before them: (count, line of the first).
+    let mut unasked = (0, 0);
+    let new_record =
+        |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>, b: &Option<Briefing>| Record {
+            kind,
+            line: u.line,
+            outlet: u.outlet.clone(),
+            headline: std::mem::take(headlines).join(" / "),
+            question: String::new(),
+            answer: String::new(),
+            truncated: false,
+            briefing: b.clone(),
+        };
+    for &i in order {
+        let u = &units[i];
+        match u.kind {
+            UnitKind::Gap => {
+                if let Some(b) = &u.briefing {
+                    briefing = Some(b.clone());
+                    main = None;
+                    target = Target::None;
+                } else if matches!(target, Target::Excerpt(_)) {
+                    target = Target::None;
+                }
+            }
+            UnitKind::Headline => {
+                headlines.push(u.text.clone());
+                target = Target::None;
+            }
+            UnitKind::Question => {
+                let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing);
+                r.question = u.text.clone();
+                records.push(r);
+                main = Some(records.len() - 1);
+                target = Target::Question(records.len() - 1);
+            }
+            UnitKind::Answer if u.speech && !has_questions => {
+                let mut r = new_record(RecordKind::Summary, u, &mut headlines, &briefing);
+                r.answer = u.text.clone();
+                records.push(r);
+                main = Some(records.len() - 1);
+                target = Target::Answer(records.len() - 1);
+            }
+            UnitKind::Answer if u.opens => {
+                out.replies += 1;
+                let awaiting = main.filter(|&m| {
+                    records[m].kind == RecordKind::Answer
+                        && records[m].answer.is_empty()
+                        && headlines.is_empty()
+                });
+                let m = match awaiting {
+                    Some(m) => {
+                        push_text(&mut records[m].answer, &u.text, false);
+                        m
+                    }
+                    None => {
+                        if unasked.0 == 0 {
+                            unasked.1 = u.line;
+                        }
+                        unasked.0 += 1;
+                        let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing);
+                        r.answer = u.text.clone();
+                        records.push(r);
+                        records.len() - 1
+                    }
+                };
+                main = Some(m);
+                target = Target::Answer(m);
+            }
+            UnitKind::Statement => {
+                let mut r = new_record(RecordKind::Statement, u, &mut headlines, &briefing);
+                r.answer = u.text.clone();
+                records.push(r);
+                main = Some(records.len() - 1);
+                target = Target::Answer(records.len() - 1);
+            }
+            UnitKind::Answer => {
+                let awaiting = main.filter(|&m| {
+                    records[m].kind == RecordKind::Answer
+                        && records[m].answer.is_empty()
+                        && headlines.is_empty()
+                });
+                // Live text spreads one answer over many consecutive turns.
+                let continuing =
+                    main.filter(|&m| target == Target::Answer(m) && headlines.is_empty());
+                if let Some(m) = awaiting.or(continuing) {
+                    push_text(&mut records[m].answer, &u.text, false);
+                    target = Target::Answer(m);
+                } else {
+                    let any_question = records.iter().any(|r| !r.question.is_empty());
+                    let kind = if any_question {
+                        RecordKind::Closing
+                    } else {
+                        RecordKind::Opening
+                    };
+                    let mut r = new_record(kind, u, &mut headlines, &briefing);
+                    r.answer = u.text.clone();
+                    records.push(r);
+                    main = Some(records.len() - 1);
+                    target = Target::Answer(records.len() - 1);
+                }
+            }
+            UnitKind::Excerpt => {
+                let mut r = new_record(RecordKind::Excerpt, u, &mut Vec::new(), &briefing);
+                r.headline = u.heading.clone();
+                r.answer = u.text.clone();
+                records.push(r);
+                target = Target::Excerpt(records.len() - 1);
+            }
+            UnitKind::Other => target = Target::None,
+            UnitKind::Body => match target {
+                Target::Question(m) => push_text(&mut records[m].question, &u.text, glued[i]),
+                Target::Answer(m) | Target::Excerpt(m) => {
+                    push_text(&mut records[m].answer, &u.text, glued[i])
+                }
+                Target::None => {
+                    out.repairs.push(Repair {
+                        line: u.line,
+                        action: RepairAction::DropUnattached,
+                        detail: u.text.clone(),
+                        dropped: cjk_chars(&u.text),
+                    });
+                    out.warnings.push(Warning {
+                        line: u.line,
+                        message: "text outside any question or answer was dropped".into(),
+                    });
+                }
+            },
+        }
+    }
+    if unasked.0 > 0 {
+        out.warnings.push(Warning {
+            line: unasked.1,
+            message: format!(
+                "{} answer(s) (答) have no question (问) in the text: their question is left empty",
+                unasked.0
+            ),
+        });
+    }
+    // A statement without a question between two answers is neither opening nor closing.
+    let last_question = records.iter().rposition(|r| !r.question.is_empty());
+    for (idx, r) in records.iter_mut().enumerate() {
+        if r.kind == RecordKind::Closing && last_question.is_some_and(|q| idx < q) {
+            r.kind = RecordKind::Answer;
+            out.warnings.push(Warning {
+                line: r.line,
+                message: "an answer without a question stands between other answers".into(),
+            });
+        }
+    }
+    records
+}

@@ -1,0 +1,337 @@
+//! The first passes over a transcript: each line becomes a unit (a question,
+//! an answer, text, a headline, or dropped material), then short unpunctuated
+//! lines are told apart as headlines, sidebar titles or text.
+
+use super::parsed::{cjk_chars, Briefing, DateClue, Parsed, Repair};
+use crate::config::Layout;
+use crate::vocab::RepairAction;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UnitKind {
+    Question,
+    Answer,
+    Excerpt,
+    /// A spokesperson's announcement.
+    Statement,
+    /// Another speaker's turn (a host); its text is not an answer.
+    Other,
+    Body,
+    Headline,
+    /// Dropped material (furniture, caption, lede, title, sidebar title).
+    Gap,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Unit {
+    pub(super) kind: UnitKind,
+    pub(super) line: usize,
+    pub(super) outlet: String,
+    pub(super) heading: String,
+    pub(super) text: String,
+    /// Furniture was cut off its end: a box or column closes here.
+    pub(super) block_end: bool,
+    /// An answer unit that always opens a record of its own (a briefing's 答).
+    pub(super) opens: bool,
+    /// An answer unit of reported speech ("王毅表示，…"); `reported_only` where
+    /// only the `reported` cues matched, and `raw` is the whole line.
+    pub(super) speech: bool,
+    pub(super) reported_only: bool,
+    pub(super) raw: String,
+    /// A dropped briefing header (a Gap): the records after it are its.
+    pub(super) briefing: Option<Briefing>,
+}
+
+impl Unit {
+    pub(super) fn new(kind: UnitKind, line: usize, text: &str) -> Unit {
+        Unit {
+            kind,
+            line,
+            outlet: String::new(),
+            heading: String::new(),
+            text: text.to_string(),
+            block_end: false,
+            opens: false,
+            speech: false,
+            reported_only: false,
+            raw: String::new(),
+            briefing: None,
+        }
+    }
+}
+
+fn first_match<'t>(patterns: &[regex::Regex], s: &'t str) -> Option<regex::Captures<'t>> {
+    patterns.iter().find_map(|p| p.captures(s))
+}
+
+fn rest_of(caps: &regex::Captures) -> String {
+    caps.name("rest")
+        .map_or("", |m| m.as_str())
+        .trim()
+        .to_string()
+}
+
+pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    // A speaker line or ■ heading with nothing after it takes the next line as its text.
+    let mut absorb = false;
+    for (idx, raw) in text.lines().enumerate() {
+        let line = idx + 1;
+        let mut s = raw.trim().to_string();
+        if s.is_empty() {
+            continue;
+        }
+        read_session_clues(&s, line, out);
+        if s.contains('\u{FFFD}') {
+            let n = s.matches('\u{FFFD}').count();
+            s = s.replace('\u{FFFD}', "");
+            out.repairs.push(Repair {
+                line,
+                action: RepairAction::DropBrokenCharacter,
+                detail: format!("removed {n} undecodable character(s) (U+FFFD) left by the source"),
+                dropped: 0,
+            });
+        }
+        if let Some(caps) = layout.timestamp.captures(&s) {
+            let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+            if let (Some(y), Some(m), Some(d)) = (num("y"), num("m"), num("d")) {
+                out.clues.push((
+                    line,
+                    DateClue::Full {
+                        year: y as i32,
+                        month: m,
+                        day: d,
+                    },
+                ));
+            }
+            continue;
+        }
+        if let Some(caps) = first_match(&layout.briefing_header, &s) {
+            let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+            if let (Some(y), Some(m), Some(d)) = (num("y"), num("m"), num("d")) {
+                let mut u = Unit::new(UnitKind::Gap, line, "");
+                u.briefing = Some(Briefing {
+                    year: y as i32,
+                    month: m,
+                    day: d,
+                    speaker: caps.name("name").map_or("", |n| n.as_str()).to_string(),
+                });
+                out.repairs.push(Repair {
+                    line,
+                    action: RepairAction::DropBriefingHeader,
+                    detail: s.clone(),
+                    dropped: cjk_chars(&s),
+                });
+                units.push(u);
+                absorb = false;
+                continue;
+            }
+        }
+        let dropped = [
+            (&layout.furniture, RepairAction::DropFurniture),
+            (&layout.caption, RepairAction::DropCaption),
+            (&layout.lede, RepairAction::DropLede),
+            (&layout.title, RepairAction::DropTitle),
+        ]
+        .into_iter()
+        .find(|(patterns, _)| patterns.iter().any(|p| p.is_match(&s)));
+        if let Some((_, action)) = dropped {
+            read_date_clues(&s, line, out);
+            out.repairs.push(Repair {
+                line,
+                action,
+                detail: s.clone(),
+                dropped: cjk_chars(&s),
+            });
+            units.push(Unit::new(UnitKind::Gap, line, ""));
+            absorb = false;
+            continue;
+        }
+        let mut block_end = false;
+        if let Some(m) = layout.furniture_suffix.iter().find_map(|p| p.find(&s)) {
+            let cut = m.as_str().trim().to_string();
+            read_date_clues(&cut, line, out);
+            s.truncate(m.start());
+            s = s.trim_end().to_string();
+            block_end = true;
+            out.repairs.push(Repair {
+                line,
+                action: RepairAction::StripFurniture,
+                dropped: cjk_chars(&cut),
+                detail: cut,
+            });
+        }
+        let unit = if let Some(heading) = s.strip_prefix(layout.sidebar_mark.as_str()) {
+            let mut u = Unit::new(UnitKind::Excerpt, line, "");
+            u.heading = heading.trim().to_string();
+            Some(u)
+        } else if let Some(caps) = layout.reporter.captures(&s) {
+            let mut u = Unit::new(UnitKind::Question, line, &rest_of(&caps));
+            u.outlet = caps
+                .name("outlet")
+                .map_or("", |m| m.as_str())
+                .trim()
+                .to_string();
+            Some(u)
+        } else if let Some(caps) = first_match(&layout.question_openers, &s) {
+            Some(Unit::new(UnitKind::Question, line, &rest_of(&caps)))
+        } else if let Some(caps) = layout.answer.captures(&s) {
+            Some(Unit::new(UnitKind::Answer, line, &rest_of(&caps)))
+        } else if let Some(caps) = first_match(&layout.answer_openers, &s) {
+            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.speech = true;
+            Some(u)
+        } else if let Some(caps) = layout.reply.captures(&s) {
+            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.opens = true;
+            Some(u)
+        } else if let Some(caps) = first_match(&layout.statement, &s) {
+            Some(Unit::new(UnitKind::Statement, line, &rest_of(&caps)))
+        } else if let Some(caps) = first_match(&layout.reported, &s) {
+            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.speech = true;
+            u.reported_only = true;
+            u.raw = s.clone();
+            Some(u)
+        } else if layout.other_speaker.is_match(&s) {
+            Some(Unit::new(UnitKind::Other, line, ""))
+        } else {
+            None
+        };
+        match unit {
+            Some(mut u) => {
+                u.block_end = block_end;
+                absorb = u.text.is_empty();
+                units.push(u);
+            }
+            None => {
+                if absorb {
+                    let last = units.last_mut().expect("absorb is set only after a unit");
+                    last.text = s;
+                    last.block_end |= block_end;
+                    absorb = false;
+                } else {
+                    let mut u = Unit::new(UnitKind::Body, line, &s);
+                    u.block_end = block_end;
+                    units.push(u);
+                }
+            }
+        }
+    }
+    units
+}
+
+/// Chinese numerals up to 99, as NPC sessions are numbered.
+fn chinese_number(s: &str) -> Option<i32> {
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as i32)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', u] => Some(10 * digit(*t)? + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// The year of an NPC session named in the text ("十三届全国人大一次会议" is 2018).
+pub fn session_years(s: &str) -> Vec<i32> {
+    static SESSION: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = SESSION.get_or_init(|| {
+        regex::Regex::new(
+            "([一二三四五六七八九十]{1,3})届全国人大([一二三四五六七八九十]{1,2})次会议",
+        )
+        .expect("literal pattern")
+    });
+    re.captures_iter(s)
+        .filter_map(|caps| {
+            let (npc, session) = (chinese_number(&caps[1])?, chinese_number(&caps[2])?);
+            // From the 5th NPC (1978) on, each NPC sits for five years, one session a year.
+            (npc >= 5 && (1..=5).contains(&session)).then(|| 1978 + 5 * (npc - 5) + (session - 1))
+        })
+        .collect()
+}
+
+fn read_session_clues(s: &str, line: usize, out: &mut Parsed) {
+    for year in session_years(s) {
+        out.clues.push((line, DateClue::Session { year }));
+    }
+}
+
+fn read_date_clues(s: &str, line: usize, out: &mut Parsed) {
+    static MONTH_DAY: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static DAY: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let md =
+        MONTH_DAY.get_or_init(|| regex::Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("literal"));
+    let d = DAY.get_or_init(|| regex::Regex::new(r"会议(\d{1,2})日").expect("literal"));
+    if let Some(c) = md.captures(s) {
+        if let (Ok(month), Ok(day)) = (c[1].parse(), c[2].parse()) {
+            out.clues.push((line, DateClue::MonthDay { month, day }));
+        }
+    } else if let Some(c) = d.captures(s) {
+        if let Ok(day) = c[1].parse() {
+            out.clues.push((line, DateClue::Day { day }));
+        }
+    }
+}
+
+fn headline_like(u: &Unit, layout: &Layout) -> bool {
+    u.kind == UnitKind::Body
+        && u.text.chars().count() <= layout.headline_max_chars
+        && !layout.sentences.ends_sentence(&u.text)
+        && !layout.sentences.has_end(&u.text)
+}
+
+/// The next unit after `i` that is not dropped material.
+pub(super) fn next_kept(units: &[Unit], i: usize) -> Option<usize> {
+    (i + 1..units.len()).find(|&j| units[j].kind != UnitKind::Gap)
+}
+
+fn prev_kept(units: &[Unit], i: usize) -> Option<usize> {
+    (0..i).rev().find(|&j| units[j].kind != UnitKind::Gap)
+}
+
+/// Short unpunctuated lines are headlines where the layout puts headlines over
+/// questions, sidebar titles where they stand over a sidebar, and otherwise text.
+pub(super) fn mark_headlines(units: &mut [Unit], layout: &Layout, out: &mut Parsed) {
+    let questions: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].kind == UnitKind::Question)
+        .collect();
+    let with_headline = questions
+        .iter()
+        .filter(|&&q| prev_kept(units, q).is_some_and(|p| headline_like(&units[p], layout)))
+        .count();
+    // A layout with headlines has them over most questions; a cut paragraph that
+    // happens to stand before a question must not become one.
+    let headline_layout = questions.len() >= 2 && with_headline * 2 >= questions.len();
+    for i in 0..units.len() {
+        if !headline_like(&units[i], layout) {
+            continue;
+        }
+        // Several headline lines may stand over one item.
+        let mut j = next_kept(units, i);
+        while let Some(k) = j.filter(|&k| headline_like(&units[k], layout)) {
+            j = next_kept(units, k);
+        }
+        match j.map(|k| units[k].kind) {
+            Some(UnitKind::Excerpt) => {
+                out.repairs.push(Repair {
+                    line: units[i].line,
+                    action: RepairAction::DropSidebarTitle,
+                    detail: units[i].text.clone(),
+                    dropped: cjk_chars(&units[i].text),
+                });
+                units[i].kind = UnitKind::Gap;
+            }
+            Some(UnitKind::Question) | Some(UnitKind::Answer) if headline_layout => {
+                units[i].kind = UnitKind::Headline;
+            }
+            _ => {}
+        }
+    }
+}
