@@ -270,7 +270,13 @@ impl Pipeline<'_> {
         self.stage(
             &self.tagged,
             Stage::Topics,
-            || topics::run(self.answers()?, &self.config.topics),
+            || {
+                topics::run(
+                    self.answers()?,
+                    &self.config.topics,
+                    &self.config.layout.sentences,
+                )
+            },
             Tagged::read,
         )
     }

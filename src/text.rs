@@ -68,20 +68,30 @@ pub fn is_content(token: &str, stopwords: &HashSet<String>) -> bool {
     has_word_char && !stopwords.contains(token)
 }
 
-/// Where sentences end: the `sentence_end` characters of `data/layout.toml`,
-/// seen through any `closers` (quotation marks, brackets) that follow them.
+/// Where sentences and clauses end: the `sentence_end` characters of
+/// `data/layout.toml`, seen through any `closers` (quotation marks, brackets)
+/// that follow them, and for clauses also its `clause_end` characters and a
+/// line break.
 #[derive(Debug, Clone)]
 pub struct Sentences {
     ends: String,
     closers: String,
+    clauses: String,
 }
 
 impl Sentences {
-    pub fn new(ends: &str, closers: &str) -> Sentences {
+    pub fn new(ends: &str, closers: &str, clauses: &str) -> Sentences {
         Sentences {
             ends: ends.to_string(),
             closers: closers.to_string(),
+            clauses: clauses.to_string(),
         }
+    }
+
+    /// Does `c` end a clause (a sentence end, a clause end such as a comma,
+    /// or a line break)?
+    pub fn is_clause_end(&self, c: char) -> bool {
+        c == '\n' || self.is_end(c) || self.clauses.contains(c)
     }
 
     /// Does `c` end a sentence?
@@ -101,6 +111,48 @@ impl Sentences {
             .chars()
             .last()
             .is_some_and(|c| self.is_end(c))
+    }
+
+    /// The sentences of a text, each with its end and the closers after it;
+    /// the last runs to the end of the text. They join back into the text.
+    pub fn split<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        self.pieces(text, |c| self.is_end(c))
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    /// The clauses of a text as byte ranges that tile it, each with its end
+    /// (see [`Sentences::is_clause_end`]) and the closers after it.
+    pub fn clauses(&self, text: &str) -> Vec<(usize, usize)> {
+        self.pieces(text, |c| self.is_clause_end(c))
+    }
+
+    /// Byte ranges that tile `text`, each ending after a character `ends`
+    /// accepts and the closers that follow it.
+    fn pieces(&self, text: &str, ends: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !ends(c) {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !self.is_closer(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            out.push((start, end));
+            start = end;
+        }
+        if start < text.len() {
+            out.push((start, text.len()));
+        }
+        out
     }
 
     /// Does the text hold a sentence end anywhere?
@@ -137,9 +189,15 @@ mod tests {
 
     #[test]
     fn sentence_ends_are_seen_through_closers() {
-        let s = Sentences::new("。！？", "”）");
+        let s = Sentences::new("。！？", "”）", "，");
         assert!(s.ends_sentence("他说：“好。”"));
         assert!(!s.ends_sentence("伟大复"));
         assert!(s.has_end("一。二") && !s.has_end("一，二"));
+        assert!(s.is_clause_end('，') && s.is_clause_end('。') && s.is_clause_end('\n'));
+        assert!(!s.is_clause_end('”'));
+        assert_eq!(
+            s.split("他说：“好。”然后呢？没"),
+            ["他说：“好。”", "然后呢？", "没"]
+        );
     }
 }

@@ -5,14 +5,22 @@
 //! and longest match first (Aho-Corasick, leftmost-longest), so 印度尼西亚 is
 //! Indonesia and never India, and 中欧班列 is the Belt and Road, not Europe. A
 //! cue in the question or headline weighs `question_weight`, a cue in the answer
-//! `answer_weight`; the topic is tagged when the sum reaches `min_score`.
+//! `answer_weight`; the topic is tagged when the sum reaches `min_score`. A
+//! record without a question (a summary paragraph, a sidebar quote, an
+//! announcement, an answer whose question is missing, an opening or closing)
+//! is scored on its own text: its headline (an editor's lead-in such as
+//! 谈到中美关系, a sidebar heading) or, where it has none, its first sentence
+//! stands in for the question, and the threshold is `unasked_min_score`
+//! (topics.toml says why).
 //!
 //! Output, `answer_topics.csv`, one row per record and topic with a cue found:
 //! - `id`, `year`: the record in answers.csv
 //! - `topic`: topic id from topics.toml
 //! - `tagged`: `true` when the score reaches `min_score`
 //! - `score`: question_weight × question hits + answer_weight × answer hits
-//! - `question_hits`, `answer_hits`: cue occurrences in question+headline and in answer
+//! - `question_hits`, `answer_hits`: cue occurrences in question+headline and
+//!   in answer; for a record without a question, in its headline (or, without
+//!   one, the answer's first sentence) and in the rest of the answer
 //! - `question_cues`, `answer_cues`: the cue terms found, as `term count` pairs
 //!   joined by `; `, most frequent first
 //!
@@ -42,7 +50,7 @@ pub const ANSWER_TOPICS: &Schema = &[
     field("question_cues", Str),
     field("answer_cues", Str),
 ];
-use crate::text::normalise;
+use crate::text::{normalise, Sentences};
 
 /// Finds the cue terms of every topic in a text, longest match first.
 pub struct Tagger {
@@ -156,7 +164,7 @@ fn describe(terms: Option<&BTreeMap<String, u32>>) -> (u32, String) {
 }
 
 /// Tags every record of the answers table (see the module documentation).
-pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
+pub fn run(answers: &DataFrame, topics: &Topics, sentences: &Sentences) -> Result<Tagged> {
     let tagger = Tagger::new(topics)?;
     let s = topics.scoring;
     let ids = answers.column("id")?.str()?;
@@ -170,13 +178,30 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
     let mut cues: (Vec<String>, Vec<String>) = Default::default();
     for i in 0..answers.height() {
         let id = ids.get(i).unwrap_or_default();
-        let asked = normalise(&format!(
-            "{}\n{}",
+        let (headline, question, answer) = (
             headlines.get(i).unwrap_or_default(),
-            questions.get(i).unwrap_or_default()
-        ));
-        let q = tagger.hits(&asked);
-        let a = tagger.hits(&normalise(texts.get(i).unwrap_or_default()));
+            questions.get(i).unwrap_or_default(),
+            texts.get(i).unwrap_or_default(),
+        );
+        // A record without a question: its headline (a sidebar heading, an
+        // editor's lead-in) or, without one, its first sentence stands in
+        // for the question (see the module documentation).
+        let (asked, said, threshold) = if !question.trim().is_empty() {
+            (format!("{headline}\n{question}"), answer, s.min_score)
+        } else if !headline.trim().is_empty() {
+            (headline.to_string(), answer, s.unasked_min_score)
+        } else {
+            let sentences = sentences.split(answer);
+            let first = sentences.first().copied().unwrap_or_default();
+            (
+                first.to_string(),
+                &answer[first.len()..],
+                s.unasked_min_score,
+            )
+        };
+        let (asked, said) = (asked.as_str(), said);
+        let q = tagger.hits(&normalise(asked));
+        let a = tagger.hits(&normalise(said));
         let found: HashSet<usize> = q.keys().chain(a.keys()).copied().collect();
         for (t, topic) in topics.topics.iter().enumerate() {
             if !found.contains(&t) {
@@ -185,7 +210,7 @@ pub fn run(answers: &DataFrame, topics: &Topics) -> Result<Tagged> {
             let (qn, qc) = describe(q.get(&t));
             let (an, ac) = describe(a.get(&t));
             let score = s.question_weight * f64::from(qn) + s.answer_weight * f64::from(an);
-            let tagged = score >= s.min_score;
+            let tagged = score >= threshold;
             rows.0.push(id.to_string());
             rows.1.push(years.get(i));
             rows.2.push(topic.id.clone());
@@ -241,28 +266,52 @@ mod tests {
     #[test]
     fn question_weighs_more_than_a_passing_mention() {
         let answers = df!(
-            "id" => ["a/01", "a/02", "a/03"],
-            "year" => [2020, 2020, 2020],
-            "headline" => ["", "", ""],
-            "question" => ["中印关系如何？", "领事工作如何？", ""],
-            "answer" => ["我们同印度是邻居。", "我们也关注东盟。", "印度，印度，中印，印度。"],
+            "id" => ["a/01", "a/02", "a/03", "a/04", "a/05"],
+            "year" => [2020; 5],
+            "headline" => ["", "", "", "", ""],
+            "question" => ["中印关系如何？", "领事工作如何？", "", "", ""],
+            "answer" => [
+                "我们同印度是邻居。",
+                "我们也关注东盟。",
+                "中印是邻居，也是伙伴。东盟也是伙伴，东盟很重要。",
+                "我们关注地区局势。印度，印度，中印。",
+                "我们关注地区局势。印度和东盟都是伙伴。",
+            ],
         )
         .unwrap();
-        let tagged = run(&answers, &toy()).unwrap();
+        let sentences = Sentences::new("。！？", "”", "，");
+        let tagged = run(&answers, &toy(), &sentences).unwrap();
         let by_answer = tagged.by_answer().unwrap();
-        let topics: Vec<Option<&Vec<String>>> = ["a/01", "a/02", "a/03"]
+        let topics: Vec<Option<&Vec<String>>> = ["a/01", "a/02", "a/03", "a/04", "a/05"]
             .iter()
             .map(|a| by_answer.get(*a))
             .collect();
-        // a/01: asked (3) + named in the answer (1) = 4; a/02: one passing mention = 1;
-        // a/03: four mentions in an answer with no question = 4.
+        // a/01: asked (3) + named in the answer (1) = 4; a/02: one passing
+        // mention = 1. Without a question the first sentence is asked:
+        // a/03: 中印 in it (3) tags India, 东盟 twice after it (2) does not;
+        // a/04: three mentions after it (3); a/05: one mention each (1).
         let india = vec!["india".to_string()];
-        assert_eq!(topics, [Some(&india), None, Some(&india)]);
+        assert_eq!(
+            topics,
+            [Some(&india), None, Some(&india), Some(&india), None]
+        );
         let at = &tagged.answer_topics;
-        assert_eq!(at.height(), 3);
         let scores: Vec<Option<f64>> = at.column("score").unwrap().f64().unwrap().iter().collect();
-        assert_eq!(scores, [Some(4.0), Some(1.0), Some(4.0)]);
+        assert_eq!(
+            scores,
+            [
+                Some(4.0),
+                Some(1.0),
+                Some(3.0),
+                Some(2.0),
+                Some(3.0),
+                Some(1.0),
+                Some(1.0)
+            ]
+        );
         let cues = at.column("answer_cues").unwrap().str().unwrap();
-        assert_eq!(cues.get(2), Some("印度 3; 中印 1"));
+        assert_eq!(cues.get(4), Some("印度 2; 中印 1"));
+        let asked = at.column("question_cues").unwrap().str().unwrap();
+        assert_eq!(asked.get(2), Some("中印 1"));
     }
 }

@@ -112,6 +112,16 @@ category! {
 }
 
 category! {
+    /// Where a record's date comes from (column `dated_by` of answers.csv).
+    DatedBy {
+        /// The file name (`YYYY-MM-DD_slug.txt`).
+        File = "file",
+        /// A briefing header in the text (`2024年3月8日外交部发言人毛宁主持例行记者会`).
+        Header = "header",
+    }
+}
+
+category! {
     /// What the ingest did to the text (column `action` of repairs.csv, and
     /// the breakdown of `dropped` in coverage.csv).
     RepairAction {

@@ -14,7 +14,7 @@ use crate::text::Sentences;
 /// The layout cues shipped with the tool, used where the data folder has none.
 pub const DEFAULT_LAYOUT: &str = include_str!("../../data/layout.toml");
 
-/// A sample name that speaker patterns are checked with; [`Layout::for_speaker`]
+/// A sample name that speaker patterns are checked with; [`Layout::for_speakers`]
 /// binds the real one.
 const SAMPLE_SPEAKER: &str = "王毅";
 
@@ -30,6 +30,7 @@ struct LayoutFile {
     reported: Vec<String>,
     statement: Vec<String>,
     briefing_header: Vec<String>,
+    separator: Vec<String>,
     speaker_titles: Vec<String>,
     other_speaker: String,
     timestamp: String,
@@ -38,10 +39,12 @@ struct LayoutFile {
     furniture_suffix: Vec<String>,
     caption: Vec<String>,
     lede: Vec<String>,
+    framing: Vec<String>,
     title: Vec<String>,
     headline_max_chars: usize,
     sentence_end: String,
     closers: String,
+    clause_end: String,
     min_kept_share: f64,
     repair: RepairWeights,
     forms: Forms,
@@ -71,7 +74,7 @@ pub struct Forms {
 }
 
 /// The layout cues with their patterns compiled. Speaker patterns hold the
-/// `{speaker}` placeholder until [`Layout::for_speaker`] fills it in.
+/// `{speaker}` placeholder until [`Layout::for_speakers`] fills it in.
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub reporter: Regex,
@@ -82,6 +85,7 @@ pub struct Layout {
     pub reported: Vec<Regex>,
     pub statement: Vec<Regex>,
     pub briefing_header: Vec<Regex>,
+    pub separator: Vec<Regex>,
     pub speaker_titles: Vec<Regex>,
     pub other_speaker: Regex,
     pub timestamp: Regex,
@@ -90,6 +94,7 @@ pub struct Layout {
     pub furniture_suffix: Vec<Regex>,
     pub caption: Vec<Regex>,
     pub lede: Vec<Regex>,
+    pub framing: Vec<Regex>,
     pub title: Vec<Regex>,
     pub headline_max_chars: usize,
     pub sentences: Sentences,
@@ -99,6 +104,7 @@ pub struct Layout {
     answer_src: String,
     answer_openers_src: Vec<String>,
     reported_src: Vec<String>,
+    framing_src: Vec<String>,
 }
 
 impl Layout {
@@ -148,6 +154,7 @@ impl Layout {
             reported: compile_all("reported", &file.reported)?,
             statement: compile_all("statement", &file.statement)?,
             briefing_header: compile_all("briefing_header", &file.briefing_header)?,
+            separator: compile_all("separator", &file.separator)?,
             speaker_titles: compile_all("speaker_titles", &file.speaker_titles)?,
             other_speaker: compile("other_speaker", &file.other_speaker)?,
             timestamp: compile("timestamp", &file.timestamp)?,
@@ -156,29 +163,59 @@ impl Layout {
             furniture_suffix: compile_all("furniture_suffix", &file.furniture_suffix)?,
             caption: compile_all("caption", &file.caption)?,
             lede: compile_all("lede", &file.lede)?,
+            framing: compile_all("framing", &file.framing)?,
             title: compile_all("title", &file.title)?,
             headline_max_chars: file.headline_max_chars,
-            sentences: Sentences::new(&file.sentence_end, &file.closers),
+            sentences: Sentences::new(&file.sentence_end, &file.closers, &file.clause_end),
             min_kept_share: file.min_kept_share,
             repair: file.repair,
             forms: file.forms,
             answer_src: file.answer,
             answer_openers_src: file.answer_openers,
             reported_src: file.reported,
+            framing_src: file.framing,
         })
     }
 
-    /// The cues with `{speaker}` bound to one transcript's speaker.
-    pub fn for_speaker(&self, speaker: &str) -> Layout {
+    /// The cues with `{speaker}` bound to the names a transcript's answers
+    /// may stand under: its speaker, and the spokespersons its briefing
+    /// headers name (a file of briefings has several).
+    pub fn for_speakers(&self, names: &[String]) -> Layout {
+        let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+        let names = format!("(?:{})", alternatives.join("|"));
         let bind = |src: &str| {
-            Regex::new(&src.replace("{speaker}", &regex::escape(speaker)))
-                .expect("pattern compiled with a sample speaker, and the name is escaped")
+            Regex::new(&src.replace("{speaker}", &names))
+                .expect("pattern compiled with a sample speaker, and the names are escaped")
         };
         Layout {
             answer: bind(&self.answer_src),
             answer_openers: self.answer_openers_src.iter().map(|s| bind(s)).collect(),
             reported: self.reported_src.iter().map(|s| bind(s)).collect(),
+            framing: self.framing_src.iter().map(|s| bind(s)).collect(),
             ..self.clone()
         }
+    }
+
+    /// The cues bound to one speaker (see [`Layout::for_speakers`]).
+    pub fn for_speaker(&self, speaker: &str) -> Layout {
+        self.for_speakers(&[speaker.to_string()])
+    }
+
+    /// The spokespersons that the briefing headers of a text name, in order
+    /// of first appearance.
+    pub fn header_names(&self, text: &str) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for line in text.lines() {
+            let caps = self
+                .briefing_header
+                .iter()
+                .find_map(|p| p.captures(line.trim()));
+            if let Some(name) = caps.and_then(|c| c.name("name")) {
+                if !names.iter().any(|n| n == name.as_str()) {
+                    names.push(name.as_str().to_string());
+                }
+            }
+        }
+        names
     }
 }

@@ -36,6 +36,9 @@ pub struct Scoring {
     pub question_weight: f64,
     pub answer_weight: f64,
     pub min_score: f64,
+    /// The score from which a record without a question or headline is
+    /// tagged, its first sentence standing in for the question.
+    pub unasked_min_score: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,9 +93,14 @@ impl Topics {
             }
         };
         let s = file.scoring;
-        let weights_ok = [s.question_weight, s.answer_weight, s.min_score]
-            .iter()
-            .all(|w| w.is_finite() && *w > 0.0);
+        let weights_ok = [
+            s.question_weight,
+            s.answer_weight,
+            s.min_score,
+            s.unasked_min_score,
+        ]
+        .iter()
+        .all(|w| w.is_finite() && *w > 0.0);
         let scoring_line = text
             .lines()
             .position(|l| l.trim() == "[scoring]")
@@ -100,7 +108,7 @@ impl Topics {
         check(
             weights_ok,
             scoring_line,
-            "[scoring] weights and min_score must be positive numbers".into(),
+            "[scoring] weights, min_score and unasked_min_score must be positive numbers".into(),
         )?;
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut topics = Vec::new();
@@ -217,6 +225,7 @@ ignore = ["印度洋"]
 question_weight = 3
 answer_weight = 1
 min_score = 4
+unasked_min_score = 3
 
 [[topic]]
 id = "india"
@@ -241,7 +250,7 @@ headline = true
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("topics.toml:22: duplicate topic id 'india'"),
+            err.starts_with("topics.toml:23: duplicate topic id 'india'"),
             "{err}"
         );
         let empty = TOY.replace(
@@ -252,7 +261,7 @@ headline = true
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("topics.toml:15: topic 'asean' has an empty cue list"),
+            err.starts_with("topics.toml:16: topic 'asean' has an empty cue list"),
             "{err}"
         );
         let reserved = TOY.replace("id = \"asean\"", "id = \"all\"");

@@ -13,15 +13,23 @@ enum Target {
     Excerpt(usize),
 }
 
+/// Adds a paragraph (or, glued, the rest of a cut one) to a record's text;
+/// a speaker turn with no text (a label the file ends on) adds nothing.
 fn push_text(field: &mut String, text: &str, glue: bool) {
+    if text.is_empty() {
+        return;
+    }
     if !glue && !field.is_empty() {
         field.push('\n');
     }
     field.push_str(text);
 }
 
+/// The records of the units taken in `order`, continuations `glued` to the
+/// text before them; a record belongs to the scope of the unit that opens it.
 pub(super) fn assemble(
     units: &[Unit],
+    scopes: &[usize],
     order: &[usize],
     glued: &[bool],
     out: &mut Parsed,
@@ -36,18 +44,30 @@ pub(super) fn assemble(
     // Answers (答) with no question before them: (count, line of the first).
     let mut unasked = (0, 0);
     let new_record =
-        |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>, b: &Option<Briefing>| Record {
-            kind,
-            line: u.line,
-            outlet: u.outlet.clone(),
-            headline: std::mem::take(headlines).join(" / "),
-            question: String::new(),
-            answer: String::new(),
-            truncated: false,
-            briefing: b.clone(),
+        |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>, b: &Option<Briefing>, scope| {
+            Record {
+                kind,
+                line: u.line,
+                scope,
+                outlet: u.outlet.clone(),
+                headline: std::mem::take(headlines).join(" / "),
+                question: String::new(),
+                answer: String::new(),
+                truncated: false,
+                briefing: b.clone(),
+            }
         };
+    let mut scope = 0;
     for &i in order {
         let u = &units[i];
+        if scopes[i] != scope {
+            // A new briefing: nothing continues across it, and without a
+            // header of its own it has no date of the one before.
+            scope = scopes[i];
+            main = None;
+            target = Target::None;
+            briefing = None;
+        }
         match u.kind {
             UnitKind::Gap => {
                 if let Some(b) = &u.briefing {
@@ -63,14 +83,19 @@ pub(super) fn assemble(
                 target = Target::None;
             }
             UnitKind::Question => {
-                let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing);
+                let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing, scopes[i]);
                 r.question = u.text.clone();
                 records.push(r);
                 main = Some(records.len() - 1);
                 target = Target::Question(records.len() - 1);
             }
             UnitKind::Answer if u.speech && !has_questions => {
-                let mut r = new_record(RecordKind::Summary, u, &mut headlines, &briefing);
+                let mut r =
+                    new_record(RecordKind::Summary, u, &mut headlines, &briefing, scopes[i]);
+                if !u.heading.is_empty() {
+                    // The editor's lead-in names the paragraph's subject.
+                    r.headline = u.heading.clone();
+                }
                 r.answer = u.text.clone();
                 records.push(r);
                 main = Some(records.len() - 1);
@@ -93,7 +118,8 @@ pub(super) fn assemble(
                             unasked.1 = u.line;
                         }
                         unasked.0 += 1;
-                        let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing);
+                        let mut r =
+                            new_record(RecordKind::Answer, u, &mut headlines, &briefing, scopes[i]);
                         r.answer = u.text.clone();
                         records.push(r);
                         records.len() - 1
@@ -103,7 +129,13 @@ pub(super) fn assemble(
                 target = Target::Answer(m);
             }
             UnitKind::Statement => {
-                let mut r = new_record(RecordKind::Statement, u, &mut headlines, &briefing);
+                let mut r = new_record(
+                    RecordKind::Statement,
+                    u,
+                    &mut headlines,
+                    &briefing,
+                    scopes[i],
+                );
                 r.answer = u.text.clone();
                 records.push(r);
                 main = Some(records.len() - 1);
@@ -128,7 +160,7 @@ pub(super) fn assemble(
                     } else {
                         RecordKind::Opening
                     };
-                    let mut r = new_record(kind, u, &mut headlines, &briefing);
+                    let mut r = new_record(kind, u, &mut headlines, &briefing, scopes[i]);
                     r.answer = u.text.clone();
                     records.push(r);
                     main = Some(records.len() - 1);
@@ -136,7 +168,13 @@ pub(super) fn assemble(
                 }
             }
             UnitKind::Excerpt => {
-                let mut r = new_record(RecordKind::Excerpt, u, &mut Vec::new(), &briefing);
+                let mut r = new_record(
+                    RecordKind::Excerpt,
+                    u,
+                    &mut Vec::new(),
+                    &briefing,
+                    scopes[i],
+                );
                 r.headline = u.heading.clone();
                 r.answer = u.text.clone();
                 records.push(r);

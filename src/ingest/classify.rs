@@ -39,6 +39,8 @@ pub(super) struct Unit {
     pub(super) raw: String,
     /// A dropped briefing header (a Gap): the records after it are its.
     pub(super) briefing: Option<Briefing>,
+    /// A briefing header or a separator line (a Gap): a new scope starts.
+    pub(super) starts_scope: bool,
 }
 
 impl Unit {
@@ -55,8 +57,47 @@ impl Unit {
             reported_only: false,
             raw: String::new(),
             briefing: None,
+            starts_scope: false,
         }
     }
+}
+
+/// The scope of every unit: one conference, or one briefing of a file that
+/// holds several. A briefing header or a separator line starts a new scope,
+/// and so does an announcement (a statement) that follows questions or
+/// answers: announcements open a briefing. A passage said again in another
+/// scope is the speaker's own repetition, never a printing error, and a cut
+/// paragraph never continues in another scope.
+pub(super) fn scopes(units: &[Unit]) -> Vec<usize> {
+    let mut scope = 0;
+    let mut spoken = false;
+    units
+        .iter()
+        .map(|u| {
+            let opens = u.starts_scope || (u.kind == UnitKind::Statement && spoken);
+            if opens {
+                scope += 1;
+                spoken = false;
+            }
+            spoken |= matches!(u.kind, UnitKind::Question | UnitKind::Answer);
+            scope
+        })
+        .collect()
+}
+
+/// The line without its framing sentences (`framing` in layout.toml), and
+/// the sentences cut.
+fn strip_framing<'t>(line: &'t str, layout: &Layout) -> (String, Vec<&'t str>) {
+    let mut kept = String::new();
+    let mut cut = Vec::new();
+    for sentence in layout.sentences.split(line) {
+        if layout.framing.iter().any(|p| p.is_match(sentence.trim())) {
+            cut.push(sentence);
+        } else {
+            kept.push_str(sentence);
+        }
+    }
+    (kept.trim().to_string(), cut)
 }
 
 fn first_match<'t>(patterns: &[regex::Regex], s: &'t str) -> Option<regex::Captures<'t>> {
@@ -107,24 +148,55 @@ pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Uni
         }
         if let Some(caps) = first_match(&layout.briefing_header, &s) {
             let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
-            if let (Some(y), Some(m), Some(d)) = (num("y"), num("m"), num("d")) {
-                let mut u = Unit::new(UnitKind::Gap, line, "");
-                u.briefing = Some(Briefing {
-                    year: y as i32,
-                    month: m,
-                    day: d,
-                    speaker: caps.name("name").map_or("", |n| n.as_str()).to_string(),
-                });
+            let date = match (num("y"), num("m"), num("d")) {
+                (Some(y), Some(m), Some(d)) => Some((y as i32, m, d)),
+                _ => None,
+            };
+            let mut u = Unit::new(UnitKind::Gap, line, "");
+            u.briefing = Some(Briefing {
+                date,
+                speaker: caps.name("name").map_or("", |n| n.as_str()).to_string(),
+            });
+            u.starts_scope = true;
+            out.repairs.push(Repair {
+                line,
+                action: RepairAction::DropBriefingHeader,
+                detail: s.clone(),
+                dropped: cjk_chars(&s),
+            });
+            units.push(u);
+            absorb = false;
+            continue;
+        }
+        if layout.separator.iter().any(|p| p.is_match(&s)) {
+            let mut u = Unit::new(UnitKind::Gap, line, "");
+            u.starts_scope = true;
+            out.repairs.push(Repair {
+                line,
+                action: RepairAction::DropSeparator,
+                detail: s.clone(),
+                dropped: cjk_chars(&s),
+            });
+            units.push(u);
+            absorb = false;
+            continue;
+        }
+        let (kept, cut) = strip_framing(&s, layout);
+        if !cut.is_empty() {
+            for sentence in cut {
                 out.repairs.push(Repair {
                     line,
-                    action: RepairAction::DropBriefingHeader,
-                    detail: s.clone(),
-                    dropped: cjk_chars(&s),
+                    action: RepairAction::StripFraming,
+                    dropped: cjk_chars(sentence),
+                    detail: sentence.to_string(),
                 });
-                units.push(u);
+            }
+            if kept.is_empty() {
+                units.push(Unit::new(UnitKind::Gap, line, ""));
                 absorb = false;
                 continue;
             }
+            s = kept;
         }
         let dropped = [
             (&layout.furniture, RepairAction::DropFurniture),
@@ -188,6 +260,7 @@ pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Uni
             Some(Unit::new(UnitKind::Statement, line, &rest_of(&caps)))
         } else if let Some(caps) = first_match(&layout.reported, &s) {
             let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.heading = caps.name("lead").map_or("", |m| m.as_str()).to_string();
             u.speech = true;
             u.reported_only = true;
             u.raw = s.clone();

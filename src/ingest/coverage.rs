@@ -93,6 +93,7 @@ impl Kept {
 pub(super) struct FileFacts {
     pub(super) genre: Genre,
     pub(super) kept_share: f64,
+    pub(super) repeats_kept: u32,
     pub(super) dropped: String,
 }
 
@@ -120,6 +121,7 @@ pub(super) fn coverage(
             .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.questions_asked))
             .collect::<Vec<_>>(),
         "kept_share" => facts.iter().map(|f| f.kept_share).collect::<Vec<_>>(),
+        "repeats_kept" => facts.iter().map(|f| f.repeats_kept).collect::<Vec<_>>(),
         "dropped" => facts.iter().map(|f| f.dropped.as_str()).collect::<Vec<_>>(),
     )?;
     let first = transcripts.iter().map(|t| t.meta.year).min().unwrap_or(0);
@@ -201,6 +203,7 @@ pub(super) fn coverage(
             col("answer_chars"),
             col("kept_share"),
             col("dropped"),
+            col("repeats_kept"),
             col("truncated"),
             col("repairs"),
             col("warnings"),

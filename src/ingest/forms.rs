@@ -8,6 +8,14 @@
 //!   expression; entities are decoded; `html_breaks` elements end a paragraph;
 //!   the content of `html_skip` elements (scripts, styles, the head) is dropped.
 //!   Line numbers in later messages are those of the extracted text.
+//! - A whole saved page (it has `<html>` or `<body>`): its menus, link lists
+//!   and footer often hold more text than the article, so the article is
+//!   extracted first with dom_smoothie (a Rust port of Mozilla's Readability,
+//!   the reader view of Firefox), and the page's first `<h1>` (a briefing's
+//!   title, `…外交部发言人汪文斌主持例行记者会`) is put before it where the
+//!   article lacks it. What follows, kept_share included, counts the article
+//!   only; the note says how much of the page it is. Where no article is
+//!   found, the whole page is read, and the note says so.
 //! - Traditional script: converted with OpenCC's t2s tables, phrase by phrase
 //!   (一個中國原則 -> 一个中国原则, 臺獨 -> 台独), when that changes at least
 //!   `traditional_min_share` of the Chinese characters.
@@ -24,6 +32,7 @@ use crate::text::is_cjk;
 pub struct Converter {
     t2s: OpenCC,
     tag: regex::Regex,
+    whole_page: regex::Regex,
 }
 
 impl Converter {
@@ -33,6 +42,8 @@ impl Converter {
                 .map_err(|e| Error::Table(format!("OpenCC t2s tables: {e}")))?,
             tag: regex::Regex::new(r"(?i)<(?:/?[a-z][a-z0-9]*\b[^<>]*|!doctype[^<>]*)>")
                 .map_err(|e| Error::Table(format!("HTML tag pattern: {e}")))?,
+            whole_page: regex::Regex::new(r"(?i)<(?:html|body)\b[^<>]*>")
+                .map_err(|e| Error::Table(format!("HTML page pattern: {e}")))?,
         })
     }
 
@@ -42,10 +53,30 @@ impl Converter {
         let mut text = text.to_string();
         let tags = self.tag.find_iter(&text).count();
         if tags >= forms.html_min_tags {
-            text = html_text(&text, forms);
-            notes.push(format!(
-                "read as HTML: {tags} tags removed, entities decoded, line numbers are those of the extracted text"
-            ));
+            let page = html_text(&text, forms);
+            if self.whole_page.is_match(&text) {
+                match article(&text, forms) {
+                    Some(article) => {
+                        notes.push(format!(
+                            "read as a saved web page: its article (Readability, dom_smoothie) holds {} of the page's {} Chinese characters; menus, link lists and footer are left out, kept_share counts the article only, and line numbers are those of the article's text",
+                            cjk_count(&article),
+                            cjk_count(&page)
+                        ));
+                        text = article;
+                    }
+                    None => {
+                        notes.push(format!(
+                            "read as a saved web page, but no article was found in it: the whole page's text is read ({tags} tags removed; line numbers are those of the extracted text)"
+                        ));
+                        text = page;
+                    }
+                }
+            } else {
+                notes.push(format!(
+                    "read as HTML: {tags} tags removed, entities decoded, line numbers are those of the extracted text"
+                ));
+                text = page;
+            }
         }
         let converted = self.t2s.convert(&text);
         let (changed, cjk) = changed_share(&text, &converted);
@@ -87,6 +118,36 @@ fn spaces(text: &str) -> String {
         })
         .filter(|&c| !matches!(c, '\u{200B}' | '\u{FEFF}'))
         .collect()
+}
+
+fn cjk_count(text: &str) -> usize {
+    text.chars().filter(|&c| is_cjk(c)).count()
+}
+
+/// The text of a whole page's article, its first `<h1>` before it where the
+/// article does not hold it; None where Readability finds no article.
+fn article(html: &str, forms: &Forms) -> Option<String> {
+    let mut reader = dom_smoothie::Readability::new(html, None, None).ok()?;
+    let found = reader.parse().ok()?;
+    let body = html_text(&found.content, forms);
+    if cjk_count(&body) == 0 {
+        return None;
+    }
+    let heading = first_heading(html, forms);
+    let squeezed = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    Some(match heading {
+        Some(h) if !squeezed(&body).contains(&squeezed(&h)) => format!("{h}\n{body}"),
+        _ => body,
+    })
+}
+
+/// The text of the first `<h1>` of a page.
+fn first_heading(html: &str, forms: &Forms) -> Option<String> {
+    let start = html.to_ascii_lowercase().find("<h1")?;
+    let end = html[start..].to_ascii_lowercase().find("</h1>")? + start + "</h1>".len();
+    let text = html_text(html.get(start..end)?, forms);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
 }
 
 /// The text of an HTML fragment or page (see the module documentation).

@@ -8,7 +8,7 @@
 //! 复兴), and the four characters around the cut occurring elsewhere in the
 //! corpus ("国际|关系" is common in these speeches, "国际|争议" never occurs).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jieba_rs::Jieba;
 
@@ -44,6 +44,9 @@ pub struct Junction<'a> {
     /// the four characters packed into 16 bits each (every character `is_cjk`
     /// accepts lies in the Basic Multilingual Plane).
     ngrams: HashMap<u64, u32>,
+    /// Every character that follows a character somewhere in the corpus
+    /// (white space breaks the pair), in order of first occurrence.
+    followers: HashMap<char, Vec<char>>,
 }
 
 /// The four characters packed as one key; None unless all four are CJK.
@@ -78,8 +81,21 @@ impl<'a> Junction<'a> {
     /// a 10 MB corpus went to substring search).
     pub fn new(jieba: &'a Jieba, corpus: &str) -> Self {
         let mut ngrams: HashMap<u64, u32> = HashMap::new();
+        let mut pairs: HashSet<(char, char)> = HashSet::new();
+        let mut followers: HashMap<char, Vec<char>> = HashMap::new();
+        let mut previous: Option<char> = None;
         let mut window: Vec<char> = Vec::with_capacity(4);
         for c in corpus.chars() {
+            if c.is_whitespace() {
+                previous = None;
+            } else {
+                if let Some(p) = previous {
+                    if pairs.insert((p, c)) {
+                        followers.entry(p).or_default().push(c);
+                    }
+                }
+                previous = Some(c);
+            }
             if !is_cjk(c) {
                 window.clear();
                 continue;
@@ -92,7 +108,16 @@ impl<'a> Junction<'a> {
                 *ngrams.entry(k).or_default() += 1;
             }
         }
-        Junction { jieba, ngrams }
+        Junction {
+            jieba,
+            ngrams,
+            followers,
+        }
+    }
+
+    /// The characters that follow `c` somewhere in the corpus.
+    pub fn followers(&self, c: char) -> &[char] {
+        self.followers.get(&c).map_or(&[], Vec::as_slice)
     }
 
     pub fn evidence(&self, left: &str, right: &str) -> Evidence {

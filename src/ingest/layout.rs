@@ -11,7 +11,7 @@
 //! continuation is lost. Every change is reported as a [`Repair`].
 
 use super::assemble::assemble;
-use super::classify::{classify, mark_headlines, UnitKind};
+use super::classify::{classify, mark_headlines, scopes, UnitKind};
 use super::corrections::{apply_overrides, check_pairs, trim_truncations};
 use super::duplicates::remove_duplicates;
 use super::junction::Junction;
@@ -42,11 +42,14 @@ pub fn parse(
         }
     }
     mark_headlines(&mut units, layout, &mut out);
-    let (order, glued) = repair_cuts(&units, layout, junction, &mut out);
-    let mut records = assemble(&units, &order, &glued, &mut out);
+    let scopes = scopes(&units);
+    let (order, glued) = repair_cuts(&units, &scopes, layout, junction, &mut out);
+    let mut records = assemble(&units, &scopes, &order, &glued, &mut out);
+    // Trimmed first, so that the words left before a copy cut out of a
+    // sentence stay: they were printed once, and are not a lost continuation.
+    trim_truncations(&mut records, layout, &mut out);
     remove_duplicates(&mut records, layout, &mut out);
     apply_overrides(&mut records, overrides, &mut out);
-    trim_truncations(&mut records, layout, &mut out);
     check_pairs(&records, &mut out);
     out.records = records;
     out
@@ -180,7 +183,70 @@ mod tests {
         let text = format!("甲记者：经济？\n\n王毅：我们愿配合主管部门，{shared}\n\n乙记者：领保？\n\n王毅：我们处理案件8万多起。我们进一步配合主管部门，{shared}\n");
         let p = run(&text);
         assert_eq!(p.records[0].answer, format!("我们愿配合主管部门，{shared}"));
-        assert_eq!(p.records[1].answer, "我们处理案件8万多起。");
+        // Only the copy goes: the clause before it was printed once.
+        assert_eq!(
+            p.records[1].answer,
+            "我们处理案件8万多起。我们进一步配合主管部门，"
+        );
+        let repair = p
+            .repairs
+            .iter()
+            .find(|r| r.action == RepairAction::DropDuplicate)
+            .unwrap();
+        assert!(
+            repair.detail.contains("'我们进一步配合主管部门，'"),
+            "{}",
+            repair.detail
+        );
+    }
+
+    /// The text that made the old widening panic: two copies in one sentence
+    /// with a clause between them that was printed once. Each copy widened
+    /// to the whole sentence, and the second cut used offsets the first had
+    /// moved. Now both copies go and the clause between them stays.
+    #[test]
+    fn two_copies_in_one_sentence_are_cut_without_the_clause_between() {
+        let a = "中方始终坚持走和平发展道路，坚定奉行独立自主的和平外交政策，愿同各国一道推动构建人类命运共同体";
+        let b = "我们将继续扩大高水平对外开放，同世界各国分享中国发展的机遇，为世界经济增长注入更多动力";
+        let text = format!(
+            "甲记者：一？\n\n王毅：{a}。{b}。\n\n乙记者：二？\n\n王毅：首先，{a}，今天我想强调，{b}。\n"
+        );
+        let p = run(&text);
+        assert_eq!(p.records[1].answer, "首先，今天我想强调，");
+        let cut: Vec<usize> = p
+            .repairs
+            .iter()
+            .filter(|r| r.action == RepairAction::DropDuplicate)
+            .map(|r| r.dropped)
+            .collect();
+        assert_eq!(cut, [cjk_chars(a), cjk_chars(b)]);
+    }
+
+    #[test]
+    fn a_short_clause_at_the_start_of_a_copy_goes_with_it() {
+        let copy =
+            "同时，中方将根据形势发展需要，采取进一步措施，坚决维护国家主权、安全和发展利益。";
+        let text = format!(
+            "答：我们敦促美方立即纠正错误。{copy}\n答：这是第二个回答。{copy}我们将继续关注。\n"
+        );
+        let p = run(&text);
+        assert_eq!(p.records[1].answer, "这是第二个回答。我们将继续关注。");
+    }
+
+    #[test]
+    fn a_passage_said_again_in_another_briefing_is_kept_and_counted() {
+        let formula = "中方在这一问题上的立场是一贯的、明确的。我们始终主张各国主权平等，反对外部势力干涉别国内政。";
+        let text = format!(
+            "答：{formula}\n*******\n答：关于你提到的问题，{formula}\n外交部发言人耿爽宣布：应邀访华。\n答：我们注意到有关报道。{formula}\n答：另一个问题。{formula}\n"
+        );
+        let p = run(&text);
+        let scopes: Vec<usize> = p.records.iter().map(|r| r.scope).collect();
+        assert_eq!(scopes, [0, 1, 2, 2, 2]);
+        // Kept in the second and third briefings; the copy within the third goes.
+        assert!(p.records[1].answer.ends_with(formula));
+        assert!(p.records[3].answer.ends_with(formula));
+        assert_eq!(p.records[4].answer, "另一个问题。");
+        assert_eq!(p.repeats_kept, 2);
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! - `id`: `YYYY-MM-DD/NN`, date and seq; stable across runs on the same input
 //! - `year`, `date`: of the press conference (from the file name), or of the
 //!   briefing whose header the record follows
+//! - `dated_by`: `header` where a briefing header gave the date, `file` where
+//!   the file name did (a file of several briefings without headers is dated
+//!   by its name, with a warning)
 //! - `seq`: order in the transcript after repairs, from 1
 //! - `kind`: `opening`, `answer`, `excerpt` (sidebar quote), `closing`,
 //!   `summary` (a paragraph of reported speech) or `statement` (a briefing's
@@ -29,7 +32,11 @@
 //! press reports), `questions_share` (questions / questions_asked),
 //! `excerpts`, `answer_chars`, `kept_share` (share of the file's Chinese
 //! characters that reached a record), `dropped` (what did not, in characters
-//! by repair action, and `labels`: speaker labels and framing), `truncated`,
+//! by repair action, and `labels`: speaker labels and framing),
+//! `repeats_kept` (passages of `duplicate_min_chars` or more that a later
+//! briefing of the same file says again word for word: kept as the
+//! spokesperson's own repetition; within one conference or briefing such a
+//! passage is a printing error, removed as `drop_duplicate`), `truncated`,
 //! `repairs`, `warnings`, `notes`; empty, not zero, for years without a
 //! transcript. A file below `min_kept_share` (layout.toml) stops the run.
 
@@ -39,12 +46,14 @@ mod corrections;
 mod coverage;
 mod decode;
 mod duplicates;
+mod facts;
 pub mod forms;
 pub mod junction;
 pub mod layout;
 mod parsed;
 #[cfg(test)]
 mod props;
+mod records;
 mod repair;
 
 pub use decode::decode;
@@ -62,7 +71,9 @@ use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::vocab::{Category, Genre, RecordKind};
 use coverage::{FileFacts, Kept};
-use layout::{DateClue, Parsed};
+use facts::{answer_names, check_dates, infer_genre, recognise_speaker, undated_briefings};
+use layout::Parsed;
+use records::RecordColumns;
 
 /// One transcript: its file, and its text decoded.
 #[derive(Debug, Clone)]
@@ -78,6 +89,7 @@ pub const ANSWERS: &Schema = &[
     field("id", Str),
     field("year", I32),
     field("date", Str),
+    field("dated_by", Str),
     field("seq", U32),
     field("kind", Str),
     field("genre", Str),
@@ -118,6 +130,7 @@ pub const COVERAGE: &Schema = &[
     field("answer_chars", U32),
     field("kept_share", F64),
     field("dropped", Str),
+    field("repeats_kept", U32),
     field("truncated", U32),
     field("repairs", U32),
     field("warnings", U32),
@@ -210,49 +223,6 @@ fn read_all<'a>(files: &'a [TranscriptFile], config: &Config) -> Result<Vec<Tran
         .collect()
 }
 
-/// Compares what the text says of its date with the file name.
-fn check_dates(t: &TranscriptFile, session: Option<&str>, parsed: &mut Parsed) {
-    let mut warn = |line: usize, said: String| {
-        parsed.warnings.push(layout::Warning {
-            line,
-            message: format!(
-                "the text dates itself {said}, the file name says {}",
-                t.date()
-            ),
-        })
-    };
-    for &(line, clue) in &parsed.clues.clone() {
-        match clue {
-            DateClue::Full { year, month, day }
-                if (year, month, day) != (t.year, t.month, t.day) =>
-            {
-                warn(line, format!("{year:04}-{month:02}-{day:02}"))
-            }
-            DateClue::MonthDay { month, day } if (month, day) != (t.month, t.day) => {
-                warn(line, format!("{month}月{day}日"))
-            }
-            DateClue::Day { day } if day != t.day => warn(line, format!("the {day}th")),
-            DateClue::Session { year } if year != t.year => {
-                warn(line, format!("by an NPC session held in {year}"))
-            }
-            _ => {}
-        }
-    }
-    if let Some(session) = session {
-        if let Some(&year) = layout::session_years(session).first() {
-            if year != t.year {
-                parsed.warnings.push(layout::Warning {
-                    line: 0,
-                    message: format!(
-                        "corpus.toml gives session {session} ({year}), the file name says {}",
-                        t.date()
-                    ),
-                });
-            }
-        }
-    }
-}
-
 /// One transcript parsed: its records, repairs and warnings, and its facts.
 struct ParsedFile<'a> {
     speaker: &'a str,
@@ -303,6 +273,9 @@ fn parse_file<'a>(
             genre.as_str()
         ));
     }
+    if let Some(note) = undated_briefings(&parsed, t.meta) {
+        notes.push(note);
+    }
     for note in notes {
         parsed.warnings.push(layout::Warning {
             line: 0,
@@ -328,6 +301,7 @@ fn parse_file<'a>(
         speaker,
         genre,
         facts: FileFacts {
+            repeats_kept: parsed.repeats_kept as u32,
             genre,
             kept_share: kept.share,
             dropped: kept.breakdown(),
@@ -367,11 +341,16 @@ pub fn run(config: &Config) -> Result<Ingest> {
             }
         })
         .collect();
-    let mut layouts: HashMap<&str, Layout> = HashMap::new();
-    for (speaker, _) in &speakers {
+    let names: Vec<Vec<String>> = transcripts
+        .par_iter()
+        .zip(&speakers)
+        .map(|(t, (speaker, _))| answer_names(speaker, &t.text, layout))
+        .collect();
+    let mut layouts: HashMap<&[String], Layout> = HashMap::new();
+    for n in &names {
         layouts
-            .entry(speaker.as_str())
-            .or_insert_with(|| layout.for_speaker(speaker));
+            .entry(n.as_slice())
+            .or_insert_with(|| layout.for_speakers(n));
     }
     // The transcripts are parsed in parallel, one whole file per task, and
     // their records gathered in corpus order; the first file (in that order)
@@ -379,12 +358,13 @@ pub fn run(config: &Config) -> Result<Ingest> {
     let parsed: Vec<Result<ParsedFile>> = transcripts
         .par_iter()
         .zip(&speakers)
-        .map(|(t, (speaker, recognised))| {
+        .zip(&names)
+        .map(|((t, (speaker, recognised)), names)| {
             parse_file(
                 t,
                 speaker,
                 *recognised,
-                &layouts[speaker.as_str()],
+                &layouts[names.as_slice()],
                 &junction,
                 config,
             )
@@ -438,123 +418,36 @@ pub fn run(config: &Config) -> Result<Ingest> {
     })
 }
 
-/// The speaker a text names with a title (`speaker_titles` in layout.toml):
-/// the name given most often, the first of equals.
-fn recognise_speaker(text: &str, layout: &crate::config::Layout) -> Option<String> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for re in &layout.speaker_titles {
-        for caps in re.captures_iter(text) {
-            let Some(name) = caps.name("name").map(|m| m.as_str().to_string()) else {
-                continue;
-            };
-            match counts.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((name, 1)),
-            }
-        }
-    }
-    let most = counts.iter().map(|(_, c)| *c).max()?;
-    counts.into_iter().find(|(_, c)| *c == most).map(|(n, _)| n)
+/// The layout bound to the names a text's answers stand under (see
+/// [`Layout::for_speakers`]): its speaker and its briefing headers'.
+pub fn bind(layout: &Layout, speaker: &str, text: &str) -> Layout {
+    layout.for_speakers(&answer_names(speaker, text, layout))
 }
 
-/// The genre a file's layout shows, where corpus.toml does not say.
-fn infer_genre(p: &Parsed) -> Genre {
-    let has = |k: RecordKind| p.records.iter().any(|r| r.kind == k);
-    if p.replies > 0 || has(RecordKind::Statement) || p.records.iter().any(|r| r.briefing.is_some())
-    {
-        Genre::Briefing
-    } else if has(RecordKind::Summary) && !has(RecordKind::Answer) {
-        Genre::Summary
-    } else if p
-        .clues
-        .iter()
-        .any(|(_, c)| matches!(c, DateClue::Full { .. }))
-    {
-        Genre::Verbatim
-    } else {
-        Genre::Print
-    }
+/// One file's text as [`run`] reads each transcript, without a corpus
+/// around it: its records, and the share of its Chinese characters that
+/// reached one. `bound` is the layout [`bind`] gives for the text;
+/// `junction` scores the continuations of its cut paragraphs. The entry
+/// point of the property tests and of the cargo-fuzz target (fuzz/).
+pub fn read_text(text: &str, bound: &Layout, junction: &junction::Junction) -> (Parsed, f64) {
+    let parsed = layout::parse(text, bound, junction, &[]);
+    let kept = Kept::of(text, &parsed).share;
+    (parsed, kept)
 }
 
-#[derive(Default)]
-struct RecordColumns {
-    id: Vec<String>,
-    year: Vec<i32>,
-    date: Vec<String>,
-    seq: Vec<u32>,
-    kind: Vec<String>,
-    genre: Vec<&'static str>,
-    speaker: Vec<String>,
-    outlet: Vec<String>,
-    headline: Vec<String>,
-    question: Vec<String>,
-    answer: Vec<String>,
-    chars: Vec<u32>,
-    truncated: Vec<bool>,
-    source: Vec<String>,
-    line: Vec<u32>,
-}
-
-impl RecordColumns {
-    /// A record of file `t`; its date and speaker are its briefing's where a
-    /// briefing header gives them. The id keeps the file's date, unique per file.
-    fn push(
-        &mut self,
-        t: &TranscriptFile,
-        seq: usize,
-        r: &layout::Record,
-        speaker: &str,
-        genre: Genre,
-    ) {
-        self.genre.push(genre.as_str());
-        self.id.push(format!("{}/{:02}", t.date(), seq));
-        match &r.briefing {
-            Some(b) => {
-                self.year.push(b.year);
-                self.date
-                    .push(format!("{:04}-{:02}-{:02}", b.year, b.month, b.day));
-                self.speaker.push(if b.speaker.is_empty() {
-                    speaker.to_string()
-                } else {
-                    b.speaker.clone()
-                });
-            }
-            None => {
-                self.year.push(t.year);
-                self.date.push(t.date());
-                self.speaker.push(speaker.to_string());
-            }
-        }
-        self.seq.push(seq as u32);
-        self.kind.push(r.kind.as_str().to_string());
-        self.outlet.push(r.outlet.clone());
-        self.headline.push(r.headline.clone());
-        self.question.push(r.question.clone());
-        self.answer.push(r.answer.clone());
-        self.chars
-            .push(r.answer.chars().filter(|&c| c != '\n').count() as u32);
-        self.truncated.push(r.truncated);
-        self.source.push(t.file.clone());
-        self.line.push(r.line as u32);
-    }
-
-    fn into_frame(self) -> Result<DataFrame> {
-        Ok(df!(
-            "id" => self.id,
-            "year" => self.year,
-            "date" => self.date,
-            "seq" => self.seq,
-            "kind" => self.kind,
-            "genre" => self.genre,
-            "speaker" => self.speaker,
-            "outlet" => self.outlet,
-            "headline" => self.headline,
-            "question" => self.question,
-            "answer" => self.answer,
-            "chars" => self.chars,
-            "truncated" => self.truncated,
-            "source" => self.source,
-            "line" => self.line,
-        )?)
-    }
+/// One file's bytes read as [`run`] reads them: decoded (an error says why
+/// not), made plain Simplified text ([`forms`]), then [`read_text`]; the
+/// plain text comes back with the records.
+pub fn read_bytes(
+    bytes: &[u8],
+    speaker: &str,
+    layout: &Layout,
+    converter: &forms::Converter,
+    jieba: &jieba_rs::Jieba,
+) -> std::result::Result<(String, Parsed, f64), String> {
+    let (text, _) = decode(bytes)?;
+    let (text, _) = converter.plain(&text, &layout.forms);
+    let junction = junction::Junction::new(jieba, &text);
+    let (parsed, kept) = read_text(&text, &bind(layout, speaker, &text), &junction);
+    Ok((text, parsed, kept))
 }

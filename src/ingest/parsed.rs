@@ -19,14 +19,16 @@ pub struct Record {
     /// The date and speaker of the briefing the record belongs to, where a
     /// briefing header gives them (several briefings can share a file).
     pub briefing: Option<Briefing>,
+    /// The conference or briefing of the file the record belongs to, from 0
+    /// (see `classify::scopes`).
+    pub scope: usize,
 }
 
-/// A briefing header: its date and spokesperson.
+/// A briefing header: its spokesperson, and its date where it gives one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Briefing {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
+    /// (year, month, day).
+    pub date: Option<(i32, u32, u32)>,
     pub speaker: String,
 }
 
@@ -73,6 +75,9 @@ pub struct Parsed {
     pub repairs: Vec<Repair>,
     pub warnings: Vec<Warning>,
     pub clues: Vec<(usize, DateClue)>,
+    /// Passages of `duplicate_min_chars` or more that a later scope (briefing)
+    /// of the file says again: kept, as the speaker's own repetition.
+    pub repeats_kept: usize,
 }
 
 /// The first eight characters of a text, for a repair's detail.

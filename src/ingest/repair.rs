@@ -1,6 +1,8 @@
 //! Cut paragraphs: a paragraph that ends mid-sentence is joined to the
 //! paragraph that continues it, next to it or elsewhere in the file.
 
+use std::collections::{BTreeSet, HashMap};
+
 use super::classify::{Unit, UnitKind};
 use super::junction::{Evidence, Junction};
 use super::parsed::{snippet_end, snippet_start, Parsed, Repair};
@@ -22,8 +24,17 @@ fn dangling(u: &Unit, layout: &Layout) -> bool {
 /// Finds, for every paragraph cut at its end, the paragraph that continues it,
 /// and returns the units in reading order with the continuations marked as
 /// glued (joined without a paragraph break).
+///
+/// A continuation lies in the cut paragraph's scope (conference or briefing).
+/// The candidates of a cut paragraph are the paragraph after it, the
+/// paragraphs stranded after dropped material, and those whose first
+/// character follows its last character somewhere in the corpus: the corpus
+/// n-gram evidence needs that pair, and a word across the cut is a word of
+/// the corpus. Only these pairs are scored (the segmenter is the costly
+/// part): scoring every pair of paragraphs made a file's repair quadratic.
 pub(super) fn repair_cuts(
     units: &[Unit],
+    scopes: &[usize],
     layout: &Layout,
     junction: &Junction,
     out: &mut Parsed,
@@ -38,11 +49,36 @@ pub(super) fn repair_cuts(
         adjacent: bool,
         stranded: bool,
     }
+    let body = |j: usize| units[j].kind == UnitKind::Body;
+    let is_stranded =
+        |j: usize| j > 0 && (units[j - 1].kind == UnitKind::Gap || units[j - 1].block_end);
+    let mut by_first: HashMap<(usize, char), Vec<usize>> = HashMap::new();
+    let mut stranded_in: HashMap<usize, Vec<usize>> = HashMap::new();
+    for j in (0..n).filter(|&j| body(j)) {
+        if let Some(c) = units[j].text.chars().next() {
+            by_first.entry((scopes[j], c)).or_default().push(j);
+        }
+        if is_stranded(j) {
+            stranded_in.entry(scopes[j]).or_default().push(j);
+        }
+    }
     let mut candidates = Vec::new();
     for i in (0..n).filter(|&i| dangling(&units[i], layout)) {
-        for j in (0..n).filter(|&j| j != i && units[j].kind == UnitKind::Body) {
+        let scope = scopes[i];
+        let mut pairs: BTreeSet<usize> = BTreeSet::new();
+        if i + 1 < n && body(i + 1) && scopes[i + 1] == scope {
+            pairs.insert(i + 1);
+        }
+        pairs.extend(stranded_in.get(&scope).into_iter().flatten());
+        if let Some(last) = units[i].text.chars().last() {
+            for &c in junction.followers(last) {
+                pairs.extend(by_first.get(&(scope, c)).into_iter().flatten());
+            }
+        }
+        pairs.remove(&i);
+        for j in pairs {
             let adjacent = j == i + 1;
-            let stranded = j > 0 && (units[j - 1].kind == UnitKind::Gap || units[j - 1].block_end);
+            let stranded = is_stranded(j);
             let evidence = junction.evidence(&units[i].text, &units[j].text);
             let ngram = evidence.ngram.as_ref().map_or(0, |(_, c)| *c);
             let linguistic = if evidence.word.is_some() {
@@ -90,12 +126,15 @@ pub(super) fn repair_cuts(
         }
         c
     };
+    let mut seen = vec![0u32; n];
+    let mut stamp = 0u32;
     for cand in &candidates {
         if next_of[cand.cut].is_some() || claimed[cand.cont] {
             continue;
         }
         // Following continuations must never lead back to the cut paragraph.
-        let mut seen = vec![false; n];
+        // `seen` is stamped per candidate, so the walk costs what it visits.
+        stamp += 1;
         let mut stack = vec![cand.cont];
         let mut cycle = false;
         while let Some(p) = stack.pop() {
@@ -103,8 +142,8 @@ pub(super) fn repair_cuts(
                 if k == cand.cut {
                     cycle = true;
                 }
-                if !seen[k] {
-                    seen[k] = true;
+                if seen[k] != stamp {
+                    seen[k] = stamp;
                     if let Some(nx) = next_of[k] {
                         stack.push(nx);
                     }

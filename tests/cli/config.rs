@@ -51,14 +51,14 @@ fn topics_errors_name_file_and_line() {
         "data/topics.toml",
         format!("{TOY_TOPICS}\n[[topic]]\nid = \"us\"\nzh = \"x\"\nen = \"x\"\ncues = [[\"x\"]]\n"),
     );
-    assert_fails(&w.all(), &["topics.toml:23:", "duplicate topic id 'us'"]);
+    assert_fails(&w.all(), &["topics.toml:24:", "duplicate topic id 'us'"]);
     w.write(
         "data/topics.toml",
         TOY_TOPICS.replace("cues = [[\"台湾\", \"台独\"]]", "cues = []"),
     );
     assert_fails(
         &w.all(),
-        &["topics.toml:15:", "topic 'taiwan' has an empty cue list"],
+        &["topics.toml:16:", "topic 'taiwan' has an empty cue list"],
     );
     w.write(
         "data/topics.toml",

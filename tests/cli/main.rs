@@ -2,6 +2,7 @@
 //! transcripts, one file per stage (after xsv's tests/), sharing the work
 //! folder of [`workdir`]. Every test works in a fresh folder of its own.
 
+mod archives;
 mod charts;
 mod config;
 mod explore;

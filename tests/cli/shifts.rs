@@ -401,7 +401,7 @@ fn toy_sensitivity_worked_out_by_hand() {
     let w = Work::new("toy-sensitivity");
     w.write(
         "data/topics.toml",
-        "[scoring]\nquestion_weight = 3\nanswer_weight = 1\nmin_score = 4\n\n\
+        "[scoring]\nquestion_weight = 3\nanswer_weight = 1\nmin_score = 4\nunasked_min_score = 3\n\n\
          [[topic]]\nid = \"us\"\nzh = \"美国\"\nen = \"United States\"\nheadline = true\n\
          cues = [[\"美国\"]]\nphrases = [\"打压\"]\n",
     );

@@ -183,6 +183,7 @@ pub const TOY_TOPICS: &str = r#"
 question_weight = 3
 answer_weight = 1
 min_score = 4
+unasked_min_score = 3
 
 [[topic]]
 id = "us"

@@ -1,0 +1,94 @@
+//! The records of every file as the columns of answers.csv.
+
+use polars::prelude::*;
+
+use super::layout;
+use crate::config::corpus::TranscriptFile;
+use crate::error::Result;
+use crate::vocab::{Category, DatedBy, Genre};
+
+/// The columns of answers.csv, filled record by record.
+#[derive(Default)]
+pub(super) struct RecordColumns {
+    id: Vec<String>,
+    year: Vec<i32>,
+    date: Vec<String>,
+    dated_by: Vec<&'static str>,
+    seq: Vec<u32>,
+    kind: Vec<String>,
+    genre: Vec<&'static str>,
+    speaker: Vec<String>,
+    outlet: Vec<String>,
+    headline: Vec<String>,
+    question: Vec<String>,
+    answer: Vec<String>,
+    chars: Vec<u32>,
+    truncated: Vec<bool>,
+    source: Vec<String>,
+    line: Vec<u32>,
+}
+
+impl RecordColumns {
+    /// A record of file `t`; its date and speaker are its briefing's where a
+    /// briefing header gives them. The id keeps the file's date, unique per file.
+    pub(super) fn push(
+        &mut self,
+        t: &TranscriptFile,
+        seq: usize,
+        r: &layout::Record,
+        speaker: &str,
+        genre: Genre,
+    ) {
+        self.genre.push(genre.as_str());
+        self.id.push(format!("{}/{:02}", t.date(), seq));
+        let briefing = r.briefing.as_ref();
+        match briefing.and_then(|b| b.date) {
+            Some((year, month, day)) => {
+                self.year.push(year);
+                self.date.push(format!("{year:04}-{month:02}-{day:02}"));
+                self.dated_by.push(DatedBy::Header.as_str());
+            }
+            None => {
+                self.year.push(t.year);
+                self.date.push(t.date());
+                self.dated_by.push(DatedBy::File.as_str());
+            }
+        }
+        self.speaker.push(match briefing {
+            Some(b) if !b.speaker.is_empty() => b.speaker.clone(),
+            _ => speaker.to_string(),
+        });
+        self.seq.push(seq as u32);
+        self.kind.push(r.kind.as_str().to_string());
+        self.outlet.push(r.outlet.clone());
+        self.headline.push(r.headline.clone());
+        self.question.push(r.question.clone());
+        self.answer.push(r.answer.clone());
+        self.chars
+            .push(r.answer.chars().filter(|&c| c != '\n').count() as u32);
+        self.truncated.push(r.truncated);
+        self.source.push(t.file.clone());
+        self.line.push(r.line as u32);
+    }
+
+    pub(super) fn into_frame(self) -> Result<DataFrame> {
+        Ok(df!(
+            "id" => self.id,
+            "year" => self.year,
+            "date" => self.date,
+            "dated_by" => self.dated_by,
+            "seq" => self.seq,
+            "kind" => self.kind,
+            "genre" => self.genre,
+            "speaker" => self.speaker,
+            "outlet" => self.outlet,
+            "headline" => self.headline,
+            "question" => self.question,
+            "answer" => self.answer,
+            "chars" => self.chars,
+            "truncated" => self.truncated,
+            "source" => self.source,
+            "line" => self.line,
+        )?)
+    }
+}
