@@ -289,7 +289,7 @@ impl Frequencies {
     pub fn read(store: &Store, topics: &Topics, words: &Words) -> Result<Frequencies> {
         let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
         if !store.table_exists("answer_counts.csv") {
-            return Err(Error::Table(
+            return Err(Error::Usage(
                 "tables/answer_counts.csv is missing: it is written only for corpora up to \
                  [output] tokens_max_mb of text (data/analysis.toml). Run `rhetoric-shift all`, \
                  or `rhetoric-shift frequencies --tokens` before `shifts`"

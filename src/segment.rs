@@ -176,7 +176,7 @@ impl Tokens {
     /// `tokens_max_mb` has none unless `segment --tokens` wrote it.
     pub fn read(store: &Store) -> Result<Tokens> {
         if !store.table_exists("tokens.csv") {
-            return Err(Error::Table(
+            return Err(Error::Usage(
                 "tables/tokens.csv is missing: it is written only for corpora up to \
                  [output] tokens_max_mb of text (data/analysis.toml). Run `rhetoric-shift all`, \
                  or `rhetoric-shift segment --tokens` before the later stages"

@@ -6,6 +6,12 @@
 //! file, never half of one; temporaries that a killed run left behind are
 //! removed by the next run. The folder may not be, contain or lie inside the
 //! data folder: the tool never writes over its own inputs.
+//!
+//! A run holds a lock on a file of its own in the output folder,
+//! `.rhetoric-shift.<pid>.lock`, from start to exit: a temporary is stale
+//! where the lock of the run that wrote it can be taken (the operating system
+//! releases a killed process's locks), so two runs at once never delete each
+//! other's files, on any system (no `/proc` needed).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,17 +22,27 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::table::{self, Schema};
 
-/// The output folder (`--out`).
+/// The output folder (`--out`), and this run's lock in it.
 pub struct Store {
     root: PathBuf,
+    lock: PathBuf,
+    /// Held, locked, while the run lives.
+    _held: std::fs::File,
 }
 
 impl Store {
-    /// The output folder `out`, once it is known not to overlap `data`.
+    /// The output folder `out`, once it is known not to overlap `data`; the
+    /// run's lock is taken in it (see the module documentation).
     pub fn open(data: &Path, out: &Path) -> Result<Store> {
         check_folders(data, out)?;
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        let lock = lock_file(out, &std::process::id().to_string());
+        let held = std::fs::File::create(&lock).map_err(|e| Error::io(&lock, e))?;
+        held.lock().map_err(|e| Error::io(&lock, e))?;
         Ok(Store {
             root: out.to_path_buf(),
+            lock,
+            _held: held,
         })
     }
 
@@ -46,7 +62,7 @@ impl Store {
         }
         let dir = self.tables();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        remove_stale_temporaries(&dir);
+        remove_stale_temporaries(&self.root, &dir);
         // Each table is formatted and written on its own thread: formatting
         // floats is most of the cost of a large table.
         tables.par_iter().try_for_each(|(name, df, _)| {
@@ -91,7 +107,7 @@ impl Store {
     pub fn write_charts(&self, files: &[(String, Vec<u8>)]) -> Result<()> {
         let dir = self.charts();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        remove_stale_temporaries(&dir);
+        remove_stale_temporaries(&self.root, &dir);
         for (name, bytes) in files {
             write_regenerable(&dir.join(name), bytes)?;
         }
@@ -118,7 +134,7 @@ impl Store {
     /// Writes documents at the top of the output folder.
     pub fn write_documents(&self, files: &[(&str, &str)]) -> Result<()> {
         std::fs::create_dir_all(&self.root).map_err(|e| Error::io(&self.root, e))?;
-        remove_stale_temporaries(&self.root);
+        remove_stale_temporaries(&self.root, &self.root);
         for (name, text) in files {
             write_atomic(&self.root.join(name), |w| w.write_all(text.as_bytes()))?;
         }
@@ -161,24 +177,63 @@ fn check_folders(data: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The lock file of the run with process id `pid` in the output folder.
+fn lock_file(root: &Path, pid: &str) -> PathBuf {
+    root.join(format!(".rhetoric-shift.{pid}.lock"))
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // The lock goes with the file handle; the file is ours to remove.
+        let _ = std::fs::remove_file(&self.lock);
+    }
+}
+
+/// Whether the run with process id `pid` still holds its lock in `root`. A
+/// run without a lock file (it ended, or it was killed and its lock file
+/// removed since) is not running.
+fn running(root: &Path, pid: &str) -> bool {
+    let Ok(file) = std::fs::File::open(lock_file(root, pid)) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        // A lock that cannot be tried is left alone, with its temporaries.
+        Err(std::fs::TryLockError::Error(_)) => true,
+    }
+}
+
 /// Removes temporary files that a killed run of this tool left in `dir`
-/// (`.<name>.<pid>.tmp`, the names [`write_atomic`] uses) unless their process
-/// is still running. Nothing else is touched.
-fn remove_stale_temporaries(dir: &Path) {
+/// (`.<name>.<pid>.tmp`, the names [`write_atomic`] uses) unless their run
+/// still holds its lock in `root`, and the lock files of killed runs.
+/// Nothing else is touched.
+fn remove_stale_temporaries(root: &Path, dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        let (pid, kind) =
+            if let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) {
+                (
+                    inner.rsplit_once('.').map(|(_, pid)| pid.to_string()),
+                    "tmp",
+                )
+            } else if let Some(pid) = name
+                .strip_prefix(".rhetoric-shift.")
+                .and_then(|n| n.strip_suffix(".lock"))
+            {
+                (Some(pid.to_string()), "lock")
+            } else {
+                continue;
+            };
+        let Some(pid) = pid.filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        else {
             continue;
         };
-        let Some((_, pid)) = inner.rsplit_once('.') else {
-            continue;
-        };
-        let ours = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
-        let alive = Path::new("/proc").join(pid).exists();
-        if ours && !alive && e.path().is_file() {
+        let ours = pid == std::process::id().to_string();
+        if !ours && !running(root, &pid) && e.path().is_file() && (kind == "tmp" || dir == root) {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -230,4 +285,39 @@ fn write_via_temporary(
         return Err(Error::io(path, e));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_running_runs_temporaries_are_kept_and_a_killed_runs_removed() {
+        let root = std::env::temp_dir().join(format!("rhetoric-shift-lock-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        // Another run, 424242, holds its lock (a second open file is a
+        // second holder, as another process would be) and writes a temporary.
+        let lock = lock_file(&root, "424242");
+        let other = std::fs::File::create(&lock).unwrap();
+        other.lock().unwrap();
+        let tmp = root.join(".answers.csv.424242.tmp");
+        std::fs::write(&tmp, "half a table").unwrap();
+        let unrelated = root.join(".notes.tmp");
+        std::fs::write(&unrelated, "not ours").unwrap();
+        remove_stale_temporaries(&root, &root);
+        assert!(
+            tmp.exists() && lock.exists(),
+            "a running run's files were removed"
+        );
+        // Killed: its lock is released, so its temporary and lock file go.
+        drop(other);
+        remove_stale_temporaries(&root, &root);
+        assert!(!tmp.exists() && !lock.exists());
+        assert!(
+            unrelated.exists(),
+            "a file this tool did not write was removed"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }
