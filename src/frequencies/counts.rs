@@ -1,0 +1,329 @@
+//! The per-answer counts: every term of every answer, by id.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use polars::prelude::*;
+
+use crate::config::topics::{Topics, ALL};
+use crate::config::words::{Lexicon, Words};
+use crate::error::{Error, Result};
+use crate::segment::{Text, Tokens};
+use crate::vocab::{Category, PhraseKind};
+
+use super::names::{Names, Term};
+use super::register::{context, register_hits, HitRow};
+
+/// One answer with at least one word token, as the shifts stage resamples it.
+pub struct Answer {
+    pub id: String,
+    pub year: i32,
+    /// The topics it counts in (indices into [`Counts::topics`]): `all` (0)
+    /// and its tags.
+    pub topics: Vec<u16>,
+    pub n_tokens: u32,
+    pub n_chars: u32,
+    /// Every term that occurs, with its count, in term order.
+    pub terms: Vec<(Term, u32)>,
+}
+
+/// The per-answer counts of the corpus (answer_counts.csv, by id).
+pub struct Counts {
+    pub names: std::sync::Arc<Names>,
+    /// `all`, then the topics of topics.toml in order.
+    pub topics: Vec<String>,
+    /// In year order, then in the order of answers.csv.
+    pub answers: Vec<Answer>,
+}
+
+impl Counts {
+    /// The answers of every (year, topic) with answers, in (year, topic id)
+    /// order: indices into `answers`.
+    pub fn units(&self) -> Vec<(i32, u16, Vec<usize>)> {
+        let mut units: BTreeMap<(i32, &str), (u16, Vec<usize>)> = BTreeMap::new();
+        for (i, a) in self.answers.iter().enumerate() {
+            for &t in &a.topics {
+                units
+                    .entry((a.year, self.topics[t as usize].as_str()))
+                    .or_insert((t, Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        // Each unit's answers in id order, the order answer_sizes.csv lists
+        // them in, which fixes what a seeded resample draws.
+        units
+            .into_iter()
+            .map(|((y, _), (t, mut answers))| {
+                answers.sort_by(|a, b| self.answers[*a].id.cmp(&self.answers[*b].id));
+                (y, t, answers)
+            })
+            .collect()
+    }
+
+    /// answer_counts.csv (see the module documentation), rows in year, topic,
+    /// id, kind and phrase order.
+    pub(super) fn frame(&self) -> Result<DataFrame> {
+        let (mut id, mut year, mut topic, mut kind, mut phrase, mut n) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        for (y, t, answers) in self.units() {
+            for i in answers {
+                let a = &self.answers[i];
+                let mut rows: Vec<(&str, std::borrow::Cow<str>, u32)> = a
+                    .terms
+                    .iter()
+                    .filter(|(term, _)| self.names.counts_in(*term, t))
+                    .map(|&(term, c)| (Names::kind(term), self.names.phrase(term), c))
+                    .collect();
+                rows.sort();
+                for (k, p, c) in rows {
+                    id.push(a.id.as_str());
+                    year.push(y);
+                    topic.push(self.topics[t as usize].as_str());
+                    kind.push(k);
+                    phrase.push(p.into_owned());
+                    n.push(c);
+                }
+            }
+        }
+        Ok(df!(
+            "id" => id,
+            "year" => year,
+            "topic" => topic,
+            "kind" => kind,
+            "phrase" => phrase,
+            "n" => n,
+        )?)
+    }
+
+    /// The counts as answer_sizes.csv and answer_counts.csv hold them.
+    pub(super) fn of_tables(
+        sizes: &DataFrame,
+        counts: &DataFrame,
+        topics: &Topics,
+        words: &Words,
+    ) -> Result<Counts> {
+        let topic_ids: Vec<String> = std::iter::once(ALL)
+            .chain(topics.ids())
+            .map(String::from)
+            .collect();
+        let (id, year, topic) = (
+            sizes.column("id")?.str()?,
+            sizes.column("year")?.i32()?,
+            sizes.column("topic")?.str()?,
+        );
+        let (n_tokens, n_chars) = (
+            sizes.column("n_tokens")?.u32()?,
+            sizes.column("n_chars")?.u32()?,
+        );
+        let mut answers: Vec<Answer> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for i in 0..sizes.height() {
+            let (Some(a), Some(y), Some(t)) = (id.get(i), year.get(i), topic.get(i)) else {
+                continue;
+            };
+            let Some(t) = topic_ids.iter().position(|x| x == t) else {
+                continue;
+            };
+            let at = *index.entry(a).or_insert_with(|| {
+                answers.push(Answer {
+                    id: a.to_string(),
+                    year: y,
+                    topics: Vec::new(),
+                    n_tokens: n_tokens.get(i).unwrap_or_default(),
+                    n_chars: n_chars.get(i).unwrap_or_default(),
+                    terms: Vec::new(),
+                });
+                answers.len() - 1
+            });
+            answers[at].topics.push(t as u16);
+        }
+        // Every term of an answer is in its `all` rows; the tokens are named
+        // by the unigrams and the halves of the bigrams.
+        let (cid, ctopic, kind, phrase, n) = (
+            counts.column("id")?.str()?,
+            counts.column("topic")?.str()?,
+            counts.column("kind")?.str()?,
+            counts.column("phrase")?.str()?,
+            counts.column("n")?.u32()?,
+        );
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut tokens: Vec<String> = Vec::new();
+        let mut rows = Vec::new();
+        for i in 0..counts.height() {
+            let (Some(a), Some(ALL), Some(k), Some(p)) =
+                (cid.get(i), ctopic.get(i), kind.get(i), phrase.get(i))
+            else {
+                continue;
+            };
+            let named: Vec<&str> = if k == PhraseKind::Unigram.as_str() {
+                vec![p]
+            } else if k == PhraseKind::Bigram.as_str() {
+                p.splitn(2, ' ').collect()
+            } else {
+                Vec::new()
+            };
+            for t in named {
+                if seen.insert(t) {
+                    tokens.push(t.to_string());
+                }
+            }
+            rows.push((a, k, p, n.get(i).unwrap_or_default()));
+        }
+        let names = Names::new(tokens, &topic_ids, topics, words);
+        for (a, k, p, c) in rows {
+            if let (Some(&at), Some(term)) = (index.get(a), names.term(k, p)) {
+                answers[at].terms.push((term, c));
+            }
+        }
+        for a in &mut answers {
+            a.terms.sort();
+        }
+        answers.sort_by_key(|a| a.year);
+        Ok(Counts {
+            names: names.into(),
+            topics: topic_ids,
+            answers,
+        })
+    }
+}
+
+/// Counts of every pattern in `text`, non-overlapping per pattern (as
+/// `str::matches` counts), overlapping between patterns (台独 inside 反对台独
+/// counts for both).
+fn literal_counts(matcher: &AhoCorasick, n_patterns: usize, text: &str) -> Vec<u32> {
+    let mut counts = vec![0u32; n_patterns];
+    let mut next_free = vec![0usize; n_patterns];
+    // Overlapping matches arrive by end position; for one pattern (fixed length)
+    // that is start order, so taking each match that starts after the previous
+    // taken one ends is the leftmost non-overlapping count.
+    for m in matcher.find_overlapping_iter(text) {
+        let p = m.pattern().as_usize();
+        if m.start() >= next_free[p] {
+            counts[p] += 1;
+            next_free[p] = m.end();
+        }
+    }
+    counts
+}
+
+/// What the counting pass finds in one answer's text.
+pub(super) struct Counted {
+    pub(super) answer: Answer,
+    pub(super) hits: Vec<HitRow>,
+}
+
+/// The matchers of the literal counts: tracked phrases, and one per lexicon.
+pub(super) struct Matchers {
+    tracked: AhoCorasick,
+    lexicons: Vec<AhoCorasick>,
+}
+
+impl Matchers {
+    pub(super) fn new(names: &Names, lexicons: &[Lexicon]) -> Result<Matchers> {
+        let tracked = AhoCorasick::new(&names.tracked)
+            .map_err(|e| Error::Table(format!("tracked phrase matcher: {e}")))?;
+        // Within a lexicon a stretch of text counts once, as its longest term:
+        // 合作共赢 is one conciliatory formula, not also 共赢.
+        let lexicons = lexicons
+            .iter()
+            .map(|l| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&l.terms)
+                    .map_err(|e| Error::Table(format!("lexicon matcher: {e}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Matchers { tracked, lexicons })
+    }
+}
+
+/// Counts every term of one answer's tokens: its size, its content unigrams
+/// and bigrams by id, the tracked phrases and register terms in its text.
+pub(super) fn count_answer(
+    tokens: &Tokens,
+    text: &Text,
+    names: &Names,
+    matchers: &Matchers,
+    words: &Words,
+    window: usize,
+) -> Counted {
+    let ids = tokens.of(text);
+    let vocab = &tokens.vocab;
+    let mut joined = String::new();
+    let mut n_tokens = 0u32;
+    let mut unigrams: HashMap<u32, u32> = HashMap::new();
+    let mut bigrams: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut previous: Option<u32> = None;
+    for &t in ids {
+        joined.push_str(vocab.str(t));
+        n_tokens += u32::from(vocab.is_word(t));
+        if vocab.is_content(t) {
+            *unigrams.entry(t).or_default() += 1;
+            if let Some(p) = previous {
+                *bigrams.entry((p, t)).or_default() += 1;
+            }
+            previous = Some(t);
+        } else {
+            // A stopword or punctuation between two content tokens breaks the pair.
+            previous = None;
+        }
+    }
+    let mut terms: Vec<(Term, u32)> = unigrams
+        .into_iter()
+        .map(|(t, c)| (Term::Unigram(t), c))
+        .chain(
+            bigrams
+                .into_iter()
+                .map(|((a, b), c)| (Term::Bigram(a, b), c)),
+        )
+        .collect();
+    for (p, c) in literal_counts(&matchers.tracked, names.tracked.len(), &joined)
+        .into_iter()
+        .enumerate()
+    {
+        if c > 0 {
+            terms.push((Term::Tracked(p as u32), c));
+        }
+    }
+    let mut register: BTreeMap<Term, u32> = BTreeMap::new();
+    let mut hits = Vec::new();
+    for hit in register_hits(
+        &joined,
+        &words.lexicons,
+        &matchers.lexicons,
+        &words.contexts,
+    ) {
+        if let (Some(stance), Some(&t)) = (hit.counted_as, names.register_index.get(hit.term)) {
+            *register.entry(Term::Register(stance, t)).or_default() += 1;
+        }
+        let (left, right) = context(&joined, hit.start, hit.end, window);
+        hits.push(HitRow {
+            lexicon: hit.lexicon.as_str(),
+            term: hit.term.to_string(),
+            counted_as: hit.counted_as.map_or("", |s| s.as_str()),
+            left,
+            right,
+            rule: hit.rule.to_string(),
+        });
+    }
+    terms.extend(register);
+    terms.sort_unstable();
+    Counted {
+        answer: Answer {
+            id: text.id.clone(),
+            year: text.year,
+            topics: vec![0],
+            n_tokens,
+            n_chars: joined.chars().count() as u32,
+            terms,
+        },
+        hits,
+    }
+}

@@ -1,0 +1,117 @@
+//! The register lexicons' hits in an answer's text, in context.
+
+use aho_corasick::AhoCorasick;
+use polars::prelude::*;
+
+use crate::config::words::{ContextRule, Lexicon};
+use crate::error::Result;
+use crate::vocab::Stance;
+
+/// The columns of register_hits.csv as they are gathered.
+#[derive(Default)]
+pub(super) struct HitColumns {
+    pub(super) year: Vec<Option<i32>>,
+    pub(super) id: Vec<String>,
+    pub(super) lexicon: Vec<&'static str>,
+    pub(super) term: Vec<String>,
+    pub(super) counted_as: Vec<&'static str>,
+    pub(super) left: Vec<String>,
+    pub(super) right: Vec<String>,
+    pub(super) rule: Vec<String>,
+}
+
+impl HitColumns {
+    pub(super) fn frame(self) -> Result<DataFrame> {
+        Ok(df!(
+            "year" => self.year,
+            "id" => self.id,
+            "lexicon" => self.lexicon,
+            "term" => self.term,
+            "counted_as" => self.counted_as,
+            "left" => self.left,
+            "right" => self.right,
+            "rule" => self.rule,
+        )?)
+    }
+}
+
+/// One hit of a register lexicon's term in an answer's text (byte offsets).
+pub(super) struct Hit<'a> {
+    pub(super) lexicon: Stance,
+    pub(super) term: &'a str,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// The stance the hit counts for; None where a context rule says it is
+    /// no register formula.
+    pub(super) counted_as: Option<Stance>,
+    /// The reason of the rule that decided, if one did.
+    pub(super) rule: &'a str,
+}
+
+/// The register hits of a text, with `data/lexicons/contexts.toml` applied.
+pub(super) fn register_hits<'a>(
+    text: &str,
+    lexicons: &'a [Lexicon],
+    matchers: &[AhoCorasick],
+    rules: &'a [ContextRule],
+) -> Vec<Hit<'a>> {
+    let mut hits = Vec::new();
+    for (lexicon, m) in lexicons.iter().zip(matchers) {
+        for found in m.find_iter(text) {
+            let term = lexicon.terms[found.pattern().as_usize()].as_str();
+            let (start, end) = (found.start(), found.end());
+            let rule = rules
+                .iter()
+                .find(|r| r.stance == lexicon.stance && r.term == term);
+            let within = |r: &ContextRule| {
+                r.within.iter().any(|w| {
+                    let at = w.find(term).unwrap_or(0);
+                    start >= at
+                        && text
+                            .get(start - at..)
+                            .is_some_and(|t| t.starts_with(w.as_str()))
+                })
+            };
+            let (counted_as, why) = match rule {
+                Some(r)
+                    if r.unless_followed_by
+                        .iter()
+                        .any(|f| text[end..].starts_with(f.as_str())) =>
+                {
+                    (None, r.reason.as_str())
+                }
+                Some(r) if within(r) => (r.becomes, r.reason.as_str()),
+                _ => (Some(lexicon.stance), ""),
+            };
+            hits.push(Hit {
+                lexicon: lexicon.stance,
+                term,
+                start,
+                end,
+                counted_as,
+                rule: why,
+            });
+        }
+    }
+    hits
+}
+
+/// The characters of `text` before byte `start` and after byte `end`, at
+/// most `window` on each side.
+pub(super) fn context(text: &str, start: usize, end: usize, window: usize) -> (String, String) {
+    let left: Vec<char> = text[..start].chars().rev().take(window).collect();
+    (
+        left.into_iter().rev().collect(),
+        text[end..].chars().take(window).collect(),
+    )
+}
+
+/// One register hit as register_hits.csv has it.
+pub(super) struct HitRow {
+    pub(super) lexicon: &'static str,
+    pub(super) term: String,
+    pub(super) counted_as: &'static str,
+    pub(super) left: String,
+    pub(super) right: String,
+    pub(super) rule: String,
+}

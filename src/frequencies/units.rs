@@ -1,0 +1,189 @@
+//! The (year, topic) units: their sizes and phrase rows, and the tables made of them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use polars::prelude::*;
+
+use crate::error::Result;
+
+use super::counts::{Answer, Counts};
+use super::names::{Names, Term};
+
+/// The size of a (year, topic) and its rows of phrase_freq.csv.
+pub(super) struct Unit {
+    year: i32,
+    topic: u16,
+    n_answers: u32,
+    n_tokens: u64,
+    n_chars: u64,
+    /// (term, n, n_answers, dp) in the table's order: kind descending
+    /// (unigram, tracked, bigram), n descending, phrase.
+    rows: Vec<(Term, u64, u32, Option<f64>)>,
+}
+
+/// Sums a (year, topic)'s answers: n, answers and Gries' DP per phrase, and
+/// an n = 0 row for every tracked phrase of the topic never said.
+pub(super) fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Unit {
+    let names = &counts.names;
+    let of = |i: &usize| &counts.answers[*i];
+    let n_tokens: u64 = answers.iter().map(|i| u64::from(of(i).n_tokens)).sum();
+    let n_chars: u64 = answers.iter().map(|i| u64::from(of(i).n_chars)).sum();
+    let phrases = |a: &'_ Answer| {
+        a.terms
+            .iter()
+            .filter(move |(t, _)| !matches!(t, Term::Register(..)) && names.counts_in(*t, topic))
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    // Two passes: DP needs each phrase's total before its per-answer shares.
+    let mut sums: HashMap<Term, (u64, u32, f64)> = HashMap::new();
+    for i in answers {
+        for (t, c) in phrases(of(i)) {
+            let s = sums.entry(t).or_default();
+            s.0 += u64::from(c);
+            s.1 += 1;
+        }
+    }
+    for i in answers {
+        let a = of(i);
+        let s = f64::from(a.n_tokens) / n_tokens as f64;
+        for (t, c) in phrases(a) {
+            if let Some(sum) = sums.get_mut(&t) {
+                let v = f64::from(c) / sum.0 as f64;
+                // |v − s| − s; the answers where the phrase is absent add up to 1 − Σ s.
+                sum.2 += (v - s).abs() - s;
+            }
+        }
+    }
+    let never_said: Vec<Term> = (0..names.tracked.len() as u32)
+        .map(Term::Tracked)
+        .filter(|t| names.counts_in(*t, topic) && !sums.contains_key(t))
+        .collect();
+    let rows = sums
+        .into_iter()
+        .map(|(t, (n, k, d))| (t, n, k, Some(0.5 * (d + 1.0))))
+        .chain(never_said.into_iter().map(|t| (t, 0, 0, None)));
+    let mut keyed: Vec<_> = rows
+        .map(|r| {
+            let kind = std::cmp::Reverse(Names::kind(r.0));
+            ((kind, std::cmp::Reverse(r.1), names.phrase(r.0)), r)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    Unit {
+        year,
+        topic,
+        n_answers: answers.len() as u32,
+        n_tokens,
+        n_chars,
+        rows: keyed.into_iter().map(|(_, r)| r).collect(),
+    }
+}
+
+/// phrase_freq.csv: the rows of every unit with their rates.
+pub(super) fn phrase_freq(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
+    let rows = units.iter().map(|u| u.rows.len()).sum();
+    let mut phrase = StringChunkedBuilder::new("phrase".into(), rows);
+    let (
+        mut year,
+        mut topic,
+        mut kind,
+        mut n,
+        mut per_tokens,
+        mut per_chars,
+        mut n_answers,
+        mut dp,
+    ) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    for u in units {
+        for &(t, c, k, d) in &u.rows {
+            year.push(u.year);
+            topic.push(counts.topics[u.topic as usize].as_str());
+            phrase.append_value(counts.names.phrase(t));
+            kind.push(Names::kind(t));
+            n.push(c);
+            per_tokens.push(c as f64 * 10_000.0 / u.n_tokens as f64);
+            per_chars.push(c as f64 * 10_000.0 / u.n_chars as f64);
+            n_answers.push(k);
+            dp.push(d);
+        }
+    }
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("year".into(), year),
+        Column::new("topic".into(), topic),
+        phrase.finish().into_column(),
+        Column::new("kind".into(), kind),
+        Column::new("n".into(), n),
+        Column::new("per_10k_tokens".into(), per_tokens),
+        Column::new("per_10k_chars".into(), per_chars),
+        Column::new("n_answers".into(), n_answers),
+        Column::new("dp".into(), dp),
+    ])?)
+}
+
+/// topic_year.csv: one row per year with answers and topic (`all` first, then
+/// topics.toml order), zeros where a topic is not discussed.
+pub(super) fn topic_year(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
+    let by_key: HashMap<(i32, u16), &Unit> = units.iter().map(|u| ((u.year, u.topic), u)).collect();
+    let years: BTreeSet<i32> = units.iter().map(|u| u.year).collect();
+    let (mut year, mut topic, mut n_answers, mut n_tokens, mut n_chars, mut share) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for y in years {
+        let total = by_key.get(&(y, 0)).map_or(0, |u| u.n_chars);
+        for (t, name) in counts.topics.iter().enumerate() {
+            let u = by_key.get(&(y, t as u16));
+            let chars = u.map_or(0, |u| u.n_chars);
+            year.push(y);
+            topic.push(name.as_str());
+            n_answers.push(u.map_or(0, |u| u.n_answers));
+            n_tokens.push(u.map_or(0, |u| u.n_tokens));
+            n_chars.push(chars);
+            share.push(chars as f64 / total as f64);
+        }
+    }
+    Ok(df!(
+        "year" => year,
+        "topic" => topic,
+        "n_answers" => n_answers,
+        "n_tokens" => n_tokens,
+        "n_chars" => n_chars,
+        "share" => share,
+    )?)
+}
+
+/// answer_sizes.csv, in year, topic and id order.
+pub(super) fn answer_sizes(counts: &Counts) -> Result<DataFrame> {
+    let (mut id, mut year, mut topic, mut n_tokens, mut n_chars) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (y, t, answers) in counts.units() {
+        for i in answers {
+            let a = &counts.answers[i];
+            id.push(a.id.as_str());
+            year.push(y);
+            topic.push(counts.topics[t as usize].as_str());
+            n_tokens.push(a.n_tokens);
+            n_chars.push(a.n_chars);
+        }
+    }
+    Ok(df!(
+        "id" => id,
+        "year" => year,
+        "topic" => topic,
+        "n_tokens" => n_tokens,
+        "n_chars" => n_chars,
+    )?)
+}
