@@ -31,6 +31,9 @@ struct Cli {
     /// Write every KWIC line to kwic.csv, not [kwic] max_lines per phrase (analysis.toml).
     #[arg(long, global = true)]
     kwic_all: bool,
+    /// Write every tested phrase to keyness.csv, not the [keyness] top of each family.
+    #[arg(long, global = true)]
+    keyness_all: bool,
     /// Print each stage's seconds and the peak memory so far on stderr.
     #[arg(long, global = true)]
     timings: bool,
@@ -142,6 +145,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
         },
         tokens: cli.tokens,
         all_kwic: cli.kwic_all,
+        all_keyness: cli.keyness_all,
     };
     let stages: &[Stage] = match cli.command {
         Command::All => &Stage::ALL,

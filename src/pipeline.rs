@@ -74,6 +74,8 @@ pub struct Options {
     pub tokens: bool,
     /// Write every KWIC line, not `[kwic] max_lines` per phrase.
     pub all_kwic: bool,
+    /// Write every tested phrase to keyness.csv, not the `top` of each family.
+    pub all_keyness: bool,
 }
 
 /// What a run leaves to print.
@@ -314,6 +316,7 @@ impl Pipeline<'_> {
                     self.tagged()?,
                     self.config,
                     self.opts.all_kwic,
+                    self.opts.all_keyness,
                 )
             },
             Shifts::read,
@@ -334,6 +337,7 @@ impl Pipeline<'_> {
                     register: &s.register,
                     coverage: self.coverage()?,
                     min_answers: self.config.analysis.comparison.min_answers,
+                    alpha: self.config.analysis.comparison.alpha,
                     exclude_genres: &self.config.analysis.comparison.exclude_genres,
                 };
                 charts::run(

@@ -93,6 +93,36 @@ category! {
 }
 
 category! {
+    /// How the answer-level p of a keyness row was found (column `test` of
+    /// keyness.csv; the rule is in `shifts::answer_level`).
+    TestMethod {
+        /// Every split of the pool enumerated.
+        Exact = "exact",
+        /// Seeded random splits with a sequential stop.
+        MonteCarlo = "monte carlo",
+        /// The normal approximation with the exact permutation variance.
+        Normal = "normal",
+        /// The phrase's own answers enumerated, the others' sizes normal.
+        Conditional = "conditional",
+    }
+}
+
+category! {
+    /// Why a row is in keyness.csv (column `shown`).
+    Shown {
+        /// Among the family's `top` over- or under-used phrases with q_perm < alpha.
+        Significant = "significant",
+        /// Filling the family's `top` where fewer pass: the strongest of the
+        /// rest by G², not significant.
+        Strongest = "strongest",
+        /// A tracked phrase of the topic, shown whatever its numbers.
+        Tracked = "tracked",
+        /// Any other tested phrase (written with `--keyness-all`).
+        Tested = "tested",
+    }
+}
+
+category! {
     /// The two register lexicons of `data/lexicons/` (a `kind` of
     /// answer_counts.csv, and columns of register.csv).
     Stance {

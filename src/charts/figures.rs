@@ -15,6 +15,7 @@ use super::layout::{
 use super::{Inputs, Options, Width};
 use crate::config::topics::ALL;
 use crate::error::Result;
+use crate::table::format_float;
 use crate::vocab::{Category, Genre, PhraseKind, Reference};
 
 /// The rate series of a topic's tracked phrases, most frequent first.
@@ -201,7 +202,9 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
     // Years of a genre left out of comparisons have no keyness, and no chart.
     let compared: BTreeSet<i32> = keyness.column("year")?.i32()?.iter().flatten().collect();
     for &year in &compared {
-        out.push(keyness_bars(keyness, year, labels, width, &caption)?);
+        out.push(keyness_bars(
+            keyness, inp.alpha, year, labels, width, &caption,
+        )?);
     }
 
     let reg = register.column("topic")?.str()?;
@@ -367,6 +370,7 @@ pub(super) fn salience(
 
 pub(super) fn keyness_bars(
     keyness: &DataFrame,
+    alpha: f64,
     year: i32,
     labels: &Labels,
     width: u32,
@@ -390,13 +394,13 @@ pub(super) fn keyness_bars(
     let phrase = k.column("phrase")?.str()?;
     let z = k.column("logodds_z")?.f64()?;
     let q_perm = k.column("q_perm")?.f64()?;
-    // (phrase, z, passes the answer-level test at q < 0.05).
+    // (phrase, z, passes the answer-level test at q < alpha).
     let rows: Vec<(String, f64, bool)> = (0..k.height())
         .filter_map(|i| {
             Some((
                 phrase.get(i)?.to_string(),
                 z.get(i)?,
-                q_perm.get(i).is_some_and(|q| q < 0.05),
+                q_perm.get(i).is_some_and(|q| q < alpha),
             ))
         })
         .collect();
@@ -451,8 +455,14 @@ pub(super) fn keyness_bars(
                 SegmentValue::Last => String::new(),
             })
             .x_desc(labels.text(
-                "log-odds z（>0 更常用；实色：按回答检验 q < 0.05）",
-                "log-odds z (> 0: used more; full colour: answer-level q < 0.05)",
+                &format!(
+                    "log-odds z（>0 更常用；实色：按回答检验 q < {}）",
+                    format_float(alpha)
+                ),
+                &format!(
+                    "log-odds z (> 0: used more; full colour: answer-level q < {})",
+                    format_float(alpha)
+                ),
             ))
             .label_style(font(7.0))
             .axis_desc_style(font(7.5))

@@ -17,7 +17,8 @@
 //! - `salience`: share of the year's answer text per topic (heatmap);
 //! - `keyness_<year>`: the phrases most over- and under-used that year against
 //!   the other years (log-odds z), full colour where the answer-level test gives
-//!   q_perm < 0.05, faded otherwise; only for years that enter comparisons;
+//!   q_perm < alpha ([comparison] in analysis.toml), faded otherwise; only for
+//!   years that enter comparisons;
 //! - `register`: the hard-line share of register formulas per topic over the
 //!   years, on an axis that stops at 1.
 //!
@@ -143,6 +144,8 @@ pub struct Inputs<'a> {
     pub coverage: &'a DataFrame,
     /// Points with fewer answers have no interval and are drawn hollow.
     pub min_answers: usize,
+    /// The significance threshold of q_perm (`[comparison] alpha`).
+    pub alpha: f64,
     /// Genres that enter no comparison: their years' points are not joined.
     pub exclude_genres: &'a [Genre],
 }

@@ -27,6 +27,12 @@ pub struct Analysis {
 #[serde(deny_unknown_fields)]
 pub struct KeynessSettings {
     pub min_count: u32,
+    /// A phrase is tested where it is in at least this many pooled answers.
+    pub min_answers: u32,
+    /// Over- and under-used phrases kept per family in keyness.csv.
+    pub top: usize,
+    /// Shifts per family and side rechecked in sensitivity.csv.
+    pub recheck: usize,
     pub alpha0: f64,
     pub kinds: Vec<PhraseKind>,
     /// Splits drawn per comparison by the answer-level permutation test.
@@ -35,6 +41,10 @@ pub struct KeynessSettings {
     pub permutation_stop: u32,
     /// Level of the interval behind LRC, before the Bonferroni adjustment.
     pub lrc_level: f64,
+    /// Answers each side needs for the normal or conditional test.
+    pub normal_min_answers: usize,
+    /// Answers of the phrase expected on the smaller side for the normal test.
+    pub normal_min_expected: f64,
 }
 
 /// What may be compared across years (see `[comparison]` in analysis.toml).
@@ -43,6 +53,9 @@ pub struct KeynessSettings {
 pub struct ComparisonSettings {
     pub exclude_genres: Vec<Genre>,
     pub min_answers: usize,
+    /// The one significance threshold: of q_perm (keyness, the report, the
+    /// charts, the explorer), of q_slope (trends) and of the sensitivity checks.
+    pub alpha: f64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -97,6 +110,24 @@ impl Analysis {
         }
         if !(a.keyness.lrc_level > 0.0 && a.keyness.lrc_level < 1.0) {
             return fail("lrc_level", "lrc_level must lie between 0 and 1, e.g. 0.95");
+        }
+        if !(a.comparison.alpha > 0.0 && a.comparison.alpha < 1.0) {
+            return fail("alpha", "alpha must lie between 0 and 1, e.g. 0.05");
+        }
+        if a.keyness.top == 0 {
+            return fail("top", "top must be at least 1");
+        }
+        if !(a.keyness.normal_min_expected.is_finite() && a.keyness.normal_min_expected > 0.0) {
+            return fail(
+                "normal_min_expected",
+                "normal_min_expected must be a positive number",
+            );
+        }
+        if a.keyness.normal_min_answers < 2 {
+            return fail(
+                "normal_min_answers",
+                "normal_min_answers must be at least 2",
+            );
         }
         if a.kwic.max_lines == 0 {
             return fail("max_lines", "max_lines must be at least 1");

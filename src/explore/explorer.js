@@ -24,7 +24,7 @@
       col_of: '答问数', col_rate: '每万字', col_ci: '95% 区间', col_chars: '字数',
       lines_for: '{p}，{y}年：{n} 处', lines_none: '点击图中的点查看语境。',
       answer_of: '答问 {id}', f_year: '年份', f_outlet: '媒体', f_headline: '标题', f_topics: '议题', f_source: '来源',
-      keyness_hint: '按 LRC 排序（保守对数比）；q_perm ≥ 0.05 的行变淡。点击短语查看其趋势和语境。',
+      keyness_hint: '按 LRC 排序（保守对数比）；q_perm ≥ {alpha} 的行变淡。点击短语查看其趋势和语境。',
       k_phrase: '短语', k_a: '本年次数', k_b: '参照次数',
       no_texts: '语料超过 {mb} MB（analysis.toml 的 [explorer] max_text_mb），页面未收录答问文本：短语搜索不可用；关键词表每组只收前 100 行（完整的见 keyness.csv）。',
       too_many: '最多五个短语，其余已忽略。', zero_width: '每次重抽样结果相同，无区间', show_all: '显示全部 {n} 行', unknown_gloss: '词汇表中没有“{p}”，按字面搜索。'
@@ -42,7 +42,7 @@
       col_of: 'Answers', col_rate: 'Per 10k chars', col_ci: '95% interval', col_chars: 'Characters',
       lines_for: '{p}, {y}: {n} lines', lines_none: 'Click a point in the chart for its lines.',
       answer_of: 'Answer {id}', f_year: 'Year', f_outlet: 'Outlet', f_headline: 'Headline', f_topics: 'Topics', f_source: 'Source',
-      keyness_hint: 'Sorted by LRC (conservative log ratio); rows with q_perm ≥ 0.05 are faded. Click a phrase for its trend and lines.',
+      keyness_hint: 'Sorted by LRC (conservative log ratio); rows with q_perm ≥ {alpha} are faded. Click a phrase for its trend and lines.',
       k_phrase: 'Phrase', k_a: 'n this year', k_b: 'n reference',
       no_texts: 'The corpus is above {mb} MB ([explorer] max_text_mb in analysis.toml), so the answer texts are not in this page: phrase search is off, and the keyness table has the first 100 rows of each selection (keyness.csv has all).',
       too_many: 'Up to five phrases: the rest were left out.', zero_width: 'every resample gives the same rate: no interval', show_all: 'Show all {n} rows', unknown_gloss: '"{p}" is not in the glossary; searched literally.'
@@ -439,7 +439,7 @@
     var shown = state.kall ? rows : rows.slice(0, KEYNESS_ROWS);
     shown.forEach(function (r) {
       var phrase = D.keyness.phrases[r[4]];
-      var faded = r[10] == null || r[10] >= 0.05;
+      var faded = r[10] == null || r[10] >= D.alpha;
       var link = el('button', { type: 'button', text: label(phrase), class: 'phrase' });
       link.addEventListener('click', function () {
         state.view = 'trend'; state.topic = state.kt; state.outlet = '';
@@ -486,7 +486,7 @@
 
   function translate() {
     document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : 'en';
-    document.querySelectorAll('[data-t]').forEach(function (e) { e.textContent = t(e.getAttribute('data-t')); });
+    document.querySelectorAll('[data-t]').forEach(function (e) { e.textContent = t(e.getAttribute('data-t'), { alpha: D.alpha }); });
     $('lang').textContent = state.lang === 'zh' ? 'English' : '中文';
     $('lang').lang = state.lang === 'zh' ? 'en' : 'zh-Hans';
   }

@@ -69,6 +69,8 @@ impl Explorer {
 struct Data {
     /// Settings the page applies as the tables do.
     min_answers: usize,
+    /// The significance threshold of q_perm: fainter rows above it.
+    alpha: f64,
     window: usize,
     /// Whether answer texts are embedded (free search works).
     texts: bool,
@@ -239,6 +241,7 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         });
     let data = Data {
         min_answers: config.analysis.comparison.min_answers,
+        alpha: config.analysis.comparison.alpha,
         window: config.analysis.kwic.window,
         texts,
         max_text_mb,

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::config::topics::{Topics, ALL};
 use crate::config::words::{Lexicon, Words};
@@ -58,6 +59,14 @@ impl Counts {
                 answers.sort_by(|a, b| self.answers[*a].id.cmp(&self.answers[*b].id));
                 (y, t, answers)
             })
+            .collect()
+    }
+
+    /// Every (year, topic) with its terms' sums, in [`Counts::units`] order.
+    pub fn sums(&self) -> Vec<super::units::Unit> {
+        self.units()
+            .par_iter()
+            .map(|(y, t, a)| super::units::sum_unit(self, *y, *t, a))
             .collect()
     }
 

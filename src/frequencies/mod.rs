@@ -63,14 +63,14 @@
 mod counts;
 mod names;
 mod register;
-mod units;
+pub mod units;
 mod year_genres;
 
 use counts::{count_answer, Counted, Matchers};
 pub use counts::{Answer, Counts};
 pub use names::{Names, Term};
 use register::HitColumns;
-use units::{answer_sizes, phrase_freq, sum_unit, topic_year, Unit};
+use units::{answer_sizes, phrase_freq, topic_year, Unit};
 pub use year_genres::YearGenres;
 
 use std::collections::HashMap;
@@ -156,6 +156,9 @@ pub struct Frequencies {
     /// The per-answer counts behind phrase_freq.csv, by id; answer_counts.csv
     /// is written from them.
     pub counts: Counts,
+    /// Every (year, topic) with its terms' sums (phrase_freq.csv's rows, and
+    /// what keyness tests).
+    pub units: Vec<Unit>,
     pub register_hits: DataFrame,
     /// Write answer_counts.csv (small corpus, or `--tokens`).
     pub write_counts: bool,
@@ -203,11 +206,13 @@ impl Frequencies {
             topics,
             words,
         )?;
+        let units = counts.sums();
         Ok(Frequencies {
             phrase_freq: read("phrase_freq.csv", PHRASE_FREQ)?,
             topic_year: TopicYear::new(read(TopicYear::FILE, TOPIC_YEAR)?)?,
             answer_sizes,
             counts,
+            units,
             register_hits: read("register_hits.csv", REGISTER_HITS)?,
             write_counts: true,
         })
@@ -291,16 +296,13 @@ pub fn run(
         topics: topic_ids,
         answers,
     };
-    let units: Vec<Unit> = counts
-        .units()
-        .par_iter()
-        .map(|(y, t, a)| sum_unit(&counts, *y, *t, a))
-        .collect();
+    let units = counts.sums();
     Ok(Frequencies {
         phrase_freq: genres.insert(phrase_freq(&counts, &units)?)?,
         topic_year: TopicYear::new(genres.insert(topic_year(&counts, &units)?)?)?,
         answer_sizes: answer_sizes(&counts)?,
         counts,
+        units,
         register_hits: hits.frame()?,
         write_counts,
     })

@@ -9,25 +9,58 @@ use crate::error::Result;
 use super::counts::{Answer, Counts};
 use super::names::{Names, Term};
 
-/// The size of a (year, topic) and its rows of phrase_freq.csv.
-pub(super) struct Unit {
-    year: i32,
-    topic: u16,
-    n_answers: u32,
-    n_tokens: u64,
-    n_chars: u64,
-    /// (term, n, n_answers, dp) in the table's order: kind descending
-    /// (unigram, tracked, bigram), n descending, phrase.
-    rows: Vec<(Term, u64, u32, Option<f64>)>,
+/// A term's sums over the answers of a (year, topic): its counts for
+/// phrase_freq.csv, and what the answer-level test of keyness needs of it
+/// (`shifts::answer_level`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TermSums {
+    /// Occurrences.
+    pub n: u64,
+    /// Answers holding it.
+    pub answers: u32,
+    /// Σ c_i² and Σ c_i·s_i over those answers (c_i its count in answer i,
+    /// s_i the answer's word tokens).
+    pub sq: f64,
+    pub cross: f64,
 }
 
-/// Sums a (year, topic)'s answers: n, answers and Gries' DP per phrase, and
-/// an n = 0 row for every tracked phrase of the topic never said.
-pub(super) fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Unit {
+impl std::ops::AddAssign for TermSums {
+    fn add_assign(&mut self, o: TermSums) {
+        self.n += o.n;
+        self.answers += o.answers;
+        self.sq += o.sq;
+        self.cross += o.cross;
+    }
+}
+
+/// A (year, topic): its size, and its rows of phrase_freq.csv with each
+/// term's sums.
+pub struct Unit {
+    pub year: i32,
+    pub topic: u16,
+    pub n_answers: u32,
+    pub n_tokens: u64,
+    pub n_chars: u64,
+    /// Σ s_i² over the answers (s_i word tokens).
+    pub tokens_sq: f64,
+    /// (term, sums, dp) in the table's order: kind descending (unigram,
+    /// tracked, bigram), n descending, phrase.
+    pub rows: Vec<(Term, TermSums, Option<f64>)>,
+}
+
+/// Sums a (year, topic)'s answers: n, answers, the test's sums and Gries' DP
+/// per phrase, and an n = 0 row for every tracked phrase of the topic never
+/// said. Answers are summed in the order given (id order), so that a sum
+/// made again from the same answers gives the same bits.
+pub fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Unit {
     let names = &counts.names;
     let of = |i: &usize| &counts.answers[*i];
     let n_tokens: u64 = answers.iter().map(|i| u64::from(of(i).n_tokens)).sum();
     let n_chars: u64 = answers.iter().map(|i| u64::from(of(i).n_chars)).sum();
+    let tokens_sq: f64 = answers
+        .iter()
+        .map(|i| f64::from(of(i).n_tokens).powi(2))
+        .sum();
     let phrases = |a: &'_ Answer| {
         a.terms
             .iter()
@@ -36,12 +69,16 @@ pub(super) fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]
             .collect::<Vec<_>>()
     };
     // Two passes: DP needs each phrase's total before its per-answer shares.
-    let mut sums: HashMap<Term, (u64, u32, f64)> = HashMap::new();
+    let mut sums: HashMap<Term, (TermSums, f64)> = HashMap::new();
     for i in answers {
-        for (t, c) in phrases(of(i)) {
-            let s = sums.entry(t).or_default();
-            s.0 += u64::from(c);
-            s.1 += 1;
+        let a = of(i);
+        for (t, c) in phrases(a) {
+            let s = &mut sums.entry(t).or_default().0;
+            let c = f64::from(c);
+            s.n += c as u64;
+            s.answers += 1;
+            s.sq += c * c;
+            s.cross += c * f64::from(a.n_tokens);
         }
     }
     for i in answers {
@@ -49,9 +86,9 @@ pub(super) fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]
         let s = f64::from(a.n_tokens) / n_tokens as f64;
         for (t, c) in phrases(a) {
             if let Some(sum) = sums.get_mut(&t) {
-                let v = f64::from(c) / sum.0 as f64;
+                let v = f64::from(c) / sum.0.n as f64;
                 // |v − s| − s; the answers where the phrase is absent add up to 1 − Σ s.
-                sum.2 += (v - s).abs() - s;
+                sum.1 += (v - s).abs() - s;
             }
         }
     }
@@ -61,12 +98,16 @@ pub(super) fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]
         .collect();
     let rows = sums
         .into_iter()
-        .map(|(t, (n, k, d))| (t, n, k, Some(0.5 * (d + 1.0))))
-        .chain(never_said.into_iter().map(|t| (t, 0, 0, None)));
+        .map(|(t, (sums, d))| (t, sums, Some(0.5 * (d + 1.0))))
+        .chain(
+            never_said
+                .into_iter()
+                .map(|t| (t, TermSums::default(), None)),
+        );
     let mut keyed: Vec<_> = rows
         .map(|r| {
             let kind = std::cmp::Reverse(Names::kind(r.0));
-            ((kind, std::cmp::Reverse(r.1), names.phrase(r.0)), r)
+            ((kind, std::cmp::Reverse(r.1.n), names.phrase(r.0)), r)
         })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -76,6 +117,7 @@ pub(super) fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]
         n_answers: answers.len() as u32,
         n_tokens,
         n_chars,
+        tokens_sq,
         rows: keyed.into_iter().map(|(_, r)| r).collect(),
     }
 }
@@ -104,7 +146,8 @@ pub(super) fn phrase_freq(counts: &Counts, units: &[Unit]) -> Result<DataFrame> 
         Vec::with_capacity(rows),
     );
     for u in units {
-        for &(t, c, k, d) in &u.rows {
+        for &(t, sums, d) in &u.rows {
+            let (c, k) = (sums.n, sums.answers);
             year.push(u.year);
             topic.push(counts.topics[u.topic as usize].as_str());
             phrase.append_value(counts.names.phrase(t));

@@ -375,12 +375,23 @@ fn copy_site(
     }
     let target = target_paras[pick.2 % target_paras.len()];
     let at = line_start + text.get(line_start..)?.find(target)?;
-    let ends: Vec<usize> = std::iter::once(0)
-        .chain(sentences.split(target).iter().scan(0, |n, s| {
+    // Inside the paragraph: a copy at its start or end would change the
+    // characters a cut paragraph's continuation is judged by (found with
+    // a window of the 2024 seed, where a copy put before 俄方… let the cut
+    // …不寻求改变中 continue there, 中俄 spanning the cut), which is the
+    // repair of cuts doing its work, not this oracle's case.
+    let ends: Vec<usize> = sentences
+        .split(target)
+        .iter()
+        .scan(0, |n, s| {
             *n += s.len();
             Some(*n)
-        }))
+        })
+        .filter(|&e| e < target.len())
         .collect();
+    if ends.is_empty() {
+        return None;
+    }
     let cut = ends[pick.4 % ends.len()];
     // Where the clause before (or after) the copy is also the one before (or
     // after) the passage in its answer, the copy is longer than what was

@@ -159,8 +159,9 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
             text(format!(
                 " of the tracked phrases, per 10,000 words a year: a phrase is rising or falling \
                  only where the bootstrap test of its slope (answers resampled in every compared \
-                 year) gives q < 0.05 after Benjamini–Hochberg correction over the topic's \
-                 phrases; the {level}% interval of the slope is given with it."
+                 year) gives q < {alpha} after Benjamini–Hochberg correction over the topic's \
+                 phrases; the {level}% interval of the slope is given with it.",
+                alpha = format_float(inp.config.analysis.comparison.alpha)
             )),
         ]));
         for (title, rows, latest) in [
@@ -215,8 +216,9 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         } else if moves.rising.is_empty() && moves.falling.is_empty() {
             doc.push(Block::Para(vec![text(format!(
                 "No detectable change: none of the {tested} tracked phrase(s) tested has q < \
-                 0.05, and for {} more a compared year has fewer than {min_answers} answers on \
+                 {}, and for {} more a compared year has fewer than {min_answers} answers on \
                  the topic, too few to tell.",
+                format_float(inp.config.analysis.comparison.alpha),
                 moves.too_few
             ))]));
         } else {
@@ -308,6 +310,7 @@ fn methods(config: &Config) -> [Block; 2] {
             "{permutations}",
             &config.analysis.keyness.permutations.to_string(),
         )
+        .replace("{alpha}", &format_float(config.analysis.comparison.alpha))
         .replace(
             "{min_p}",
             &format_float(1.0 / (f64::from(config.analysis.keyness.permutations) + 1.0)),
@@ -341,13 +344,16 @@ interval: resampling so few answers would give one of (nearly) zero width.
 which the topic has answers; its {level}% interval and two-sided p from the same bootstrap \
 (every year's answers resampled, the slope refitted, {replicates} replicates), and q by \
 Benjamini–Hochberg over the topic's phrases. A phrase is called rising or falling only where \
-q < 0.05 (`tables/shifts.csv`).
+q < {alpha} (`tables/shifts.csv`).
 **Keyness.** Signed G², Log Ratio, LRC (Evert's conservative log ratio, the effect size rows are \
 ranked by) and the log-odds z with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); \
 token-level p from χ²(1) and its Benjamini–Hochberg q; and the answer-level test the report \
-relies on: whole answers shuffled between the year and its reference, every split enumerated \
-where there are at most {permutations}, else {permutations} random splits (smallest p {min_p}), \
-Benjamini–Hochberg q_perm per year, topic, reference and kind (`tables/keyness.csv`).
+relies on: whole answers split again between the year and its reference, p from every split \
+where there are at most {permutations}, from {permutations} random splits where a side is small \
+(smallest p {min_p}), and from the exact permutation variance (normal) or the phrase's own \
+answers enumerated (conditional) where both sides are large; never below the token-level p; \
+Benjamini–Hochberg q_perm over every tested phrase of a year, topic, reference and kind; a \
+shift where q_perm < {alpha} (`tables/keyness.csv`).
 **Register.** Hard-line and conciliatory formulas from `data/lexicons/`; the index is \
 hard-line / (hard-line + conciliatory) (`tables/register.csv`).
 **Evidence.** Every occurrence of a tracked phrase is in `tables/kwic.csv`; \

@@ -1,402 +1,688 @@
 //! Keyness: which phrases a topic's answers use more, or less, in one year than
-//! in the others (reference `rest`, all other years pooled) and than in the
-//! previous year where the topic has answers (reference `previous`).
+//! in the others (reference `rest`, all other compared years pooled) and than
+//! in the previous year where the topic has answers (reference `previous`).
 //!
-//! Output `keyness.csv`, one row per (year, topic, reference, kind, phrase)
-//! tested (a + b ≥ min_count, and a reference with tokens):
-//! - `year`, `topic`, `reference` (`rest` or `previous`), `kind`, `phrase`
+//! Filter, then test, then correct, then cut, per family (year, topic,
+//! reference, kind):
+//! - a phrase is tested where its pooled count a + b reaches `min_count` and
+//!   it is in at least `min_answers` of the pooled answers: functions of the
+//!   pooled answers alone, which the permutation of answers leaves unchanged,
+//!   so the filter is independent of the test under the null and keeps the
+//!   FDR control of Benjamini–Hochberg (Bourgon, Gentleman & Huber 2010,
+//!   PNAS 107:9546);
+//! - every tested phrase gets the token-level and the answer-level test;
+//! - Benjamini–Hochberg over every tested phrase of the family, before
+//!   anything is cut;
+//! - keyness.csv keeps the `top` over-used and `top` under-used phrases of the
+//!   family: those with q_perm < alpha first, by LRC, then, where fewer pass,
+//!   the strongest of the rest by G², marked `strongest` (not significant);
+//!   and every tracked phrase of the topic, tested or not. `--keyness-all`
+//!   writes every tested phrase.
+//!
+//! Output `keyness.csv`, in year, topic, reference, kind and rank order:
+//! - `year`, `topic`, `reference` (`rest` or `previous`), `kind`
+//! - `rank`: the row's place in its family, 1 first
+//! - `phrase`
+//! - `shown`: `significant` (q_perm < alpha), `strongest` (filling the
+//!   family's `top`: the largest G² of the rest, not significant), `tracked`
+//!   (a tracked phrase of the topic outside the top), `tested` (any other,
+//!   with `--keyness-all`)
 //! - `a`, `b`: the phrase's count in the target year and in the reference
 //! - `n_a`, `n_b`: word tokens of the topic's answers in each
+//! - `answers_a`, `answers_b`: answers of each that hold the phrase
 //! - `g2`: signed log-likelihood, negative where a/n_a < b/n_b
 //! - `log_ratio`: log2((a/n_a)/(b/n_b)), 0.5 in place of a zero count
-//! - `logodds_z`: Monroe et al. log-odds z, prior α_w = alpha0·(a+b)/(n_a+n_b)
-//! - `alpha0`: the α0 used
-//! - `p`: p-value of g2 (χ², 1 degree of freedom): token-level, treating
-//!   every token as independent
-//! - `q`: Benjamini–Hochberg q over the phrases tested in the same
-//!   (year, topic, reference, kind)
 //! - `lrc`: Evert's conservative log ratio, the bound nearer 0 of an exact
 //!   confidence interval of log_ratio (level `lrc_level`, Bonferroni over the
-//!   same family), 0 where the interval contains 0: the effect size to rank by
-//! - `p_perm`, `q_perm`: answer-level permutation p (whole answers shuffled
-//!   between the year and its reference; [`super::permutation`]) and its BH q
-//!   over the same family. The answer is the sampled unit; these are the
-//!   numbers to report.
-//! - `n_perm`: splits behind p_perm: all of them (the test is exact) where the
-//!   answers allow no more than `permutations`, else `permutations` draws
+//!   family's tested phrases), 0 where the interval contains 0: the effect
+//!   size rows are ranked by
+//! - `logodds_z`: Monroe et al. log-odds z, prior α_w = alpha0·(a+b)/(n_a+n_b)
+//! - `alpha0`: the α0 used
+//! - `p`, `q`: token-level p of g2 (χ², 1 degree of freedom), treating every
+//!   token as independent, and its BH q over the family
+//! - `p_perm`, `q_perm`: the answer-level p ([`super::answer_level`]: whole
+//!   answers split between the year and its reference), never below `p`
+//!   (a phrase spread evenly over answers has less variance than its tokens,
+//!   and the permutation alone would call it surer than its tokens allow; the
+//!   larger of two valid p-values is valid), and its BH q over the family:
+//!   the numbers to report
+//! - `test`: how p_perm was found: `exact`, `monte carlo`, `normal` or
+//!   `conditional` (the rule is in [`super::answer_level`])
+//! - `n_perm`: splits behind p_perm (all of them where `exact`, the draws where
+//!   `monte carlo`), empty where no splits were drawn
+//! - `tested`: phrases tested in the family: the number BH corrects over, and
+//!   the Bonferroni factor of LRC
+//! - `note`: `not tested: below the filter …` for a tracked phrase that is not
 //!
 //! Years of a genre in `exclude_genres` ([comparison] in analysis.toml;
 //! summaries by default) are neither targets nor references. The formulas are
-//! in [`super::stats`]. Rows are sorted by year, topic, reference, kind, then
-//! LRC from the most over-used down, ties by z.
+//! in [`super::stats`].
+//!
+//! The counts come from the frequencies stage's sums per (year, topic) and
+//! term (frequencies::Unit): a family's numbers, the normal test included,
+//! are sums of those, so the stage costs the number of (year, phrase) pairs
+//! tested, not phrases × answers. Per-answer counts are gathered, in one pass
+//! over a pool's answers, only for the phrases whose test needs them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::permutation::{self, Pool};
+use super::answer_level::{self, conditional, hajek, permutation, PhraseSums, PoolSums};
 use super::stats;
 use super::{Unit, Units};
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
-use crate::table::join;
-use crate::vocab::{Category, Reference};
+use crate::frequencies::units::{TermSums, Unit as Sums};
+use crate::frequencies::{Counts, Term};
+use crate::vocab::{Category, PhraseKind, Reference, Shown, TestMethod};
 
-/// Builds keyness.csv from phrase_freq.csv and topic_year.csv.
-pub fn run(
-    phrase_freq: &DataFrame,
-    topic_year: &DataFrame,
-    units: &Units,
-    s: &KeynessSettings,
-    seed: u64,
-) -> Result<DataFrame> {
-    let totals = topic_year
-        .clone()
-        .lazy()
-        .filter(col("n_tokens").gt(lit(0)))
-        .select([
-            col("year"),
-            col("topic"),
-            col("n_tokens").cast(DataType::Float64).alias("n_a"),
-        ]);
-    let wanted = s
-        .kinds
-        .iter()
-        .fold(lit(false), |e, k| e.or(col("kind").eq(k.lit())));
-    let counts = phrase_freq.clone().lazy().filter(wanted).select([
-        col("year"),
-        col("topic"),
-        col("kind"),
-        col("phrase"),
-        col("n"),
-    ]);
-    // Every phrase seen in a topic, in every year the topic has answers: a phrase
-    // the minister stopped using has a = 0 in the later years.
-    let phrases = counts
-        .clone()
-        .select([col("topic"), col("kind"), col("phrase")])
-        .unique(None, UniqueKeepStrategy::Any);
-    let grid = join(
-        join(phrases, totals.clone(), &["topic"], JoinType::Inner),
-        counts,
-        &["year", "topic", "kind", "phrase"],
-        JoinType::Left,
-    )
-    .with_column(
-        col("n")
-            .fill_null(lit(0))
-            .cast(DataType::Float64)
-            .alias("a"),
-    )
-    .select([
-        col("year"),
-        col("topic"),
-        col("kind"),
-        col("phrase"),
-        col("a"),
-        col("n_a"),
-    ])
-    .collect()?
-    .lazy();
-
-    let phrase_key = [col("topic"), col("kind"), col("phrase")];
-    let topic_tokens = totals
-        .clone()
-        .group_by([col("topic")])
-        .agg([col("n_a").sum().alias("topic_tokens")]);
-    let rest = join(grid.clone(), topic_tokens, &["topic"], JoinType::Inner).with_columns([
-        (col("a").sum().over(phrase_key.clone())? - col("a")).alias("b"),
-        (col("topic_tokens") - col("n_a")).alias("n_b"),
-        Reference::Rest.lit().alias("reference"),
-    ]);
-
-    let previous_year = totals
-        .sort(["topic", "year"], SortMultipleOptions::default())
-        .with_column(
-            col("year")
-                .shift(lit(1))
-                .over([col("topic")])?
-                .alias("prev_year"),
-        )
-        .filter(col("prev_year").is_not_null())
-        .select([col("year"), col("topic"), col("prev_year")]);
-    let reference = grid.clone().select([
-        col("year").alias("prev_year"),
-        col("topic"),
-        col("kind"),
-        col("phrase"),
-        col("a").alias("b"),
-        col("n_a").alias("n_b"),
-    ]);
-    let previous = join(
-        join(grid, previous_year, &["year", "topic"], JoinType::Inner),
-        reference,
-        &["prev_year", "topic", "kind", "phrase"],
-        JoinType::Inner,
-    )
-    .with_column(Reference::Previous.lit().alias("reference"));
-
-    let columns = [
-        col("year"),
-        col("topic"),
-        col("reference"),
-        col("kind"),
-        col("phrase"),
-        col("a"),
-        col("b"),
-        col("n_a"),
-        col("n_b"),
-    ];
-    let tested = concat(
-        [rest.select(columns.clone()), previous.select(columns)],
-        UnionArgs::default(),
-    )?
-    .filter(
-        (col("a") + col("b"))
-            .gt_eq(lit(f64::from(s.min_count)))
-            .and(col("n_b").gt(lit(0.0))),
-    )
-    .sort(
-        ["year", "topic", "reference", "kind", "phrase"],
-        SortMultipleOptions::default(),
-    )
-    .collect()?;
-
-    let f = |name: &str| -> Result<Vec<f64>> {
-        Ok(tested
-            .column(name)?
-            .f64()?
-            .iter()
-            .map(|v| v.unwrap_or(f64::NAN))
-            .collect())
-    };
-    let (a, b, n_a, n_b) = (f("a")?, f("b")?, f("n_a")?, f("n_b")?);
-    let rows = 0..tested.height();
-    let g2: Vec<f64> = rows
-        .clone()
-        .map(|i| stats::g2(a[i], b[i], n_a[i], n_b[i]))
-        .collect();
-    let log_ratio: Vec<f64> = rows
-        .clone()
-        .map(|i| stats::log_ratio(a[i], b[i], n_a[i], n_b[i]))
-        .collect();
-    let z: Vec<f64> = rows
-        .clone()
-        .map(|i| stats::logodds_z(a[i], b[i], n_a[i], n_b[i], s.alpha0))
-        .collect();
-    let p: Vec<f64> = g2.iter().map(|&g| stats::p_of_g2(g)).collect();
-    // q within each family; the table is sorted by the family's columns.
-    let mut q = vec![0.0; p.len()];
-    let families = {
-        let year = tested.column("year")?.i32()?;
-        let [topic, reference, kind] =
-            ["topic", "reference", "kind"].map(|c| tested.column(c).and_then(|c| c.str()));
-        let (topic, reference, kind) = (topic?, reference?, kind?);
-        runs(tested.height(), |i| {
-            (year.get(i), topic.get(i), reference.get(i), kind.get(i))
-        })
-    };
-    for &(start, end) in &families {
-        q[start..end].copy_from_slice(&stats::benjamini_hochberg(&p[start..end]));
-    }
-
-    let [lrc, p_perm, q_perm, n_perm] = answer_level(&tested, &families, units, s, seed)?;
-    let out = tested
-        .lazy()
-        .with_columns([
-            col("a").cast(DataType::UInt64),
-            col("b").cast(DataType::UInt64),
-            col("n_a").cast(DataType::UInt64),
-            col("n_b").cast(DataType::UInt64),
-        ])
-        .collect()?;
-    let mut out = out;
-    for (name, values) in [
-        ("g2", g2),
-        ("log_ratio", log_ratio),
-        ("lrc", lrc),
-        ("logodds_z", z),
-    ] {
-        out.with_column(Column::new(name.into(), values))?;
-    }
-    out.with_column(Column::new("alpha0".into(), vec![s.alpha0; out.height()]))?;
-    out.with_column(Column::new("p".into(), p))?;
-    out.with_column(Column::new("q".into(), q))?;
-    out.with_column(Column::new("p_perm".into(), p_perm))?;
-    out.with_column(Column::new("q_perm".into(), q_perm))?;
-    out.with_column(Column::new(
-        "n_perm".into(),
-        n_perm.iter().map(|&n| n as u64).collect::<Vec<u64>>(),
-    ))?;
-    // LRC ranks (Evert's recommendation): a large but uncertain ratio ranks
-    // below a smaller sure one; ties (LRC 0) by the log-odds z.
-    Ok(out
-        .lazy()
-        .sort_by_exprs(
-            [
-                col("year"),
-                col("topic"),
-                col("reference"),
-                col("kind"),
-                col("lrc"),
-                col("logodds_z"),
-                col("phrase"),
-            ],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([false, false, false, false, true, true, false]),
-        )
-        .collect()?)
+/// What keyness reads besides the settings.
+pub struct Inputs<'a> {
+    /// The frequencies stage's sums per (year, topic) and term.
+    pub sums: &'a [Sums],
+    pub counts: &'a Counts,
+    /// The units of the compared years (their answers, for gathering).
+    pub units: &'a Units,
+    /// The years that enter comparisons.
+    pub compared: &'a std::collections::BTreeSet<i32>,
+    pub settings: &'a KeynessSettings,
+    pub alpha: f64,
+    pub seed: u64,
+    /// Write every tested phrase, not the `top` of each family.
+    pub all: bool,
 }
 
-/// Per row of `tested` (sorted by year, topic, reference, kind, phrase, with
-/// `families` the runs of rows of one (year, topic, reference, kind)): LRC, the
-/// answer-level permutation p and its BH q over the family, and the number of
-/// splits behind p. The comparisons run in parallel, each with its own seed,
-/// so the result does not depend on the number of threads.
-fn answer_level(
-    tested: &DataFrame,
-    families: &[(usize, usize)],
-    units: &Units,
-    s: &KeynessSettings,
-    seed: u64,
-) -> Result<[Vec<f64>; 4]> {
-    let year = tested.column("year")?.i32()?;
-    let topic = tested.column("topic")?.str()?;
-    let reference = tested.column("reference")?.str()?;
-    let kind = tested.column("kind")?.str()?;
-    let phrase = tested.column("phrase")?.str()?;
-    let num = |c: &str| -> Result<Vec<f64>> {
-        Ok(tested
-            .column(c)?
-            .f64()?
-            .iter()
-            .map(|v| v.unwrap_or(0.0))
-            .collect())
-    };
-    let (a, b, n_a, n_b) = (num("a")?, num("b")?, num("n_a")?, num("n_b")?);
-    let rows = tested.height();
-    let lrc: Vec<f64> = families
-        .par_iter()
-        .flat_map_iter(|&(start, end)| {
-            // α is the same for the whole family, and most phrases share a
-            // small (a, a + b): each exact interval is computed once. The
-            // bisection behind it was four fifths of a 10 MB run (perf).
-            let mut intervals: HashMap<(u64, u64), (f64, f64)> = HashMap::new();
-            (start..end)
-                .map(|i| {
-                    if a[i] + b[i] <= 0.0 {
-                        return 0.0;
-                    }
-                    let f = a[i] + b[i];
-                    let ci = *intervals
-                        .entry((a[i].to_bits(), f.to_bits()))
-                        .or_insert_with(|| stats::lrc_interval(a[i], f, s.lrc_level, end - start));
-                    stats::lrc_of(ci, n_a[i], n_b[i])
-                })
-                .collect::<Vec<_>>()
+/// A pool of units and the targets compared within it: every compared
+/// year against the rest (one pool, all the topic's years), or a year against
+/// the previous one (a pool of two).
+struct Block<'a> {
+    topic: u16,
+    reference: Reference,
+    /// The pool's units, in year order, and which of them are targets.
+    pool: Vec<&'a Sums>,
+    targets: Vec<usize>,
+    /// The phrases of the pool, summed over its units in year order.
+    phrases: &'a HashMap<Term, TermSums>,
+}
+
+/// One row of keyness.csv before it is written.
+#[derive(Debug, Clone)]
+struct Row {
+    term: Term,
+    a: u64,
+    b: u64,
+    answers_a: u32,
+    answers_b: u32,
+    tested: bool,
+    g2: f64,
+    log_ratio: f64,
+    lrc: f64,
+    z: f64,
+    p: f64,
+    q: f64,
+    p_perm: f64,
+    q_perm: f64,
+    test: Option<TestMethod>,
+    n_perm: Option<u64>,
+}
+
+/// Builds keyness.csv (see the module documentation): the rows of every
+/// family in order, with year, topic, reference and kind.
+pub fn run(inp: &Inputs) -> Result<DataFrame> {
+    // The compared units of each topic, in year order.
+    let mut by_topic: BTreeMap<u16, Vec<&Sums>> = BTreeMap::new();
+    for u in inp.sums.iter().filter(|u| inp.compared.contains(&u.year)) {
+        by_topic.entry(u.topic).or_default().push(u);
+    }
+    for units in by_topic.values_mut() {
+        units.sort_by_key(|u| u.year);
+    }
+    let families: Vec<Family> = by_topic
+        .into_par_iter()
+        .flat_map_iter(|(topic, units)| topic_families(inp, topic, &units))
+        .collect();
+    frame(inp, &families)
+}
+
+/// One family's rows, in the order keyness.csv lists them.
+struct Family {
+    year: i32,
+    topic: u16,
+    reference: Reference,
+    kind: PhraseKind,
+    rows: Vec<(Row, Shown)>,
+    n_a: u64,
+    n_b: u64,
+    /// Phrases tested in the family.
+    tested: u32,
+}
+
+/// The families of one topic: every compared year against the rest and
+/// against the previous year.
+fn topic_families(inp: &Inputs, topic: u16, units: &[&Sums]) -> Vec<Family> {
+    if units.len() < 2 {
+        return Vec::new();
+    }
+    let maps: Vec<HashMap<Term, TermSums>> = units
+        .iter()
+        .map(|u| u.rows.iter().map(|&(t, s, _)| (t, s)).collect())
+        .collect();
+    let mut pooled: HashMap<Term, TermSums> = HashMap::new();
+    for m in &maps {
+        for (&t, &s) in m {
+            *pooled.entry(t).or_default() += s;
+        }
+    }
+    // The previous year: a pool of two units, summed in year order.
+    let pairs: Vec<HashMap<Term, TermSums>> = (1..units.len())
+        .map(|i| {
+            let mut pair = maps[i - 1].clone();
+            for (&t, &s) in &maps[i] {
+                *pair.entry(t).or_default() += s;
+            }
+            pair
         })
         .collect();
-    let comparisons = runs(rows, |i| (year.get(i), topic.get(i), reference.get(i)));
-    let results: Vec<(Vec<f64>, u64)> = comparisons
-        .par_iter()
-        .map(|&(start, end)| {
-            let (y, t) = (
-                year.get(start).unwrap_or_default(),
-                topic.get(start).unwrap_or_default(),
-            );
-            let refs = reference_units(units, y, t, reference.get(start).unwrap_or_default());
-            let Some(target) = units.get(y, t) else {
-                return (vec![f64::NAN; end - start], 0);
-            };
-            let pool_units: Vec<&Unit> = std::iter::once(target).chain(refs).collect();
-            let mut sizes = Vec::new();
-            let mut offsets = Vec::new();
-            for u in &pool_units {
-                offsets.push(sizes.len());
-                sizes.extend(u.tokens.iter().map(|t| t.1));
+    let mut blocks = vec![Block {
+        topic,
+        reference: Reference::Rest,
+        pool: units.to_vec(),
+        targets: (0..units.len()).collect(),
+        phrases: &pooled,
+    }];
+    for (i, pair) in pairs.iter().enumerate() {
+        blocks.push(Block {
+            topic,
+            reference: Reference::Previous,
+            pool: vec![units[i], units[i + 1]],
+            targets: vec![1],
+            phrases: pair,
+        });
+    }
+    blocks
+        .into_par_iter()
+        .flat_map_iter(|b| compare(inp, &b, &maps, units))
+        .collect()
+}
+
+/// A target of a block: its pool's sums and the rows of its phrases.
+struct Target {
+    pool: PoolSums,
+    n_a: u64,
+    n_b: u64,
+    /// Where the target's answers start in the pool's numbering.
+    start: usize,
+    rows: Vec<Row>,
+    sums: Vec<PhraseSums>,
+    methods: Vec<TestMethod>,
+}
+
+/// The families of one block's targets, one per target and kind tested.
+fn compare(
+    inp: &Inputs,
+    c: &Block,
+    maps: &[HashMap<Term, TermSums>],
+    units: &[&Sums],
+) -> Vec<Family> {
+    let s = inp.settings;
+    let n: usize = c.pool.iter().map(|u| u.n_answers as usize).sum();
+    let tokens: f64 = c.pool.iter().map(|u| u.n_tokens as f64).sum();
+    let tokens_sq: f64 = c.pool.iter().map(|u| u.tokens_sq).sum();
+    let mut targets: Vec<Target> = Vec::new();
+    for &ti in &c.targets {
+        let target = c.pool[ti];
+        let target_map = &maps[units
+            .iter()
+            .position(|u| u.year == target.year)
+            .unwrap_or(0)];
+        let pool = PoolSums {
+            n,
+            k: target.n_answers as usize,
+            tokens,
+            target_tokens: target.n_tokens as f64,
+            tokens_sq,
+        };
+        let (n_a, n_b) = (target.n_tokens, tokens as u64 - target.n_tokens);
+        let start = c.pool[..ti].iter().map(|u| u.n_answers as usize).sum();
+        let mut t = Target {
+            pool,
+            n_a,
+            n_b,
+            start,
+            rows: Vec::new(),
+            sums: Vec::new(),
+            methods: Vec::new(),
+        };
+        if n_b == 0 || pool.n == pool.k {
+            targets.push(t);
+            continue;
+        }
+        for (&term, pooled) in c.phrases {
+            if !kind_of(term).is_some_and(|k| s.kinds.contains(&k)) {
+                continue;
             }
-            let phrases: Vec<Vec<(usize, f64)>> = (start..end)
-                .map(|i| {
-                    let (k, p) = (
-                        kind.get(i).unwrap_or_default(),
-                        phrase.get(i).unwrap_or_default(),
-                    );
-                    let Some(term) = units.term(k, p) else {
-                        return Vec::new();
-                    };
-                    pool_units
-                        .iter()
-                        .zip(&offsets)
-                        .flat_map(|(u, &o)| {
-                            u.term_counts(term).iter().map(move |&(j, c)| (o + j, c))
-                        })
+            let here = target_map.get(&term).copied().unwrap_or_default();
+            let tested = pooled.n >= u64::from(s.min_count) && pooled.answers >= s.min_answers;
+            if !tested && !matches!(term, Term::Tracked(_)) {
+                continue;
+            }
+            let (a, b) = (here.n as f64, (pooled.n - here.n) as f64);
+            let (na, nb) = (n_a as f64, n_b as f64);
+            let g2 = stats::g2(a, b, na, nb);
+            t.rows.push(Row {
+                term,
+                a: here.n,
+                b: pooled.n - here.n,
+                answers_a: here.answers,
+                answers_b: pooled.answers - here.answers,
+                tested,
+                g2,
+                log_ratio: stats::log_ratio(a, b, na, nb),
+                lrc: f64::NAN,
+                z: stats::logodds_z(a, b, na, nb, s.alpha0),
+                p: stats::p_of_g2(g2),
+                q: f64::NAN,
+                p_perm: f64::NAN,
+                q_perm: f64::NAN,
+                test: None,
+                n_perm: None,
+            });
+            t.sums.push(PhraseSums {
+                count: pooled.n as f64,
+                target: here.n as f64,
+                answers: pooled.answers,
+                sq: pooled.sq,
+                cross: pooled.cross,
+            });
+            t.methods
+                .push(answer_level::method(pool.n, pool.k, pooled.answers, s));
+        }
+        targets.push(t);
+    }
+    // Per-answer counts, in one pass over the pool's answers (numbered in
+    // year order), for the phrases whose test needs them in any target.
+    let mut need: Vec<Term> = targets
+        .iter()
+        .flat_map(|t| {
+            t.rows
+                .iter()
+                .zip(&t.methods)
+                .filter(|(r, m)| r.tested && **m != TestMethod::Normal)
+                .map(|(r, _)| r.term)
+        })
+        .collect();
+    need.sort_unstable();
+    need.dedup();
+    let pool_units: Vec<&Unit> = c
+        .pool
+        .iter()
+        .filter_map(|u| inp.units.get_index(u.year, u.topic))
+        .collect();
+    let lists = Units::gather(inp.counts, &pool_units, &need);
+    let sizes_in_order: Vec<f64> = pool_units
+        .iter()
+        .flat_map(|u| u.tokens.iter().map(|t| t.1))
+        .collect();
+    // The conditional test's programme, once per phrase for every target.
+    let sides: Vec<usize> = targets.iter().map(|t| t.pool.k.min(n - t.pool.k)).collect();
+    let mut wants_table: Vec<Term> = targets
+        .iter()
+        .flat_map(|t| {
+            t.rows
+                .iter()
+                .zip(&t.methods)
+                .filter(|(r, m)| r.tested && **m == TestMethod::Conditional)
+                .map(|(r, _)| r.term)
+        })
+        .collect();
+    wants_table.sort_unstable();
+    wants_table.dedup();
+    let tables: HashMap<Term, Option<conditional::Table>> = wants_table
+        .par_iter()
+        .map(|&term| {
+            let positives: Vec<(u32, f64)> = lists
+                .get(&term)
+                .map(|l| {
+                    l.iter()
+                        .map(|&(j, c)| (c as u32, sizes_in_order[j]))
                         .collect()
                 })
-                .collect();
-            let pool = Pool {
-                sizes: &sizes,
-                n_target: target.tokens.len(),
+                .unwrap_or_default();
+            let pool = PoolSums {
+                n,
+                k: 0,
+                tokens,
+                target_tokens: 0.0,
+                tokens_sq,
             };
+            (term, conditional::Table::new(&pool, &positives, &sides))
+        })
+        .collect();
+    let mut families = Vec::new();
+    for (&ti, mut t) in c.targets.iter().zip(targets) {
+        let pool = t.pool;
+        // The permutation test numbers the target's answers first, then the
+        // others in year order.
+        let renumber = |i: usize| {
+            if i < t.start {
+                i + pool.k
+            } else if i < t.start + pool.k {
+                i - t.start
+            } else {
+                i
+            }
+        };
+        let mut by_split: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
+        for i in 0..t.rows.len() {
+            if !t.rows[i].tested {
+                continue;
+            }
+            let sums = &t.sums[i];
+            let term = t.rows[i].term;
+            let (p_answer, test) = match t.methods[i] {
+                TestMethod::Normal => (hajek::p_value(&pool, sums), TestMethod::Normal),
+                TestMethod::Conditional => match tables.get(&term).and_then(Option::as_ref) {
+                    Some(table) => (table.p_value(&pool, sums.d(&pool)), TestMethod::Conditional),
+                    None => (hajek::p_value(&pool, sums), TestMethod::Normal),
+                },
+                TestMethod::Exact | TestMethod::MonteCarlo => {
+                    let list = lists
+                        .get(&term)
+                        .into_iter()
+                        .flatten()
+                        .map(|&(j, c)| (renumber(j), c))
+                        .collect();
+                    by_split.push((i, list));
+                    (f64::NAN, TestMethod::MonteCarlo)
+                }
+            };
+            let row = &mut t.rows[i];
+            row.test = Some(test);
+            row.p_perm = p_answer.max(row.p);
+        }
+        let year = c.pool[ti].year;
+        if !by_split.is_empty() {
+            let mut sizes = vec![0.0; sizes_in_order.len()];
+            for (i, &x) in sizes_in_order.iter().enumerate() {
+                sizes[renumber(i)] = x;
+            }
             let key = format!(
-                "permutation/{y}/{t}/{}",
-                reference.get(start).unwrap_or_default()
+                "permutation/{}/{}/{}",
+                year,
+                inp.counts.topics[c.topic as usize],
+                c.reference.as_str()
             );
+            let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|(_, l)| l.clone()).collect();
             let (p, draws) = permutation::p_values(
-                &pool,
+                &permutation::Pool {
+                    sizes: &sizes,
+                    n_target: pool.k,
+                },
                 &phrases,
                 s.permutations,
                 s.permutation_stop,
-                stats::seed_for(seed, &key),
+                stats::seed_for(inp.seed, &key),
             );
-            (p, draws.n)
-        })
-        .collect();
-    let mut p_perm = Vec::with_capacity(rows);
-    let mut n_perm = Vec::with_capacity(rows);
-    for ((start, end), (p, n)) in comparisons.iter().zip(results) {
-        p_perm.extend(p);
-        n_perm.extend(std::iter::repeat_n(n as f64, end - start));
-    }
-    let mut q_perm = vec![0.0; rows];
-    for &(start, end) in families {
-        q_perm[start..end].copy_from_slice(&stats::benjamini_hochberg(&p_perm[start..end]));
-    }
-    Ok([lrc, p_perm, q_perm, n_perm])
-}
-
-/// The runs of rows with equal `key`, as (start, end): the table is sorted,
-/// so a family or a comparison is one run.
-fn runs<K: PartialEq>(rows: usize, key: impl Fn(usize) -> K) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=rows {
-        if i == rows || key(i) != key(start) {
-            out.push((start, i));
-            start = i;
+            for ((i, _), p) in by_split.iter().zip(p) {
+                let row = &mut t.rows[*i];
+                row.test = Some(if draws.exact {
+                    TestMethod::Exact
+                } else {
+                    TestMethod::MonteCarlo
+                });
+                row.n_perm = Some(draws.n);
+                row.p_perm = p.max(row.p);
+            }
+        }
+        for &kind in &s.kinds {
+            let family: Vec<Row> = t
+                .rows
+                .iter()
+                .filter(|r| kind_of(r.term) == Some(kind))
+                .cloned()
+                .collect();
+            if family.is_empty() {
+                continue;
+            }
+            let tested = family.iter().filter(|r| r.tested).count() as u32;
+            families.push(Family {
+                tested,
+                year,
+                topic: c.topic,
+                reference: c.reference,
+                kind,
+                rows: correct_and_cut(family, inp, (t.n_a as f64, t.n_b as f64)),
+                n_a: t.n_a,
+                n_b: t.n_b,
+            });
         }
     }
-    out
+    families
 }
 
-/// The units a comparison sets the target (year, topic) against: every other
-/// year with answers on the topic (`rest`), or the latest earlier one
-/// (`previous`), among the units given (the years compared).
-fn reference_units<'a>(units: &'a Units, year: i32, topic: &str, reference: &str) -> Vec<&'a Unit> {
-    let years = units.years_of(topic);
-    if reference == Reference::Rest.as_str() {
-        years
-            .iter()
-            .filter(|&&y| y != year)
-            .filter_map(|&y| units.get(y, topic))
-            .collect()
-    } else {
-        years
-            .iter()
-            .filter(|&&y| y < year)
-            .max()
-            .and_then(|&y| units.get(y, topic))
-            .into_iter()
-            .collect()
+/// The kind of a term as keyness tests it (register terms are not phrases).
+fn kind_of(term: Term) -> Option<PhraseKind> {
+    match term {
+        Term::Unigram(_) => Some(PhraseKind::Unigram),
+        Term::Bigram(..) => Some(PhraseKind::Bigram),
+        Term::Tracked(_) => Some(PhraseKind::Tracked),
+        Term::Register(..) => None,
     }
+}
+
+/// BH and LRC over a family's tested rows, then the cut (see the module
+/// documentation): the rows to write, in order, with why each is shown.
+fn correct_and_cut(mut rows: Vec<Row>, inp: &Inputs, (n_a, n_b): (f64, f64)) -> Vec<(Row, Shown)> {
+    let s = inp.settings;
+    // Ties break by the phrase, so that `all` and `shifts` run alone (whose
+    // term ids differ) list a family alike; the phrase is spelt out only
+    // where two rows tie.
+    let names = &inp.counts.names;
+    let by_phrase = |x: &Row, y: &Row| names.phrase(x.term).cmp(&names.phrase(y.term));
+    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].tested).collect();
+    let family = tested.len();
+    let q = stats::benjamini_hochberg(&tested.iter().map(|&i| rows[i].p).collect::<Vec<_>>());
+    let q_perm =
+        stats::benjamini_hochberg(&tested.iter().map(|&i| rows[i].p_perm).collect::<Vec<_>>());
+    for (k, &i) in tested.iter().enumerate() {
+        rows[i].q = q[k];
+        rows[i].q_perm = q_perm[k];
+    }
+    // LRC for the rows that can be shown or ranked by it: the significant
+    // and the tracked ones, and the strongest of the rest by G² (the exact
+    // interval behind it is the costly part; α is the same for the whole
+    // family, and most phrases share a small (a, a + b), so each interval is
+    // computed once).
+    let mut intervals: HashMap<(u64, u64), (f64, f64)> = HashMap::new();
+    let mut lrc = |r: &mut Row| {
+        let f = r.a + r.b;
+        let ci = *intervals
+            .entry((r.a, f))
+            .or_insert_with(|| stats::lrc_interval(r.a as f64, f as f64, s.lrc_level, family));
+        r.lrc = if f == 0 {
+            0.0
+        } else {
+            stats::lrc_of(ci, n_a, n_b)
+        };
+    };
+    for r in rows.iter_mut().filter(|r| {
+        r.tested && (r.q_perm < inp.alpha || inp.all || matches!(r.term, Term::Tracked(_)))
+    }) {
+        lrc(r);
+    }
+    let significant = |r: &Row| r.tested && r.q_perm < inp.alpha;
+    let over = |r: &Row| r.log_ratio > 0.0;
+    let mut order: Vec<(usize, Shown)> = Vec::new();
+    for side_over in [true, false] {
+        let mut sig: Vec<usize> = (0..rows.len())
+            .filter(|&i| significant(&rows[i]) && over(&rows[i]) == side_over)
+            .collect();
+        // By LRC from the most over-used (or under-used) down; ties by z.
+        sig.sort_by(|&x, &y| {
+            let (a, b) = (&rows[x], &rows[y]);
+            let by = if side_over {
+                b.lrc.total_cmp(&a.lrc).then(b.z.total_cmp(&a.z))
+            } else {
+                a.lrc.total_cmp(&b.lrc).then(a.z.total_cmp(&b.z))
+            };
+            by.then_with(|| by_phrase(a, b))
+        });
+        sig.truncate(s.top);
+        let mut rest: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].tested && !significant(&rows[i]) && over(&rows[i]) == side_over)
+            .collect();
+        rest.sort_by(|&x, &y| {
+            let (a, b) = (&rows[x], &rows[y]);
+            b.g2.abs()
+                .total_cmp(&a.g2.abs())
+                .then_with(|| by_phrase(a, b))
+        });
+        rest.truncate(s.top - sig.len());
+        for &i in &rest {
+            lrc(&mut rows[i]);
+        }
+        order.extend(sig.into_iter().map(|i| (i, Shown::Significant)));
+        order.extend(rest.into_iter().map(|i| (i, Shown::Strongest)));
+    }
+    let shown: HashSet<usize> = order.iter().map(|o| o.0).collect();
+    let mut more: Vec<(usize, Shown)> = (0..rows.len())
+        .filter(|i| !shown.contains(i))
+        .filter_map(|i| {
+            if matches!(rows[i].term, Term::Tracked(_)) {
+                Some((i, Shown::Tracked))
+            } else if inp.all && rows[i].tested {
+                Some((i, Shown::Tested))
+            } else {
+                None
+            }
+        })
+        .collect();
+    more.sort_by(|x, y| {
+        let (a, b) = (&rows[x.0], &rows[y.0]);
+        b.lrc.total_cmp(&a.lrc).then_with(|| by_phrase(a, b))
+    });
+    order.extend(more);
+    order
+        .into_iter()
+        .map(|(i, why)| (rows[i].clone(), why))
+        .collect()
+}
+
+/// keyness.csv: the families' rows in order, with their numbers.
+fn frame(inp: &Inputs, families: &[Family]) -> Result<DataFrame> {
+    let names = &inp.counts.names;
+    let mut families: Vec<&Family> = families.iter().collect();
+    families.sort_by(|x, y| {
+        (
+            x.year,
+            inp.counts.topics[x.topic as usize].as_str(),
+            x.reference.as_str(),
+            x.kind.as_str(),
+        )
+            .cmp(&(
+                y.year,
+                inp.counts.topics[y.topic as usize].as_str(),
+                y.reference.as_str(),
+                y.kind.as_str(),
+            ))
+    });
+    let mut c = Columns::default();
+    for f in families {
+        for (rank, (r, shown)) in f.rows.iter().enumerate() {
+            let num = |x: f64| r.tested.then_some(x);
+            c.year.push(f.year);
+            c.topic.push(inp.counts.topics[f.topic as usize].as_str());
+            c.reference.push(f.reference.as_str());
+            c.kind.push(f.kind.as_str());
+            c.rank.push(rank as u32 + 1);
+            c.phrase.push(names.phrase(r.term).into_owned());
+            c.shown.push(shown.as_str());
+            c.a.push(r.a);
+            c.b.push(r.b);
+            c.n_a.push(f.n_a);
+            c.n_b.push(f.n_b);
+            c.answers_a.push(r.answers_a);
+            c.answers_b.push(r.answers_b);
+            c.g2.push(num(r.g2));
+            c.log_ratio.push(num(r.log_ratio));
+            c.lrc.push(num(r.lrc));
+            c.z.push(num(r.z));
+            c.alpha0.push(inp.settings.alpha0);
+            c.p.push(num(r.p));
+            c.q.push(num(r.q));
+            c.p_perm.push(num(r.p_perm));
+            c.q_perm.push(num(r.q_perm));
+            c.test.push(r.test.map(|t| t.as_str()));
+            c.n_perm.push(r.n_perm);
+            c.tested.push(f.tested);
+            c.note.push(if r.tested {
+                String::new()
+            } else {
+                format!(
+                    "not tested: below the filter (a + b < {} or in fewer than {} pooled answers)",
+                    inp.settings.min_count, inp.settings.min_answers
+                )
+            });
+        }
+    }
+    Ok(df!(
+        "year" => c.year,
+        "topic" => c.topic,
+        "reference" => c.reference,
+        "kind" => c.kind,
+        "rank" => c.rank,
+        "phrase" => c.phrase,
+        "shown" => c.shown,
+        "a" => c.a,
+        "b" => c.b,
+        "n_a" => c.n_a,
+        "n_b" => c.n_b,
+        "answers_a" => c.answers_a,
+        "answers_b" => c.answers_b,
+        "g2" => c.g2,
+        "log_ratio" => c.log_ratio,
+        "lrc" => c.lrc,
+        "logodds_z" => c.z,
+        "alpha0" => c.alpha0,
+        "p" => c.p,
+        "q" => c.q,
+        "p_perm" => c.p_perm,
+        "q_perm" => c.q_perm,
+        "test" => c.test,
+        "n_perm" => c.n_perm,
+        "tested" => c.tested,
+        "note" => c.note,
+    )?)
+}
+
+#[derive(Default)]
+struct Columns<'a> {
+    year: Vec<i32>,
+    topic: Vec<&'a str>,
+    reference: Vec<&'static str>,
+    kind: Vec<&'static str>,
+    rank: Vec<u32>,
+    phrase: Vec<String>,
+    shown: Vec<&'static str>,
+    a: Vec<u64>,
+    b: Vec<u64>,
+    n_a: Vec<u64>,
+    n_b: Vec<u64>,
+    answers_a: Vec<u32>,
+    answers_b: Vec<u32>,
+    g2: Vec<Option<f64>>,
+    log_ratio: Vec<Option<f64>>,
+    lrc: Vec<Option<f64>>,
+    z: Vec<Option<f64>>,
+    alpha0: Vec<f64>,
+    p: Vec<Option<f64>>,
+    q: Vec<Option<f64>>,
+    p_perm: Vec<Option<f64>>,
+    q_perm: Vec<Option<f64>>,
+    test: Vec<Option<&'static str>>,
+    n_perm: Vec<Option<u64>>,
+    tested: Vec<u32>,
+    note: Vec<String>,
 }

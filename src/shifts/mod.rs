@@ -12,9 +12,9 @@
 //! a handful of answers per topic make a year's rate swing with any one answer,
 //! and the bootstrap interval says how far.
 
+pub mod answer_level;
 pub mod keyness;
 pub mod kwic;
-pub mod permutation;
 pub mod register;
 pub mod sensitivity;
 pub mod stats;
@@ -45,11 +45,15 @@ pub const KEYNESS: &Schema = &[
     field("topic", Str),
     field("reference", Str),
     field("kind", Str),
+    field("rank", U32),
     field("phrase", Str),
+    field("shown", Str),
     field("a", U64),
     field("b", U64),
     field("n_a", U64),
     field("n_b", U64),
+    field("answers_a", U32),
+    field("answers_b", U32),
     field("g2", F64),
     field("log_ratio", F64),
     field("lrc", F64),
@@ -59,7 +63,10 @@ pub const KEYNESS: &Schema = &[
     field("q", F64),
     field("p_perm", F64),
     field("q_perm", F64),
+    field("test", Str),
     field("n_perm", U64),
+    field("tested", U32),
+    field("note", Str),
 ];
 /// The columns of `shifts.csv` (see [`trends`]).
 pub const TRENDS: &Schema = &[
@@ -111,13 +118,19 @@ pub const REGISTER: &Schema = &[
 pub struct Unit {
     pub year: i32,
     pub topic: String,
+    /// The topic's index in [`Counts::topics`].
+    topic_index: u16,
     n_answers: usize,
+    /// The answers, as indices into [`Counts::answers`], in id order.
+    pub answers: Vec<usize>,
     /// The record id of every answer, by answer index.
     pub ids: Vec<String>,
     /// (answer index, word tokens) and (answer index, characters) of every answer.
     pub tokens: Vec<(usize, f64)>,
     pub chars: Vec<(usize, f64)>,
-    /// term -> (answer index, count) where the count is not zero.
+    /// term -> (answer index, count) where the count is not zero, for the
+    /// terms the bootstrap resamples: tracked phrases and register terms.
+    /// Other terms' counts are gathered where a test needs them ([`Units::gather`]).
     counts: HashMap<Term, Vec<(usize, f64)>>,
     names: Arc<Names>,
     boot: Mutex<Boot>,
@@ -274,6 +287,8 @@ pub enum Per {
 pub struct Units {
     units: HashMap<(i32, String), Arc<Unit>>,
     names: Arc<Names>,
+    /// `all`, then the topics of topics.toml ([`Counts::topics`]).
+    topics: Vec<String>,
 }
 
 impl Units {
@@ -292,7 +307,8 @@ impl Units {
                     tokens.push((k, f64::from(a.n_tokens)));
                     chars.push((k, f64::from(a.n_chars)));
                     for &(term, c) in &a.terms {
-                        if names.counts_in(term, t) {
+                        let resampled = matches!(term, Term::Tracked(_) | Term::Register(..));
+                        if resampled && names.counts_in(term, t) {
                             terms.entry(term).or_default().push((k, f64::from(c)));
                         }
                     }
@@ -300,7 +316,9 @@ impl Units {
                 let unit = Unit {
                     year,
                     topic: topic.clone(),
+                    topic_index: t,
                     n_answers: answers.len(),
+                    answers,
                     ids,
                     tokens,
                     chars,
@@ -311,13 +329,74 @@ impl Units {
                 ((year, topic), Arc::new(unit))
             })
             .collect();
-        Units { units, names }
+        Units {
+            units,
+            names,
+            topics: counts.topics.clone(),
+        }
+    }
+
+    /// The counts of the `wanted` terms (sorted) in the answers of `units`,
+    /// which are numbered in the order given (the first unit's answers
+    /// first): term -> (answer number, count). One pass over those answers;
+    /// an answer's terms are sorted, so each is found by binary search (few
+    /// wanted) or a merge (many), without hashing: SipHash of every
+    /// occurrence was a third of a run whose shifts are many, by perf.
+    pub fn gather(
+        counts: &Counts,
+        units: &[&Unit],
+        wanted: &[Term],
+    ) -> HashMap<Term, Vec<(usize, f64)>> {
+        let mut out: HashMap<Term, Vec<(usize, f64)>> = HashMap::new();
+        if wanted.is_empty() {
+            return out;
+        }
+        let mut at = 0;
+        for u in units {
+            let topic = u.topic_index;
+            for &i in &u.answers {
+                let terms = &counts.answers[i].terms;
+                let mut found = |term: Term, c: u32| {
+                    if counts.names.counts_in(term, topic) {
+                        out.entry(term).or_default().push((at, f64::from(c)));
+                    }
+                };
+                if wanted.len() * 8 < terms.len() {
+                    for &w in wanted {
+                        if let Ok(x) = terms.binary_search_by(|t| t.0.cmp(&w)) {
+                            found(w, terms[x].1);
+                        }
+                    }
+                } else {
+                    let (mut x, mut y) = (0, 0);
+                    while x < terms.len() && y < wanted.len() {
+                        match terms[x].0.cmp(&wanted[y]) {
+                            std::cmp::Ordering::Less => x += 1,
+                            std::cmp::Ordering::Greater => y += 1,
+                            std::cmp::Ordering::Equal => {
+                                found(wanted[y], terms[x].1);
+                                x += 1;
+                                y += 1;
+                            }
+                        }
+                    }
+                }
+                at += 1;
+            }
+        }
+        out
     }
 
     /// The term of a `kind` and `phrase` as the tables write them, looked up
     /// once for a phrase that is then counted in many units.
     pub fn term(&self, kind: &str, phrase: &str) -> Option<Term> {
         self.names.term(kind, phrase)
+    }
+
+    /// The unit of a year and a topic given by its index in [`Counts::topics`].
+    pub fn get_index(&self, year: i32, topic: u16) -> Option<&Unit> {
+        let name = self.topics.get(topic as usize)?;
+        self.get(year, name)
     }
 
     pub fn get(&self, year: i32, topic: &str) -> Option<&Unit> {
@@ -348,6 +427,7 @@ impl Units {
                 .map(|(k, u)| (k.clone(), Arc::clone(u)))
                 .collect(),
             names: Arc::clone(&self.names),
+            topics: self.topics.clone(),
         }
     }
 
@@ -420,6 +500,7 @@ pub fn run(
     tagged: &Tagged,
     config: &Config,
     all_kwic: bool,
+    all_keyness: bool,
 ) -> Result<Shifts> {
     let analysis = &config.analysis;
     let units = Units::new(&f.counts);
@@ -428,20 +509,25 @@ pub fn run(
     let genres = YearGenres::of_table(f.topic_year.frame())?;
     let compared = genres.compared(&analysis.comparison.exclude_genres);
     let compared_units = units.of_years(&compared);
-    let keyness = Keyness::new(genres.insert(keyness::run(
-        &YearGenres::only(&f.phrase_freq, &compared)?,
-        &YearGenres::only(f.topic_year.frame(), &compared)?,
-        &compared_units,
-        &analysis.keyness,
-        analysis.bootstrap.seed,
-    )?)?)?;
+    let keyness = Keyness::new(genres.insert(keyness::run(&keyness::Inputs {
+        sums: &f.units,
+        counts: &f.counts,
+        units: &compared_units,
+        compared: &compared,
+        settings: &analysis.keyness,
+        alpha: analysis.comparison.alpha,
+        seed: analysis.bootstrap.seed,
+        all: all_keyness,
+    })?)?)?;
     let sensitivity = sensitivity::run(
         keyness.frame(),
         &sensitivity::Context {
             units: &compared_units,
+            counts: &f.counts,
             tags: &tagged.by_answer()?,
             partial: &genres.partial(),
             settings: &analysis.keyness,
+            alpha: analysis.comparison.alpha,
             seed: analysis.bootstrap.seed,
         },
     )?;

@@ -1,5 +1,7 @@
 //! Sensitivity: does a shift survive when the comparison is made like with
-//! like? Every keyness row the tool calls a shift (q_perm < 0.05) is
+//! like? The keyness rows the tool calls shifts (q_perm < alpha, [comparison]
+//! in analysis.toml), the first `recheck` over-used and under-used of each
+//! family ([keyness] in analysis.toml; on the seeds, all of them), are
 //! recomputed two more ways:
 //! - `without partial years`: the reference keeps only years whose transcript
 //!   holds every question asked (coverage.csv questions_share = 1); where the
@@ -11,23 +13,31 @@
 //!
 //! Output `sensitivity.csv`, three rows per shift (`check` = `as reported`,
 //! `without partial years`, `common topics only`): `year`, `topic`,
-//! `reference`, `kind`, `phrase`, `check`, `a`, `b`, `n_a`, `n_b`,
-//! `answers_a`, `answers_b`, `log_ratio`, `lrc` (Bonferroni over the same
-//! family as in keyness.csv), `p_perm` (answer-level permutation p, drawn as
-//! in keyness.csv, so that `as reported` repeats its value), `survives`
-//! (`true` where p_perm < 0.05; not corrected for multiplicity: the check asks
-//! whether one reported shift holds, not which of many do), `note` (why a
-//! check could not be made).
+//! `reference`, `kind`, `phrase`, `check`, `a`, `b`, `n_a`, `n_b`, `pool_a`,
+//! `pool_b` (the answers of each side that the check keeps), `answers_a`,
+//! `answers_b` (of them, those holding the phrase, as in keyness.csv),
+//! `log_ratio`, `lrc` (Bonferroni over the same
+//! family as in keyness.csv), `p_perm` (the answer-level p, by the same rule
+//! and from the same sums, splits and seed as in keyness.csv, so that `as
+//! reported` repeats its value), `test`, `survives` (`true` where p_perm <
+//! alpha; not corrected for multiplicity: the check asks whether one
+//! reported shift holds, not which of many do), `note` (why a check could not
+//! be made).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use polars::prelude::*;
 
-use super::permutation::{self, Pool};
+use super::answer_level::{self, conditional, hajek, permutation, PhraseSums, PoolSums};
 use super::{stats, Unit, Units};
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
+use crate::frequencies::units::TermSums;
+use crate::frequencies::{Counts, Term};
 use crate::table::{field, Schema, Ty::*};
+use crate::vocab::TestMethod;
 use crate::vocab::{Category, Reference};
 
 /// The columns of `sensitivity.csv` (see the module documentation).
@@ -42,11 +52,14 @@ pub const SENSITIVITY: &Schema = &[
     field("b", U64),
     field("n_a", U64),
     field("n_b", U64),
+    field("pool_a", U32),
+    field("pool_b", U32),
     field("answers_a", U32),
     field("answers_b", U32),
     field("log_ratio", F64),
     field("lrc", F64),
     field("p_perm", F64),
+    field("test", Str),
     field("survives", Bool),
     field("note", Str),
 ];
@@ -62,23 +75,33 @@ crate::typed_table!(
 pub struct Context<'a> {
     /// The units of the compared years.
     pub units: &'a Units,
+    /// Every answer's counts, to gather the phrase's from.
+    pub counts: &'a Counts,
     /// The topics of every record, by id.
     pub tags: &'a HashMap<String, Vec<String>>,
     /// Years whose transcript holds only part of the conference.
     pub partial: &'a BTreeSet<i32>,
     pub settings: &'a KeynessSettings,
+    pub alpha: f64,
     pub seed: u64,
 }
 
-/// One recomputed comparison, or why there is none.
-type Outcome = std::result::Result<[f64; 9], String>;
+/// One recomputed comparison: [a, b, n_a, n_b, pool_a, pool_b, answers_a,
+/// answers_b, log ratio, LRC, p_perm] and the test, or why there is none.
+type Outcome = std::result::Result<([f64; 11], TestMethod), String>;
 
 /// Builds sensitivity.csv from keyness.csv (see the module documentation).
+///
+/// The shifts of one comparison (year, topic, reference) are rechecked
+/// together: their counts are gathered in one pass over the pool's answers,
+/// and the splits of the permutation test are drawn once for all of them
+/// (as keyness.csv draws them), so the stage costs the comparisons' answers,
+/// not the shifts × answers.
 pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
     let shifts = keyness
         .clone()
         .lazy()
-        .filter(col("q_perm").lt(lit(0.05)))
+        .filter(col("q_perm").lt(lit(cx.alpha)))
         .collect()?;
     let text = |c: &str, i: usize| -> Result<String> {
         Ok(shifts
@@ -89,40 +112,46 @@ pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
             .to_string())
     };
     let year = shifts.column("year")?.i32()?;
-    let mut rows: Vec<(usize, &'static str, Outcome)> = Vec::new();
+    let tested = shifts.column("tested")?.u32()?;
+    let log_ratio = shifts.column("log_ratio")?.f64()?;
+    // The shifts of each comparison, at most `recheck` per family and side,
+    // in keyness.csv's order.
+    let mut comparisons: BTreeMap<(i32, String, String), Vec<Shift>> = BTreeMap::new();
+    let mut per_side: HashMap<(i32, String, String, String, bool), usize> = HashMap::new();
     for i in 0..shifts.height() {
-        let (y, t) = (year.get(i).unwrap_or_default(), text("topic", i)?);
-        let (reference, kind, phrase) =
-            (text("reference", i)?, text("kind", i)?, text("phrase", i)?);
-        let family = keyness
-            .clone()
-            .lazy()
-            .filter(
-                col("year")
-                    .eq(lit(y))
-                    .and(col("topic").eq(lit(t.as_str())))
-                    .and(col("reference").eq(lit(reference.as_str())))
-                    .and(col("kind").eq(lit(kind.as_str()))),
-            )
-            .collect()?
-            .height();
-        let comparison = Comparison {
-            year: y,
-            topic: &t,
-            reference: &reference,
-            kind: &kind,
-            phrase: &phrase,
-            family,
-        };
-        rows.push((i, "as reported", comparison.compute(cx, |_| true, |_| true)));
-        let without_partial = if cx.partial.contains(&y) {
-            Err(format!("{y} itself holds only part of its conference"))
-        } else {
-            comparison.compute(cx, |_| true, |ref_year| !cx.partial.contains(&ref_year))
-        };
-        rows.push((i, "without partial years", without_partial));
-        rows.push((i, "common topics only", comparison.common_topics(cx)));
+        let y = year.get(i).unwrap_or_default();
+        let (t, reference, kind) = (text("topic", i)?, text("reference", i)?, text("kind", i)?);
+        let over = log_ratio.get(i).unwrap_or_default() > 0.0;
+        let n = per_side
+            .entry((y, t.clone(), reference.clone(), kind.clone(), over))
+            .or_default();
+        *n += 1;
+        if *n > cx.settings.recheck {
+            continue;
+        }
+        comparisons
+            .entry((y, t, reference))
+            .or_default()
+            .push(Shift {
+                row: i,
+                kind,
+                phrase: text("phrase", i)?,
+                family: tested.get(i).unwrap_or(1) as usize,
+            });
     }
+    let checked: Vec<Vec<(usize, &'static str, Outcome)>> = comparisons
+        .par_iter()
+        .map(|((y, t, reference), shifts)| {
+            let c = Comparison {
+                year: *y,
+                topic: t,
+                reference,
+            };
+            c.recheck(cx, shifts)
+        })
+        .collect();
+    let mut rows: Vec<(usize, &'static str, Outcome)> = checked.into_iter().flatten().collect();
+    rows.sort_by_key(|r| (r.0, CHECKS.iter().position(|c| *c == r.1)));
     let mut cols = Columns::default();
     for (i, check, outcome) in rows {
         cols.year.push(year.get(i));
@@ -136,7 +165,10 @@ pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
         }
         cols.check.push(check);
         match outcome {
-            Ok([a, b, n_a, n_b, answers_a, answers_b, log_ratio, lrc, p]) => {
+            Ok((
+                [a, b, n_a, n_b, pool_a, pool_b, answers_a, answers_b, log_ratio, lrc, p],
+                test,
+            )) => {
                 for (v, x) in [
                     (&mut cols.a, a),
                     (&mut cols.b, b),
@@ -145,23 +177,29 @@ pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
                 ] {
                     v.push(Some(x as u64));
                 }
+                cols.pool_a.push(Some(pool_a as u32));
+                cols.pool_b.push(Some(pool_b as u32));
                 cols.answers_a.push(Some(answers_a as u32));
                 cols.answers_b.push(Some(answers_b as u32));
                 cols.log_ratio.push(Some(log_ratio));
                 cols.lrc.push(Some(lrc));
                 cols.p.push(Some(p));
-                cols.survives.push(Some(p < 0.05));
+                cols.test.push(Some(test.as_str()));
+                cols.survives.push(Some(p < cx.alpha));
                 cols.note.push(String::new());
             }
             Err(note) => {
                 for v in [&mut cols.a, &mut cols.b, &mut cols.n_a, &mut cols.n_b] {
                     v.push(None);
                 }
+                cols.pool_a.push(None);
+                cols.pool_b.push(None);
                 cols.answers_a.push(None);
                 cols.answers_b.push(None);
                 cols.log_ratio.push(None);
                 cols.lrc.push(None);
                 cols.p.push(None);
+                cols.test.push(None);
                 cols.survives.push(None);
                 cols.note.push(note);
             }
@@ -178,11 +216,14 @@ pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
         "b" => cols.b,
         "n_a" => cols.n_a,
         "n_b" => cols.n_b,
+        "pool_a" => cols.pool_a,
+        "pool_b" => cols.pool_b,
         "answers_a" => cols.answers_a,
         "answers_b" => cols.answers_b,
         "log_ratio" => cols.log_ratio,
         "lrc" => cols.lrc,
         "p_perm" => cols.p,
+        "test" => cols.test,
         "survives" => cols.survives,
         "note" => cols.note,
     )?)
@@ -200,23 +241,35 @@ struct Columns {
     b: Vec<Option<u64>>,
     n_a: Vec<Option<u64>>,
     n_b: Vec<Option<u64>>,
+    pool_a: Vec<Option<u32>>,
+    pool_b: Vec<Option<u32>>,
     answers_a: Vec<Option<u32>>,
     answers_b: Vec<Option<u32>>,
     log_ratio: Vec<Option<f64>>,
     lrc: Vec<Option<f64>>,
     p: Vec<Option<f64>>,
+    test: Vec<Option<&'static str>>,
     survives: Vec<Option<bool>>,
     note: Vec<String>,
 }
 
-/// One reported shift.
+/// The checks, in the order sensitivity.csv lists a shift's rows.
+const CHECKS: [&str; 3] = ["as reported", "without partial years", "common topics only"];
+
+/// One reported shift: its row of keyness.csv, its phrase and its family's
+/// size (the Bonferroni factor of LRC).
+struct Shift {
+    row: usize,
+    kind: String,
+    phrase: String,
+    family: usize,
+}
+
+/// One comparison whose shifts are rechecked.
 struct Comparison<'a> {
     year: i32,
     topic: &'a str,
     reference: &'a str,
-    kind: &'a str,
-    phrase: &'a str,
-    family: usize,
 }
 
 impl Comparison<'_> {
@@ -235,100 +288,259 @@ impl Comparison<'_> {
         }
     }
 
-    /// The comparison on the answers `keep` accepts, with the reference
-    /// years `keep_year` accepts: [a, b, n_a, n_b, answers_a, answers_b,
-    /// log ratio, LRC, p_perm].
+    /// Every check of every shift of the comparison, as rows (keyness.csv
+    /// row, check, outcome).
+    fn recheck(&self, cx: &Context, shifts: &[Shift]) -> Vec<(usize, &'static str, Outcome)> {
+        let mut out = Vec::new();
+        let Some(target) = cx.units.get(self.year, self.topic) else {
+            for s in shifts {
+                for check in CHECKS {
+                    out.push((s.row, check, Err("no answers".to_string())));
+                }
+            }
+            return out;
+        };
+        let mut pool: Vec<&Unit> = self
+            .reference_years(cx.units)
+            .into_iter()
+            .filter_map(|y| cx.units.get(y, self.topic))
+            .collect();
+        pool.push(target);
+        pool.sort_by_key(|u| u.year);
+        let terms: Vec<Option<Term>> = shifts
+            .iter()
+            .map(|s| cx.units.term(&s.kind, &s.phrase))
+            .collect();
+        let mut wanted: Vec<Term> = terms.iter().flatten().copied().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let lists = Units::gather(cx.counts, &pool, &wanted);
+        // The answers each check keeps, by their number in the pool.
+        let all = |_: &Unit, _: &str| true;
+        let common = self.common_topics(cx);
+        let kept_common = |_: &Unit, id: &str| match cx.tags.get(id) {
+            Some(ts) if !ts.is_empty() => ts.iter().any(|t| common.contains(t.as_str())),
+            _ => true,
+        };
+        let complete = |u: &Unit, _: &str| u.year == self.year || !cx.partial.contains(&u.year);
+        for (check, keep) in [
+            (CHECKS[0], &all as &dyn Fn(&Unit, &str) -> bool),
+            (CHECKS[1], &complete),
+            (CHECKS[2], &kept_common),
+        ] {
+            if check == CHECKS[1] && cx.partial.contains(&self.year) {
+                for s in shifts {
+                    let note = format!("{} itself holds only part of its conference", self.year);
+                    out.push((s.row, check, Err(note)));
+                }
+                continue;
+            }
+            let outcomes = self.compute(cx, &pool, keep, shifts, &terms, &lists);
+            for (s, o) in shifts.iter().zip(outcomes) {
+                out.push((s.row, check, o));
+            }
+        }
+        out
+    }
+
+    /// The shifts on the answers `keep` accepts. The sums are made as the
+    /// frequencies stage makes them (per unit, answers in order, then units
+    /// in year order) and the test is chosen by the same rule, with the same
+    /// splits, so that with every answer kept the numbers are keyness.csv's
+    /// to the bit.
     fn compute(
         &self,
         cx: &Context,
-        keep: impl Fn(&str) -> bool,
-        keep_year: impl Fn(i32) -> bool,
-    ) -> Outcome {
-        let target = cx
-            .units
-            .get(self.year, self.topic)
-            .ok_or_else(|| "no answers".to_string())?;
-        let refs: Vec<&Unit> = self
-            .reference_years(cx.units)
-            .into_iter()
-            .filter(|&y| keep_year(y))
-            .filter_map(|y| cx.units.get(y, self.topic))
-            .collect();
-        if refs.is_empty() {
-            return Err("no reference year left".into());
+        pool: &[&Unit],
+        keep: &dyn Fn(&Unit, &str) -> bool,
+        shifts: &[Shift],
+        terms: &[Option<Term>],
+        lists: &HashMap<Term, Vec<(usize, f64)>>,
+    ) -> Vec<Outcome> {
+        let s = cx.settings;
+        let ti = pool.iter().position(|u| u.year == self.year).unwrap_or(0);
+        // Per unit, its kept answers: (answer number in the pool, word tokens).
+        let mut kept: Vec<Vec<(usize, f64)>> = Vec::new();
+        let mut at = 0;
+        for u in pool {
+            kept.push(
+                u.ids
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, id)| keep(u, id))
+                    .map(|(k, _)| (at + k, u.tokens[k].1))
+                    .collect(),
+            );
+            at += u.ids.len();
         }
-        // The kept answers of each side: (unit, answer index).
-        let side = |units: &[&Unit]| -> Vec<(usize, usize)> {
-            units
-                .iter()
-                .enumerate()
-                .flat_map(|(u, unit)| {
-                    (0..unit.ids.len())
-                        .filter(|&k| keep(&unit.ids[k]))
-                        .map(move |k| (u, k))
-                })
-                .collect()
-        };
-        let pool_units: Vec<&Unit> = std::iter::once(target).chain(refs).collect();
-        let kept = side(&pool_units);
-        let (kept_target, kept_ref): (Vec<_>, Vec<_>) =
-            kept.into_iter().partition(|&(u, _)| u == 0);
-        if kept_target.is_empty() || kept_ref.is_empty() {
-            return Err("no answers left on one side".into());
-        }
-        let order: Vec<(usize, usize)> = kept_target.iter().chain(&kept_ref).copied().collect();
-        let sizes: Vec<f64> = order
-            .iter()
-            .map(|&(u, k)| pool_units[u].tokens[k].1)
-            .collect();
-        let counts: Vec<HashMap<usize, f64>> = pool_units
-            .iter()
-            .map(|u| u.counts(self.kind, self.phrase).iter().copied().collect())
-            .collect();
-        let phrase: Vec<(usize, f64)> = order
+        // A reference year all of whose answers the check drops is left out;
+        // with none left there is nothing to compare with.
+        let references_left = kept
             .iter()
             .enumerate()
-            .filter_map(|(i, &(u, k))| counts[u].get(&k).map(|&c| (i, c)))
+            .any(|(i, k)| i != ti && !k.is_empty());
+        let years_left = pool
+            .iter()
+            .enumerate()
+            .any(|(i, u)| i != ti && u.ids.iter().any(|id| keep(u, id)));
+        if !years_left {
+            return vec![Err("no reference year left".to_string()); shifts.len()];
+        }
+        if kept[ti].is_empty() || !references_left {
+            return vec![Err("no answers left on one side".to_string()); shifts.len()];
+        }
+        let (mut tokens, mut tokens_sq, mut n) = (0.0, 0.0, 0);
+        for unit in &kept {
+            let unit_tokens: u64 = unit.iter().map(|k| k.1 as u64).sum();
+            tokens += unit_tokens as f64;
+            tokens_sq += unit.iter().map(|k| k.1.powi(2)).sum::<f64>();
+            n += unit.len();
+        }
+        let n_a: f64 = kept[ti].iter().map(|k| k.1).sum();
+        let pool_sums = PoolSums {
+            n,
+            k: kept[ti].len(),
+            tokens,
+            target_tokens: n_a,
+            tokens_sq,
+        };
+        let n_b = tokens - n_a;
+        // The target's answers first, then the others in year order: the
+        // order keyness.csv's permutation test numbers them in.
+        let order: Vec<(usize, f64)> = kept[ti]
+            .iter()
+            .chain(
+                kept.iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != ti)
+                    .flat_map(|(_, k)| k),
+            )
+            .copied()
             .collect();
-        let n_target = kept_target.len();
-        let a: f64 = phrase.iter().filter(|c| c.0 < n_target).map(|c| c.1).sum();
-        let b: f64 = phrase.iter().filter(|c| c.0 >= n_target).map(|c| c.1).sum();
-        let n_a: f64 = sizes[..n_target].iter().sum();
-        let n_b: f64 = sizes[n_target..].iter().sum();
-        let s = cx.settings;
-        // The key keyness.rs seeds this comparison with: the splits drawn do not
-        // depend on the phrases, so `as reported` reproduces keyness.csv's p_perm.
-        let key = format!(
-            "permutation/{}/{}/{}",
-            self.year, self.topic, self.reference
-        );
-        let (p, _) = permutation::p_values(
-            &Pool {
-                sizes: &sizes,
-                n_target,
-            },
-            &[phrase],
-            s.permutations,
-            s.permutation_stop,
-            stats::seed_for(cx.seed, &key),
-        );
-        Ok([
-            a,
-            b,
-            n_a,
-            n_b,
-            n_target as f64,
-            (order.len() - n_target) as f64,
-            stats::log_ratio(a, b, n_a, n_b),
-            stats::lrc(a, b, n_a, n_b, s.lrc_level, self.family),
-            p[0],
-        ])
+        let sizes: Vec<f64> = order.iter().map(|k| k.1).collect();
+        let mut results: Vec<Outcome> = Vec::new();
+        let mut by_split: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
+        for (x, (shift, term)) in shifts.iter().zip(terms).enumerate() {
+            let Some(term) = term else {
+                results.push(Err("the phrase is not in the corpus".to_string()));
+                continue;
+            };
+            let counts: HashMap<usize, f64> =
+                lists.get(term).into_iter().flatten().copied().collect();
+            let count = |i: usize| counts.get(&i).copied().unwrap_or(0.0);
+            let mut phrase = TermSums::default();
+            let mut target_sums = TermSums::default();
+            for (u, unit) in kept.iter().enumerate() {
+                let mut sums = TermSums::default();
+                for &(i, size) in unit {
+                    let c = count(i);
+                    if c > 0.0 {
+                        sums.n += c as u64;
+                        sums.answers += 1;
+                        sums.sq += c * c;
+                        sums.cross += c * size;
+                    }
+                }
+                phrase += sums;
+                if u == ti {
+                    target_sums = sums;
+                }
+            }
+            let sums = PhraseSums {
+                count: phrase.n as f64,
+                target: target_sums.n as f64,
+                answers: phrase.answers,
+                sq: phrase.sq,
+                cross: phrase.cross,
+            };
+            let (a, b) = (target_sums.n as f64, (phrase.n - target_sums.n) as f64);
+            let p_token = stats::p_of_g2(stats::g2(a, b, n_a, n_b));
+            let numbers = |p: f64| {
+                [
+                    a,
+                    b,
+                    n_a,
+                    n_b,
+                    pool_sums.k as f64,
+                    (n - pool_sums.k) as f64,
+                    target_sums.answers as f64,
+                    (phrase.answers - target_sums.answers) as f64,
+                    stats::log_ratio(a, b, n_a, n_b),
+                    stats::lrc(a, b, n_a, n_b, s.lrc_level, shift.family),
+                    p.max(p_token),
+                ]
+            };
+            let method = answer_level::method(n, pool_sums.k, phrase.answers, s);
+            results.push(match method {
+                TestMethod::Normal => Ok((numbers(hajek::p_value(&pool_sums, &sums)), method)),
+                TestMethod::Conditional => {
+                    let positives: Vec<(u32, f64)> = kept
+                        .iter()
+                        .flatten()
+                        .filter(|k| count(k.0) > 0.0)
+                        .map(|k| (count(k.0) as u32, k.1))
+                        .collect();
+                    Ok(
+                        match conditional::p_value(&pool_sums, sums.d(&pool_sums), &positives) {
+                            Some(p) => (numbers(p), TestMethod::Conditional),
+                            None => (
+                                numbers(hajek::p_value(&pool_sums, &sums)),
+                                TestMethod::Normal,
+                            ),
+                        },
+                    )
+                }
+                TestMethod::Exact | TestMethod::MonteCarlo => {
+                    let list: Vec<(usize, f64)> = order
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, k)| count(k.0) > 0.0)
+                        .map(|(i, k)| (i, count(k.0)))
+                        .collect();
+                    by_split.push((x, list));
+                    Ok((numbers(f64::NAN), method))
+                }
+            });
+        }
+        if !by_split.is_empty() {
+            // The key keyness.rs seeds this comparison with: the splits do not
+            // depend on the phrases.
+            let key = format!(
+                "permutation/{}/{}/{}",
+                self.year, self.topic, self.reference
+            );
+            let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|b| b.1.clone()).collect();
+            let (p, draws) = permutation::p_values(
+                &permutation::Pool {
+                    sizes: &sizes,
+                    n_target: pool_sums.k,
+                },
+                &phrases,
+                s.permutations,
+                s.permutation_stop,
+                stats::seed_for(cx.seed, &key),
+            );
+            let test = if draws.exact {
+                TestMethod::Exact
+            } else {
+                TestMethod::MonteCarlo
+            };
+            for ((x, _), p) in by_split.iter().zip(p) {
+                if let Ok((numbers, method)) = &mut results[*x] {
+                    numbers[10] = p.max(stats::p_of_g2(stats::g2(
+                        numbers[0], numbers[1], numbers[2], numbers[3],
+                    )));
+                    *method = test;
+                }
+            }
+        }
+        results
     }
 
-    /// The comparison on the answers whose topics the other side also has
-    /// answers on (untagged answers stay).
-    fn common_topics(&self, cx: &Context) -> Outcome {
-        let topics_of = |years: &[i32]| -> BTreeSet<&str> {
+    /// The topics of the target's answers that the reference's answers also
+    /// have (an untagged answer stays in every check).
+    fn common_topics<'c>(&self, cx: &'c Context) -> BTreeSet<&'c str> {
+        let topics_of = |years: &[i32]| -> BTreeSet<&'c str> {
             years
                 .iter()
                 .filter_map(|&y| cx.units.get(y, self.topic))
@@ -338,16 +550,10 @@ impl Comparison<'_> {
                 .collect()
         };
         let target_topics = topics_of(&[self.year]);
-        let reference_years = self.reference_years(cx.units);
-        let reference_topics = topics_of(&reference_years);
-        let common: BTreeSet<&str> = target_topics
+        let reference_topics = topics_of(&self.reference_years(cx.units));
+        target_topics
             .intersection(&reference_topics)
             .copied()
-            .collect();
-        let keep = |id: &str| match cx.tags.get(id) {
-            Some(ts) if !ts.is_empty() => ts.iter().any(|t| common.contains(t.as_str())),
-            _ => true,
-        };
-        self.compute(cx, keep, |_| true)
+            .collect()
     }
 }

@@ -21,7 +21,8 @@
 //! - `p_slope`: two-sided bootstrap p of the slope (the share of replicates on
 //!   the far side of 0, doubled); `q_slope`: its Benjamini–Hochberg q over the
 //!   phrases of the topic
-//! - `trend`: `rising` or `falling` where q_slope < 0.05, `no detectable
+//! - `trend`: `rising` or `falling` where q_slope < alpha ([comparison] in
+//!   analysis.toml), `no detectable
 //!   change` otherwise; `too few answers` or `one year` where there is no
 //!   interval
 //! - `status`: `emerging` (not said in the topic's first compared year, said
@@ -135,7 +136,7 @@ pub fn run(
             }
         }
     }
-    call_trends(&mut out);
+    call_trends(&mut out, comparison.alpha);
     Ok(df!(
         "topic" => out.topic,
         "phrase" => out.phrase,
@@ -225,7 +226,7 @@ fn one_series(
 /// Benjamini–Hochberg over the phrases of each topic: q_slope, and the trend
 /// called from it. A topic tracks a dozen phrases or more, so 95% intervals
 /// alone would call about one in twenty a trend by chance.
-fn call_trends(out: &mut Columns) {
+fn call_trends(out: &mut Columns, alpha: f64) {
     let mut by_topic: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
     let mut i = 0;
     while i < out.topic.len() {
@@ -257,7 +258,7 @@ fn call_trends(out: &mut Columns) {
         }
         out.q_slope.push(current);
         if let (Some(q), Some(slope)) = (current, out.slope[k]) {
-            out.trend[k] = match (q < 0.05, slope > 0.0) {
+            out.trend[k] = match (q < alpha, slope > 0.0) {
                 (true, true) => "rising",
                 (true, false) => "falling",
                 (false, _) => "no detectable change",

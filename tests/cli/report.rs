@@ -53,7 +53,7 @@ fn seeds_report_calls_trends_only_with_their_interval_and_no_zero_width_interval
         "- **抗疫**: slope -0.800 (95% interval -1.51 to -0.252; bootstrap p 0.00420, q 0.286)",
         "No detectable change: none of the 136 tracked phrase(s) tested has q < 0.05",
         "No trend can be tested: for each of the 13 tracked phrase(s) a compared year has fewer than 3 answers",
-        "whole answers shuffled between the year and its reference",
+        "whole answers split again between the year and its reference",
     ] {
         assert!(md.contains(said), "report.md does not say '{said}'");
     }

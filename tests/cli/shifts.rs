@@ -213,10 +213,11 @@ fn seeds_kwic_lines_match_tracked_counts() {
 fn toy_answer_level_test_enumerates_the_two_splits_by_hand() {
     // 2021 us has one answer (美国打压，中方反对打压: 打压 twice in 5 words), its
     // reference (2019 us) one answer of 6 words without 打压. The only splits
-    // of two answers into one and one are the observed one and the swap, with
-    // |G²| 3.700948 both (tests/reference/keyness.py): p_perm = 2/2 = 1, where
-    // the token-level test says p = 0.054. With 2 occurrences the exact
-    // interval of the log ratio contains 0: LRC = 0.
+    // of two answers into one and one are the observed one and the swap. The
+    // pooled rate is r = 2/11: observed D = 2 − 5r = 12/11, swapped D =
+    // 0 − 6r = −12/11, as extreme: p_perm = 2/2 = 1 (exact), where the
+    // token-level test says p = 0.054. With 2 occurrences the exact interval
+    // of the log ratio contains 0: LRC = 0.
     let w = toy_with_min_count();
     let k = w.table("keyness.csv");
     let r = row(
@@ -230,8 +231,15 @@ fn toy_answer_level_test_enumerates_the_two_splits_by_hand() {
         ],
     );
     assert_eq!(
-        [&r["p"], &r["p_perm"], &r["q_perm"], &r["n_perm"], &r["lrc"]],
-        ["0.054382", "1", "1", "2", "0"]
+        [
+            &r["p"],
+            &r["p_perm"],
+            &r["q_perm"],
+            &r["n_perm"],
+            &r["lrc"],
+            &r["test"]
+        ],
+        ["0.054382", "1", "1", "2", "0", "exact"]
     );
     assert_eq!(r["genre"], "print");
 }
@@ -265,19 +273,35 @@ fn seeds_summaries_never_enter_a_keyness_comparison() {
     let ty = w.table("topic_year.csv");
     let t2024 = row(&ty, &[("year", "2024"), ("topic", "all")]);
     assert_eq!(n_b, t2024["n_tokens"].parse::<u64>().unwrap());
-    // Only the answer-level test is reported as significant in 2021 for 疫苗.
-    let v = row(
-        &k,
-        &[
+    // 抗疫 (fighting the pandemic), said six times in five answers of 2021 and
+    // in none of the other compared years, is a shift by the answer-level test.
+    let key = |phrase| {
+        [
             ("year", "2021"),
             ("topic", "all"),
             ("reference", "rest"),
             ("kind", "tracked"),
-            ("phrase", "疫苗"),
-        ],
+            ("phrase", phrase),
+        ]
+    };
+    let v = row(&k, &key("抗疫"));
+    assert_eq!(
+        [&v["a"], &v["b"], &v["answers_a"], &v["answers_b"]],
+        ["6", "0", "5", "0"]
     );
     assert!(v["q_perm"].parse::<f64>().unwrap() < 0.05);
     assert!(v["lrc"].parse::<f64>().unwrap() > 0.0);
+    // 疫苗 (vaccines), 18 times in 2021 but in two answers only, is below the
+    // filter: two answers cannot make a small answer-level p.
+    let v = row(&k, &key("疫苗"));
+    assert_eq!(
+        [&v["a"], &v["answers_a"], &v["shown"], &v["p_perm"]],
+        ["18", "2", "tracked", ""]
+    );
+    assert!(
+        v["note"].starts_with("not tested: below the filter"),
+        "{v:?}"
+    );
 }
 
 #[test]
@@ -286,7 +310,7 @@ fn seeds_sensitivity_rechecks_every_reported_shift() {
     let k = w.table("keyness.csv");
     let shifts: Vec<_> = k
         .iter()
-        .filter(|r| r["q_perm"].parse::<f64>().unwrap() < 0.05)
+        .filter(|r| r["q_perm"].parse::<f64>().is_ok_and(|q| q < 0.05))
         .collect();
     let s = w.table("sensitivity.csv");
     assert_eq!(s.len(), 3 * shifts.len());
@@ -316,20 +340,32 @@ fn seeds_sensitivity_rechecks_every_reported_shift() {
         let common = with("common topics only");
         assert!(common["survives"] == "true" || common["survives"] == "false");
     }
-    // 疫苗 (vaccines) rests mostly on the COVID answers, a topic of 2021 alone:
-    // on the topics both sides share, 18 occurrences fall to 2.
-    let v = row(
-        &s,
-        &[
-            ("year", "2021"),
-            ("topic", "all"),
-            ("reference", "rest"),
-            ("kind", "tracked"),
-            ("phrase", "疫苗"),
-            ("check", "common topics only"),
-        ],
+    // 抗疫 (fighting the pandemic) rests partly on an answer tagged with a
+    // topic of 2021 alone: on the topics both sides share, 2021 keeps 14 of
+    // its 15 answers and 5 of the 6 occurrences, the reference 41 of its 53
+    // answers, and the shift still holds.
+    let check = |c: &str| {
+        row(
+            &s,
+            &[
+                ("year", "2021"),
+                ("topic", "all"),
+                ("reference", "rest"),
+                ("kind", "tracked"),
+                ("phrase", "抗疫"),
+                ("check", c),
+            ],
+        )
+        .clone()
+    };
+    let cells = |r: &BTreeMap<String, String>| {
+        ["a", "b", "pool_a", "pool_b", "survives"].map(|c| r[c].clone())
+    };
+    assert_eq!(cells(&check("as reported")), ["6", "0", "15", "53", "true"]);
+    assert_eq!(
+        cells(&check("common topics only")),
+        ["5", "0", "14", "41", "true"]
     );
-    assert_eq!([&v["a"], &v["b"]], ["2", "0"]);
 }
 
 #[test]
@@ -444,16 +480,19 @@ fn toy_sensitivity_worked_out_by_hand() {
         "b",
         "n_a",
         "n_b",
+        "pool_a",
+        "pool_b",
         "answers_a",
         "answers_b",
         "p_perm",
+        "test",
         "survives",
     ];
     for c in ["as reported", "common topics only"] {
         let r = check("2019", c);
         assert_eq!(
             fields.map(|f| r[f].as_str()),
-            ["4", "0", "20", "20", "4", "4", "0.028571", "true"],
+            ["4", "0", "20", "20", "4", "4", "4", "0", "0.028571", "exact", "true"],
             "{c}"
         );
     }

@@ -1,0 +1,785 @@
+#!/usr/bin/env python3
+"""Independent check of the answer-level test behind keyness.csv's `p_perm`.
+
+Written from the definition of the statistic alone (not from the Rust code in
+src/shifts/answer_level/). Python 3.11 + numpy.
+
+The statistic
+-------------
+The answers of a target (year, topic) and of its reference are pooled: n
+answers, k of them the target's. Answer i has s_i word tokens and c_i
+occurrences of the phrase; C = sum c_i, S = sum s_i, r = C/S and
+
+    D = a - r * n_a  =  sum over the target's answers of d_i,  d_i = c_i - r s_i.
+
+Everything below works with the integer D' = S * D = sum (S c_i - C s_i), so
+that ties (which count as extreme) are exact. Under the null the target is a
+uniformly random k-subset of the n answers; p = P(|D| >= |d_obs|). Since
+sum d_i = 0, the complement has -D, so the smaller side k' = min(k, n-k) is
+enumerated or drawn.
+
+Computed for each row:
+  exact        every k'-subset, where C(n, k') <= --exact-max (default 10**6)
+  monte carlo  --draws (99,999) random k'-subsets, shared by all rows of one
+               pool, seeded from --seed and the pool's name; p = x / R
+  normal       erfc(|d_obs| / sqrt(2 Var)), Var = k(n-k)/(n(n-1)) sum d_i^2
+  conditional  j ~ Hypergeometric(n, m, k') positives on the smaller side;
+               (A, mean S_J) over the j-subsets of the m positives by an exact
+               dynamic programme; tokens of the k'-j others ~ normal with the
+               finite-population mean and variance, plus j sP^2 (m-j)/(m-1)
+  token        G^2 = 2 sum O ln(O/E) over [[a, b], [n_a-a, n_b-b]],
+               p = erfc(sqrt(G^2 / 2))
+
+Checks of keyness.csv
+---------------------
+* the pool: a, b, n_a, n_b, answers_a, answers_b recomputed from
+  answer_sizes.csv and answer_counts.csv;
+* the regime: exact if C(n,k) <= 10,000; else monte carlo if k' < 30; else
+  normal if m k'/n >= 10; else conditional;
+* p (token) and p_perm = max(answer-level p, token p) where `test` is exact,
+  normal or conditional: to 1e-6 relative or the rounding of the printed
+  value (6 significant digits), whichever is larger;
+* p_perm within Monte Carlo error where `test` is monte carlo:
+  |p_perm - max(p_mc, p_token)| <= 4 se + 1/(n_perm + 1), se from both the
+  tool's n_perm draws and ours.
+The exit status is 1 if any of these disagree, else 0.
+
+Accuracy of the approximations
+------------------------------
+Against the reference (exact where C(n,k') <= --exact-max, else the
+99,999-split Monte Carlo), among rows whose reference p is near 0.05
+(0.02-0.1) and near 0.001 (0.0003-0.003), by the expected number of the
+phrase's answers on the smaller side, e = m k'/n. Two sets of points:
+  observed     the row's own |d_obs|;
+  calibrated   the thresholds t at which the reference tail P(|D| >= t) is
+               about 0.05 and 0.001 (from the same draws), so every sampled
+               row contributes one point near each level whatever its own p.
+The Monte Carlo reference itself has relative standard error
+sqrt((1-p)/(p R)), about 10% at p = 0.001 with R = 99,999: a relative
+disagreement counts as beyond 10% only where it exceeds 10% by more than two
+standard errors ("significantly > 10%").
+
+Usage
+-----
+    python3 tests/reference/answer_level.py TABLES_DIR [--rows 300] [--seed 1]
+        [--draws 99999] [--exact-max 1000000] [--check-all]
+        [--row YEAR,TOPIC,REFERENCE,KIND,PHRASE ...] [--csv OUT.csv]
+
+TABLES_DIR holds answer_sizes.csv, answer_counts.csv, keyness.csv and
+coverage.csv (a run's tables/ folder). Without --row, up to --rows tested rows
+are drawn, stratified by `test`, by p_perm and by e. --check-all also checks
+p_perm of every exact, normal and conditional row of keyness.csv (and the
+regime of every tested row). --csv writes one line per computed row.
+"""
+import argparse
+import collections
+import csv
+import hashlib
+import math
+import os
+import sys
+import time
+
+import numpy as np
+
+RULE_EXACT = 10_000
+DEEP_TAIL = 1e-15  # below this absolute difference a p_perm mismatch is reported, not failed (see --strict)
+RULE_MC_SIDE = 30
+RULE_NORMAL_E = 10.0
+P_RANGES = {"0.05": (0.02, 0.1), "0.001": (0.0003, 0.003)}
+E_BINS = [("<2", 0, 2), ("2-5", 2, 5), ("5-10", 5, 10), ("10-20", 10, 20), (">20", 20, math.inf)]
+FINE_BINS = [("<5", 0, 5), ("5-10", 5, 10), ("10-20", 10, 20), ("20-50", 20, 50), ("50-100", 50, 100), (">100", 100, math.inf)]
+STRAT_BINS = E_BINS[:-1] + FINE_BINS[3:]
+SQRT2 = math.sqrt(2.0)
+# conditional-cv: not the tool's; the conditional approximation with Var(S_J | j, A) in place of
+# j sP^2 (m-j)/(m-1), to see whether it mends the conditional approximation where m/n is large
+APPROX = ("normal", "conditional", "conditional-cv")
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def ebin(e):
+    for name, lo, hi in E_BINS:
+        if lo <= e < hi:
+            return name
+    return E_BINS[-1][0]
+
+
+# ---------------------------------------------------------------- token level
+def g2_abs(a, b, na, nb):
+    n = na + nb
+    f = a + b
+    cells = [(a, na * f / n), (b, nb * f / n), (na - a, na * (n - f) / n), (nb - b, nb * (n - f) / n)]
+    return max(0.0, 2 * sum(o * math.log(o / e) for o, e in cells if o > 0))
+
+
+def p_token(a, b, na, nb):
+    return math.erfc(math.sqrt(g2_abs(a, b, na, nb) / 2))
+
+
+# --------------------------------------------------------------- the tables
+class Corpus:
+    def __init__(self, tables):
+        self.tables = tables
+        # sizes[topic][year] = list of (id, n_tokens)
+        self.sizes = collections.defaultdict(lambda: collections.defaultdict(list))
+        for r in read_csv(os.path.join(tables, "answer_sizes.csv")):
+            self.sizes[r["topic"]][int(r["year"])].append((r["id"], int(r["n_tokens"])))
+        # A year's genre: the genres of its transcripts, joined; a year is
+        # excluded from comparisons when that is `summary`.
+        genres = collections.defaultdict(set)
+        for r in read_csv(os.path.join(tables, "coverage.csv")):
+            if r.get("genre"):
+                genres[int(r["year"])].add(r["genre"])
+        self.genre = {y: "+".join(sorted(g)) for y, g in genres.items()}
+        self.counts = {}
+        self._pools = {}
+
+    def comparable(self, year):
+        return self.genre.get(year, "") != "summary"
+
+    def load_counts(self, keys):
+        """Per-answer counts of the (topic, kind, phrase) in keys: {id: n}."""
+        want = set(keys) - set(self.counts)
+        for k in want:
+            self.counts[k] = {}
+        if not want:
+            return
+        for r in read_csv(os.path.join(self.tables, "answer_counts.csv")):
+            key = (r["topic"], r["kind"], r["phrase"])
+            if key in want:
+                self.counts[key][r["id"]] = self.counts[key].get(r["id"], 0) + int(r["n"])
+
+    def pool(self, year, topic, reference):
+        """(ids, s, k): the target's answers first. None where no pool."""
+        key = (year, topic, reference)
+        if key in self._pools:
+            return self._pools[key]
+        by_year = self.sizes.get(topic, {})
+        years = sorted(y for y in by_year if self.comparable(y))
+        if year not in years:
+            res = None
+        else:
+            if reference == "rest":
+                others = [y for y in years if y != year]
+            elif reference == "previous":
+                earlier = [y for y in years if y < year]
+                others = earlier[-1:]
+            else:
+                raise ValueError(reference)
+            target = by_year[year]
+            rest = [x for y in others for x in by_year[y]]
+            if not rest:
+                res = None
+            else:
+                both = target + rest
+                res = ([i for i, _ in both], np.array([s for _, s in both], dtype=np.int64), len(target))
+        self._pools[key] = res
+        return res
+
+
+# ----------------------------------------------------------------- one row
+class Row:
+    """The pooled data of one keyness row and its p-values."""
+
+    def __init__(self, key, krow, ids, s, k, cmap):
+        self.key = key  # (year, topic, reference, kind, phrase)
+        self.krow = krow
+        self.s = s
+        self.c = np.array([cmap.get(i, 0) for i in ids], dtype=np.int64)
+        self.n = len(ids)
+        self.k = k
+        self.kp = min(k, self.n - k)
+        self.C = int(self.c.sum())
+        self.S = int(self.s.sum())
+        self.a = int(self.c[:k].sum())
+        self.na = int(self.s[:k].sum())
+        self.b = self.C - self.a
+        self.nb = self.S - self.na
+        self.m = int((self.c > 0).sum())
+        self.ans_a = int((self.c[:k] > 0).sum())
+        self.ans_b = self.m - self.ans_a
+        self.e = self.m * self.kp / self.n
+        self.comb = math.comb(self.n, self.k)
+        # D' = S*D per answer; exact integers
+        self.dp = self.S * self.c - self.C * self.s
+        self.t = abs(int(self.dp[:k].sum()))  # |D'_obs|
+        self.p = {}
+
+    def regime(self):
+        if self.comb <= RULE_EXACT:
+            return "exact"
+        if self.kp < RULE_MC_SIDE:
+            return "monte carlo"
+        if self.e >= RULE_NORMAL_E:
+            return "normal"
+        return "conditional"
+
+    # normal ----------------------------------------------------------------
+    def normal_tail(self, t):
+        n, k = self.n, self.k
+        var = k * (n - k) / (n * (n - 1)) * float(np.sum(self.dp.astype(np.float64) ** 2))
+        if var <= 0:
+            return 1.0 if t <= 0 else 0.0
+        return math.erfc(t / math.sqrt(2 * var))
+
+    # conditional -----------------------------------------------------------
+    def _cond_prep(self):
+        if hasattr(self, "_cp"):
+            return self._cp
+        n, kp = self.n, self.kp
+        pos = self.c > 0
+        cpos, spos = self.c[pos], self.s[pos].astype(np.float64)
+        s0 = self.s[~pos].astype(np.float64)
+        m, n0 = len(cpos), len(s0)
+        J = min(m, kp)
+        Cm = int(cpos.sum())
+        # Uniform j-subsets of the positives: P[j, A] and W[j, A] = P * E[S_J | j, A],
+        # built item by item: P_i(j) = (i-j)/i P_{i-1}(j) + j/i shift(P_{i-1}(j-1)).
+        # Q[j, A] = P * E[S_J^2 | j, A], for the variant with the conditional variance.
+        P = np.zeros((J + 1, Cm + 1))
+        W = np.zeros((J + 1, Cm + 1))
+        Q = np.zeros((J + 1, Cm + 1))
+        P[0, 0] = 1.0
+        jj = np.arange(J + 1, dtype=np.float64)[:, None]
+        for i in range(1, m + 1):
+            ci, si = int(cpos[i - 1]), spos[i - 1]
+            keep = np.clip((i - jj) / i, 0, None)
+            add = jj / i
+            sp = np.zeros_like(P)
+            sw = np.zeros_like(W)
+            sq = np.zeros_like(Q)
+            sp[1:, ci:] = P[:-1, : Cm + 1 - ci]
+            sw[1:, ci:] = W[:-1, : Cm + 1 - ci] + si * P[:-1, : Cm + 1 - ci]
+            sq[1:, ci:] = Q[:-1, : Cm + 1 - ci] + 2 * si * W[:-1, : Cm + 1 - ci] + si * si * P[:-1, : Cm + 1 - ci]
+            P = keep * P + add * sp
+            W = keep * W + add * sw
+            Q = keep * Q + add * sq
+        # Hypergeometric P(j)
+        lc = lambda a, b: math.lgamma(a + 1) - math.lgamma(b + 1) - math.lgamma(a - b + 1)
+        lo, hi = max(0, kp - n0), min(m, kp)
+        pj = np.zeros(J + 1)
+        for j in range(lo, hi + 1):
+            pj[j] = math.exp(lc(m, j) + lc(n0, kp - j) - lc(n, kp))
+        mu0 = float(s0.mean()) if n0 else 0.0
+        var0 = float(s0.var()) if n0 else 0.0  # population variance
+        varP = float(spos.var()) if m else 0.0
+        cells = []  # (weight, mean of X', sd of X') over (j, A)
+        for j in range(lo, hi + 1):
+            if pj[j] <= 0:
+                continue
+            row = P[j]
+            nz = np.nonzero(row > 0)[0]
+            o = kp - j
+            v = 0.0
+            if n0 > 1:
+                v += o * var0 * (n0 - o) / (n0 - 1)
+            vp = j * varP * (m - j) / (m - 1) if m > 1 else 0.0
+            sbar = W[j, nz] / row[nz]
+            # variant: Var(S_J | j, A) from the DP instead of the unconditional j sP^2 (m-j)/(m-1)
+            vcond = np.clip(Q[j, nz] / row[nz] - sbar ** 2, 0, None)
+            mu = self.S * nz - self.C * (sbar + o * mu0)
+            sd = self.C * math.sqrt(max(v + vp, 0.0))
+            cells.append((pj[j] * row[nz], mu, np.full(len(nz), sd), self.C * np.sqrt(v + vcond)))
+        w = np.concatenate([x[0] for x in cells])
+        mu = np.concatenate([x[1] for x in cells])
+        sd = np.concatenate([x[2] for x in cells])
+        sdv = np.concatenate([x[3] for x in cells])
+        self._cp = (w, mu, sd, sdv)
+        return self._cp
+
+    def conditional_tail(self, t, variant=False):
+        w, mu, sd, sdv = self._cond_prep()
+        if variant:
+            sd = sdv
+        tol = 1e-9 * max(1.0, t)
+        out = np.zeros_like(mu)
+        z = sd > 0
+        if z.any():
+            # P(X >= t) + P(X <= -t), X ~ N(mu, sd)
+            hi = (t - mu[z]) / (sd[z] * SQRT2)
+            lo = (t + mu[z]) / (sd[z] * SQRT2)
+            out[z] = 0.5 * (_erfc(hi) + _erfc(lo))
+        out[~z] = (np.abs(mu[~z]) >= t - tol).astype(np.float64)
+        return float(min(1.0, np.sum(w * out) / np.sum(w)))
+
+    def cond_cost(self):
+        return self.m * (min(self.m, self.kp) + 1) * (self.C + 1)
+
+
+_erfc_v = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _erfc(x):
+    return _erfc_v(x).astype(np.float64)
+
+
+# -------------------------------------------------------- subsets of a pool
+def pool_seed(seed, key):
+    h = hashlib.sha256(("|".join(map(str, key))).encode()).digest()
+    return [seed, int.from_bytes(h[:8], "little")]
+
+
+def subset_sums(n, kp, Cmat, s, chunks):
+    """For each chunk of index arrays (B x kp): A (B x P) and S_sub (B)."""
+    for idx in chunks:
+        if kp * Cmat.shape[1] <= 4 * n:
+            A = Cmat[idx].sum(axis=1)
+        else:
+            M = np.zeros((idx.shape[0], n), dtype=np.float64)
+            np.put_along_axis(M, idx, 1.0, axis=1)
+            A = np.rint(M @ Cmat.astype(np.float64)).astype(np.int64)
+        yield A, s[idx].sum(axis=1)
+
+
+def random_chunks(rng, n, kp, R, B=4000):
+    done = 0
+    while done < R:
+        b = min(B, R - done)
+        keys = rng.random((b, n))
+        yield np.argpartition(keys, kp - 1, axis=1)[:, :kp] if kp < n else np.tile(np.arange(n), (b, 1))
+        done += b
+
+
+def exact_chunks(n, kp, B=20000):
+    import itertools
+
+    it = itertools.combinations(range(n), kp)
+    while True:
+        flat = np.fromiter(itertools.chain.from_iterable(itertools.islice(it, B)), dtype=np.int64)
+        if flat.size == 0:
+            return
+        yield flat.reshape(-1, kp)
+
+
+def pool_distribution(rows, chunks):
+    """|D'| of every subset for every row of one pool: array (R x P)."""
+    r0 = rows[0]
+    Cmat = np.stack([r.c for r in rows], axis=1)
+    Cs = np.array([r.C for r in rows], dtype=np.int64)
+    Ss = np.array([r.S for r in rows], dtype=np.int64)
+    out = []
+    for A, Ssub in subset_sums(r0.n, r0.kp, Cmat, r0.s, chunks):
+        out.append(np.abs(Ss[None, :] * A - Cs[None, :] * Ssub[:, None]))
+    return np.concatenate(out, axis=0)
+
+
+def tail_from(sorted_abs, t):
+    """Share of sorted (ascending) |D'| values >= t."""
+    R = len(sorted_abs)
+    return (R - np.searchsorted(sorted_abs, t, side="left")) / R
+
+
+# ----------------------------------------------------------- row selection
+def tested_rows(keyness_path):
+    for r in read_csv(keyness_path):
+        if r.get("test"):
+            yield r
+
+
+def pbin(p):
+    p = float(p)
+    for name, hi in (("<3e-4", 3e-4), ("3e-4..3e-3", 3e-3), ("3e-3..0.02", 0.02), ("0.02..0.1", 0.1), ("0.1..1", 1.0)):
+        if p < hi:
+            return name
+    return "1"
+
+
+def select_rows(corpus, krows, nrows, seed):
+    """Stratified by test, p_perm and expected count; the p-ranges of interest weigh thrice."""
+    rng = np.random.default_rng(seed)
+    cells = collections.defaultdict(list)
+    for r in krows:
+        pl = corpus.pool(int(r["year"]), r["topic"], r["reference"])
+        if pl is None:
+            continue
+        n, k = len(pl[0]), pl[2]
+        m = int(r["answers_a"] or 0) + int(r["answers_b"] or 0)
+        e = m * min(k, n - k) / n
+        sb = next(b[0] for b in STRAT_BINS if b[1] <= e < b[2])
+        cells[(r["test"], pbin(r["p_perm"]), sb)].append(r)
+    weight = {"3e-4..3e-3": 3, "0.02..0.1": 3, "1": 0.25}
+    order = {c: list(rng.permutation(len(v))) for c, v in cells.items()}
+    chosen, credit = [], {c: 0.0 for c in cells}
+    while len(chosen) < nrows and any(order.values()):
+        for c in sorted(cells):
+            credit[c] += weight.get(c[1], 1)
+            while credit[c] >= 1 and order[c] and len(chosen) < nrows:
+                credit[c] -= 1
+                chosen.append(cells[c][order[c].pop()])
+    return chosen
+
+
+# -------------------------------------------------------------- the checks
+def printed_tol(text, expected):
+    """1e-6 relative plus the rounding of the printed value: keyness.csv prints
+    6 decimals (0.000395) or, below 1e-4, 6 significant digits (2.99448e-5)."""
+    tol = 1e-6 * abs(expected)
+    t = text.strip().lower()
+    if "e" in t:
+        mant, exp = t.split("e")
+        dec = len(mant.split(".")[1]) if "." in mant else 0
+        tol += 0.5 * 10 ** (int(exp) - max(dec, 5))
+    else:
+        tol += 0.5e-6
+    return tol + 1e-300
+
+
+def tool_mc_tail(p_ref, x_ref, R, tok, obs, tol, rng, N=9999, stop=20, sims=50_000):
+    """How unusual is the tool's Monte Carlo p_perm?
+
+    The tool draws up to N splits and stops at the `stop`-th extreme one
+    (p = stop / draws), else p = (x + 1) / (N + 1); p_perm = max(p, token p).
+    The true p is drawn from the Beta posterior of our own x_ref of R draws.
+    Returns the two-sided tail probability of the printed p_perm."""
+    pt = rng.beta(x_ref + 0.5, R - x_ref + 0.5, size=sims)
+    pos = np.cumsum(rng.geometric(pt[:, None], size=(sims, stop)), axis=1)
+    stopped = pos[:, -1] <= N
+    x = (pos <= N).sum(axis=1)
+    phat = np.where(stopped, stop / pos[:, -1], (x + 1) / (N + 1))
+    val = np.maximum(phat, tok)
+    lo = np.mean(val <= obs + tol)
+    hi = np.mean(val >= obs - tol)
+    return min(1.0, 2 * min(lo, hi))
+
+
+def compute(corpus, krows, args, log):
+    keys = {(r["topic"], r["kind"], r["phrase"]) for r in krows}
+    corpus.load_counts(keys)
+    rows = []
+    for r in krows:
+        year = int(r["year"])
+        pl = corpus.pool(year, r["topic"], r["reference"])
+        key = (year, r["topic"], r["reference"], r["kind"], r["phrase"])
+        if pl is None:
+            log.append(f"no pool for {key}")
+            continue
+        ids, s, k = pl
+        rows.append(Row(key, r, ids, s, k, corpus.counts[(r["topic"], r["kind"], r["phrase"])]))
+    return rows
+
+
+def run_reference(rows, args):
+    """Exact or Monte Carlo |D'| distributions, pool by pool."""
+    by_pool = collections.defaultdict(list)
+    for row in rows:
+        by_pool[row.key[:3]].append(row)
+    for pkey, prow in by_pool.items():
+        r0 = prow[0]
+        if r0.kp == 0:
+            continue
+        exact = math.comb(r0.n, r0.kp) <= args.exact_max
+        if exact:
+            dist = pool_distribution(prow, exact_chunks(r0.n, r0.kp))
+        else:
+            rng = np.random.default_rng(pool_seed(args.seed, pkey))
+            dist = pool_distribution(prow, random_chunks(rng, r0.n, r0.kp, args.draws))
+        for j, row in enumerate(prow):
+            col = np.sort(dist[:, j])
+            row.ref_kind = "exact" if exact else "mc"
+            row.ref_R = len(col)
+            row.ref_sorted = col
+            p = tail_from(col, row.t)
+            row.p["exact" if exact else "mc"] = float(p)
+            row.p["ref"] = float(p)
+
+
+def ref_se(row, p):
+    return 0.0 if row.ref_kind == "exact" else math.sqrt(max(p * (1 - p), 0) / row.ref_R)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("tables")
+    ap.add_argument("--rows", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--draws", type=int, default=99_999)
+    ap.add_argument("--exact-max", type=int, default=1_000_000)
+    ap.add_argument("--cond-max", type=float, default=5e8, help="skip the conditional p above this DP size")
+    ap.add_argument("--check-all", action="store_true")
+    ap.add_argument("--strict", action="store_true",
+                    help="fail on p_perm differences below 1e-15 absolute too (deep-tail terms)")
+    ap.add_argument("--accuracy-all", action="store_true",
+                    help="include rows the tool enumerates (C(n,k) <= 10,000) in the accuracy tables")
+    ap.add_argument("--row", action="append", default=[])
+    ap.add_argument("--csv", help="write one line per computed row")
+    ap.add_argument("--points-csv", help="write one line per accuracy point")
+    ap.add_argument("--min-e", type=float, default=0, help="sample only rows with e = m k'/n at least this")
+    ap.add_argument("--tests", help="sample only rows of these tests, e.g. normal,conditional")
+    args = ap.parse_args()
+    t0 = time.time()
+    corpus = Corpus(args.tables)
+    kpath = os.path.join(args.tables, "keyness.csv")
+    log = []
+    failures = collections.Counter()
+    out = []
+    say = out.append
+
+    all_tested = list(tested_rows(kpath))
+    say(f"answer-level reference check: {args.tables}")
+    say(f"  keyness.csv: {len(all_tested)} tested rows; " + ", ".join(
+        f"{t}: {n}" for t, n in sorted(collections.Counter(r['test'] for r in all_tested).items())))
+    if args.row:
+        want = {tuple(x.split(",", 4)) for x in args.row}
+        krows = [r for r in all_tested if (r["year"], r["topic"], r["reference"], r["kind"], r["phrase"]) in want]
+    else:
+        pool_rows = all_tested
+        if args.tests:
+            keep = set(args.tests.split(","))
+            pool_rows = [r for r in all_tested if r["test"] in keep]
+        if args.min_e > 0:
+            def e_of(r):
+                pl = corpus.pool(int(r["year"]), r["topic"], r["reference"])
+                if pl is None:
+                    return -1
+                n, k = len(pl[0]), pl[2]
+                return (int(r["answers_a"] or 0) + int(r["answers_b"] or 0)) * min(k, n - k) / n
+            pool_rows = [r for r in pool_rows if e_of(r) >= args.min_e]
+        krows = select_rows(corpus, pool_rows, args.rows, args.seed)
+    rows = compute(corpus, krows, args, log)
+    say(f"  rows computed: {len(rows)} ({', '.join(f'{t}: {n}' for t, n in sorted(collections.Counter(r.krow['test'] for r in rows).items()))})")
+
+    # ---- pool and regime checks, token p, normal, conditional
+    for row in rows:
+        row.p["token"] = p_token(row.a, row.b, row.na, row.nb)
+        row.p["normal"] = row.normal_tail(row.t)
+        if row.cond_cost() <= args.cond_max:
+            row.p["conditional"] = row.conditional_tail(row.t)
+            row.p["conditional-cv"] = row.conditional_tail(row.t, variant=True)
+    t1 = time.time()
+    run_reference(rows, args)
+    t2 = time.time()
+
+    mism, deep = [], []
+
+    def check_pool(row):
+        kr = row.krow
+        got = (row.a, row.b, row.na, row.nb, row.ans_a, row.ans_b)
+        want = tuple(int(kr[x]) for x in ("a", "b", "n_a", "n_b", "answers_a", "answers_b"))
+        if got != want:
+            failures["pool"] += 1
+            mism.append(f"pool  {row.key}: keyness {want} recomputed {got}")
+            return False
+        if row.regime() != kr["test"]:
+            failures["regime"] += 1
+            mism.append(f"regime {row.key}: keyness {kr['test']} rule {row.regime()} (n={row.n} k={row.k} m={row.m} e={row.e:.2f})")
+        return True
+
+    def check_p(row, answer_p, where):
+        kr = row.krow
+        tok = row.p["token"]
+        if abs(float(kr["p"]) - tok) > printed_tol(kr["p"], tok):
+            failures["token p"] += 1
+            mism.append(f"token p {row.key}: keyness {kr['p']} recomputed {tok:.6g}")
+        exp = max(answer_p, tok)
+        got = float(kr["p_perm"])
+        if abs(got - exp) > printed_tol(kr["p_perm"], exp):
+            line = (f"p_perm {row.key} [{kr['test']}{where}]: keyness {kr['p_perm']} recomputed {exp:.6g}"
+                    f" (answer {answer_p:.6g}, token {tok:.6g}; n={row.n} k={row.k} m={row.m} e={row.e:.2f})")
+            if abs(got - exp) <= DEEP_TAIL and not args.strict:
+                failures["deep tail"] += 1
+                deep.append(line)
+            else:
+                failures["p_perm"] += 1
+                mism.append(line)
+
+    mc_tails, early = [], []
+    for row in rows:
+        if not check_pool(row):
+            continue
+        test = row.krow["test"]
+        if test == "exact":
+            if "exact" in row.p:
+                check_p(row, row.p["exact"], "")
+        elif test in ("normal", "conditional"):
+            if test in row.p:
+                check_p(row, row.p[test], "")
+        elif test == "monte carlo":
+            obs = float(row.krow["p_perm"])
+            tol = printed_tol(row.krow["p_perm"], obs)
+            x_ref = int(round(row.p["ref"] * row.ref_R))
+            tail = tool_mc_tail(row.p["ref"], x_ref, row.ref_R, row.p["token"], obs, tol,
+                                np.random.default_rng(pool_seed(args.seed, row.key)))
+            mc_tails.append(tail)
+            tokp = row.p["token"]
+            if abs(obs - tokp) > tol and abs(obs * 10000 - round(obs * 10000)) > 1e-6 * 10000 + tol * 10000:
+                early.append(round(20 / obs))
+            if obs < tokp - printed_tol(row.krow["p_perm"], tokp) or tail < 1e-4:
+                failures["p_perm (monte carlo)"] += 1
+                mism.append(f"p_perm {row.key} [monte carlo]: keyness {row.krow['p_perm']} (n_perm {row.krow['n_perm']}) "
+                            f"recomputed {max(row.p['ref'], tokp):.6g} (answer {row.p['ref']:.6g}, token {tokp:.6g}); "
+                            f"two-sided probability of the printed value {tail:.2g}")
+
+    checked_all = 0
+    if args.check_all:
+        done = {r.key for r in rows}
+        rest = [r for r in all_tested if r["test"] in ("exact", "normal", "conditional")
+                and (int(r["year"]), r["topic"], r["reference"], r["kind"], r["phrase"]) not in done]
+        mc_rest = [r for r in all_tested if r["test"] == "monte carlo"]
+        # regime of the Monte Carlo rows from the keyness columns alone
+        for r in mc_rest:
+            pl = corpus.pool(int(r["year"]), r["topic"], r["reference"])
+            if pl is None:
+                continue
+            n, k = len(pl[0]), pl[2]
+            if math.comb(n, k) <= RULE_EXACT or min(k, n - k) >= RULE_MC_SIDE:
+                failures["regime"] += 1
+                mism.append(f"regime {r['year'], r['topic'], r['reference'], r['kind'], r['phrase']}: monte carlo, n={n} k={k}")
+        extra = compute(corpus, rest, args, log)
+        for row in extra:
+            checked_all += 1
+            if not check_pool(row):
+                continue
+            row.p["token"] = p_token(row.a, row.b, row.na, row.nb)
+            test = row.krow["test"]
+            if test == "exact":
+                dist = pool_distribution([row], exact_chunks(row.n, row.kp))
+                check_p(row, float(np.mean(dist[:, 0] >= row.t)), " (check-all)")
+            elif test == "normal":
+                check_p(row, row.normal_tail(row.t), " (check-all)")
+            else:
+                if row.cond_cost() <= args.cond_max:
+                    check_p(row, row.conditional_tail(row.t), " (check-all)")
+        checked_all += len(mc_rest)
+    t3 = time.time()
+
+    # ---- accuracy of the approximations
+    pts = []  # (approx, level, source, row, p_ref, p_approx, se)
+    for row in rows:
+        if "ref" not in row.p or (row.comb <= RULE_EXACT and not args.accuracy_all):
+            continue
+        for lev, (lo, hi) in P_RANGES.items():
+            pr = row.p["ref"]
+            if lo <= pr <= hi:
+                for ap_ in APPROX:
+                    if ap_ in row.p:
+                        pts.append((ap_, lev, "observed", row, pr, row.p[ap_], ref_se(row, pr)))
+            # calibrated: the threshold whose reference tail is nearest the level
+            col = row.ref_sorted
+            R = len(col)
+            target = float(lev)
+            i = R - int(round(target * R))
+            if 0 < i < R and col[i] > 0:
+                t = col[i]
+                pr = float(tail_from(col, t))
+                if lo <= pr <= hi:
+                    pn = row.normal_tail(float(t))
+                    pts.append(("normal", lev, "calibrated", row, pr, pn, ref_se(row, pr)))
+                    if "conditional" in row.p:
+                        pts.append(("conditional", lev, "calibrated", row, pr, row.conditional_tail(float(t)), ref_se(row, pr)))
+                        pts.append(("conditional-cv", lev, "calibrated", row, pr,
+                                    row.conditional_tail(float(t), variant=True), ref_se(row, pr)))
+    t4 = time.time()
+
+    say("")
+    say(f"keyness.csv checks: {len(rows)} sampled rows" + (f", plus {checked_all} with --check-all" if args.check_all else ""))
+    for name in ("pool", "regime", "token p", "p_perm", "p_perm (monte carlo)"):
+        say(f"  {name:22s} mismatches: {failures[name]}")
+    say(f"  {'deep tail':22s} differences: {failures['deep tail']} (p_perm differing by less than {DEEP_TAIL:g} absolute,"
+        f" beyond 1e-6 relative; not failed without --strict)")
+    if mc_tails:
+        say(f"  monte carlo rows: {len(mc_tails)}; probability of the printed p_perm under the tool's sequential"
+            f" draws (stop at 20 extreme splits of 9,999): smallest {min(mc_tails):.2g}, below 0.01: "
+            f"{sum(t < 0.01 for t in mc_tails)} (expected about {0.01 * len(mc_tails):.1f}); mismatch below 1e-4")
+        ns = collections.Counter(r.krow["n_perm"] for r in rows if r.krow["test"] == "monte carlo")
+        say(f"  monte carlo rows whose p_perm is 20/draws (stopped early, draws {min(early) if early else '-'}"
+            f"..{max(early) if early else '-'}): {len(early)}; their n_perm column: "
+            + ", ".join(f"{k}: {v}" for k, v in ns.items()))
+    for line in mism[:40]:
+        say("    " + line)
+    if len(mism) > 40:
+        say(f"    ... {len(mism) - 40} more")
+    for line in deep[:10]:
+        say("    deep tail: " + line)
+    if len(deep) > 10:
+        say(f"    ... {len(deep) - 10} more deep-tail differences")
+
+    def summarise(sel):
+        if not sel:
+            return None
+        ab = max(sel, key=lambda x: abs(x[5] - x[4]))
+        rl = max(sel, key=lambda x: abs(x[5] / x[4] - 1))
+        rels = [abs(x[5] / x[4] - 1) for x in sel]
+        sig = sum(1 for x in sel if abs(x[5] / x[4] - 1) - 0.10 > 2 * x[6] / x[4])
+        ratio = np.exp(np.mean([math.log(max(x[5], 1e-300) / x[4]) for x in sel]))
+        return dict(n=len(sel), max_abs=abs(ab[5] - ab[4]), abs_row=ab, max_rel=abs(rl[5] / rl[4] - 1), rel_row=rl,
+                    med_rel=float(np.median(rels)), p90_rel=float(np.quantile(rels, 0.9)), sig10=sig,
+                    gmean_ratio=float(ratio), med_se=float(np.median([x[6] / x[4] for x in sel])))
+
+    def fmt_row(x):
+        row = x[3]
+        y, tp, rf, kd, ph = row.key
+        return (f"{y} {tp} {rf} {kd} '{ph}' [{row.krow['test']}] n={row.n} k'={row.kp} m={row.m} e={row.e:.1f}: "
+                f"ref {x[4]:.4g} ({row.ref_kind}) {x[0]} {x[5]:.4g}")
+
+    def table(sel_pts, title, bins=E_BINS):
+        say(f"  {title}")
+        say(f"  cells: points; max rel; 90th pct rel; median rel; points significantly >10% (2 se)")
+        say(f"  {'level':6s} {'approx':14s} " + " ".join(f"{b[0]:>25s}" for b in bins))
+        for lev in P_RANGES:
+            for ap_ in APPROX:
+                cells_ = []
+                for b in bins:
+                    s = summarise([x for x in sel_pts if x[0] == ap_ and x[1] == lev and b[1] <= x[3].e < b[2]])
+                    cells_.append("-" if s is None else
+                                  f"{s['n']}; {s['max_rel']:.0%}; {s['p90_rel']:.0%}; {s['med_rel']:.0%}; {s['sig10']}")
+                say(f"  {lev:6s} {ap_:14s} " + " ".join(f"{c:>25s}" for c in cells_))
+
+    say("")
+    say("Approximations against the reference (exact where C(n,k') <= %d, else %d random splits)" % (args.exact_max, args.draws))
+    say("  rows whose pool the tool enumerates (C(n,k) <= 10,000) are " + ("included" if args.accuracy_all else "left out"))
+    say("  reference kinds: " + ", ".join(f"{k}: {v}" for k, v in collections.Counter(getattr(r, 'ref_kind', 'none') for r in rows).items()))
+    for source in ("observed", "calibrated"):
+        sp = [x for x in pts if x[2] == source]
+        say(f"\n[{source} points]")
+        for lev in P_RANGES:
+            for ap_ in APPROX:
+                s = summarise([x for x in sp if x[0] == ap_ and x[1] == lev])
+                if s is None:
+                    say(f"  p~{lev} {ap_:14s}: no points")
+                    continue
+                say(f"  p~{lev} {ap_:14s}: {s['n']} points; largest |diff| {s['max_abs']:.3g}; largest rel {s['max_rel']:.1%}; "
+                    f"90th pct rel {s['p90_rel']:.1%}; median rel {s['med_rel']:.1%}; geo-mean ratio {s['gmean_ratio']:.3f}; "
+                    f"significantly >10%: {s['sig10']}; median MC rel se {s['med_se']:.1%}")
+                say(f"      largest abs: {fmt_row(s['abs_row'])}")
+                say(f"      largest rel: {fmt_row(s['rel_row'])}")
+                for own in (ap_,):
+                    so = summarise([x for x in sp if x[0] == ap_ and x[1] == lev and x[3].krow["test"] == own])
+                    if so:
+                        say(f"      where the tool chose {own}: {so['n']} points; largest |diff| {so['max_abs']:.3g}; "
+                            f"largest rel {so['max_rel']:.1%}; median rel {so['med_rel']:.1%}; significantly >10%: {so['sig10']}")
+        table(sp, "by expected count e = m k'/n, all rows the tool does not enumerate:")
+        table([x for x in sp if x[3].kp >= RULE_MC_SIDE], f"by e, only k' >= {RULE_MC_SIDE} (where the rule picks normal or conditional):")
+        table([x for x in sp if x[3].kp >= RULE_MC_SIDE], f"the same, finer bins:", FINE_BINS)
+    if args.points_csv:
+        with open(args.points_csv, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["approx", "level", "source", "year", "topic", "reference", "kind", "phrase", "test", "n", "kprime",
+                        "m", "e", "ref_kind", "p_ref", "p_approx", "ref_se"])
+            for x in pts:
+                row = x[3]
+                w.writerow([x[0], x[1], x[2], *row.key, row.krow["test"], row.n, row.kp, row.m, f"{row.e:.4g}",
+                            row.ref_kind, f"{x[4]:.6g}", f"{x[5]:.6g}", f"{x[6]:.3g}"])
+    say("")
+    say(f"time: load+normal+conditional {t1 - t0:.1f} s, reference {t2 - t1:.1f} s, checks {t3 - t2:.1f} s, accuracy {t4 - t3:.1f} s")
+    for line in log[:10]:
+        say("note: " + line)
+    print("\n".join(out))
+
+    if args.csv:
+        with open(args.csv, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["year", "topic", "reference", "kind", "phrase", "test", "rule", "n", "k", "kprime", "m", "e",
+                        "a", "b", "n_a", "n_b", "p_perm", "ref_kind", "p_ref", "p_normal", "p_conditional", "p_conditional_cv", "p_token"])
+            for row in rows:
+                w.writerow(list(row.key) + [row.krow["test"], row.regime(), row.n, row.k, row.kp, row.m, f"{row.e:.4g}",
+                                            row.a, row.b, row.na, row.nb, row.krow["p_perm"], getattr(row, "ref_kind", ""),
+                                            *(f"{row.p[x]:.6g}" if x in row.p else "" for x in ("ref", "normal", "conditional", "conditional-cv", "token"))])
+    sys.exit(1 if sum(v for k, v in failures.items() if k != "deep tail") else 0)
+
+
+if __name__ == "__main__":
+    main()
