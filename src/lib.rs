@@ -25,6 +25,7 @@ pub mod charts;
 pub mod config;
 pub mod error;
 pub mod explore;
+pub mod formulations;
 pub mod frequencies;
 pub mod ingest;
 pub mod pipeline;

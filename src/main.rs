@@ -31,6 +31,9 @@ struct Cli {
     /// Write every KWIC line to kwic.csv, not [kwic] max_lines per phrase (analysis.toml).
     #[arg(long, global = true)]
     kwic_all: bool,
+    /// Write every phrase to phrase_freq.csv, not [output] phrase_freq_top per year, topic and kind.
+    #[arg(long, global = true)]
+    freq_all: bool,
     /// Write every tested phrase to keyness.csv, not the [keyness] top of each family.
     #[arg(long, global = true)]
     keyness_all: bool,
@@ -106,6 +109,22 @@ enum Command {
         #[arg(long)]
         window: Option<usize>,
     },
+    /// Print the formulations (提法) of tables/formulations.csv (after `all`).
+    ///
+    /// Without --year: one line per formulation, best C-value first, with the
+    /// years it is said in and its status in each. With --year: that year's
+    /// formulations and their status there.
+    Formulations {
+        /// Only this year's lines.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only formulations new in the year (with --year) or new in some year.
+        #[arg(long, conflicts_with = "dropped")]
+        new: bool,
+        /// Only formulations dropped in the year (with --year) or in some year.
+        #[arg(long)]
+        dropped: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -145,6 +164,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
         },
         tokens: cli.tokens,
         all_kwic: cli.kwic_all,
+        all_freq: cli.freq_all,
         all_keyness: cli.keyness_all,
     };
     let stages: &[Stage] = match cli.command {
@@ -172,6 +192,22 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
                 window,
             )?;
             for l in lines {
+                println!("{l}");
+            }
+            return Ok(pipeline::Outcome {
+                warnings: Vec::new(),
+                summary: None,
+                timings: Vec::new(),
+            });
+        }
+        Command::Formulations { year, new, dropped } => {
+            use rhetoric_shift::vocab::Status;
+            let only = match (new, dropped) {
+                (true, _) => Some(Status::New),
+                (_, true) => Some(Status::Dropped),
+                _ => None,
+            };
+            for l in rhetoric_shift::formulations::command(&store, year, only)? {
                 println!("{l}");
             }
             return Ok(pipeline::Outcome {

@@ -74,6 +74,9 @@ pub struct Options {
     pub tokens: bool,
     /// Write every KWIC line, not `[kwic] max_lines` per phrase.
     pub all_kwic: bool,
+    /// Write every row of phrase_freq.csv, not `[output] phrase_freq_top`
+    /// unigrams and bigrams per (year, topic).
+    pub all_freq: bool,
     /// Write every tested phrase to keyness.csv, not the `top` of each family.
     pub all_keyness: bool,
 }
@@ -293,10 +296,9 @@ impl Pipeline<'_> {
                     self.tokens()?,
                     &self.tagged()?.answer_topics,
                     &YearGenres::of_answers(self.answers()?, self.coverage()?)?,
-                    &self.config.topics,
-                    &self.config.words,
-                    self.config.analysis.kwic.window,
+                    self.config,
                     self.write_per_token()?,
+                    self.opts.all_freq,
                 )
             },
             |store| Frequencies::read(store, &self.config.topics, &self.config.words),
@@ -335,6 +337,7 @@ impl Pipeline<'_> {
                     topic_year: &self.frequencies()?.topic_year,
                     keyness: &s.keyness,
                     register: &s.register,
+                    formulations: &self.frequencies()?.formulations,
                     coverage: self.coverage()?,
                     min_answers: self.config.analysis.comparison.min_answers,
                     alpha: self.config.analysis.comparison.alpha,
@@ -384,6 +387,7 @@ impl Pipeline<'_> {
                 answer_sizes: self.answer_sizes()?,
                 coverage: self.coverage()?,
                 keyness: &self.shifts()?.keyness,
+                formulations: &self.frequencies()?.formulations,
                 config: self.config,
             })
         })

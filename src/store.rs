@@ -76,6 +76,28 @@ impl Store {
         })
     }
 
+    /// Writes a file of bytes to `tables/` (the per-answer counts a stage
+    /// run on its own reads), atomically as a table.
+    pub fn write_table_bytes(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let dir = self.tables();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        remove_stale_temporaries(&self.root, &dir);
+        write_atomic(&dir.join(name), |w| w.write_all(bytes))
+    }
+
+    /// The bytes of `tables/name` that `stage` wrote, and its path.
+    pub fn read_table_bytes(&self, name: &str, stage: &str) -> Result<(Vec<u8>, PathBuf)> {
+        let path = self.tables().join(name);
+        if !path.exists() {
+            return Err(Error::Usage(format!(
+                "{} does not exist: run 'rhetoric-shift {stage}' first",
+                path.display()
+            )));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        Ok((bytes, path))
+    }
+
     /// Whether `tables/name` exists.
     pub fn table_exists(&self, name: &str) -> bool {
         self.tables().join(name).exists()

@@ -79,6 +79,27 @@ category! {
         Bigram = "bigram",
         /// A phrase listed in topics.toml, counted as a literal string.
         Tracked = "tracked",
+        /// A formulation found in the corpus (formulations.csv), counted as
+        /// its run of tokens.
+        Formulation = "formulation",
+    }
+}
+
+category! {
+    /// A formulation's standing in a year (formulations.csv `status`).
+    Status {
+        /// Said in the corpus's first year.
+        First = "first",
+        /// Said, and not in the last earlier year that can tell.
+        New = "new",
+        /// Said now and in the last earlier year that can tell.
+        Continuing = "continuing",
+        /// Not said in a complete text, said in the last earlier year that can tell.
+        Dropped = "dropped",
+        /// Not said, in a partial text or a summary.
+        AbsentPartial = "absent_partial",
+        /// Not said now, nor in the last earlier year that can tell.
+        Absent = "absent",
     }
 }
 
@@ -199,7 +220,7 @@ mod tests {
     #[test]
     fn values_read_as_written() {
         let kinds: Vec<&str> = PhraseKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(kinds, ["unigram", "bigram", "tracked"]);
+        assert_eq!(kinds, ["unigram", "bigram", "tracked", "formulation"]);
         let k: PhraseKind = toml::from_str::<toml::Value>("k = 'bigram'").unwrap()["k"]
             .clone()
             .try_into()

@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::labels::{chinese_count, Labels};
 use super::layout::{
-    draw_err, draw_years, figure, font, viridis, with_caption, Figure, Point, Series, Span, YAxis,
-    GAP, PALETTE,
+    any_hollow, draw_err, draw_years, figure, font, viridis, Figure, Note, Point, Series, Shows,
+    Span, YAxis, GAP, PALETTE,
 };
 use super::{Inputs, Options, Width};
 use crate::config::topics::ALL;
@@ -82,8 +82,9 @@ fn partial_years(coverage: &DataFrame) -> Result<BTreeMap<i32, String>> {
         .collect())
 }
 
-/// The years whose transcript is of one of `genres` (coverage.csv `genre`).
-fn years_of_genres(coverage: &DataFrame, genres: &[Genre]) -> Result<BTreeSet<i32>> {
+/// The years whose transcript is of one of `genres` (coverage.csv `genre`),
+/// with that genre.
+fn years_of_genres(coverage: &DataFrame, genres: &[Genre]) -> Result<BTreeMap<i32, Genre>> {
     let (year, genre) = (
         coverage.column("year")?.i32()?,
         coverage.column("genre")?.str()?,
@@ -91,9 +92,10 @@ fn years_of_genres(coverage: &DataFrame, genres: &[Genre]) -> Result<BTreeSet<i3
     Ok(year
         .iter()
         .zip(genre.iter())
-        .filter_map(|(y, g)| Some((y?, g?)))
-        .filter(|(_, g)| genres.iter().any(|x| x.as_str() == *g))
-        .map(|(y, _)| y)
+        .filter_map(|(y, g)| {
+            let genre = genres.iter().find(|x| Some(x.as_str()) == g)?;
+            Some((y?, *genre))
+        })
         .collect())
 }
 
@@ -120,7 +122,13 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         min_answers,
         apart: years_of_genres(coverage, inp.exclude_genres)?,
     };
-    let caption = span.caption(labels);
+    // What every chart with points on the years shows; each adds its answers
+    // and hollow points.
+    let on_years = Shows {
+        gaps: true,
+        points: true,
+        ..Shows::default()
+    };
     let rate_desc = labels.text("每万词出现次数", "per 10,000 words");
     let rate_axis = YAxis {
         desc: &rate_desc,
@@ -150,17 +158,25 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
             &format!("{}：追踪短语的频率", topic.zh),
             &format!("{}: tracked phrases by year", topic.en),
         );
+        let note = span.note(
+            labels,
+            Shows {
+                answers: !answers.is_empty(),
+                hollow: any_hollow(&series),
+                ..on_years
+            },
+        );
         out.push(figure(
             format!("trend_{}", topic.id),
             width,
             width * 9 / 14,
-            |root| {
-                let body = with_caption(root, &caption)?;
+            &note,
+            |body| {
                 let axis = YAxis {
                     answers: Some(&answers),
                     ..rate_axis
                 };
-                draw_years(&body, &title, &axis, &series, &span, labels)
+                draw_years(body, &title, &axis, &series, &span, labels)
             },
         )?);
     }
@@ -183,8 +199,16 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
     // Two panels a row (one where there is one topic).
     let cols = panels.len().clamp(1, 2);
     let grid_shape = (panels.len().div_ceil(cols), cols);
-    out.push(figure("overview".into(), width, width * 11 / 14, |root| {
-        let body = with_caption(root, &caption)?;
+    let note = span.note(
+        labels,
+        Shows {
+            answers: panels.iter().any(|(_, _, a)| !a.is_empty()),
+            hollow: any_hollow(panels.iter().flat_map(|(_, s, _)| s)),
+            ..on_years
+        },
+    );
+    let height = width * 11 / 14;
+    out.push(figure("overview".into(), width, height, &note, |body| {
         let (head, grid) = body.split_vertically(16);
         head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
             .map_err(draw_err)?;
@@ -198,13 +222,17 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         Ok(())
     })?);
 
-    out.push(salience(topic_year, &span, labels, width, &caption)?);
+    out.push(salience(topic_year, &span, labels, width)?);
+    out.extend(super::formulations::figure_of(
+        inp.formulations,
+        &span,
+        labels,
+        width,
+    )?);
     // Years of a genre left out of comparisons have no keyness, and no chart.
     let compared: BTreeSet<i32> = keyness.column("year")?.i32()?.iter().flatten().collect();
     for &year in &compared {
-        out.push(keyness_bars(
-            keyness, inp.alpha, year, labels, width, &caption,
-        )?);
+        out.push(keyness_bars(keyness, inp.alpha, year, labels, width)?);
     }
 
     let reg = register.column("topic")?.str()?;
@@ -237,15 +265,22 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         "强硬 / (强硬 + 温和)",
         "hard-line / (hard-line + conciliatory)",
     );
-    out.push(figure("register".into(), width, width * 9 / 14, |root| {
-        let body = with_caption(root, &caption)?;
+    let note = span.note(
+        labels,
+        Shows {
+            hollow: any_hollow(&series),
+            ..on_years
+        },
+    );
+    let height = width * 9 / 14;
+    out.push(figure("register".into(), width, height, &note, |body| {
         let axis = YAxis {
             desc: &desc,
             legend: true,
             cap: Some(1.0),
             answers: None,
         };
-        draw_years(&body, &title, &axis, &series, &span, labels)
+        draw_years(body, &title, &axis, &series, &span, labels)
     })?);
     Ok(out)
 }
@@ -255,7 +290,6 @@ pub(super) fn salience(
     span: &Span,
     labels: &Labels,
     width: u32,
-    caption: &str,
 ) -> Result<Figure> {
     let ids: Vec<&str> = labels.topics.ids();
     let topic = topic_year.column("topic")?.str()?;
@@ -279,11 +313,20 @@ pub(super) fn salience(
         "Topic salience: share of the year's answer text",
     );
     let no_data = labels.no_data();
+    // A heatmap of shares: of the note's clauses only the grey years apply.
+    let note = span.note(
+        labels,
+        Shows {
+            gaps: true,
+            ..Shows::default()
+        },
+    );
+    // The title, the year labels and the margins take about 40 points, and
+    // each topic a 13-point row, however few the topics.
     let height = 40 + 13 * ids.len() as u32;
-    figure("salience".into(), width, height, |root| {
-        let body = with_caption(root, caption)?;
+    figure("salience".into(), width, height, &note, |body| {
         let label_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4) as u32 * 5 + 8;
-        let mut chart = ChartBuilder::on(&body)
+        let mut chart = ChartBuilder::on(body)
             .caption(&title, font(10.0))
             .margin(4)
             .x_label_area_size(16)
@@ -374,7 +417,6 @@ pub(super) fn keyness_bars(
     year: i32,
     labels: &Labels,
     width: u32,
-    caption: &str,
 ) -> Result<Figure> {
     let k = keyness
         .clone()
@@ -426,9 +468,10 @@ pub(super) fn keyness_bars(
         &format!("{year}: words over- and under-used against the other years (log-odds z)"),
     );
     let n = bars.len().max(1) as i32;
-    let height = 50 + 12 * n as u32;
-    figure(format!("keyness_{year}"), width, height, |root| {
-        let body = with_caption(root, caption)?;
+    let height = 36 + 12 * n as u32;
+    // One year's bars, explained on their axis: nothing on the span to note.
+    let name = format!("keyness_{year}");
+    figure(name, width, height, &Note::none(), |body| {
         let label_width = bar_labels
             .iter()
             .map(|l| l.chars().count())
@@ -436,7 +479,7 @@ pub(super) fn keyness_bars(
             .unwrap_or(4) as u32
             * 6
             + 8;
-        let mut chart = ChartBuilder::on(&body)
+        let mut chart = ChartBuilder::on(body)
             .caption(&title, font(9.0))
             .margin(4)
             .x_label_area_size(30)

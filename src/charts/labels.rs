@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lang;
 use crate::config::topics::{Topics, ALL};
+use crate::vocab::{Category, Genre};
 
 /// A count of headline topics in Chinese numerals (there are at most six).
 pub(super) fn chinese_count(n: usize) -> &'static str {
@@ -43,6 +44,18 @@ impl Labels<'_> {
                 self.missing.borrow_mut().insert(p.to_string());
                 p.to_string()
             }
+        }
+    }
+
+    /// A genre's name in a figure's note, which is in one language (English
+    /// where the labels are in both, to keep it to a line or two).
+    pub(super) fn genre(&self, genre: Genre) -> &'static str {
+        match (self.lang, genre) {
+            (Lang::Zh, Genre::Verbatim) => "实录",
+            (Lang::Zh, Genre::Print) => "报纸刊印",
+            (Lang::Zh, Genre::Summary) => "摘要",
+            (Lang::Zh, Genre::Briefing) => "例行记者会",
+            (Lang::En | Lang::Both, g) => g.as_str(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The building blocks every figure shares: the palette, the span of years
 //! with its gaps, series of yearly points drawn with their intervals, and a
-//! figure's frame and caption.
+//! figure's frame and note.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use super::labels::Labels;
 use super::Lang;
 use crate::error::{Error, Result};
+use crate::vocab::Genre;
 
 /// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 pub(super) const PALETTE: [RGBColor; 7] = [
@@ -40,9 +41,73 @@ pub(super) struct Span {
     pub(super) partial: BTreeMap<i32, String>,
     /// Fewer answers than this and a point has no interval (drawn hollow).
     pub(super) min_answers: usize,
-    /// Years of a genre that enters no comparison (summaries): their points
-    /// stand alone, never joined by a line to another year's.
-    pub(super) apart: BTreeSet<i32>,
+    /// Years of a genre that enters no comparison (summaries), with their
+    /// genre: their points stand alone, never joined by a line to another year's.
+    pub(super) apart: BTreeMap<i32, Genre>,
+}
+
+/// What a figure draws that its note may have to explain: the note says
+/// only what the figure shows, so a clause stands only where its flag is set
+/// and the corpus has the thing (a gap year, a partial year …).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Shows {
+    /// Every year of the span, those without a transcript in grey.
+    pub(super) gaps: bool,
+    /// Yearly points ([`draw_years`]): a partial year's share of the
+    /// questions under it, and no line to or from an apart year.
+    pub(super) points: bool,
+    /// The answers behind each year's points under it ("n=4").
+    pub(super) answers: bool,
+    /// Some point without an interval, drawn hollow.
+    pub(super) hollow: bool,
+}
+
+/// A figure's note, clause by clause; written under the figure, wrapped at
+/// clause boundaries to its width.
+pub(super) struct Note {
+    clauses: Vec<String>,
+    sep: &'static str,
+}
+
+impl Note {
+    pub(super) fn none() -> Note {
+        Note {
+            clauses: Vec::new(),
+            sep: "",
+        }
+    }
+
+    /// The note with one more clause, written last.
+    pub(super) fn and(mut self, clause: String) -> Note {
+        if self.sep.is_empty() {
+            self.sep = "; ";
+        }
+        self.clauses.push(clause);
+        self
+    }
+
+    /// The whole note on one line (the SVG's description).
+    pub(super) fn text(&self) -> String {
+        self.clauses.join(self.sep)
+    }
+
+    /// The note in lines no wider than `width` (in the note's font), breaking
+    /// only between clauses; a clause wider than `width` stands on its own line.
+    fn lines(&self, width: u32) -> Result<Vec<String>> {
+        let style = note_font();
+        let mut lines: Vec<String> = Vec::new();
+        for clause in &self.clauses {
+            if let Some(line) = lines.last_mut() {
+                let joined = format!("{line}{}{clause}", self.sep);
+                if style.font.box_size(&joined).map_err(draw_err)?.0 <= width {
+                    *line = joined;
+                    continue;
+                }
+            }
+            lines.push(clause.clone());
+        }
+        Ok(lines)
+    }
 }
 
 impl Span {
@@ -52,21 +117,68 @@ impl Span {
             .collect()
     }
 
-    pub(super) fn caption(&self, labels: &Labels) -> String {
-        let gaps: Vec<String> = self.gaps().iter().map(|y| y.to_string()).collect();
-        let zh = format!(
-            "灰色：无文字记录（{}）；年份下：文字所含/记者会问题数（14/27），回答数（n）；空心点：回答少于 {} 个，无区间；摘要年份不连线",
-            gaps.join("、"),
-            self.min_answers
-        );
-        let en = format!(
-            "Grey: no transcript ({}); under a year: questions held/asked (14/27), answers (n); hollow: fewer than {} answers, no interval; summaries not joined",
-            gaps.join(", "),
-            self.min_answers
-        );
-        match labels.lang {
-            Lang::Zh => zh,
-            Lang::En | Lang::Both => en,
+    /// The note of a figure showing `shows`, each clause built from this
+    /// corpus: its gap years, its first partial year's share as the example,
+    /// its apart years.
+    pub(super) fn note(&self, labels: &Labels, shows: Shows) -> Note {
+        let zh = labels.lang == Lang::Zh;
+        let pick = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+        let list = |items: &[String]| items.join(if zh { "、" } else { ", " });
+        let mut clauses = Vec::new();
+        let gaps: Vec<String> = self.gaps().iter().map(i32::to_string).collect();
+        if shows.gaps && !gaps.is_empty() {
+            let gaps = list(&gaps);
+            clauses.push(pick(
+                format!("灰色：无文字记录（{gaps}）"),
+                format!("Grey: no transcript ({gaps})"),
+            ));
+        }
+        let mut under = Vec::new();
+        if let Some(share) = self.partial.values().next().filter(|_| shows.points) {
+            under.push(pick(
+                format!("文字所含/记者会问题数（{share}）"),
+                format!("questions held/asked ({share})"),
+            ));
+        }
+        if shows.answers {
+            under.push(pick("回答数（n）".into(), "answers (n)".into()));
+        }
+        if !under.is_empty() {
+            clauses.push(pick(
+                format!("年份下：{}", under.join("，")),
+                format!("under a year: {}", under.join(", ")),
+            ));
+        }
+        if shows.hollow {
+            let m = self.min_answers;
+            clauses.push(pick(
+                format!("空心点：回答少于 {m} 个，无区间"),
+                format!("hollow: fewer than {m} answers, no interval"),
+            ));
+        }
+        // Only an apart year next to another year with data has a line it
+        // could have been joined by.
+        let apart: Vec<String> = self
+            .apart
+            .iter()
+            .filter(|(y, _)| {
+                self.with_data.contains(&(*y - 1)) || self.with_data.contains(&(*y + 1))
+            })
+            .map(|(y, g)| {
+                let genre = labels.genre(*g);
+                pick(format!("{y}（{genre}）"), format!("{y} ({genre})"))
+            })
+            .collect();
+        if shows.points && !apart.is_empty() {
+            let apart = list(&apart);
+            clauses.push(pick(
+                format!("不连线：{apart}"),
+                format!("not joined: {apart}"),
+            ));
+        }
+        Note {
+            clauses,
+            sep: if zh { "；" } else { "; " },
         }
     }
 
@@ -78,7 +190,7 @@ impl Span {
             match runs.last_mut() {
                 Some(run)
                     if run.last().is_some_and(|&p| {
-                        p + 1 == y && !self.apart.contains(&p) && !self.apart.contains(&y)
+                        p + 1 == y && !self.apart.contains_key(&p) && !self.apart.contains_key(&y)
                     }) =>
                 {
                     run.push(y)
@@ -109,6 +221,13 @@ impl Point {
 pub(super) struct Series {
     pub(super) label: String,
     pub(super) points: Vec<Point>,
+}
+
+/// Whether any point of `series` is drawn hollow (the note then says why).
+pub(super) fn any_hollow<'a>(series: impl IntoIterator<Item = &'a Series>) -> bool {
+    series
+        .into_iter()
+        .any(|s| s.points.iter().any(Point::hollow))
 }
 
 pub(super) fn font(size: f64) -> TextStyle<'static> {
@@ -144,14 +263,16 @@ pub(super) fn draw_years(
     } = *axis;
     // Under each year: the share of questions a partial year's transcript
     // holds ("14/27") and the answers behind the points ("n=4").
-    // One row each, so that neighbouring years' labels never run together.
+    // One row each, so that neighbouring years' labels never run together;
+    // the answers move up where no year is partial, leaving no empty row.
     let mut under: Vec<(i32, u8, String)> = span
         .partial
         .iter()
         .map(|(y, share)| (*y, 0, share.clone()))
         .collect();
+    let answers_row = u8::from(!span.partial.is_empty());
     if let Some(a) = answers {
-        under.extend(a.iter().map(|(y, n)| (*y, 1, format!("n={n}"))));
+        under.extend(a.iter().map(|(y, n)| (*y, answers_row, format!("n={n}"))));
     }
     let rows = under.iter().map(|u| u.1 + 1).max().unwrap_or(0);
     let data_max = series
@@ -315,25 +436,56 @@ pub(super) fn draw_years(
     Ok(())
 }
 
-/// A figure: its size in points and a function drawing on its root area.
+/// A figure: its size in points, its SVG, and its note in one line (which
+/// the SVG also carries as its description, for readers and search: the
+/// drawn text is outlined).
 pub(super) struct Figure {
     pub(super) name: String,
     pub(super) width: u32,
     pub(super) height: u32,
     pub(super) svg: String,
+    pub(super) note: String,
 }
 
+/// Line height and left margin of a note, and its font.
+const NOTE_LINE: u32 = 9;
+const NOTE_X: i32 = 6;
+
+fn note_font() -> TextStyle<'static> {
+    font(6.5).color(&RGBColor(70, 70, 70))
+}
+
+/// Draws a figure: `draw` gets an area `body_height` tall, and the note's
+/// lines, wrapped to the width, are written below it; the figure grows by
+/// as many lines as the note needs, so a long note never crowds the drawing.
 pub(super) fn figure(
     name: String,
     width: u32,
-    height: u32,
+    body_height: u32,
+    note: &Note,
     draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<()>,
 ) -> Result<Figure> {
+    let lines = note.lines(width.saturating_sub(2 * NOTE_X as u32))?;
+    let foot = if lines.is_empty() {
+        0
+    } else {
+        NOTE_LINE * lines.len() as u32 + 5
+    };
+    let height = body_height + foot;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        draw(&root)?;
+        let (body, foot) = root.split_vertically(body_height);
+        for (k, line) in lines.iter().enumerate() {
+            foot.draw(&Text::new(
+                line.as_str(),
+                (NOTE_X, 2 + NOTE_LINE as i32 * k as i32),
+                note_font(),
+            ))
+            .map_err(draw_err)?;
+        }
+        draw(&body)?;
         root.present().map_err(draw_err)?;
     }
     Ok(Figure {
@@ -341,23 +493,8 @@ pub(super) fn figure(
         width,
         height,
         svg,
+        note: note.text(),
     })
-}
-
-/// Splits off a caption line at the bottom of a figure and writes it.
-pub(super) fn with_caption<'a>(
-    root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
-    caption: &str,
-) -> Result<DrawingArea<SVGBackend<'a>, plotters::coord::Shift>> {
-    let (_, h) = root.dim_in_pixel();
-    let (body, foot) = root.split_vertically(h.saturating_sub(14));
-    foot.draw(&Text::new(
-        caption.to_string(),
-        (6, 2),
-        font(6.5).color(&RGBColor(70, 70, 70)),
-    ))
-    .map_err(draw_err)?;
-    Ok(body)
 }
 
 /// Viridis at a few stops, interpolated: a sequential scale that stays

@@ -6,7 +6,8 @@
 //! plotters, then parsed by usvg with the embedded WenQuanYi Micro Hei font
 //! (`data/fonts/`, Apache-2.0) and written three ways:
 //! - `.svg` with every glyph outlined as a path, so it looks the same on a
-//!   machine without the font;
+//!   machine without the font, a viewBox so that it scales as a whole, and
+//!   the figure's note as its `<desc>`;
 //! - `.png` at 300 dpi (resvg), with its resolution recorded in the file;
 //! - `.pdf` for LaTeX (svg2pdf), with the font embedded as a subset.
 //!
@@ -26,6 +27,11 @@
 //! under every partial year the axis gives the questions its transcript holds
 //! of those asked ("14/27").
 //!
+//! The note under a figure explains only what that figure shows, in this
+//! corpus's terms: its gap years, its first partial year's share as the
+//! example, hollow points where there are some, the years of excluded genres
+//! left unjoined; a figure with nothing to explain (keyness) has no note.
+//!
 //! Every calendar year of the corpus's span is on the x axis; years without a
 //! transcript are shaded grey and labelled, and no line crosses them. Labels
 //! are Chinese, English (glosses from `data/glossary.csv`, topic names from
@@ -33,6 +39,7 @@
 //! or 3.5 inches (`--width single`), with the Okabe–Ito colour-blind-safe palette.
 
 mod figures;
+mod formulations;
 mod labels;
 mod layout;
 mod render;
@@ -140,6 +147,8 @@ pub struct Inputs<'a> {
     pub topic_year: &'a TopicYear,
     pub keyness: &'a Keyness,
     pub register: &'a RegisterIndex,
+    /// formulations.csv.
+    pub formulations: &'a DataFrame,
     /// coverage.csv, for the questions each partial year holds.
     pub coverage: &'a DataFrame,
     /// Points with fewer answers have no interval and are drawn hollow.

@@ -35,7 +35,7 @@ pub(super) fn render(
     };
     let tree = usvg::Tree::from_str(&fig.svg, &options)
         .map_err(|e| Error::Table(format!("chart {}: {e}", fig.name)))?;
-    let svg = tree.to_string(&usvg::WriteOptions::default());
+    let svg = with_view_box_and_note(&tree.to_string(&usvg::WriteOptions::default()), fig)?;
 
     let scale = DPI / PT_PER_IN;
     let (w, h) = (
@@ -81,6 +81,31 @@ pub(super) fn render(
         (format!("{}.png", fig.name), png),
         (format!("{}.pdf", fig.name), canonical_pdf(&pdf)),
     ])
+}
+
+/// usvg writes the root `<svg>` with a width and height but no viewBox, so a
+/// page that scales the figure (`width: 100%`) would scale its box and not
+/// its drawing, leaving a blank band. The viewBox makes the drawing scale with
+/// the box; the `<desc>` holds the note, as the outlined glyphs hold no text.
+fn with_view_box_and_note(svg: &str, fig: &Figure) -> Result<String> {
+    let malformed = || Error::Table(format!("chart {}: usvg wrote no <svg> root", fig.name));
+    let rest = svg.strip_prefix("<svg ").ok_or_else(malformed)?;
+    let end = rest.find('>').ok_or_else(malformed)?;
+    let (attributes, content) = rest.split_at(end + 1);
+    let desc = if fig.note.is_empty() {
+        String::new()
+    } else {
+        let note = fig
+            .note
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        format!("\n    <desc>{note}</desc>")
+    };
+    Ok(format!(
+        "<svg viewBox=\"0 0 {} {}\" {attributes}{desc}{content}",
+        fig.width, fig.height
+    ))
 }
 
 /// svg2pdf writes the entries of a resource dictionary (`/xo0 8 0 R` …) in

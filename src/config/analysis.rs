@@ -21,6 +21,20 @@ pub struct Analysis {
     pub kwic: KwicSettings,
     pub output: OutputSettings,
     pub explorer: ExplorerSettings,
+    pub formulations: FormulationSettings,
+}
+
+/// Formulations found without a list (see `[formulations]` in analysis.toml
+/// and `crate::formulations`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormulationSettings {
+    pub min_chars: usize,
+    pub min_answers: u32,
+    pub max_tokens: usize,
+    pub fold_share: f64,
+    pub min_cohesion: f64,
+    pub top: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,6 +78,10 @@ pub struct BootstrapSettings {
     pub replicates: u32,
     pub seed: u64,
     pub level: f64,
+    /// Units of more answers are not resampled answer by answer.
+    pub resample_max_answers: usize,
+    /// Answers a ratio's numerator needs, in such a unit, for the normal way.
+    pub normal_min_answers: usize,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -82,6 +100,9 @@ pub struct OutputSettings {
     /// Megabytes of question and answer text up to which tokens.csv and
     /// answer_counts.csv are written without `--tokens`.
     pub tokens_max_mb: f64,
+    /// Unigram and bigram rows of phrase_freq.csv kept per (year, topic,
+    /// kind) without `--freq-all`.
+    pub phrase_freq_top: usize,
 }
 
 /// The explorer page (see `[explorer]` in analysis.toml).
@@ -132,6 +153,9 @@ impl Analysis {
         if a.kwic.max_lines == 0 {
             return fail("max_lines", "max_lines must be at least 1");
         }
+        if a.output.phrase_freq_top == 0 {
+            return fail("phrase_freq_top", "phrase_freq_top must be at least 1");
+        }
         if !(a.output.tokens_max_mb.is_finite() && a.output.tokens_max_mb >= 0.0) {
             return fail(
                 "tokens_max_mb",
@@ -144,8 +168,36 @@ impl Analysis {
                 "max_text_mb must be a number of megabytes, 0 or more",
             );
         }
+        let f = &a.formulations;
+        if f.min_chars < 2 {
+            return fail("min_chars", "min_chars must be at least 2");
+        }
+        if f.min_answers < 2 {
+            return fail(
+                "min_answers",
+                "a formulation must be said in at least 2 answers",
+            );
+        }
+        if f.max_tokens == 0 || f.max_tokens > 32 {
+            return fail("max_tokens", "max_tokens must lie between 1 and 32");
+        }
+        if !(f.fold_share > 0.0 && f.fold_share <= 1.0) {
+            return fail("fold_share", "fold_share must lie in (0, 1], e.g. 0.8");
+        }
+        if !(f.min_cohesion >= 0.0 && f.min_cohesion <= 1.0) {
+            return fail("min_cohesion", "min_cohesion must lie in [0, 1], e.g. 0.2");
+        }
+        if f.top == 0 {
+            return fail("top", "top must be at least 1");
+        }
         if a.bootstrap.replicates < 10 {
             return fail("replicates", "replicates must be at least 10");
+        }
+        if a.bootstrap.resample_max_answers > usize::from(u16::MAX) {
+            return fail(
+                "resample_max_answers",
+                "resample_max_answers must be at most 65535",
+            );
         }
         if !(a.bootstrap.level > 0.0 && a.bootstrap.level < 1.0) {
             return fail("level", "level must lie between 0 and 1, e.g. 0.95");

@@ -5,10 +5,44 @@
   'use strict';
   var D = JSON.parse(document.getElementById('data').textContent);
   var MAX_PHRASES = 5;
-  var KEYNESS_ROWS = 100;
+  var KEYNESS_ROWS = D.keyness_rows;
   var REPLICATES = 1000;
   var COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'];
   var KIND_NAMES = D.keyness.kinds;
+
+  // The data's tables name their columns (mod.rs, `Table`): a row is read as
+  // row[A.text], and a column this script reads but the data lacks stops the
+  // page with a message rather than leave another column read in its place.
+  function columns(table, what, names) {
+    var at = {};
+    ((table || {}).columns || []).forEach(function (c, i) { at[c] = i; });
+    var missing = names.filter(function (n) { return !(n in at); });
+    if (missing.length) {
+      var message = 'explorer.html is broken: its ' + what + ' data has no column ' + missing.join(', ') +
+        ' (src/explore/mod.rs and explorer.js disagree).';
+      var alert = document.createElement('p');
+      alert.setAttribute('role', 'alert');
+      alert.className = 'broken';
+      alert.textContent = message;
+      document.body.insertBefore(alert, document.body.firstChild);
+      throw new Error(message);
+    }
+    return at;
+  }
+  var A = columns(D.answers, 'answers', ['id', 'year', 'topics', 'outlet', 'headline', 'question', 'text', 'chars', 'source']);
+  var K = columns(D.keyness, 'keyness', ['year', 'topic', 'reference', 'kind', 'phrase', 'a', 'b', 'g2', 'lrc', 'logodds_z', 'q_perm']);
+
+  // The formulations found in the corpus (formulations.csv), offered as the
+  // phrase box's suggestions with the years they are new or dropped in.
+  (function () {
+    var list = document.getElementById('formulation-list');
+    (D.formulations || []).forEach(function (f) {
+      var o = document.createElement('option');
+      o.value = f.phrase;
+      o.label = f.label;
+      list.appendChild(o);
+    });
+  })();
 
   var T = {
     zh: {
@@ -26,7 +60,7 @@
       answer_of: '答问 {id}', f_year: '年份', f_outlet: '媒体', f_headline: '标题', f_topics: '议题', f_source: '来源',
       keyness_hint: '按 LRC 排序（保守对数比）；q_perm ≥ {alpha} 的行变淡。点击短语查看其趋势和语境。',
       k_phrase: '短语', k_a: '本年次数', k_b: '参照次数',
-      no_texts: '语料超过 {mb} MB（analysis.toml 的 [explorer] max_text_mb），页面未收录答问文本：短语搜索不可用；关键词表每组只收前 100 行（完整的见 keyness.csv）。',
+      no_texts: '语料超过 {mb} MB（analysis.toml 的 [explorer] max_text_mb），页面未收录答问文本：短语搜索不可用；关键词表每组只收前 {n} 行（完整的见 keyness.csv）。',
       too_many: '最多五个短语，其余已忽略。', zero_width: '每次重抽样结果相同，无区间', show_all: '显示全部 {n} 行', unknown_gloss: '词汇表中没有“{p}”，按字面搜索。'
     },
     en: {
@@ -44,7 +78,7 @@
       answer_of: 'Answer {id}', f_year: 'Year', f_outlet: 'Outlet', f_headline: 'Headline', f_topics: 'Topics', f_source: 'Source',
       keyness_hint: 'Sorted by LRC (conservative log ratio); rows with q_perm ≥ {alpha} are faded. Click a phrase for its trend and lines.',
       k_phrase: 'Phrase', k_a: 'n this year', k_b: 'n reference',
-      no_texts: 'The corpus is above {mb} MB ([explorer] max_text_mb in analysis.toml), so the answer texts are not in this page: phrase search is off, and the keyness table has the first 100 rows of each selection (keyness.csv has all).',
+      no_texts: 'The corpus is above {mb} MB ([explorer] max_text_mb in analysis.toml), so the answer texts are not in this page: phrase search is off, and the keyness table has the first {n} rows of each selection (keyness.csv has all).',
       too_many: 'Up to five phrases: the rest were left out.', zero_width: 'every resample gives the same rate: no interval', show_all: 'Show all {n} rows', unknown_gloss: '"{p}" is not in the glossary; searched literally.'
     }
   };
@@ -104,13 +138,13 @@
   function count(text, needle) { return needle ? text.split(needle).length - 1 : 0; }
 
   function gloss(p) {
-    for (var i = 0; i < D.glossary.length; i++) if (D.glossary[i][0] === p) return D.glossary[i][1];
+    for (var i = 0; i < D.glossary.length; i++) if (D.glossary[i].zh === p) return D.glossary[i].en;
     return null;
   }
 
   function fromGloss(p) {
     var low = p.trim().toLowerCase();
-    for (var i = 0; i < D.glossary.length; i++) if (D.glossary[i][1].toLowerCase() === low) return D.glossary[i][0];
+    for (var i = 0; i < D.glossary.length; i++) if (D.glossary[i].en.toLowerCase() === low) return D.glossary[i].zh;
     return null;
   }
 
@@ -121,10 +155,10 @@
 
   function topicName(i) { var tp = D.topics[i]; return state.lang === 'en' ? tp.en : tp.zh; }
 
-  function fmt(x, digits) {
+  function fmt(x) {
     if (x == null || !isFinite(x)) return '';
     if (x === 0) return '0';
-    return Number(x.toPrecision(digits || 3)).toString();
+    return Number(x.toPrecision(3)).toString();
   }
 
   // Mulberry32, seeded by the phrase, year, topic and outlet: the same view
@@ -147,7 +181,7 @@
   }
 
   function inView(a, y) {
-    return a[1] === y && a[2].indexOf(state.topic) >= 0 && (state.outlet === '' || a[3] === state.outlet);
+    return a[A.year] === y && a[A.topics].indexOf(state.topic) >= 0 && (state.outlet === '' || a[A.outlet] === state.outlet);
   }
 
   // One phrase's row per year: n, answers, characters, rate, interval.
@@ -156,10 +190,10 @@
       var y = yf.year;
       if (!yf.genre) return { year: y, gap: true };
       var counts = [], chars = [], n = 0, total = 0, with_ = 0;
-      D.answers.forEach(function (a) {
+      D.answers.rows.forEach(function (a) {
         if (!inView(a, y)) return;
-        var c = count(a[6], p);
-        counts.push(c); chars.push(a[7]); n += c; total += a[7]; if (c > 0) with_ += 1;
+        var c = count(a[A.text], p);
+        counts.push(c); chars.push(a[A.chars]); n += c; total += a[A.chars]; if (c > 0) with_ += 1;
       });
       var row = { year: y, gap: false, genre: yf.genre, n: n, answers: with_, of: counts.length, chars: total,
         rate: total > 0 ? n * 10000 / total : null, lo: null, hi: null };
@@ -203,6 +237,18 @@
     return { phrases: out, notes: notes };
   }
 
+  // The y axis's ticks: from 0 in steps of 1, 2 or 5 × 10^n, three to seven
+  // of them, the last at or above `max`; each rounded to the step's digits,
+  // so that 3 × 0.1 reads 0.3.
+  function ticks(max) {
+    var raw = max / 4, scale = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / scale;
+    var step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * scale;
+    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    var out = [];
+    for (var k = 0; k === 0 || out[k - 1] < max; k++) out.push(Number((k * step).toFixed(digits)));
+    return out;
+  }
+
   function drawChart() {
     var box = $('chart');
     box.textContent = '';
@@ -211,26 +257,29 @@
     var y0 = Math.min.apply(null, years), y1 = Math.max.apply(null, years);
     var max = 0;
     series.forEach(function (s) { s.rows.forEach(function (r) { max = Math.max(max, r.hi || 0, r.rate || 0); }); });
-    max = max > 0 ? max * 1.1 : 1;
+    var yticks = ticks(max > 0 ? max : 1);
+    var top = yticks[yticks.length - 1];
     var x = function (y) { return L + (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0)) * (W - L - R); };
-    var yv = function (v) { return TOP + (1 - v / max) * (H - TOP - B); };
+    var yv = function (v) { return TOP + (1 - v / top) * (H - TOP - B); };
     var svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, xmlns: 'http://www.w3.org/2000/svg', role: 'img',
       'aria-label': series.map(function (s) { return s.phrase; }).join(', ') });
+    // The page's fonts, named in the SVG itself so that a downloaded chart
+    // asks for them too (and falls back to the reader's where the page's own
+    // font is not installed).
     var style = svgEl('style', {});
-    style.textContent = 'text{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;font-size:12px;fill:#333}';
+    style.textContent = 'text{font-family:' + getComputedStyle(document.body).fontFamily + ';font-size:12px;fill:#333}';
     svg.appendChild(style);
     D.years.forEach(function (yf) {
       if (!yf.genre) {
         svg.appendChild(svgEl('rect', { x: x(yf.year) - 12, y: TOP, width: 24, height: H - TOP - B, fill: '#eee' }));
       }
     });
-    for (var k = 0; k <= 4; k++) {
-      var v = max * k / 4;
+    yticks.forEach(function (v) {
       svg.appendChild(svgEl('line', { x1: L, x2: W - R, y1: yv(v), y2: yv(v), stroke: '#e5e5e5' }));
-      var tl = svgEl('text', { x: L - 6, y: yv(v) + 4, 'text-anchor': 'end' });
-      tl.textContent = fmt(v, 2);
+      var tl = svgEl('text', { x: L - 6, y: yv(v) + 4, 'text-anchor': 'end', class: 'tick' });
+      tl.textContent = String(v);
       svg.appendChild(tl);
-    }
+    });
     var axis = svgEl('text', { x: 12, y: TOP + (H - TOP - B) / 2, transform: 'rotate(-90 12 ' + (TOP + (H - TOP - B) / 2) + ')', 'text-anchor': 'middle' });
     axis.textContent = t('col_rate');
     svg.appendChild(axis);
@@ -329,9 +378,9 @@
 
   function lines(p, y) {
     var out = [];
-    D.answers.forEach(function (a, ai) {
+    D.answers.rows.forEach(function (a, ai) {
       if (!inView(a, y)) return;
-      var text = a[6];
+      var text = a[A.text];
       var chars = Array.from(text), width = Array.from(p).length, from = 0;
       for (;;) {
         var at = text.indexOf(p, from);
@@ -354,34 +403,34 @@
     ps.forEach(function (p) { all = all.concat(lines(p, state.year)); });
     $('lines-heading').textContent = t('lines_for', { p: ps.join('、'), y: state.year, n: all.length });
     all.forEach(function (l) {
-      var a = D.answers[l.answer];
-      var b = el('button', { type: 'button', 'data-answer': a[0] }, [
-        el('span', { class: 'id', text: a[0] + '  ' }), el('span', { class: 'left', text: l.left }),
+      var a = D.answers.rows[l.answer];
+      var b = el('button', { type: 'button', 'data-answer': a[A.id] }, [
+        el('span', { class: 'id', text: a[A.id] + '  ' }), el('span', { class: 'left', text: l.left }),
         el('span', { class: 'hit', text: l.hit }), el('span', { class: 'right', text: l.right })]);
-      b.addEventListener('click', function () { state.answer = a[0]; drawAnswer(l.hit); sync(); $('answer').scrollIntoView({ block: 'nearest' }); });
+      b.addEventListener('click', function () { state.answer = a[A.id]; drawAnswer(l.hit); sync(); $('answer').scrollIntoView({ block: 'nearest' }); });
       list.appendChild(el('li', {}, [b]));
     });
   }
 
   function drawAnswer(hit) {
     var box = $('answer');
-    var a = D.answers.filter(function (x) { return x[0] === state.answer; })[0];
+    var a = D.answers.rows.filter(function (x) { return x[A.id] === state.answer; })[0];
     if (!a) { box.hidden = true; return; }
     box.hidden = false;
-    $('answer-heading').textContent = t('answer_of', { id: a[0] });
+    $('answer-heading').textContent = t('answer_of', { id: a[A.id] });
     var facts = $('answer-facts');
     facts.textContent = '';
-    [['f_year', String(a[1])], ['f_outlet', a[3]], ['f_headline', a[4]],
-      ['f_topics', a[2].slice(1).map(topicName).join('、')], ['f_source', a[8]]].forEach(function (f) {
+    [['f_year', String(a[A.year])], ['f_outlet', a[A.outlet]], ['f_headline', a[A.headline]],
+      ['f_topics', a[A.topics].slice(1).map(topicName).join('、')], ['f_source', a[A.source]]].forEach(function (f) {
       if (!f[1]) return;
       facts.appendChild(el('dt', { text: t(f[0]) }));
       facts.appendChild(el('dd', { text: f[1] }));
     });
-    $('answer-question').textContent = a[5];
+    $('answer-question').textContent = a[A.question];
     var text = $('answer-text');
     text.textContent = '';
     var marks = hit ? [hit] : state.phrases;
-    var s = a[6], i = 0;
+    var s = a[A.text], i = 0;
     while (i < s.length) {
       var next = -1, which = null;
       marks.forEach(function (m) { var at = m ? s.indexOf(m, i) : -1; if (at >= 0 && (next < 0 || at < next)) { next = at; which = m; } });
@@ -406,31 +455,34 @@
   // Keyness view: one (year, topic, reference, kind) of keyness.csv.
   function keynessRows() {
     return D.keyness.rows.filter(function (r) {
-      return r[0] === state.ky && r[1] === state.kt && r[2] === state.kr && (state.kk < 0 || r[3] === state.kk);
+      return r[K.year] === state.ky && r[K.topic] === state.kt && r[K.reference] === state.kr &&
+        (state.kk < 0 || r[K.kind] === state.kk);
     });
   }
 
-  var KCOLS = [['k_phrase', 4], ['kind', 3], ['k_a', 5], ['k_b', 6], ['LRC', 8], ['G²', 7], ['z', 9], ['q_perm', 10]];
-  var KSORT = { lrc: 8, g2: 7, z: 9, q_perm: 10, a: 5, b: 6 };
+  // The table's columns: heading (a key of T, or the heading itself) and the
+  // sort key in the fragment (ks=), for the sortable ones.
+  var KCOLS = [['k_phrase', null], ['kind', null], ['k_a', 'a'], ['k_b', 'b'], ['LRC', 'lrc'], ['G²', 'g2'],
+    ['z', 'z'], ['q_perm', 'q_perm']];
+  var KSORT = { lrc: K.lrc, g2: K.g2, z: K.logodds_z, q_perm: K.q_perm, a: K.a, b: K.b };
 
   function renderKeyness() {
     var rows = keynessRows().slice();
-    var idx = KSORT[state.ks] || 8, dir = state.kdesc ? -1 : 1;
+    var idx = KSORT[state.ks] == null ? K.lrc : KSORT[state.ks], dir = state.kdesc ? -1 : 1;
     rows.sort(function (a, b) {
       var x = a[idx], y = b[idx];
       if (x == null) return 1; if (y == null) return -1;
-      return x === y ? (b[9] - a[9]) : (x < y ? -dir : dir);
+      return x === y ? (b[K.logodds_z] - a[K.logodds_z]) : (x < y ? -dir : dir);
     });
     var table = $('k-table');
     table.textContent = '';
-    var keys = [null, null, 'a', 'b', 'lrc', 'g2', 'z', 'q_perm'];
-    table.appendChild(el('thead', {}, [el('tr', {}, KCOLS.map(function (c, i) {
-      var name = T[state.lang][c[0]] || c[0];
-      if (!keys[i]) return el('th', { scope: 'col', text: name });
-      var sorted = state.ks === keys[i];
+    table.appendChild(el('thead', {}, [el('tr', {}, KCOLS.map(function (c) {
+      var name = T[state.lang][c[0]] || c[0], key = c[1];
+      if (!key) return el('th', { scope: 'col', text: name });
+      var sorted = state.ks === key;
       var b = el('button', { type: 'button', text: name + (sorted ? (state.kdesc ? ' ▼' : ' ▲') : '') });
       b.addEventListener('click', function () {
-        if (state.ks === keys[i]) state.kdesc = !state.kdesc; else { state.ks = keys[i]; state.kdesc = keys[i] !== 'q_perm'; }
+        if (state.ks === key) state.kdesc = !state.kdesc; else { state.ks = key; state.kdesc = key !== 'q_perm'; }
         renderKeyness(); sync();
       });
       return el('th', { scope: 'col', 'aria-sort': sorted ? (state.kdesc ? 'descending' : 'ascending') : 'none' }, [b]);
@@ -438,8 +490,8 @@
     var body = el('tbody');
     var shown = state.kall ? rows : rows.slice(0, KEYNESS_ROWS);
     shown.forEach(function (r) {
-      var phrase = D.keyness.phrases[r[4]];
-      var faded = r[10] == null || r[10] >= D.alpha;
+      var phrase = D.keyness.phrases[r[K.phrase]];
+      var faded = r[K.q_perm] == null || r[K.q_perm] >= D.alpha;
       var link = el('button', { type: 'button', text: label(phrase), class: 'phrase' });
       link.addEventListener('click', function () {
         state.view = 'trend'; state.topic = state.kt; state.outlet = '';
@@ -448,9 +500,9 @@
         show(); sync();
       });
       body.appendChild(el('tr', { class: faded ? 'faded' : '' }, [
-        el('td', {}, [link]), el('td', { text: KIND_NAMES[r[3]] }), el('td', { text: String(r[5]) }),
-        el('td', { text: String(r[6]) }), el('td', { text: fmt(r[8]) }), el('td', { text: fmt(r[7]) }),
-        el('td', { text: fmt(r[9]) }), el('td', { text: fmt(r[10]) })]));
+        el('td', {}, [link]), el('td', { text: KIND_NAMES[r[K.kind]] }), el('td', { text: String(r[K.a]) }),
+        el('td', { text: String(r[K.b]) }), el('td', { text: fmt(r[K.lrc]) }), el('td', { text: fmt(r[K.g2]) }),
+        el('td', { text: fmt(r[K.logodds_z]) }), el('td', { text: fmt(r[K.q_perm]) })]));
     });
     table.appendChild(body);
     var more = $('k-more');
@@ -470,12 +522,12 @@
     D.topics.forEach(function (tp, i) { topic.appendChild(option(i, topicName(i), i === state.topic)); });
     outlet.appendChild(option('', t('all_outlets'), state.outlet === ''));
     var outlets = {};
-    D.answers.forEach(function (a) { if (a[3]) outlets[a[3]] = true; });
+    D.answers.rows.forEach(function (a) { if (a[A.outlet]) outlets[a[A.outlet]] = true; });
     Object.keys(outlets).sort().forEach(function (o) { outlet.appendChild(option(o, o, state.outlet === o)); });
     var ky = $('k-year'), kt = $('k-topic'), kr = $('k-ref'), kk = $('k-kind');
     [ky, kt, kr, kk].forEach(function (s) { s.textContent = ''; });
     var kyears = {};
-    D.keyness.rows.forEach(function (r) { kyears[r[0]] = true; });
+    D.keyness.rows.forEach(function (r) { kyears[r[K.year]] = true; });
     Object.keys(kyears).map(Number).sort().forEach(function (y) { ky.appendChild(option(y, String(y), y === state.ky)); });
     D.topics.forEach(function (tp, i) { kt.appendChild(option(i, topicName(i), i === state.kt)); });
     kr.appendChild(option(0, t('rest'), state.kr === 0));
@@ -499,7 +551,7 @@
     $('tab-keyness').setAttribute('aria-pressed', String(state.view === 'keyness'));
     var notice = $('notice');
     notice.hidden = D.texts;
-    if (!D.texts) notice.textContent = t('no_texts', { mb: D.max_text_mb });
+    if (!D.texts) notice.textContent = t('no_texts', { mb: D.max_text_mb, n: KEYNESS_ROWS });
     $('phrase-form').hidden = !D.texts;
     if (state.view === 'trend' && D.texts) renderTrend(); else if (state.view === 'keyness') renderKeyness();
   }
@@ -534,7 +586,7 @@
     state.year = q.y ? Number(q.y) : null;
     state.line_phrase = q.lp || null;
     state.answer = q.a || null;
-    var kyears = D.keyness.rows.map(function (r) { return r[0]; });
+    var kyears = D.keyness.rows.map(function (r) { return r[K.year]; });
     state.ky = q.ky ? Number(q.ky) : (kyears.length ? Math.min.apply(null, kyears) : null);
     state.kt = q.kt ? topicOf(q.kt) : 0;
     state.kr = q.kr === '1' ? 1 : 0;
@@ -594,7 +646,8 @@
   });
   $('k-csv').addEventListener('click', function () {
     var rows = keynessRows().map(function (r) {
-      return [r[0], D.topics[r[1]].id, r[2] ? 'previous' : 'rest', KIND_NAMES[r[3]], D.keyness.phrases[r[4]], r[5], r[6], r[8], r[7], r[9], r[10]];
+      return [r[K.year], D.topics[r[K.topic]].id, r[K.reference] ? 'previous' : 'rest', KIND_NAMES[r[K.kind]],
+        D.keyness.phrases[r[K.phrase]], r[K.a], r[K.b], r[K.lrc], r[K.g2], r[K.logodds_z], r[K.q_perm]];
     });
     download('explorer-keyness.csv', 'text/csv;charset=utf-8', csv(['year', 'topic', 'reference', 'kind', 'phrase', 'a', 'b', 'lrc', 'g2', 'logodds_z', 'q_perm'], rows));
   });

@@ -17,12 +17,23 @@
 //! in JavaScript (`explorer.js`), checked by the browser test.
 //!
 //! Above `[explorer] max_text_mb` of answer text (analysis.toml) the texts are
-//! left out: the page then offers keyness only, the first 100 rows by LRC of
-//! each (year, topic, reference, kind), and says so at the top. The page's fonts are the reader's: every
-//! desktop and phone system has a Chinese font, and a subset covering a
-//! corpus's characters would cost more than the 2 MB the seeds' page may take.
+//! left out: the page then offers keyness only, the first `KEYNESS_ROWS` (100)
+//! rows by LRC of each (year, topic, reference, kind), and says so at the top.
+//!
+//! The page carries its own font (`font.rs`): the characters it can show, cut
+//! from the charts' font, so that it reads the same where no Chinese font is
+//! installed, as on a fresh Linux.
+//!
+//! The data reaches the script as JSON whose tables are column names, then
+//! rows (`Table`). The script looks each column up by name and stops with a
+//! message if one is missing, so that the two sides cannot drift apart
+//! silently.
 
-use std::collections::HashMap;
+mod font;
+
+use std::collections::{BTreeSet, HashMap};
+
+use base64::Engine;
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -48,6 +59,8 @@ pub struct Inputs<'a> {
     pub answer_sizes: &'a DataFrame,
     pub coverage: &'a DataFrame,
     pub keyness: &'a Keyness,
+    /// formulations.csv: offered in the phrase box.
+    pub formulations: &'a DataFrame,
     pub config: &'a Config,
 }
 
@@ -75,12 +88,50 @@ struct Data {
     /// Whether answer texts are embedded (free search works).
     texts: bool,
     max_text_mb: f64,
+    /// [`KEYNESS_ROWS`].
+    keyness_rows: usize,
     years: Vec<Year>,
     topics: Vec<Topic>,
-    glossary: Vec<(String, String)>,
-    tracked: Vec<(String, Vec<usize>)>,
-    answers: Vec<Answer>,
+    glossary: Vec<Gloss>,
+    /// The formulations of formulations.csv, best first, offered as the
+    /// phrase box's suggestions.
+    formulations: Vec<Offer>,
+    /// Rows of [`Answer`].
+    answers: Table,
     keyness: KeynessRows,
+}
+
+/// A table for the page: its column names once, then each row's values in
+/// that order. Named fields on every row would more than double the keyness
+/// table, which has thousands of rows; bare arrays would leave the script to
+/// count positions. The names are the fields of the Rust row type, so they
+/// are written in one place only.
+#[derive(Serialize)]
+struct Table {
+    columns: Vec<String>,
+    rows: Vec<Vec<serde_json::Value>>,
+}
+
+impl Table {
+    fn of<T: Serialize + Default>(rows: &[T]) -> Result<Table> {
+        let fields = |row: &T| match serde_json::to_value(row) {
+            Ok(serde_json::Value::Object(fields)) => Ok(fields),
+            _ => Err(Error::Table("explorer data: a row is not a struct".into())),
+        };
+        // A default row names the columns even when there are no rows.
+        let columns: Vec<String> = fields(&T::default())?.keys().cloned().collect();
+        let rows = rows
+            .iter()
+            .map(|row| {
+                let mut fields = fields(row)?;
+                Ok(columns
+                    .iter()
+                    .map(|c| fields.remove(c).unwrap_or_default())
+                    .collect())
+            })
+            .collect::<Result<_>>()?;
+        Ok(Table { columns, rows })
+    }
 }
 
 /// A year of coverage.csv: a gap where there is no transcript.
@@ -101,34 +152,115 @@ struct Topic {
     en: String,
 }
 
-/// One answer the frequencies stage sized, as an array: id, year, topic
-/// indices, outlet, headline, question, text, characters, source line.
+/// A formulation the phrase box offers, with the years it is new or
+/// dropped in.
 #[derive(Serialize)]
-struct Answer(
-    String,
-    i32,
-    Vec<usize>,
-    String,
-    String,
-    String,
-    String,
-    u32,
-    String,
-);
+struct Offer {
+    phrase: String,
+    /// e.g. "said 2018–2026; new 2024".
+    label: String,
+}
 
-/// keyness.csv with its phrases listed once: each row is year, topic index,
-/// reference (0 rest, 1 previous), kind (index into `kinds`), phrase index,
-/// a, b, G², LRC, log-odds z, q_perm.
+/// The formulations of formulations.csv in rank order, each with its span
+/// and the years of its status `new` and `dropped`.
+fn offers(df: &DataFrame) -> Result<Vec<Offer>> {
+    use crate::vocab::Status;
+    let (text, first, last, year, status) = (
+        df.column("formulation")?.str()?,
+        df.column("first_year")?.i32()?,
+        df.column("last_year")?.i32()?,
+        df.column("year")?.i32()?,
+        df.column("status")?.str()?,
+    );
+    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
+    for i in 0..df.height() {
+        let Some(t) = text.get(i) else { continue };
+        if out.last().is_none_or(|o| o.0 != t) {
+            let span = match (first.get(i), last.get(i)) {
+                (Some(a), Some(b)) if a == b => format!("said {a}"),
+                (Some(a), Some(b)) => format!("said {a}–{b}"),
+                _ => String::new(),
+            };
+            out.push((t.to_string(), span, Vec::new()));
+        }
+        let st = status.get(i).unwrap_or_default();
+        if [Status::New, Status::Dropped]
+            .iter()
+            .any(|s| s.as_str() == st)
+        {
+            if let (Some(o), Some(y)) = (out.last_mut(), year.get(i)) {
+                o.2.push(format!("{st} {y}"));
+            }
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(phrase, span, turns)| Offer {
+            phrase,
+            label: std::iter::once(span)
+                .chain(turns)
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect())
+}
+
+/// A phrase of glossary.csv and its English.
+#[derive(Serialize)]
+struct Gloss {
+    zh: String,
+    en: String,
+}
+
+/// One answer the frequencies stage sized.
+#[derive(Serialize, Default)]
+struct Answer {
+    id: String,
+    year: i32,
+    /// Indices into `topics`: 0 (all answers), then the answer's tags.
+    topics: Vec<usize>,
+    outlet: String,
+    headline: String,
+    /// Empty without the texts.
+    question: String,
+    /// The normalised text without white space, where phrases are counted;
+    /// empty without the texts.
+    text: String,
+    /// answer_sizes.csv's n_chars.
+    chars: u32,
+    /// The transcript file and line.
+    source: String,
+}
+
+/// keyness.csv with its kinds and phrases listed once and rows of
+/// [`KeynessRow`].
 #[derive(Serialize)]
 struct KeynessRows {
     kinds: Vec<&'static str>,
     phrases: Vec<String>,
-    rows: Vec<KeynessRow>,
+    #[serde(flatten)]
+    table: Table,
 }
 
-/// year, topic, reference, kind, phrase, a, b, G², LRC, z, q_perm.
-#[derive(Serialize)]
-struct KeynessRow(i32, usize, u8, usize, usize, u64, u64, f64, f64, f64, f64);
+/// A row of keyness.csv, its statistics to four significant digits.
+#[derive(Serialize, Default)]
+struct KeynessRow {
+    year: i32,
+    /// Index into `topics`.
+    topic: usize,
+    /// 0: the other years, 1: the previous year.
+    reference: u8,
+    /// Index into `kinds`.
+    kind: usize,
+    /// Index into `phrases`.
+    phrase: usize,
+    a: u64,
+    b: u64,
+    g2: f64,
+    lrc: f64,
+    logodds_z: f64,
+    q_perm: f64,
+}
 
 /// Four significant digits: what the page shows, at a third of the bytes.
 /// The value is first rounded as the CSV tables write it, so that the page
@@ -206,55 +338,46 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
             of.extend(topic_index(t));
         }
         let text = |c: &StringChunked| c.get(i).unwrap_or_default().to_string();
-        answers.push(Answer(
-            rid.to_string(),
-            y,
-            of,
-            text(outlet),
-            text(headline),
-            if texts { text(question) } else { String::new() },
-            if texts {
+        answers.push(Answer {
+            id: rid.to_string(),
+            year: y,
+            topics: of,
+            outlet: text(outlet),
+            headline: text(headline),
+            question: if texts { text(question) } else { String::new() },
+            text: if texts {
                 counted(answer.get(i).unwrap_or_default())
             } else {
                 String::new()
             },
-            n_chars,
-            format!(
+            chars: n_chars,
+            source: format!(
                 "{}:{}",
                 source.get(i).unwrap_or_default(),
                 line.get(i).unwrap_or_default()
             ),
-        ));
-    }
-    let tracked = config
-        .topics
-        .topics
-        .iter()
-        .flat_map(|t| t.phrases.iter().map(move |p| (p, t.id.as_str())))
-        .fold(Vec::<(String, Vec<usize>)>::new(), |mut acc, (p, t)| {
-            let at = topic_index(t).unwrap_or(0);
-            match acc.iter_mut().find(|x| &x.0 == p) {
-                Some(x) => x.1.push(at),
-                None => acc.push((p.clone(), vec![at])),
-            }
-            acc
         });
+    }
     let data = Data {
         min_answers: config.analysis.comparison.min_answers,
         alpha: config.analysis.comparison.alpha,
         window: config.analysis.kwic.window,
         texts,
         max_text_mb,
+        keyness_rows: KEYNESS_ROWS,
         years,
         topics,
         glossary: config
             .words
             .glossary
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(zh, en)| Gloss {
+                zh: zh.clone(),
+                en: en.clone(),
+            })
             .collect(),
-        tracked,
-        answers,
+        formulations: offers(inp.formulations)?,
+        answers: Table::of(&answers)?,
         // Without the texts (a large corpus) the keyness table is cut to the
         // rows the page shows first, so that the page stays openable.
         keyness: keyness_rows(
@@ -267,8 +390,17 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         .map_err(|e| Error::Table(format!("explorer data: {e}")))?
         // Inside <script>, "</" would end the element early.
         .replace("</", "<\\/");
+    // What the page can show: its data, its own strings (the script's two
+    // languages, the page's markup), and the printable ASCII a reader types.
+    let chars: BTreeSet<char> = [json.as_str(), SCRIPT, PAGE]
+        .into_iter()
+        .flat_map(str::chars)
+        .chain(' '..='~')
+        .filter(|c| !c.is_control())
+        .collect();
+    let font = base64::engine::general_purpose::STANDARD.encode(font::woff2(&chars)?);
     let html = PAGE
-        .replace("/*STYLE*/", STYLE)
+        .replace("/*STYLE*/", &STYLE.replace("/*FONT*/", &font))
         .replace("/*SCRIPT*/", SCRIPT)
         .replace("\"/*DATA*/\"", &json);
     Ok(Explorer { html })
@@ -307,8 +439,8 @@ fn years(coverage: &DataFrame) -> Result<Vec<Year>> {
     Ok(out)
 }
 
-/// The keyness rows the page shows before "show all" (explorer.js's
-/// KEYNESS_ROWS), and all that a page without texts carries per family.
+/// The keyness rows the page shows before "show all", and all that a page
+/// without texts carries per family. The page reads it from the data.
 const KEYNESS_ROWS: usize = 100;
 
 /// keyness.csv for the page; with `per_family`, only the first rows of each
@@ -358,24 +490,24 @@ fn keyness_rows(
             phrases.len() - 1
         });
         let f = |c: &Float64Chunked| short(c.get(i).unwrap_or(f64::NAN));
-        rows.push(KeynessRow(
-            y,
-            t,
-            u8::from(r != Reference::Rest.as_str()),
-            kd,
-            at,
-            a.get(i).unwrap_or_default(),
-            b.get(i).unwrap_or_default(),
-            f(g2),
-            f(lrc),
-            f(z),
-            f(q),
-        ));
+        rows.push(KeynessRow {
+            year: y,
+            topic: t,
+            reference: u8::from(r != Reference::Rest.as_str()),
+            kind: kd,
+            phrase: at,
+            a: a.get(i).unwrap_or_default(),
+            b: b.get(i).unwrap_or_default(),
+            g2: f(g2),
+            lrc: f(lrc),
+            logodds_z: f(z),
+            q_perm: f(q),
+        });
     }
     Ok(KeynessRows {
         kinds,
         phrases,
-        rows,
+        table: Table::of(&rows)?,
     })
 }
 

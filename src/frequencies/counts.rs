@@ -1,16 +1,15 @@
 //! The per-answer counts: every term of every answer, by id.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::config::topics::{Topics, ALL};
 use crate::config::words::{Lexicon, Words};
 use crate::error::{Error, Result};
 use crate::segment::{Text, Tokens};
-use crate::vocab::{Category, PhraseKind};
+use crate::vocab::Category;
 
 use super::names::{Names, Term};
 use super::register::{context, register_hits, HitRow};
@@ -62,6 +61,26 @@ impl Counts {
             .collect()
     }
 
+    /// Drops the counts of terms that no keyness family can test: a phrase
+    /// in fewer than `min_answers` answers of the whole corpus is in fewer
+    /// in any pool. Tracked phrases and register terms stay (they are
+    /// reported whatever their counts). Most distinct bigrams are said once,
+    /// so this is most of the counts of a large corpus.
+    pub fn prune(&mut self, min_answers: u32) {
+        let mut answers_of: HashMap<Term, u32> = HashMap::new();
+        for a in &self.answers {
+            for &(t, _) in &a.terms {
+                *answers_of.entry(t).or_default() += 1;
+            }
+        }
+        for a in &mut self.answers {
+            a.terms.retain(|(t, _)| {
+                matches!(t, Term::Tracked(_) | Term::Register(..))
+                    || answers_of.get(t).is_some_and(|&n| n >= min_answers)
+            });
+        }
+    }
+
     /// Every (year, topic) with its terms' sums, in [`Counts::units`] order.
     pub fn sums(&self) -> Vec<super::units::Unit> {
         self.units()
@@ -110,97 +129,6 @@ impl Counts {
             "n" => n,
         )?)
     }
-
-    /// The counts as answer_sizes.csv and answer_counts.csv hold them.
-    pub(super) fn of_tables(
-        sizes: &DataFrame,
-        counts: &DataFrame,
-        topics: &Topics,
-        words: &Words,
-    ) -> Result<Counts> {
-        let topic_ids: Vec<String> = std::iter::once(ALL)
-            .chain(topics.ids())
-            .map(String::from)
-            .collect();
-        let (id, year, topic) = (
-            sizes.column("id")?.str()?,
-            sizes.column("year")?.i32()?,
-            sizes.column("topic")?.str()?,
-        );
-        let (n_tokens, n_chars) = (
-            sizes.column("n_tokens")?.u32()?,
-            sizes.column("n_chars")?.u32()?,
-        );
-        let mut answers: Vec<Answer> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        for i in 0..sizes.height() {
-            let (Some(a), Some(y), Some(t)) = (id.get(i), year.get(i), topic.get(i)) else {
-                continue;
-            };
-            let Some(t) = topic_ids.iter().position(|x| x == t) else {
-                continue;
-            };
-            let at = *index.entry(a).or_insert_with(|| {
-                answers.push(Answer {
-                    id: a.to_string(),
-                    year: y,
-                    topics: Vec::new(),
-                    n_tokens: n_tokens.get(i).unwrap_or_default(),
-                    n_chars: n_chars.get(i).unwrap_or_default(),
-                    terms: Vec::new(),
-                });
-                answers.len() - 1
-            });
-            answers[at].topics.push(t as u16);
-        }
-        // Every term of an answer is in its `all` rows; the tokens are named
-        // by the unigrams and the halves of the bigrams.
-        let (cid, ctopic, kind, phrase, n) = (
-            counts.column("id")?.str()?,
-            counts.column("topic")?.str()?,
-            counts.column("kind")?.str()?,
-            counts.column("phrase")?.str()?,
-            counts.column("n")?.u32()?,
-        );
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut tokens: Vec<String> = Vec::new();
-        let mut rows = Vec::new();
-        for i in 0..counts.height() {
-            let (Some(a), Some(ALL), Some(k), Some(p)) =
-                (cid.get(i), ctopic.get(i), kind.get(i), phrase.get(i))
-            else {
-                continue;
-            };
-            let named: Vec<&str> = if k == PhraseKind::Unigram.as_str() {
-                vec![p]
-            } else if k == PhraseKind::Bigram.as_str() {
-                p.splitn(2, ' ').collect()
-            } else {
-                Vec::new()
-            };
-            for t in named {
-                if seen.insert(t) {
-                    tokens.push(t.to_string());
-                }
-            }
-            rows.push((a, k, p, n.get(i).unwrap_or_default()));
-        }
-        let names = Names::new(tokens, &topic_ids, topics, words);
-        for (a, k, p, c) in rows {
-            if let (Some(&at), Some(term)) = (index.get(a), names.term(k, p)) {
-                answers[at].terms.push((term, c));
-            }
-        }
-        for a in &mut answers {
-            a.terms.sort();
-        }
-        answers.sort_by_key(|a| a.year);
-        Ok(Counts {
-            names: names.into(),
-            topics: topic_ids,
-            answers,
-        })
-    }
 }
 
 /// Counts of every pattern in `text`, non-overlapping per pattern (as
@@ -232,10 +160,16 @@ pub(super) struct Counted {
 pub(super) struct Matchers {
     tracked: AhoCorasick,
     lexicons: Vec<AhoCorasick>,
+    formulations: crate::formulations::Matcher,
 }
 
 impl Matchers {
-    pub(super) fn new(names: &Names, lexicons: &[Lexicon]) -> Result<Matchers> {
+    /// `formulations`: each formulation's token ids, in [`Names::formulations`] order.
+    pub(super) fn new(
+        names: &Names,
+        lexicons: &[Lexicon],
+        formulations: &[Vec<u32>],
+    ) -> Result<Matchers> {
         let tracked = AhoCorasick::new(&names.tracked)
             .map_err(|e| Error::Table(format!("tracked phrase matcher: {e}")))?;
         // Within a lexicon a stretch of text counts once, as its longest term:
@@ -249,12 +183,17 @@ impl Matchers {
                     .map_err(|e| Error::Table(format!("lexicon matcher: {e}")))
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Matchers { tracked, lexicons })
+        Ok(Matchers {
+            tracked,
+            lexicons,
+            formulations: crate::formulations::Matcher::new(formulations),
+        })
     }
 }
 
 /// Counts every term of one answer's tokens: its size, its content unigrams
-/// and bigrams by id, the tracked phrases and register terms in its text.
+/// and bigrams by id, the formulations in its tokens, the tracked phrases and
+/// register terms in its text.
 pub(super) fn count_answer(
     tokens: &Tokens,
     text: &Text,
@@ -301,6 +240,13 @@ pub(super) fn count_answer(
             terms.push((Term::Tracked(p as u32), c));
         }
     }
+    terms.extend(
+        matchers
+            .formulations
+            .counts(ids)
+            .into_iter()
+            .map(|(f, c)| (Term::Formulation(f), c)),
+    );
     let mut register: BTreeMap<Term, u32> = BTreeMap::new();
     let mut hits = Vec::new();
     for hit in register_hits(

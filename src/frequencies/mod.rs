@@ -17,7 +17,10 @@
 //!   (n = 0) for every (year, topic) with answers, so that "never said" is
 //!   visible; unigrams and bigrams have rows only where n > 0.
 //!
-//! Output `phrase_freq.csv`, one row per (year, topic, phrase, kind):
+//! Output `phrase_freq.csv`, one row per (year, topic, phrase, kind), for
+//! every tracked phrase and, per (year, topic), the `[output]
+//! phrase_freq_top` most frequent unigrams and as many bigrams (analysis.toml;
+//! `--freq-all` writes every phrase):
 //! - `year`, `topic` (topic id or `all`), `phrase`, `kind`
 //! - `n`: occurrences
 //! - `per_10k_tokens`: n per 10,000 word tokens (punctuation excluded) of the
@@ -49,7 +52,13 @@
 //! resamples and permutes these answers. Lexicon terms (data/lexicons/)
 //! are counted in every topic of the answer; within a lexicon a stretch of text
 //! counts once, as its longest term (合作共赢 is not also 共赢). The shifts stage
-//! resamples these answers for its bootstrap intervals.
+//! resamples these answers for its bootstrap intervals. Phrases in fewer than
+//! `[keyness] min_answers` answers of the corpus are left out (keyness never
+//! tests them); tracked phrases and lexicon terms are always kept.
+//!
+//! Output `answer_counts.bin`, the same counts in a compact binary form
+//! (see `binary`), written at every size, so that `rhetoric-shift shifts`
+//! runs on its own after `all` whatever the corpus.
 //!
 //! Output `register_hits.csv`, every hit of a register lexicon's term in an
 //! answer: `year`, `id`, `lexicon` (the lexicon the term is in), `term`,
@@ -60,6 +69,7 @@
 //!
 //! Years without a transcript have no rows at all: missing data, not zero.
 
+mod binary;
 mod counts;
 mod names;
 mod register;
@@ -73,14 +83,16 @@ use register::HitColumns;
 use units::{answer_sizes, phrase_freq, topic_year, Unit};
 pub use year_genres::YearGenres;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::config::topics::{Topics, ALL};
 use crate::config::words::Words;
-use crate::error::{Error, Result};
+use crate::config::Config;
+use crate::error::Result;
+use crate::formulations;
 use crate::segment::{Field, Text, Tokens};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
@@ -160,6 +172,8 @@ pub struct Frequencies {
     /// what keyness tests).
     pub units: Vec<Unit>,
     pub register_hits: DataFrame,
+    /// formulations.csv (see `crate::formulations`).
+    pub formulations: DataFrame,
     /// Write answer_counts.csv (small corpus, or `--tokens`).
     pub write_counts: bool,
 }
@@ -176,7 +190,13 @@ impl Frequencies {
             self.topic_year.entry(),
             ("answer_sizes.csv", &self.answer_sizes, ANSWER_SIZES),
             ("register_hits.csv", &self.register_hits, REGISTER_HITS),
+            (
+                formulations::FILE,
+                &self.formulations,
+                formulations::FORMULATIONS,
+            ),
         ])?;
+        store.write_table_bytes(COUNTS_BIN, &binary::encode(&self.counts))?;
         if self.write_counts {
             store.write_tables(&[("answer_counts.csv", &self.counts.frame()?, ANSWER_COUNTS)])
         } else {
@@ -191,33 +211,25 @@ impl Frequencies {
 
     pub fn read(store: &Store, topics: &Topics, words: &Words) -> Result<Frequencies> {
         let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
-        if !store.table_exists("answer_counts.csv") {
-            return Err(Error::Usage(
-                "tables/answer_counts.csv is missing: it is written only for corpora up to \
-                 [output] tokens_max_mb of text (data/analysis.toml). Run `rhetoric-shift all`, \
-                 or `rhetoric-shift frequencies --tokens` before `shifts`"
-                    .to_string(),
-            ));
-        }
-        let answer_sizes = read("answer_sizes.csv", ANSWER_SIZES)?;
-        let counts = Counts::of_tables(
-            &answer_sizes,
-            &read("answer_counts.csv", ANSWER_COUNTS)?,
-            topics,
-            words,
-        )?;
+        let (bytes, path) = store.read_table_bytes(COUNTS_BIN, Frequencies::STAGE)?;
+        let counts = binary::decode(&bytes, &path, topics, words)?;
         let units = counts.sums();
         Ok(Frequencies {
             phrase_freq: read("phrase_freq.csv", PHRASE_FREQ)?,
             topic_year: TopicYear::new(read(TopicYear::FILE, TOPIC_YEAR)?)?,
-            answer_sizes,
+            answer_sizes: read("answer_sizes.csv", ANSWER_SIZES)?,
             counts,
             units,
             register_hits: read("register_hits.csv", REGISTER_HITS)?,
+            formulations: read(formulations::FILE, formulations::FORMULATIONS)?,
             write_counts: true,
         })
     }
 }
+
+/// The per-answer counts as the shifts stage reads them when run on its own
+/// (see [`binary`]).
+const COUNTS_BIN: &str = "answer_counts.bin";
 
 /// Computes every table of the stage (see the module documentation).
 ///
@@ -233,17 +245,45 @@ pub fn run(
     tokens: &Tokens,
     answer_topics: &DataFrame,
     genres: &YearGenres,
-    topics: &Topics,
-    words: &Words,
-    window: usize,
+    config: &Config,
     write_counts: bool,
+    all_rows: bool,
 ) -> Result<Frequencies> {
+    let (topics, words) = (&config.topics, &config.words);
+    let window = config.analysis.kwic.window;
     let topic_ids: Vec<String> = std::iter::once(ALL)
         .chain(topics.ids())
         .map(String::from)
         .collect();
-    let names = Names::new(tokens.vocab.strings().to_vec(), &topic_ids, topics, words);
-    let matchers = Matchers::new(&names, &words.lexicons)?;
+    let mut texts: Vec<&Text> = tokens
+        .texts
+        .iter()
+        .filter(|t| t.field == Field::Answer && !tokens.of(t).is_empty())
+        .collect();
+    texts.sort_by_key(|t| t.year);
+    let found = formulations::discover(
+        &texts.iter().map(|t| tokens.of(t)).collect::<Vec<_>>(),
+        &tokens.vocab,
+        &words.formulation_edges,
+        |token| {
+            words.places.contains(token)
+                || matches!(&words.jieba.tag(token, false)[..], [one]
+                    if one.word == token && one.tag.starts_with("nr"))
+        },
+        &config.analysis.formulations,
+    );
+    let names = Names::new(
+        tokens.vocab.strings().to_vec(),
+        &topic_ids,
+        topics,
+        words,
+        found.iter().map(|f| f.text.clone()).collect(),
+    );
+    let matchers = Matchers::new(
+        &names,
+        &words.lexicons,
+        &found.iter().map(|f| f.tokens.clone()).collect::<Vec<_>>(),
+    )?;
     let mut tags: HashMap<&str, Vec<u16>> = HashMap::new();
     let (id, topic, tagged) = (
         answer_topics.column("id")?.str()?,
@@ -257,12 +297,6 @@ pub fn run(
             }
         }
     }
-    let mut texts: Vec<&Text> = tokens
-        .texts
-        .iter()
-        .filter(|t| t.field == Field::Answer && !tokens.of(t).is_empty())
-        .collect();
-    texts.sort_by_key(|t| t.year);
     let counted: Vec<Counted> = texts
         .par_iter()
         .map(|t| count_answer(tokens, t, &names, &matchers, words, window))
@@ -291,19 +325,71 @@ pub fn run(
             answers.push(answer);
         }
     }
-    let counts = Counts {
+    let mut counts = Counts {
         names: names.into(),
         topics: topic_ids,
         answers,
     };
-    let units = counts.sums();
+    let mut units = counts.sums();
+    let formulations = genres.insert(formulation_table(&found, &counts, &units, genres)?)?;
+    let phrase_freq = genres.insert(phrase_freq(
+        &counts,
+        &units,
+        (!all_rows).then_some(config.analysis.output.phrase_freq_top),
+    )?)?;
+    // What phrase_freq.csv has counted, keyness cannot test where a phrase
+    // is in fewer than min_answers answers of the corpus: the shifts stage
+    // gets the rest, here as when it reads answer_counts.bin.
+    counts.prune(config.analysis.keyness.min_answers);
+    let kept: std::collections::HashSet<Term> = counts
+        .answers
+        .iter()
+        .flat_map(|a| a.terms.iter().map(|t| t.0))
+        .collect();
+    for u in &mut units {
+        u.rows
+            .retain(|r| matches!(r.0, Term::Tracked(_)) || kept.contains(&r.0));
+    }
     Ok(Frequencies {
-        phrase_freq: genres.insert(phrase_freq(&counts, &units)?)?,
+        phrase_freq,
         topic_year: TopicYear::new(genres.insert(topic_year(&counts, &units)?)?)?,
         answer_sizes: answer_sizes(&counts)?,
         counts,
         units,
         register_hits: hits.frame()?,
+        formulations,
         write_counts,
     })
+}
+
+/// formulations.csv: each formulation's uses and answers in every year with
+/// answers (topic `all`), counted before the counts are pruned.
+fn formulation_table(
+    found: &[formulations::Formulation],
+    counts: &Counts,
+    units: &[Unit],
+    genres: &YearGenres,
+) -> Result<DataFrame> {
+    let incomplete = genres.incomplete();
+    let years: Vec<formulations::Year> = units
+        .iter()
+        .filter(|u| u.topic == 0)
+        .map(|u| formulations::Year {
+            year: u.year,
+            n_tokens: u.n_tokens,
+            partial: incomplete.contains(&u.year),
+        })
+        .collect();
+    let mut per_year: Vec<BTreeMap<i32, (u32, u32)>> = vec![BTreeMap::new(); found.len()];
+    for a in &counts.answers {
+        for &(t, c) in &a.terms {
+            if let Term::Formulation(f) = t {
+                let e = per_year[f as usize].entry(a.year).or_default();
+                e.0 += c;
+                e.1 += 1;
+            }
+        }
+    }
+    let tracked = counts.names.tracked.iter().cloned().collect();
+    formulations::table(found, counts.names.tokens_of(), &tracked, &years, &per_year)
 }

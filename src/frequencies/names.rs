@@ -16,6 +16,9 @@ pub enum Term {
     Bigram(u32, u32),
     /// A tracked phrase, by its index in [`Names::tracked`].
     Tracked(u32),
+    /// A formulation found in the corpus, by its index in
+    /// [`Names::formulations`] (see `crate::formulations`).
+    Formulation(u32),
     /// A register term counted for a stance (which may differ from its
     /// lexicon's where a context rule says so), by its index in
     /// [`Names::register`].
@@ -32,6 +35,9 @@ pub struct Names {
     /// The topics (indices into [`Counts::topics`]) each tracked phrase is
     /// counted in: its own and `all`.
     pub(super) tracked_topics: Vec<Vec<u16>>,
+    /// The formulations, best first (formulations.csv's rank order).
+    pub formulations: Vec<String>,
+    pub(super) formulation_index: HashMap<String, u32>,
     /// The register lexicons' terms, each once.
     pub(super) register: Vec<String>,
     pub(super) register_index: HashMap<String, u32>,
@@ -43,6 +49,7 @@ impl Names {
         topic_ids: &[String],
         topics: &Topics,
         words: &Words,
+        formulations: Vec<String>,
     ) -> Names {
         let mut pairs: BTreeSet<(&str, u16)> = BTreeSet::new();
         for t in &topics.topics {
@@ -83,9 +90,16 @@ impl Names {
             tracked_index: index(&tracked),
             tracked_topics,
             register_index: index(&register),
+            formulation_index: index(&formulations),
+            formulations,
             tracked,
             register,
         }
+    }
+
+    /// Every token, by id.
+    pub fn tokens_of(&self) -> &[String] {
+        &self.tokens
     }
 
     /// The `kind` column of a term.
@@ -94,6 +108,7 @@ impl Names {
             Term::Unigram(_) => PhraseKind::Unigram.as_str(),
             Term::Bigram(..) => PhraseKind::Bigram.as_str(),
             Term::Tracked(_) => PhraseKind::Tracked.as_str(),
+            Term::Formulation(_) => PhraseKind::Formulation.as_str(),
             Term::Register(s, _) => s.as_str(),
         }
     }
@@ -106,6 +121,7 @@ impl Names {
                 format!("{} {}", self.tokens[a as usize], self.tokens[b as usize]).into()
             }
             Term::Tracked(p) => self.tracked[p as usize].as_str().into(),
+            Term::Formulation(f) => self.formulations[f as usize].as_str().into(),
             Term::Register(_, t) => self.register[t as usize].as_str().into(),
         }
     }
@@ -121,6 +137,10 @@ impl Names {
             Some(Term::Bigram(token(a)?, token(b)?))
         } else if kind == PhraseKind::Tracked.as_str() {
             self.tracked_index.get(phrase).map(|&p| Term::Tracked(p))
+        } else if kind == PhraseKind::Formulation.as_str() {
+            self.formulation_index
+                .get(phrase)
+                .map(|&f| Term::Formulation(f))
         } else {
             let stance = *Stance::ALL.iter().find(|s| s.as_str() == kind)?;
             let t = *self.register_index.get(phrase)?;

@@ -122,9 +122,28 @@ pub fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Un
     }
 }
 
-/// phrase_freq.csv: the rows of every unit with their rates.
-pub(super) fn phrase_freq(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
-    let rows = units.iter().map(|u| u.rows.len()).sum();
+/// A unit's rows that phrase_freq.csv shows: every tracked phrase, and with
+/// `top` only the first `top` unigrams and bigrams (n descending in a kind).
+fn shown(u: &Unit, top: Option<usize>) -> impl Iterator<Item = &(Term, TermSums, Option<f64>)> {
+    let (mut unigrams, mut bigrams) = (0usize, 0usize);
+    u.rows.iter().filter(move |r| {
+        let seen = match r.0 {
+            Term::Unigram(_) => &mut unigrams,
+            Term::Bigram(..) => &mut bigrams,
+            _ => return true,
+        };
+        *seen += 1;
+        top.is_none_or(|t| *seen <= t)
+    })
+}
+
+/// phrase_freq.csv: the shown rows of every unit with their rates.
+pub(super) fn phrase_freq(
+    counts: &Counts,
+    units: &[Unit],
+    top: Option<usize>,
+) -> Result<DataFrame> {
+    let rows = units.iter().map(|u| shown(u, top).count()).sum();
     let mut phrase = StringChunkedBuilder::new("phrase".into(), rows);
     let (
         mut year,
@@ -146,7 +165,7 @@ pub(super) fn phrase_freq(counts: &Counts, units: &[Unit]) -> Result<DataFrame> 
         Vec::with_capacity(rows),
     );
     for u in units {
-        for &(t, sums, d) in &u.rows {
+        for &(t, sums, d) in shown(u, top) {
             let (c, k) = (sums.n, sums.answers);
             year.push(u.year);
             topic.push(counts.topics[u.topic as usize].as_str());

@@ -91,6 +91,20 @@ impl YearGenres {
             .collect()
     }
 
+    /// The years whose text may miss what was said: partial, or a summary
+    /// (alone or mixed with other genres).
+    pub fn incomplete(&self) -> BTreeSet<i32> {
+        let summary = Genre::Summary.as_str();
+        let mut years = self.partial();
+        years.extend(
+            self.0
+                .iter()
+                .filter(|(_, (g, _))| g.split('+').any(|x| x == summary))
+                .map(|(y, _)| *y),
+        );
+        years
+    }
+
     /// The rows of `df` whose `year` is in `years`.
     pub fn only(df: &DataFrame, years: &BTreeSet<i32>) -> Result<DataFrame> {
         let mask: BooleanChunked = df

@@ -1,5 +1,8 @@
 //! The report document as one self-contained HTML page, figures inlined as
-//! their outlined SVG.
+//! their outlined SVG: each keeps its width and height (its size in points)
+//! and scales to the column by its viewBox, so its height follows its own
+//! aspect ratio; `display: block` leaves no line gap under it. A table wider
+//! than a phone's screen scrolls by itself, not the whole page.
 
 use std::fmt::Write as _;
 
@@ -65,9 +68,11 @@ pub fn write(doc: &[Block], svgs: &[(String, String)]) -> String {
             }
             Block::Figure { name, caption } => {
                 if let Some((_, svg)) = svgs.iter().find(|(n, _)| n == name) {
+                    // The id lets a reader link to a figure by its chart's name.
                     let _ = writeln!(
                         body,
-                        "<figure>{}<figcaption>{}</figcaption></figure>",
+                        "<figure id=\"{}\">{}<figcaption>{}</figcaption></figure>",
+                        esc(name),
                         inline_svg(svg),
                         esc(caption)
                     );
@@ -79,9 +84,10 @@ pub fn write(doc: &[Block], svgs: &[(String, String)]) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>rhetoric-shift report</title>\n<style>\n\
          body {{ font-family: sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}\n\
-         table {{ border-collapse: collapse; margin: 1rem 0; }}\n\
+         table {{ border-collapse: collapse; margin: 1rem 0; display: block; overflow-x: auto; }}\n\
          th, td {{ border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; }}\n\
-         figure {{ margin: 1.5rem 0; }} figure svg {{ width: 100%; height: auto; }}\n\
+         figure {{ margin: 1.5rem 0; }}\n\
+         figure svg {{ display: block; width: 100%; height: auto; }}\n\
          figcaption {{ font-size: 0.9rem; color: #555; }}\n\
          </style>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )

@@ -48,8 +48,10 @@
 //!   the numbers to report
 //! - `test`: how p_perm was found: `exact`, `monte carlo`, `normal` or
 //!   `conditional` (the rule is in [`super::answer_level`])
-//! - `n_perm`: splits behind p_perm (all of them where `exact`, the draws where
-//!   `monte carlo`), empty where no splits were drawn
+//! - `n_perm`: splits behind p_perm (all of them where `exact`; where `monte
+//!   carlo`, the draws made before the phrase's sequential stop, so that
+//!   p_perm = 20 / n_perm where it stopped early), empty where no splits were
+//!   drawn
 //! - `tested`: phrases tested in the family: the number BH corrects over, and
 //!   the Bonferroni factor of LRC
 //! - `note`: `not tested: below the filter …` for a tracked phrase that is not
@@ -425,14 +427,14 @@ fn compare(
                 s.permutation_stop,
                 stats::seed_for(inp.seed, &key),
             );
-            for ((i, _), p) in by_split.iter().zip(p) {
+            for (((i, _), p), n) in by_split.iter().zip(p).zip(&draws.n) {
                 let row = &mut t.rows[*i];
                 row.test = Some(if draws.exact {
                     TestMethod::Exact
                 } else {
                     TestMethod::MonteCarlo
                 });
-                row.n_perm = Some(draws.n);
+                row.n_perm = Some(*n);
                 row.p_perm = p.max(row.p);
             }
         }
@@ -468,6 +470,7 @@ fn kind_of(term: Term) -> Option<PhraseKind> {
         Term::Unigram(_) => Some(PhraseKind::Unigram),
         Term::Bigram(..) => Some(PhraseKind::Bigram),
         Term::Tracked(_) => Some(PhraseKind::Tracked),
+        Term::Formulation(_) => Some(PhraseKind::Formulation),
         Term::Register(..) => None,
     }
 }

@@ -13,6 +13,7 @@
 //! and the bootstrap interval says how far.
 
 pub mod answer_level;
+pub mod bootstrap;
 pub mod keyness;
 pub mod kwic;
 pub mod register;
@@ -143,6 +144,8 @@ pub struct Unit {
 #[derive(Default)]
 struct Boot {
     resamples: Option<Arc<Resamples>>,
+    /// A unit too large to resample: its normal draws ([`bootstrap`]).
+    normals: Option<Arc<Vec<f64>>>,
     token_sums: Option<Arc<Vec<f64>>>,
     char_sums: Option<Arc<Vec<f64>>>,
 }
@@ -212,27 +215,69 @@ impl Unit {
     }
 
     /// 10,000 × Σ numerator / Σ size in each bootstrap replicate, where the
-    /// size is word tokens or characters. The sizes' sums are the same for
-    /// every phrase of the unit and computed once.
+    /// size is word tokens or characters (see [`bootstrap`] for a unit too
+    /// large to resample answer by answer). The sizes' sums are the same for
+    /// every phrase of a resampled unit and computed once.
     pub fn rate_replicates(
         &self,
         numerator: &[(usize, f64)],
         per: Per,
         boot: &BootstrapSettings,
     ) -> Vec<f64> {
+        let sizes = match per {
+            Per::Tokens => &self.tokens,
+            Per::Chars => &self.chars,
+        };
+        if self.n_answers > boot.resample_max_answers {
+            return self
+                .ratio_replicates(numerator, sizes, boot)
+                .into_iter()
+                .map(|x| x * 10_000.0)
+                .collect();
+        }
         let r = self.resamples(boot);
-        let sizes = {
+        let sums = {
             let mut state = self.state();
-            let (cache, values) = match per {
-                Per::Tokens => (&mut state.token_sums, &self.tokens),
-                Per::Chars => (&mut state.char_sums, &self.chars),
+            let cache = match per {
+                Per::Tokens => &mut state.token_sums,
+                Per::Chars => &mut state.char_sums,
             };
-            Arc::clone(cache.get_or_insert_with(|| Arc::new(r.sums(values))))
+            Arc::clone(cache.get_or_insert_with(|| Arc::new(r.sums(sizes))))
         };
         r.sums(numerator)
             .iter()
-            .zip(sizes.iter())
+            .zip(sums.iter())
             .map(|(x, y)| x * 10_000.0 / y)
+            .collect()
+    }
+
+    /// Bootstrap replicates of Σ numerator / Σ denominator, both sparse.
+    fn ratio_replicates(
+        &self,
+        numerator: &[(usize, f64)],
+        denominator: &[(usize, f64)],
+        boot: &BootstrapSettings,
+    ) -> Vec<f64> {
+        if self.n_answers > boot.resample_max_answers {
+            let ratio = bootstrap::Ratio {
+                n: self.n_answers,
+                numerator,
+                denominator,
+            };
+            let seed = stats::seed_for(boot.seed, &format!("{}/{}", self.year, self.topic));
+            let normals = {
+                let mut state = self.state();
+                Arc::clone(state.normals.get_or_insert_with(|| {
+                    Arc::new(bootstrap::normals(boot.replicates as usize, seed))
+                }))
+            };
+            return bootstrap::replicates(&ratio, &normals, boot.normal_min_answers, seed).0;
+        }
+        let r = self.resamples(boot);
+        r.sums(numerator)
+            .iter()
+            .zip(r.sums(denominator))
+            .map(|(x, y)| x / y)
             .collect()
     }
 
@@ -265,13 +310,7 @@ impl Unit {
         denominator: &[(usize, f64)],
         boot: &BootstrapSettings,
     ) -> (Option<f64>, Option<f64>) {
-        let r = self.resamples(boot);
-        let values = r
-            .sums(numerator)
-            .iter()
-            .zip(r.sums(denominator))
-            .map(|(x, y)| x / y)
-            .collect();
+        let values = self.ratio_replicates(numerator, denominator, boot);
         stats::interval(values, boot.level).unzip()
     }
 }

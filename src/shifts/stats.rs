@@ -250,15 +250,17 @@ pub fn seed_for(seed: u64, unit: &str) -> u64 {
 /// replicate from rows apart.
 pub struct Resamples {
     replicates: usize,
-    /// weights[i · replicates + r]: how often replicate r drew answer i.
-    weights: Vec<u32>,
+    /// weights[i · replicates + r]: how often replicate r drew answer i
+    /// (two bytes: a unit resampled this way has at most
+    /// `resample_max_answers` answers, fewer than 2¹⁶).
+    weights: Vec<u16>,
 }
 
 impl Resamples {
     pub fn new(n_answers: usize, replicates: u32, seed: u64) -> Resamples {
         let mut rng = SplitMix64::new(seed);
         let r_count = replicates as usize;
-        let mut weights = vec![0u32; n_answers * r_count];
+        let mut weights = vec![0u16; n_answers * r_count];
         for r in 0..r_count {
             for _ in 0..n_answers {
                 weights[rng.below(n_answers) * r_count + r] += 1;
@@ -397,7 +399,10 @@ mod tests {
         let b = Resamples::new(5, 200, 42);
         assert_eq!(a.weights, b.weights);
         // Each replicate draws 5 answers: its weights over the answers sum to 5.
-        assert!((0..200).all(|r| (0..5).map(|i| a.weights[i * 200 + r]).sum::<u32>() == 5));
+        assert!((0..200).all(|r| (0..5)
+            .map(|i| u32::from(a.weights[i * 200 + r]))
+            .sum::<u32>()
+            == 5));
         // A value held by every answer sums to 5 × value in every replicate.
         let all: Vec<(usize, f64)> = (0..5).map(|i| (i, 2.0)).collect();
         assert!(a.sums(&all).iter().all(|&s| s == 10.0));

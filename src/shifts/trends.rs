@@ -181,7 +181,26 @@ fn one_series(
         _ => None,
     };
     let points: Vec<(f64, f64)> = series.iter().map(|r| (f64::from(r.year), r.rate)).collect();
-    let (slope_low, slope_high, trend, p_slope) = slope_interval(&series, units, boot, comparison);
+    // Each year's bootstrap replicates of the rate, made once for its
+    // interval and for the slope's.
+    let replicates: Vec<Option<Vec<f64>>> = all_years
+        .iter()
+        .map(|r| {
+            let u = units.get(r.year, &r.topic)?;
+            (u.too_few(comparison.min_answers).is_none()).then(|| {
+                let counts = u.counts(PhraseKind::Tracked.as_str(), &r.phrase);
+                u.rate_replicates(counts, Per::Tokens, boot)
+            })
+        })
+        .collect();
+    let compared_replicates: Vec<Option<&Vec<f64>>> = all_years
+        .iter()
+        .zip(&replicates)
+        .filter(|(r, _)| compared.contains(&r.year))
+        .map(|(_, reps)| reps.as_ref())
+        .collect();
+    let (slope_low, slope_high, trend, p_slope) =
+        slope_interval(&series, &compared_replicates, boot);
     let status = match (series.len(), first.map(|r| r.n > 0), last.map(|r| r.n > 0)) {
         (1, _, _) => "one year",
         (_, Some(false), Some(true)) => "emerging",
@@ -190,17 +209,12 @@ fn one_series(
         _ if !said.is_empty() => "intermittent",
         _ => "never",
     };
-    for r in all_years {
+    for (r, reps) in all_years.iter().zip(replicates) {
         let unit = units.get(r.year, &r.topic);
         let note = unit.and_then(|u| u.too_few(comparison.min_answers));
-        let (lo, hi) = match unit {
-            Some(u) if note.is_none() => u.rate_interval(
-                u.counts(PhraseKind::Tracked.as_str(), &r.phrase),
-                Per::Tokens,
-                boot,
-            ),
-            _ => (None, None),
-        };
+        let (lo, hi) = reps
+            .and_then(|reps| stats::interval(reps, boot.level))
+            .unzip();
         out.topic.push(r.topic.clone());
         out.phrase.push(r.phrase.clone());
         out.year.push(r.year);
@@ -275,32 +289,37 @@ fn call_trends(out: &mut Columns, alpha: f64) {
 /// and the interval would be too narrow. The trend is called later, from q.
 fn slope_interval(
     series: &[&Row],
-    units: &Units,
+    replicates: &[Option<&Vec<f64>>],
     boot: &BootstrapSettings,
-    comparison: &ComparisonSettings,
 ) -> (Option<f64>, Option<f64>, &'static str, Option<f64>) {
     if series.len() < 2 {
         return (None, None, "one year", None);
     }
-    let mut replicates: Vec<Vec<f64>> = Vec::new();
-    for r in series {
-        match units.get(r.year, &r.topic) {
-            Some(u) if u.n_answers() >= comparison.min_answers => {
-                let counts = u.counts(PhraseKind::Tracked.as_str(), &r.phrase);
-                replicates.push(u.rate_replicates(counts, Per::Tokens, boot));
-            }
-            _ => return (None, None, "too few answers", None),
-        }
+    let Some(replicates) = replicates
+        .iter()
+        .copied()
+        .collect::<Option<Vec<&Vec<f64>>>>()
+    else {
+        return (None, None, "too few answers", None);
+    };
+    // The least-squares slope is linear in the rates: Σ w_y·rate_y with
+    // w_y = (x_y − x̄) / Σ (x − x̄)², so a replicate's slope is a weighted sum.
+    let xs: Vec<f64> = series.iter().map(|r| f64::from(r.year)).collect();
+    let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+    let sxx: f64 = xs.iter().map(|x| (x - mean).powi(2)).sum();
+    if sxx <= 0.0 {
+        return (None, None, "one year", None);
     }
+    let weights: Vec<f64> = xs.iter().map(|x| (x - mean) / sxx).collect();
     let slopes: Vec<f64> = (0..boot.replicates as usize)
-        .filter_map(|k| {
-            let points: Vec<(f64, f64)> = series
+        .map(|k| {
+            weights
                 .iter()
                 .zip(&replicates)
-                .map(|(r, reps)| (f64::from(r.year), reps[k]))
-                .collect();
-            stats::slope(&points)
+                .map(|(w, reps)| w * reps[k])
+                .sum()
         })
+        .filter(|s: &f64| s.is_finite())
         .collect();
     let below = slopes.iter().filter(|&&s| s <= 0.0).count();
     let above = slopes.iter().filter(|&&s| s >= 0.0).count();

@@ -6,10 +6,11 @@
 // EXPECTED_JSON (written by tests/cli/explore.rs from phrase_freq.csv and
 // `rhetoric-shift kwic`): {"phrase", "year", "n", "rate", "lines", "answers",
 // "gap_year", "partial_year", "partial_label", "gloss", "gloss_zh",
-// "keyness_year" (a year with rows both significant and not)}. Exits 1 with
-// the failures listed.
+// "keyness_year" (a year with rows both significant and not)}. Chromium is
+// $CHROMIUM, else /usr/bin/chromium. Exits 1 with the failures listed.
 import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
@@ -17,10 +18,27 @@ const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };
 
+// The browser sees the system's fonts less every one for Chinese, Japanese or
+// Korean (fontconfig's rejectfont), as on a machine without them: the page's
+// Chinese can then only come from its own font. Not an empty font list:
+// Chromium with no font at all fails to load web fonts now and then.
+const scratch = mkdtempSync(join(tmpdir(), 'explorer-'));
+const fontconfig = join(scratch, 'fonts.conf');
+writeFileSync(fontconfig, `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont>
+${['zh-cn', 'zh-tw', 'zh-hk', 'ja', 'ko'].map((l) => `    <pattern><patelt name="lang"><string>${l}</string></patelt></pattern>`).join('\n')}
+  </rejectfont></selectfont>
+</fontconfig>
+`);
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  env: { ...process.env, FONTCONFIG_FILE: fontconfig },
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -31,6 +49,39 @@ try {
   const requests = [];
   page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('blob:')) requests.push(r.url()); });
   await page.goto('file://' + html);
+
+  // The page's own font loads and draws its Chinese: 中美 in it does not look
+  // like two private-use characters, which no font here has (both would be
+  // the font's empty box if 中美 were missing from it too).
+  const font = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const family = getComputedStyle(document.body).fontFamily.split(',')[0].trim();
+    const unquoted = family.replace(/^"|"$/g, '');
+    const face = [...document.fonts].find((f) => f.family.replace(/^"|"$/g, '') === unquoted);
+    const ink = (text) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 80; canvas.height = 40;
+      const g = canvas.getContext('2d');
+      g.font = '24px ' + family;
+      g.fillText(text, 4, 30);
+      return g.getImageData(0, 0, 80, 40).data.join(',');
+    };
+    return {
+      family,
+      status: face ? face.status : 'no @font-face',
+      check: document.fonts.check('16px ' + family, '中美'),
+      own: ink('中美') !== ink('\uE000\uE001'),
+    };
+  });
+  check(font.status === 'loaded', `the page's font ${font.family}: ${font.status}`);
+  check(font.check, `document.fonts.check('16px ${font.family}', '中美') is false`);
+  check(font.own, `中美 is not drawn with ${font.family}`);
+  const data = await page.evaluate(() => JSON.parse(document.getElementById('data').textContent));
+
+  // The phrase box offers the formulations of formulations.csv, in its order.
+  const offered = await page.$$eval('#formulation-list option', (os) => os.map((o) => o.value));
+  check(JSON.stringify(offered) === JSON.stringify(want.formulations),
+    `the phrase box offers ${offered.length} formulations, formulations.csv has ${want.formulations.length}`);
 
   // A phrase typed into the box gives the table's numbers.
   await page.fill('#phrases', want.phrase);
@@ -47,6 +98,14 @@ try {
     `year ${want.gap_year} is not shown as a gap`);
   const labels = await page.locator('#chart g.yearlabel text').allTextContents();
   check(labels.includes(want.partial_label), `no "${want.partial_label}" under ${want.partial_year}: ${labels.join(' ')}`);
+
+  // The y axis's ticks are round: 0, s, 2s, ... with s = 1, 2 or 5 × 10^n.
+  const ticks = await page.locator('#chart text.tick').allTextContents();
+  const tv = ticks.map(Number), step = tv[1] - tv[0];
+  const lead = step / Math.pow(10, Math.floor(Math.log10(step)));
+  check(ticks.length >= 3 && tv[0] === 0 && [1, 2, 5].some((d) => Math.abs(lead - d) < 1e-9) &&
+    tv.every((v, i) => Math.abs(v - i * step) < 1e-9 * Math.max(1, v)) &&
+    ticks.every((s) => /^\d+(\.\d{1,3})?$/.test(s)), `y axis ticks not round: ${ticks.join(' ')}`);
   if (shots) await page.screenshot({ path: join(shots, 'explorer-trend.png'), fullPage: true });
 
   // Every number leads to its sentences: the point -> KWIC lines -> the answer.
@@ -90,7 +149,7 @@ try {
   await page.click('#tab-keyness');
   await page.selectOption('#k-year', String(want.keyness_year));
   const rows = await page.locator('#k-table tbody tr').count();
-  check(rows > 0 && rows <= 100, `keyness table rows: ${rows}`);
+  check(rows > 0 && rows <= data.keyness_rows, `keyness table rows: ${rows}, at most ${data.keyness_rows}`);
   const lrc = (await page.locator('#k-table tbody tr td:nth-child(5)').allTextContents()).map(Number);
   check(lrc.every((v, i) => i === 0 || lrc[i - 1] >= v), 'keyness not sorted by LRC');
   await page.click('#k-table th:nth-child(8) button');
@@ -111,8 +170,22 @@ try {
 
   check(errors.length === 0, `console errors: ${errors.join('; ')}`);
   check(requests.length === 0, `network requests: ${requests.join(', ')}`);
+
+  // Data that lacks a column the script reads stops the page with a message
+  // (here the keyness table's q_perm, renamed).
+  const source = readFileSync(html, 'utf8');
+  const renamed = source.replace('"q_perm"', '"q_perm_renamed"');
+  check(renamed !== source, 'no "q_perm" column in the page\'s data');
+  const broken = join(scratch, 'explorer-broken.html');
+  writeFileSync(broken, renamed);
+  const errorsBefore = errors.length;
+  await page.goto('file://' + broken);
+  const alert = await page.locator('[role=alert]').allTextContents();
+  check(alert.length === 1 && alert[0].includes('q_perm'), `a missing column is not reported: ${alert.join(' ')}`);
+  check(errors.length > errorsBefore, 'a missing column raises no error');
 } finally {
   await browser.close();
+  rmSync(scratch, { recursive: true, force: true });
 }
 if (failures.length) {
   console.error(failures.join('\n'));

@@ -5,7 +5,9 @@
 mod archives;
 mod charts;
 mod config;
+mod docs;
 mod explore;
+mod formulations;
 mod frequencies;
 mod ingest;
 mod pipeline;

@@ -49,8 +49,8 @@ fn seeds_report_calls_trends_only_with_their_interval_and_no_zero_width_interval
     // correction over the topic's 136 tracked phrases (shifts.csv q_slope),
     // so the report calls no trend and says why.
     for said in [
-        "- **全球南方**: slope 2.13 (95% interval 0.699 to 3.82; bootstrap p 0.00300, q 0.286)",
-        "- **抗疫**: slope -0.800 (95% interval -1.51 to -0.252; bootstrap p 0.00420, q 0.286)",
+        "- **全球南方**: slope 2.13 (95% interval 0.700 to 3.82; bootstrap p 0.00300, q 0.286)",
+        "- **抗疫**: slope -0.801 (95% interval -1.51 to -0.252; bootstrap p 0.00420, q 0.286)",
         "No detectable change: none of the 136 tracked phrase(s) tested has q < 0.05",
         "No trend can be tested: for each of the 13 tracked phrase(s) a compared year has fewer than 3 answers",
         "whole answers split again between the year and its reference",
@@ -68,4 +68,27 @@ fn seeds_report_calls_trends_only_with_their_interval_and_no_zero_width_interval
         }
     }
     assert!(md.contains("none (1 answers)") || md.contains("none (2 answers)"));
+}
+
+#[test]
+fn the_report_says_nothing_of_gaps_or_exclusions_a_corpus_does_not_have() {
+    let w = crate::charts::complete_years();
+    let md = std::fs::read_to_string(w.out().join("report.md")).unwrap();
+    assert!(md.contains("press conference shifts, 2019–2021."), "{md}");
+    for absent in ["Years without a transcript", "no transcript", "()"] {
+        assert!(!md.contains(absent), "report.md says '{absent}'");
+    }
+    assert!(md.contains("Years of genre summary never enter a comparison"));
+
+    // With no genre left out, the methods say so instead of naming none.
+    w.write(
+        "data/analysis.toml",
+        std::fs::read_to_string(Path::new(REPO).join("data/analysis.toml"))
+            .unwrap()
+            .replace("exclude_genres = [\"summary\"]", "exclude_genres = []"),
+    );
+    assert_ok(&w.all());
+    let md = std::fs::read_to_string(w.out().join("report.md")).unwrap();
+    assert!(md.contains("**Like with like.** Every genre enters the comparisons across years"));
+    assert!(!md.contains("Years of genre"));
 }

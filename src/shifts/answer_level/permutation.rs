@@ -25,10 +25,11 @@ pub struct Pool<'a> {
 }
 
 /// How a comparison's p-values were obtained.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draws {
-    /// Splits evaluated (all of them when exact).
-    pub n: u64,
+    /// Splits behind each phrase's p: all of them when exact, else the draws
+    /// made before its sequential stop (or all `limit` of them).
+    pub n: Vec<u64>,
     pub exact: bool,
 }
 
@@ -169,7 +170,7 @@ pub fn p_values(
         return (
             p,
             Draws {
-                n: total_splits,
+                n: vec![total_splits; phrases.len()],
                 exact: true,
             },
         );
@@ -179,6 +180,7 @@ pub fn p_values(
     let mut active = all;
     let mut p = vec![f64::NAN; phrases.len()];
     let mut drawn = 0u64;
+    let mut n_of = vec![u64::from(limit); phrases.len()];
     while drawn < u64::from(limit) && !active.is_empty() {
         // A partial Fisher–Yates shuffle: the first `side` positions are drawn.
         for i in 0..side {
@@ -191,6 +193,7 @@ pub fn p_values(
             let done = extreme[j] >= u64::from(stop);
             if done {
                 p[j] = extreme[j] as f64 / drawn as f64;
+                n_of[j] = drawn;
             }
             !done
         });
@@ -201,7 +204,7 @@ pub fn p_values(
     (
         p,
         Draws {
-            n: u64::from(limit),
+            n: n_of,
             exact: false,
         },
     )
@@ -231,7 +234,13 @@ mod tests {
         let x = vec![(0, 3.0), (1, 2.0), (4, 1.0)];
         let y = vec![(0, 2.0), (2, 1.0), (3, 1.0)];
         let (p, draws) = p_values(&pool, &[x, y], 9999, 20, 1);
-        assert_eq!(draws, Draws { n: 10, exact: true });
+        assert_eq!(
+            draws,
+            Draws {
+                n: vec![10, 10],
+                exact: true
+            }
+        );
         assert_eq!(p, [0.1, 1.0]);
     }
 
@@ -246,7 +255,7 @@ mod tests {
         let (p1, d1) = p_values(&pool, std::slice::from_ref(&phrase), 999, 20, 7);
         let (p2, _) = p_values(&pool, &[phrase], 999, 20, 7);
         assert_eq!(p1, p2);
-        assert!(!d1.exact && d1.n == 999);
+        assert!(!d1.exact && d1.n == [999]);
         assert!(p1[0] >= 1.0 / 1000.0 && p1[0] < 0.05, "{}", p1[0]);
     }
 
@@ -259,8 +268,9 @@ mod tests {
         };
         // One occurrence per answer everywhere: every split is as extreme.
         let even: Vec<(usize, f64)> = (0..40).map(|i| (i, 1.0)).collect();
-        let (p, _) = p_values(&pool, &[even], 9999, 20, 3);
+        let (p, draws) = p_values(&pool, &[even], 9999, 20, 3);
         assert_eq!(p, [1.0], "20 extreme splits in the first 20 draws");
+        assert_eq!(draws.n, [20], "n_perm is the draws behind p, not the limit");
     }
 
     #[test]

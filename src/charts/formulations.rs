@@ -1,0 +1,187 @@
+//! The formulations figure: the formulations each year brings in or lets go
+//! (formulations.csv), as marks on the years.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use polars::prelude::*;
+
+use super::labels::Labels;
+use super::layout::{draw_err, figure, font, Figure, Shows, Span, GAP, PALETTE};
+use crate::error::Result;
+use crate::vocab::{Category, Genre, Status};
+
+/// New and dropped formulations drawn per year, best C-value first: enough
+/// to read a year's turn, few enough that the rows stay legible.
+pub(super) const PER_YEAR: usize = 3;
+
+/// Rows: per year with a transcript, its first [`PER_YEAR`] new and
+/// [`PER_YEAR`] dropped formulations (in rank order, each once); columns:
+/// years. A mark's area is the year's rate; hollow where the year's text is
+/// partial or a summary; × where it is dropped; grey columns for years
+/// without a transcript. None where no year has a new or dropped one.
+pub(super) fn figure_of(
+    df: &DataFrame,
+    span: &Span,
+    labels: &Labels,
+    width: u32,
+) -> Result<Option<Figure>> {
+    let (rank, text, year, rate, status, genre, share) = (
+        df.column("rank")?.u32()?,
+        df.column("formulation")?.str()?,
+        df.column("year")?.i32()?,
+        df.column("per_10k_tokens")?.f64()?,
+        df.column("status")?.str()?,
+        df.column("genre")?.str()?,
+        df.column("questions_share")?.f64()?,
+    );
+    let mut cells: BTreeMap<(u32, i32), (f64, &str)> = BTreeMap::new();
+    let mut names: BTreeMap<u32, &str> = BTreeMap::new();
+    let mut incomplete: BTreeSet<i32> = BTreeSet::new();
+    let mut picked: BTreeMap<(i32, &str), Vec<u32>> = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(r), Some(t), Some(y), Some(st)) =
+            (rank.get(i), text.get(i), year.get(i), status.get(i))
+        else {
+            continue;
+        };
+        names.insert(r, t);
+        cells.insert((r, y), (rate.get(i).unwrap_or(0.0), st));
+        if genre
+            .get(i)
+            .is_some_and(|g| g.split('+').any(|g| g == Genre::Summary.as_str()))
+            || share.get(i).is_some_and(|s| s < 1.0)
+        {
+            incomplete.insert(y);
+        }
+        if st == Status::New.as_str() || st == Status::Dropped.as_str() {
+            picked.entry((y, st)).or_default().push(r);
+        }
+    }
+    let mut rows: Vec<u32> = Vec::new();
+    for ranks in picked.values_mut() {
+        ranks.sort_unstable();
+        for &r in ranks.iter().take(PER_YEAR) {
+            if !rows.contains(&r) {
+                rows.push(r);
+            }
+        }
+    }
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let max = cells
+        .iter()
+        .filter(|((r, _), _)| rows.contains(r))
+        .map(|(_, c)| c.0)
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    let title = labels.text(
+        "新出现与消失的提法（每年按 C 值取前几位）",
+        "New and dropped formulations (the first of each year by C-value)",
+    );
+    let note = span
+        .note(
+            labels,
+            Shows {
+                gaps: true,
+                ..Shows::default()
+            },
+        )
+        .and(labels.text(
+            "圆面积：每万词出现次数；空心：该年文字不全或为摘要；×：消失；+：新出现",
+            "area: uses per 10,000 words; hollow: partial text or summary; ×: dropped; +: new",
+        ));
+    let n = rows.len() as i32;
+    let height = 40 + 13 * rows.len() as u32;
+    let fig = figure("formulations".into(), width, height, &note, |body| {
+        let label_width = rows
+            .iter()
+            .map(|r| names[r].chars().count())
+            .max()
+            .unwrap_or(4) as u32
+            * 7
+            + 8;
+        let mut chart = ChartBuilder::on(body)
+            .caption(&title, font(10.0))
+            .margin(4)
+            .x_label_area_size(16)
+            .y_label_area_size(label_width.min(width / 2))
+            .build_cartesian_2d(
+                (span.first..span.last + 1).into_segmented(),
+                (0..n).into_segmented(),
+            )
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels((span.last - span.first + 1) as usize)
+            .y_labels(rows.len())
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(y) if *y <= span.last => y.to_string(),
+                _ => String::new(),
+            })
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => rows
+                    .get((n - 1 - i) as usize)
+                    .map(|r| names[r].to_string())
+                    .unwrap_or_default(),
+                SegmentValue::Last => String::new(),
+            })
+            .label_style(font(7.0))
+            .draw()
+            .map_err(draw_err)?;
+        let centre = |y: i32, row: i32| (SegmentValue::CenterOf(y), SegmentValue::CenterOf(row));
+        for y in span.first..=span.last {
+            if !span.with_data.contains(&y) {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [
+                            (SegmentValue::Exact(y), SegmentValue::Exact(0)),
+                            (SegmentValue::Exact(y + 1), SegmentValue::Exact(n)),
+                        ],
+                        GAP.filled(),
+                    )))
+                    .map_err(draw_err)?;
+                continue;
+            }
+            for (k, r) in rows.iter().enumerate() {
+                let row = n - 1 - k as i32;
+                let Some(&(rate, st)) = cells.get(&(*r, y)) else {
+                    continue;
+                };
+                if rate > 0.0 {
+                    let radius = (1.5 + 4.5 * (rate / max).sqrt()).round() as i32;
+                    let style = if incomplete.contains(&y) {
+                        PALETTE[0].stroke_width(1)
+                    } else {
+                        PALETTE[0].filled()
+                    };
+                    chart
+                        .draw_series(std::iter::once(Circle::new(centre(y, row), radius, style)))
+                        .map_err(draw_err)?;
+                }
+                let sign = match st {
+                    s if s == Status::New.as_str() => "+",
+                    s if s == Status::Dropped.as_str() => "×",
+                    _ => continue,
+                };
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        sign,
+                        centre(y, row),
+                        font(8.0)
+                            .color(&PALETTE[1])
+                            .pos(plotters::style::text_anchor::Pos::new(
+                                plotters::style::text_anchor::HPos::Left,
+                                plotters::style::text_anchor::VPos::Center,
+                            )),
+                    )))
+                    .map_err(draw_err)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Some(fig))
+}

@@ -1,0 +1,235 @@
+//! `answer_counts.bin`: the per-answer counts ([`Counts`]) kept between runs,
+//! written at every corpus size, so that `shifts` run on its own reads them
+//! whatever the size (answer_counts.csv, a table to read, is written for
+//! small corpora only). A term costs 5 to 13 bytes (a tag, its ids, its
+//! count) against about 30 as a CSV row, and decoding needs no parsing of
+//! text beyond the vocabulary.
+//!
+//! The layout, all numbers little-endian: the magic `RSCOUNTS`, a version
+//! (u32); the vocabulary (u32 count, then each token as u32 length and
+//! UTF-8); the topics (likewise); the tracked phrases and the register terms
+//! the counts were made with (likewise: a file made with other topics.toml
+//! or lexicons is refused, not misread); the formulations found (likewise);
+//! then the answers (u32 count), each
+//! its id (string), year (i32), word tokens and characters (u32 each), its
+//! topics (u32 count, u16 each) and its terms (u32 count, each a tag byte,
+//! its ids and its count).
+
+use std::path::Path;
+
+use super::counts::{Answer, Counts};
+use super::names::{Names, Term};
+use crate::config::topics::{Topics, ALL};
+use crate::config::words::Words;
+use crate::error::{Error, Result};
+use crate::vocab::Stance;
+
+const MAGIC: &[u8; 8] = b"RSCOUNTS";
+const VERSION: u32 = 2;
+
+fn put_u32(out: &mut Vec<u8>, x: u32) {
+    out.extend_from_slice(&x.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_strs<'a>(out: &mut Vec<u8>, strs: impl ExactSizeIterator<Item = &'a str>) {
+    put_u32(out, strs.len() as u32);
+    for s in strs {
+        put_str(out, s);
+    }
+}
+
+/// The counts as the bytes of answer_counts.bin.
+pub fn encode(counts: &Counts) -> Vec<u8> {
+    let names = &counts.names;
+    let entries: usize = counts.answers.iter().map(|a| a.terms.len()).sum();
+    let mut out = Vec::with_capacity(64 + entries * 9 + counts.answers.len() * 40);
+    out.extend_from_slice(MAGIC);
+    put_u32(&mut out, VERSION);
+    put_strs(&mut out, names.tokens.iter().map(String::as_str));
+    put_strs(&mut out, counts.topics.iter().map(String::as_str));
+    put_strs(&mut out, names.tracked.iter().map(String::as_str));
+    put_strs(&mut out, names.register.iter().map(String::as_str));
+    put_strs(&mut out, names.formulations.iter().map(String::as_str));
+    put_u32(&mut out, counts.answers.len() as u32);
+    for a in &counts.answers {
+        put_str(&mut out, &a.id);
+        out.extend_from_slice(&a.year.to_le_bytes());
+        put_u32(&mut out, a.n_tokens);
+        put_u32(&mut out, a.n_chars);
+        put_u32(&mut out, a.topics.len() as u32);
+        for &t in &a.topics {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        put_u32(&mut out, a.terms.len() as u32);
+        for &(term, c) in &a.terms {
+            match term {
+                Term::Unigram(t) => {
+                    out.push(0);
+                    put_u32(&mut out, t);
+                }
+                Term::Bigram(x, y) => {
+                    out.push(1);
+                    put_u32(&mut out, x);
+                    put_u32(&mut out, y);
+                }
+                Term::Tracked(p) => {
+                    out.push(2);
+                    put_u32(&mut out, p);
+                }
+                Term::Register(s, t) => {
+                    out.push(if s == Stance::Hardline { 3 } else { 4 });
+                    put_u32(&mut out, t);
+                }
+                Term::Formulation(f) => {
+                    out.push(5);
+                    put_u32(&mut out, f);
+                }
+            }
+            put_u32(&mut out, c);
+        }
+    }
+    out
+}
+
+/// A cursor over the file's bytes; running out of them is an error.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+
+    fn strings(&mut self) -> Option<Vec<String>> {
+        let n = self.u32()? as usize;
+        // A count no file of this size can hold is damage, not a reason to
+        // reserve gigabytes.
+        let mut v = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            v.push(self.string()?);
+        }
+        Some(v)
+    }
+}
+
+/// Decodes answer_counts.bin (`path` names it in messages); the topics and
+/// words are the config's, which must be those the counts were made with.
+pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Result<Counts> {
+    let again = |why: &str| {
+        Error::Usage(format!(
+            "{}: {why}: run `rhetoric-shift frequencies` (or `all`) again",
+            path.display()
+        ))
+    };
+    let damaged = || again("damaged or written by another version of rhetoric-shift");
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(MAGIC.len()) != Some(MAGIC.as_slice()) || r.u32() != Some(VERSION) {
+        return Err(damaged());
+    }
+    let tokens = r.strings().ok_or_else(damaged)?;
+    let topic_ids = r.strings().ok_or_else(damaged)?;
+    let tracked = r.strings().ok_or_else(damaged)?;
+    let register = r.strings().ok_or_else(damaged)?;
+    let formulations = r.strings().ok_or_else(damaged)?;
+    let want: Vec<String> = std::iter::once(ALL)
+        .chain(topics.ids())
+        .map(String::from)
+        .collect();
+    let n_tokens = tokens.len() as u32;
+    let names = Names::new(tokens, &want, topics, words, formulations);
+    if topic_ids != want || tracked != names.tracked || register != names.register {
+        return Err(again(
+            "made with other topics, tracked phrases or lexicons than data/ now holds",
+        ));
+    }
+    let n = r.u32().ok_or_else(damaged)? as usize;
+    let mut answers = Vec::with_capacity(n.min(bytes.len()));
+    let (n_tracked, n_register) = (names.tracked.len() as u32, names.register.len() as u32);
+    let n_formulations = names.formulations.len() as u32;
+    let id_ok = |t: u32, limit: u32| (t < limit).then_some(t);
+    for _ in 0..n {
+        let id = r.string().ok_or_else(damaged)?;
+        let year = r.u32().ok_or_else(damaged)? as i32;
+        let (tokens_n, chars) = (r.u32().ok_or_else(damaged)?, r.u32().ok_or_else(damaged)?);
+        let k = r.u32().ok_or_else(damaged)? as usize;
+        let mut topics_of = Vec::with_capacity(k.min(want.len()));
+        for _ in 0..k {
+            let t = r.u16().ok_or_else(damaged)?;
+            if t as usize >= want.len() {
+                return Err(damaged());
+            }
+            topics_of.push(t);
+        }
+        let m = r.u32().ok_or_else(damaged)? as usize;
+        let mut terms = Vec::with_capacity(m.min(bytes.len() / 9));
+        for _ in 0..m {
+            let tag = r.take(1).ok_or_else(damaged)?[0];
+            let term = match tag {
+                0 => Term::Unigram(
+                    id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?,
+                ),
+                1 => {
+                    let x = id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?;
+                    let y = id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?;
+                    Term::Bigram(x, y)
+                }
+                2 => Term::Tracked(
+                    id_ok(r.u32().ok_or_else(damaged)?, n_tracked).ok_or_else(damaged)?,
+                ),
+                3 | 4 => {
+                    let stance = if tag == 3 {
+                        Stance::Hardline
+                    } else {
+                        Stance::Conciliatory
+                    };
+                    let t = id_ok(r.u32().ok_or_else(damaged)?, n_register).ok_or_else(damaged)?;
+                    Term::Register(stance, t)
+                }
+                5 => Term::Formulation(
+                    id_ok(r.u32().ok_or_else(damaged)?, n_formulations).ok_or_else(damaged)?,
+                ),
+                _ => return Err(damaged()),
+            };
+            terms.push((term, r.u32().ok_or_else(damaged)?));
+        }
+        answers.push(Answer {
+            id,
+            year,
+            topics: topics_of,
+            n_tokens: tokens_n,
+            n_chars: chars,
+            terms,
+        });
+    }
+    if r.at != bytes.len() {
+        return Err(damaged());
+    }
+    Ok(Counts {
+        names: names.into(),
+        topics: want,
+        answers,
+    })
+}
