@@ -363,6 +363,9 @@ impl Pipeline<'_> {
                 trends: &s.trends,
                 register: &s.register,
                 kwic: &s.kwic,
+                formulations: &self.frequencies()?.formulations,
+                answers: self.answers()?,
+                tagged: self.tagged()?,
                 config: self.config,
                 svgs: self.charts()?.svgs(),
             })

@@ -12,12 +12,8 @@ use super::layout::{draw_err, figure, font, Figure, Shows, Span, GAP, PALETTE};
 use crate::error::Result;
 use crate::vocab::{Category, Genre, Status};
 
-/// New and dropped formulations drawn per year, best C-value first: enough
-/// to read a year's turn, few enough that the rows stay legible.
-pub(super) const PER_YEAR: usize = 3;
-
-/// Rows: per year with a transcript, its first [`PER_YEAR`] new and
-/// [`PER_YEAR`] dropped formulations (in rank order, each once); columns:
+/// Rows: per year with a transcript, its first [`crate::formulations::SHOWN_PER_YEAR`] new and
+/// [`crate::formulations::SHOWN_PER_YEAR`] dropped formulations (in rank order, each once); columns:
 /// years. A mark's area is the year's rate; hollow where the year's text is
 /// partial or a summary; × where it is dropped; grey columns for years
 /// without a transcript. None where no year has a new or dropped one.
@@ -62,7 +58,7 @@ pub(super) fn figure_of(
     let mut rows: Vec<u32> = Vec::new();
     for ranks in picked.values_mut() {
         ranks.sort_unstable();
-        for &r in ranks.iter().take(PER_YEAR) {
+        for &r in ranks.iter().take(crate::formulations::SHOWN_PER_YEAR) {
             if !rows.contains(&r) {
                 rows.push(r);
             }

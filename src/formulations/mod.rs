@@ -75,6 +75,11 @@ pub const FORMULATIONS: &Schema = &[
     field("status", Str),
 ];
 
+/// New and dropped formulations shown per year and status by the figure and
+/// the report, best C-value first: enough to read a year's turn, few enough
+/// to stay legible.
+pub const SHOWN_PER_YEAR: usize = 3;
+
 /// A formulation found in the corpus.
 #[derive(Debug, Clone)]
 pub struct Formulation {

@@ -262,6 +262,27 @@ pub fn command(
     Ok(lines.iter().map(|l| format_line(l, window)).collect())
 }
 
+/// The first concordance line of each (phrase, year) of `wanted` in the
+/// answers (any topic), with `window` characters each side: (id, left,
+/// right), None where the year's answers do not hold the phrase.
+pub fn first_lines(
+    answers: &DataFrame,
+    tagged: &Tagged,
+    wanted: &[(String, i32)],
+    window: usize,
+) -> Result<Vec<Option<(String, String, String)>>> {
+    let answers = load(answers, tagged)?;
+    Ok(wanted
+        .iter()
+        .map(|(phrase, year)| {
+            find(&answers, phrase, Some(*year), None, window, Why::Tracked)
+                .into_iter()
+                .next()
+                .map(|l| (l.id, l.left, l.right))
+        })
+        .collect())
+}
+
 /// A concordance line for the terminal: the left context right-aligned with
 /// ideographic spaces (as wide as a Chinese character), the phrase in 【】.
 fn format_line(l: &Line, window: usize) -> String {
