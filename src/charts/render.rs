@@ -38,10 +38,10 @@ pub(super) fn render(
     let svg = with_view_box_and_note(&tree.to_string(&usvg::WriteOptions::default()), fig)?;
 
     let scale = DPI / PT_PER_IN;
-    let (w, h) = (
-        (fig.width as f32 * scale).round() as u32,
-        (fig.height as f32 * scale).round() as u32,
-    );
+    // In f64: 300/72 in f32 is a hair under 25/6, and a height of 219 pt
+    // (912.5 px) would round down where every reader of the size rounds up.
+    let px = |pt: u32| (f64::from(pt) * f64::from(DPI) / f64::from(PT_PER_IN)).round() as u32;
+    let (w, h) = (px(fig.width), px(fig.height));
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h)
         .ok_or_else(|| Error::Table(format!("chart {}: empty size", fig.name)))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
