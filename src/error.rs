@@ -26,6 +26,9 @@ pub enum Error {
     Usage(String),
     /// A table operation failed; this is a bug in rhetoric-shift, not in the input.
     Table(String),
+    /// Several files cannot be read, each with its own reason (every problem
+    /// file of a corpus is reported in one run).
+    Files(Vec<Error>),
 }
 
 impl Error {
@@ -81,6 +84,10 @@ impl fmt::Display for Error {
             } => write!(f, "{}: {}", path.display(), message),
             Error::Usage(message) => write!(f, "{message}"),
             Error::Table(message) => write!(f, "table error (a bug, please report): {message}"),
+            Error::Files(errors) => {
+                let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                write!(f, "{}", lines.join("\n"))
+            }
         }
     }
 }

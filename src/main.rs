@@ -40,6 +40,10 @@ struct Cli {
     /// Print each stage's seconds and the peak memory so far on stderr.
     #[arg(long, global = true)]
     timings: bool,
+    /// Stop on any transcript that cannot be read, naming every such file,
+    /// instead of setting it aside (coverage.csv status set_aside) and going on.
+    #[arg(long, global = true)]
+    strict: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -166,6 +170,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
         all_kwic: cli.kwic_all,
         all_freq: cli.freq_all,
         all_keyness: cli.keyness_all,
+        strict: cli.strict,
     };
     let stages: &[Stage] = match cli.command {
         Command::All => &Stage::ALL,

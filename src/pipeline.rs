@@ -79,6 +79,8 @@ pub struct Options {
     pub all_freq: bool,
     /// Write every tested phrase to keyness.csv, not the `top` of each family.
     pub all_keyness: bool,
+    /// Stop on any file the ingest cannot read, instead of setting it aside.
+    pub strict: bool,
 }
 
 /// What a run leaves to print.
@@ -215,7 +217,7 @@ impl Pipeline<'_> {
 
     /// The ingest: transcripts -> answers, repairs, warnings, coverage.
     fn ingest(&self) -> Result<&Ingest> {
-        once(&self.ingest, || ingest::run(self.config))
+        once(&self.ingest, || ingest::run(self.config, self.opts.strict))
     }
 
     /// The answers, all that later stages read of the ingest.

@@ -51,8 +51,12 @@ category! {
         /// A paragraph of reported speech in a summary without questions
         /// ("王毅表示，…"), without the framing words.
         Summary = "summary",
-        /// A spokesperson's announcement before the questions of a briefing.
+        /// A spokesperson's own words that answer no question: a briefing's
+        /// opening announcements and statements, labelled or not.
         Statement = "statement",
+        /// A question the text gives no answer to (the answer was not
+        /// printed); it counts nothing, and no answer record is ever empty.
+        Unanswered = "unanswered",
     }
 }
 
@@ -210,6 +214,12 @@ category! {
         DropUnattached = "drop_unattached",
         /// A manual correction from data/overrides.toml.
         OverrideDrop = "override_drop",
+        /// A record split where its question held an answer's label, or its
+        /// answer a reporter's (the guard of every file's records).
+        SplitLabel = "split_label",
+        /// A line standing verbatim at the start or end of many files of the
+        /// corpus (copyright, address, print links): logged once per line.
+        DropRepeatedFurniture = "drop_repeated_furniture",
     }
 }
 

@@ -18,6 +18,22 @@ pub const DEFAULT_LAYOUT: &str = include_str!("../../data/layout.toml");
 /// binds the real one.
 const SAMPLE_SPEAKER: &str = "王毅";
 
+/// The pattern that `{speaker}` stands for, given the names a transcript's
+/// answers may stand under: the first `{speaker}` of a pattern captures the
+/// name said as `who` (whose words a labelled turn is), any later one only
+/// matches. Parsing checks every pattern bound this way, so that binding the
+/// real names cannot fail.
+fn bind_speaker(src: &str, names: &[String]) -> String {
+    let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    let alternatives = alternatives.join("|");
+    let first = format!("(?P<who>{alternatives})");
+    let rest = format!("(?:{alternatives})");
+    match src.split_once("{speaker}") {
+        Some((head, tail)) => format!("{head}{first}{}", tail.replace("{speaker}", &rest)),
+        None => src.to_string(),
+    }
+}
+
 /// `data/layout.toml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +43,7 @@ struct LayoutFile {
     question_openers: Vec<String>,
     answer_openers: Vec<String>,
     reply: String,
+    label: String,
     reported: Vec<String>,
     statement: Vec<String>,
     briefing_header: Vec<String>,
@@ -46,6 +63,8 @@ struct LayoutFile {
     closers: String,
     clause_end: String,
     min_kept_share: f64,
+    partial_year_below: f64,
+    repeated_furniture: RepeatedFurniture,
     repair: RepairWeights,
     forms: Forms,
 }
@@ -60,6 +79,15 @@ pub struct RepairWeights {
     pub corpus_ngram: f64,
     pub min_score: f64,
     pub duplicate_min_chars: usize,
+}
+
+/// When a line repeated across files is page furniture (see `data/layout.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepeatedFurniture {
+    pub edge_lines: usize,
+    pub min_files: usize,
+    pub min_share: f64,
 }
 
 /// How text forms are recognised and turned into plain Simplified text (see
@@ -82,6 +110,9 @@ pub struct Layout {
     pub question_openers: Vec<Regex>,
     pub answer_openers: Vec<Regex>,
     pub reply: Regex,
+    /// A turn under a name of two or three characters ("华春莹：…"): the
+    /// answer to a question that awaits one, whoever the headers name.
+    pub label: Regex,
     pub reported: Vec<Regex>,
     pub statement: Vec<Regex>,
     pub briefing_header: Vec<Regex>,
@@ -99,9 +130,14 @@ pub struct Layout {
     pub headline_max_chars: usize,
     pub sentences: Sentences,
     pub min_kept_share: f64,
+    /// A year of many dated files holding less than this share of a typical
+    /// year's briefings is partial.
+    pub partial_year_below: f64,
+    pub repeated_furniture: RepeatedFurniture,
     pub repair: RepairWeights,
     pub forms: Forms,
     answer_src: String,
+    question_openers_src: Vec<String>,
     answer_openers_src: Vec<String>,
     reported_src: Vec<String>,
     framing_src: Vec<String>,
@@ -117,7 +153,7 @@ impl Layout {
     pub fn parse(path: &Path, text: &str) -> Result<Layout> {
         let file: LayoutFile = parse_toml(path, text)?;
         let compile = |key: &str, src: &str| -> Result<Regex> {
-            Regex::new(&src.replace("{speaker}", SAMPLE_SPEAKER)).map_err(|e| {
+            Regex::new(&bind_speaker(src, &[SAMPLE_SPEAKER.to_string()])).map_err(|e| {
                 Error::input(
                     path,
                     line_of_key(text, key),
@@ -138,6 +174,22 @@ impl Layout {
                 "'min_kept_share' must lie between 0 and 1",
             ));
         }
+        if !(0.0..=1.0).contains(&file.partial_year_below) {
+            return Err(Error::input(
+                path,
+                line_of_key(text, "partial_year_below"),
+                "'partial_year_below' must lie between 0 and 1",
+            ));
+        }
+        if file.repeated_furniture.min_files < 2
+            || !(0.0..=1.0).contains(&file.repeated_furniture.min_share)
+        {
+            return Err(Error::input(
+                path,
+                line_of_key(text, "min_files"),
+                "[repeated_furniture] needs min_files of 2 or more and min_share between 0 and 1",
+            ));
+        }
         if file.sentence_end.is_empty() {
             return Err(Error::input(
                 path,
@@ -151,6 +203,7 @@ impl Layout {
             question_openers: compile_all("question_openers", &file.question_openers)?,
             answer_openers: compile_all("answer_openers", &file.answer_openers)?,
             reply: compile("reply", &file.reply)?,
+            label: compile("label", &file.label)?,
             reported: compile_all("reported", &file.reported)?,
             statement: compile_all("statement", &file.statement)?,
             briefing_header: compile_all("briefing_header", &file.briefing_header)?,
@@ -168,9 +221,12 @@ impl Layout {
             headline_max_chars: file.headline_max_chars,
             sentences: Sentences::new(&file.sentence_end, &file.closers, &file.clause_end),
             min_kept_share: file.min_kept_share,
+            partial_year_below: file.partial_year_below,
+            repeated_furniture: file.repeated_furniture,
             repair: file.repair,
             forms: file.forms,
             answer_src: file.answer,
+            question_openers_src: file.question_openers,
             answer_openers_src: file.answer_openers,
             reported_src: file.reported,
             framing_src: file.framing,
@@ -181,14 +237,13 @@ impl Layout {
     /// may stand under: its speaker, and the spokespersons its briefing
     /// headers name (a file of briefings has several).
     pub fn for_speakers(&self, names: &[String]) -> Layout {
-        let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-        let names = format!("(?:{})", alternatives.join("|"));
         let bind = |src: &str| {
-            Regex::new(&src.replace("{speaker}", &names))
+            Regex::new(&bind_speaker(src, names))
                 .expect("pattern compiled with a sample speaker, and the names are escaped")
         };
         Layout {
             answer: bind(&self.answer_src),
+            question_openers: self.question_openers_src.iter().map(|s| bind(s)).collect(),
             answer_openers: self.answer_openers_src.iter().map(|s| bind(s)).collect(),
             reported: self.reported_src.iter().map(|s| bind(s)).collect(),
             framing: self.framing_src.iter().map(|s| bind(s)).collect(),

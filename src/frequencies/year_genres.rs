@@ -12,7 +12,9 @@ use crate::vocab::{Category, Genre};
 /// carries it after `year`: the `genre` (several joined by `+` where a year
 /// mixes them, so that no table compares a summary with a verbatim text
 /// unseen) and the `questions_share` its text holds of the questions asked
-/// (coverage.csv; empty where unknown or where a year has several files).
+/// (coverage.csv; for a year of many dated briefings, the share of a
+/// typical year's briefings it holds, 1 where it is whole; empty where
+/// unknown or where a year's files give different shares).
 pub struct YearGenres(BTreeMap<i32, (String, Option<f64>)>);
 
 impl YearGenres {
@@ -50,8 +52,10 @@ impl YearGenres {
                 .map(|(y, mut gs)| {
                     gs.sort();
                     let names: Vec<&str> = gs.iter().map(|g| g.as_str()).collect();
+                    // One file's share, or the share all the files of a year
+                    // give (a year of many dated briefings: coverage.csv).
                     let share = match shares.get(&y).map(Vec::as_slice) {
-                        Some([one]) => *one,
+                        Some([first, rest @ ..]) if rest.iter().all(|s| s == first) => *first,
                         _ => None,
                     };
                     (y, (names.join("+"), share))

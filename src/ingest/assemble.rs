@@ -39,6 +39,9 @@ pub(super) fn assemble(
     let mut target = Target::None;
     let mut headlines: Vec<String> = Vec::new();
     let has_questions = units.iter().any(|u| u.kind == UnitKind::Question);
+    // A briefing (a header, or 答 turns): the spokesperson's text that
+    // answers no question is a statement, their own words, never dropped.
+    let briefing_file = units.iter().any(|u| u.briefing.is_some() || u.opens);
     // The briefing the records belong to, from the last briefing header.
     let mut briefing: Option<Briefing> = None;
     // Answers (答) with no question before them: (count, line of the first).
@@ -47,6 +50,7 @@ pub(super) fn assemble(
         |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>, b: &Option<Briefing>, scope| {
             Record {
                 kind,
+                speaker: u.who.clone(),
                 line: u.line,
                 scope,
                 outlet: u.outlet.clone(),
@@ -152,10 +156,15 @@ pub(super) fn assemble(
                     main.filter(|&m| target == Target::Answer(m) && headlines.is_empty());
                 if let Some(m) = awaiting.or(continuing) {
                     push_text(&mut records[m].answer, &u.text, false);
+                    if records[m].speaker.is_empty() {
+                        records[m].speaker = u.who.clone();
+                    }
                     target = Target::Answer(m);
                 } else {
                     let any_question = records.iter().any(|r| !r.question.is_empty());
-                    let kind = if any_question {
+                    let kind = if briefing_file {
+                        RecordKind::Statement
+                    } else if any_question {
                         RecordKind::Closing
                     } else {
                         RecordKind::Opening
@@ -181,7 +190,28 @@ pub(super) fn assemble(
                 target = Target::Excerpt(records.len() - 1);
             }
             UnitKind::Other => target = Target::None,
+            UnitKind::Body if target == Target::None && briefing_file => {
+                let mut r = new_record(
+                    RecordKind::Statement,
+                    u,
+                    &mut headlines,
+                    &briefing,
+                    scopes[i],
+                );
+                r.answer = u.text.clone();
+                records.push(r);
+                main = Some(records.len() - 1);
+                target = Target::Answer(records.len() - 1);
+            }
             UnitKind::Body => match target {
+                // "华春莹：…" under a question awaiting its answer: the answer,
+                // in that name's words, whether or not a header names them.
+                Target::Question(m) if records[m].answer.is_empty() && u.labelled.is_some() => {
+                    let (who, text) = u.labelled.clone().unwrap_or_default();
+                    records[m].answer = text;
+                    records[m].speaker = who;
+                    target = Target::Answer(m);
+                }
                 Target::Question(m) => push_text(&mut records[m].question, &u.text, glued[i]),
                 Target::Answer(m) | Target::Excerpt(m) => {
                     push_text(&mut records[m].answer, &u.text, glued[i])

@@ -2,6 +2,7 @@
 //! an answer, text, a headline, or dropped material), then short unpunctuated
 //! lines are told apart as headlines, sidebar titles or text.
 
+use super::furniture::Repeated;
 use super::parsed::{cjk_chars, Briefing, DateClue, Parsed, Repair};
 use crate::config::Layout;
 use crate::vocab::RepairAction;
@@ -39,6 +40,12 @@ pub(super) struct Unit {
     pub(super) raw: String,
     /// A dropped briefing header (a Gap): the records after it are its.
     pub(super) briefing: Option<Briefing>,
+    /// Whose turn a labelled unit is, as its label names them ("汪文斌：");
+    /// empty where the label names no one ("答：", "他表示").
+    pub(super) who: String,
+    /// A text line under a name label (`label` in layout.toml): the name and
+    /// the text after the colon. It is the answer where a question awaits one.
+    pub(super) labelled: Option<(String, String)>,
     /// A briefing header or a separator line (a Gap): a new scope starts.
     pub(super) starts_scope: bool,
 }
@@ -57,9 +64,16 @@ impl Unit {
             reported_only: false,
             raw: String::new(),
             briefing: None,
+            who: String::new(),
+            labelled: None,
             starts_scope: false,
         }
     }
+}
+
+/// The name a speaker pattern captured (`who`; see `Layout::for_speakers`).
+fn who_of(caps: &regex::Captures) -> String {
+    caps.name("who").map_or("", |m| m.as_str()).to_string()
 }
 
 /// The scope of every unit: one conference, or one briefing of a file that
@@ -111,7 +125,12 @@ fn rest_of(caps: &regex::Captures) -> String {
         .to_string()
 }
 
-pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Unit> {
+pub(super) fn classify(
+    text: &str,
+    layout: &Layout,
+    repeated: &Repeated,
+    out: &mut Parsed,
+) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     // A speaker line or ■ heading with nothing after it takes the next line as its text.
     let mut absorb = false;
@@ -131,6 +150,17 @@ pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Uni
                 detail: format!("removed {n} undecodable character(s) (U+FFFD) left by the source"),
                 dropped: 0,
             });
+        }
+        if repeated.contains(&s) {
+            out.repairs.push(Repair {
+                line,
+                action: RepairAction::DropRepeatedFurniture,
+                detail: s.clone(),
+                dropped: cjk_chars(&s),
+            });
+            units.push(Unit::new(UnitKind::Gap, line, ""));
+            absorb = false;
+            continue;
         }
         if let Some(caps) = layout.timestamp.captures(&s) {
             let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -245,11 +275,23 @@ pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Uni
                 .to_string();
             Some(u)
         } else if let Some(caps) = first_match(&layout.question_openers, &s) {
-            Some(Unit::new(UnitKind::Question, line, &rest_of(&caps)))
+            // A question and its answer on one line ("会后，有记者问及…。汪文斌表示，…").
+            if let Some(answer) = caps.name("answer") {
+                units.push(Unit::new(UnitKind::Question, line, &rest_of(&caps)));
+                let mut u = Unit::new(UnitKind::Answer, line, answer.as_str().trim());
+                u.who = who_of(&caps);
+                u.speech = true;
+                Some(u)
+            } else {
+                Some(Unit::new(UnitKind::Question, line, &rest_of(&caps)))
+            }
         } else if let Some(caps) = layout.answer.captures(&s) {
-            Some(Unit::new(UnitKind::Answer, line, &rest_of(&caps)))
+            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.who = who_of(&caps);
+            Some(u)
         } else if let Some(caps) = first_match(&layout.answer_openers, &s) {
             let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.who = who_of(&caps);
             u.speech = true;
             Some(u)
         } else if let Some(caps) = layout.reply.captures(&s) {
@@ -257,9 +299,12 @@ pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Uni
             u.opens = true;
             Some(u)
         } else if let Some(caps) = first_match(&layout.statement, &s) {
-            Some(Unit::new(UnitKind::Statement, line, &rest_of(&caps)))
+            let mut u = Unit::new(UnitKind::Statement, line, &rest_of(&caps));
+            u.who = who_of(&caps);
+            Some(u)
         } else if let Some(caps) = first_match(&layout.reported, &s) {
             let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+            u.who = who_of(&caps);
             u.heading = caps.name("lead").map_or("", |m| m.as_str()).to_string();
             u.speech = true;
             u.reported_only = true;
@@ -285,6 +330,10 @@ pub(super) fn classify(text: &str, layout: &Layout, out: &mut Parsed) -> Vec<Uni
                 } else {
                     let mut u = Unit::new(UnitKind::Body, line, &s);
                     u.block_end = block_end;
+                    u.labelled = layout
+                        .label
+                        .captures(&s)
+                        .map(|caps| (who_of(&caps), rest_of(&caps)));
                     units.push(u);
                 }
             }

@@ -3,9 +3,9 @@
 use polars::prelude::*;
 
 use super::layout::{self, Parsed};
-use super::Transcript;
-use crate::config::corpus::Manifest;
-use crate::error::Result;
+use crate::config::corpus::{Manifest, TranscriptFile};
+use crate::config::Layout;
+use crate::error::{Error, Result};
 use crate::vocab::{Category, Genre, RecordKind, RepairAction};
 
 /// What of a file reached a record, in Chinese characters.
@@ -95,42 +95,91 @@ pub(super) struct FileFacts {
     pub(super) kept_share: f64,
     pub(super) repeats_kept: u32,
     pub(super) dropped: String,
+    /// What the tool inferred of the file (its genre, its speaker).
+    pub(super) notes: Vec<String>,
 }
 
-/// Per transcript: what it holds and what was done to it; a row with empty
-/// counts for every year in the span that has no transcript.
+/// One file's row of coverage.csv before its counts: read, or set aside.
+pub(super) struct FileRow<'a> {
+    meta: &'a TranscriptFile,
+    facts: Option<FileFacts>,
+    /// Why the file was set aside, and the share of it kept where it was parsed.
+    refusal: Option<(String, Option<f64>)>,
+}
+
+impl<'a> FileRow<'a> {
+    pub(super) fn read(meta: &'a TranscriptFile, facts: FileFacts) -> FileRow<'a> {
+        FileRow {
+            meta,
+            facts: Some(facts),
+            refusal: None,
+        }
+    }
+
+    pub(super) fn set_aside(
+        meta: &'a TranscriptFile,
+        error: Error,
+        kept_share: Option<f64>,
+    ) -> FileRow<'a> {
+        // The reason without the file name, which the row's source gives.
+        let reason = match error {
+            Error::Input { message, .. } => message,
+            other => other.to_string(),
+        };
+        FileRow {
+            meta,
+            facts: None,
+            refusal: Some((reason, kept_share)),
+        }
+    }
+}
+
+/// Per transcript: what it holds and what was done to it, or why it was
+/// set aside; a row with empty counts for every year in the span that has
+/// no transcript.
 pub(super) fn coverage(
-    transcripts: &[Transcript],
-    facts: &[FileFacts],
+    rows: &[FileRow],
     manifest: &Manifest,
+    layout: &Layout,
     answers: &DataFrame,
     repairs: &DataFrame,
     warnings: &DataFrame,
 ) -> Result<DataFrame> {
+    let entry = |r: &FileRow| manifest.entries.get(&r.meta.file);
+    let notes = |r: &FileRow| {
+        entry(r)
+            .and_then(|e| e.notes.clone())
+            .into_iter()
+            .chain(r.facts.iter().flat_map(|f| f.notes.iter().cloned()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let files = df!(
-        "year" => transcripts.iter().map(|t| t.meta.year).collect::<Vec<_>>(),
-        "date" => transcripts.iter().map(|t| t.meta.date()).collect::<Vec<_>>(),
-        "source" => transcripts.iter().map(|t| t.meta.file.clone()).collect::<Vec<_>>(),
-        "notes" => transcripts
-            .iter()
-            .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.notes.clone()).unwrap_or_default())
-            .collect::<Vec<_>>(),
-        "genre" => facts.iter().map(|f| f.genre.as_str()).collect::<Vec<_>>(),
-        "questions_asked" => transcripts
-            .iter()
-            .map(|t| manifest.entries.get(&t.meta.file).and_then(|e| e.questions_asked))
-            .collect::<Vec<_>>(),
-        "kept_share" => facts.iter().map(|f| f.kept_share).collect::<Vec<_>>(),
-        "repeats_kept" => facts.iter().map(|f| f.repeats_kept).collect::<Vec<_>>(),
-        "dropped" => facts.iter().map(|f| f.dropped.as_str()).collect::<Vec<_>>(),
+        "year" => rows.iter().map(|r| r.meta.year).collect::<Vec<_>>(),
+        "date" => rows.iter().map(|r| r.meta.date()).collect::<Vec<_>>(),
+        "source" => rows.iter().map(|r| r.meta.file.clone()).collect::<Vec<_>>(),
+        "status" => rows.iter().map(|r| if r.refusal.is_some() { "set_aside" } else { "ok" }).collect::<Vec<_>>(),
+        "reason" => rows.iter().map(|r| r.refusal.as_ref().map(|x| x.0.clone()).unwrap_or_default()).collect::<Vec<_>>(),
+        "notes" => rows.iter().map(notes).collect::<Vec<_>>(),
+        "genre" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.genre.as_str())).collect::<Vec<_>>(),
+        "questions_asked" => rows.iter().map(|r| entry(r).and_then(|e| e.questions_asked)).collect::<Vec<_>>(),
+        "kept_share" => rows.iter().map(|r| match (&r.facts, &r.refusal) {
+            (Some(f), _) => Some(f.kept_share),
+            (None, Some((_, share))) => *share,
+            (None, None) => None,
+        }).collect::<Vec<_>>(),
+        "repeats_kept" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.repeats_kept)).collect::<Vec<_>>(),
+        "dropped" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.dropped.clone())).collect::<Vec<_>>(),
     )?;
-    let first = transcripts.iter().map(|t| t.meta.year).min().unwrap_or(0);
-    let last = transcripts.iter().map(|t| t.meta.year).max().unwrap_or(0);
+    let shares = year_shares(answers)?;
+    let first = rows.iter().map(|r| r.meta.year).min().unwrap_or(0);
+    let last = rows.iter().map(|r| r.meta.year).max().unwrap_or(0);
     let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
 
     let per_file = answers.clone().lazy().group_by([col("source")]).agg([
         col("kind")
             .eq(RecordKind::Answer.lit())
+            .or(col("kind").eq(RecordKind::Unanswered.lit()))
             .sum()
             .cast(DataType::UInt32)
             .alias("questions"),
@@ -169,11 +218,19 @@ pub(super) fn coverage(
         ),
         count_by_source(warnings, "warnings"),
     )
-    // A transcript with nothing to repair has zero repairs, not an unknown number.
+    // A transcript with nothing to repair has zero repairs, not an unknown
+    // number; a file set aside has no records, and no counts of them.
     .with_columns([
         col("repairs").fill_null(lit(0u32)),
         col("warnings").fill_null(lit(0u32)),
-    ]);
+    ])
+    .with_columns(
+        ["questions", "excerpts", "answer_chars", "truncated"].map(|c| {
+            when(col("status").eq(lit("ok")))
+                .then(col(c).fill_null(lit(0u32)))
+                .otherwise(col(c))
+        }),
+    );
     let out = years
         .lazy()
         .join(
@@ -182,10 +239,16 @@ pub(super) fn coverage(
             [col("year")],
             JoinArgs::new(JoinType::Left),
         )
+        .join(
+            shares.lazy(),
+            [col("year")],
+            [col("year")],
+            JoinArgs::new(JoinType::Left),
+        )
         .with_column(
             when(col("source").is_null())
                 .then(lit("no transcript"))
-                .otherwise(lit("ok"))
+                .otherwise(col("status"))
                 .alias("status"),
         )
         .select([
@@ -196,9 +259,20 @@ pub(super) fn coverage(
             col("genre"),
             col("questions"),
             col("questions_asked"),
-            (col("questions").cast(DataType::Float64)
-                / col("questions_asked").cast(DataType::Float64))
-            .alias("questions_share"),
+            // A year of many dated files: the share of a typical year's
+            // briefings it holds, 1 where it is whole (partial_year_below).
+            when(col("year_share").is_not_null())
+                .then(
+                    when(col("year_share").lt(lit(layout.partial_year_below)))
+                        .then(col("year_share"))
+                        .otherwise(lit(1.0)),
+                )
+                .otherwise(
+                    col("questions").cast(DataType::Float64)
+                        / col("questions_asked").cast(DataType::Float64),
+                )
+                .alias("questions_share"),
+            col("year_share"),
             col("excerpts"),
             col("answer_chars"),
             col("kept_share"),
@@ -207,9 +281,55 @@ pub(super) fn coverage(
             col("truncated"),
             col("repairs"),
             col("warnings"),
+            col("reason"),
             col("notes"),
         ])
         .sort(["year"], Default::default())
         .collect()?;
     Ok(out)
+}
+
+/// Each year's share of a typical year, for the years of a corpus of many
+/// dated files: the years whose records carry two or more dates. A year's
+/// share is the smaller of its months from its first to its last briefing
+/// over twelve, and its briefings (distinct dates) over the median of the
+/// years that span all twelve months (where there is such a year).
+fn year_shares(answers: &DataFrame) -> Result<DataFrame> {
+    let dates = answers.column("date")?.str()?;
+    let mut by_year: std::collections::BTreeMap<i32, std::collections::BTreeSet<(u32, u32)>> =
+        Default::default();
+    for d in dates.iter().flatten() {
+        let mut parts = d.split('-').map(|p| p.parse::<u32>().ok());
+        if let (Some(Some(y)), Some(Some(m)), Some(Some(day))) =
+            (parts.next(), parts.next(), parts.next())
+        {
+            by_year.entry(y as i32).or_default().insert((m, day));
+        }
+    }
+    by_year.retain(|_, ds| ds.len() >= 2);
+    let months = |ds: &std::collections::BTreeSet<(u32, u32)>| {
+        let first = ds.first().map_or(1, |d| d.0);
+        let last = ds.last().map_or(12, |d| d.0);
+        (last + 1).saturating_sub(first) as f64
+    };
+    let mut full: Vec<usize> = by_year
+        .values()
+        .filter(|ds| months(ds) >= 12.0)
+        .map(|ds| ds.len())
+        .collect();
+    full.sort_unstable();
+    let typical = match full.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(full[n / 2] as f64),
+        n => Some((full[n / 2 - 1] + full[n / 2]) as f64 / 2.0),
+    };
+    let (years, shares): (Vec<i32>, Vec<f64>) = by_year
+        .iter()
+        .map(|(y, ds)| {
+            let span = months(ds) / 12.0;
+            let count = typical.map_or(1.0, |t| (ds.len() as f64 / t).min(1.0));
+            (*y, span.min(count))
+        })
+        .unzip();
+    Ok(df!("year" => years, "year_share" => shares)?)
 }

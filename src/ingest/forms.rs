@@ -11,7 +11,7 @@
 //! - A whole saved page (it has `<html>` or `<body>`): its menus, link lists
 //!   and footer often hold more text than the article, so the article is
 //!   extracted first with dom_smoothie (a Rust port of Mozilla's Readability,
-//!   the reader view of Firefox), and the page's first `<h1>` (a briefing's
+//!   the reader view of Firefox), and the page's title (its first `<h1>`, else its `<title>`: a briefing's
 //!   title, `…外交部发言人汪文斌主持例行记者会`) is put before it where the
 //!   article lacks it. What follows, kept_share included, counts the article
 //!   only; the note says how much of the page it is. Where no article is
@@ -124,8 +124,9 @@ fn cjk_count(text: &str) -> usize {
     text.chars().filter(|&c| is_cjk(c)).count()
 }
 
-/// The text of a whole page's article, its first `<h1>` before it where the
-/// article does not hold it; None where Readability finds no article.
+/// The text of a whole page's article, the page's title (see [`page_title`])
+/// before it where the article does not hold it; None where Readability
+/// finds no article.
 fn article(html: &str, forms: &Forms) -> Option<String> {
     let mut reader = dom_smoothie::Readability::new(html, None, None).ok()?;
     let found = reader.parse().ok()?;
@@ -133,7 +134,7 @@ fn article(html: &str, forms: &Forms) -> Option<String> {
     if cjk_count(&body) == 0 {
         return None;
     }
-    let heading = first_heading(html, forms);
+    let heading = page_title(html, forms);
     let squeezed = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     Some(match heading {
         Some(h) if !squeezed(&body).contains(&squeezed(&h)) => format!("{h}\n{body}"),
@@ -141,11 +142,29 @@ fn article(html: &str, forms: &Forms) -> Option<String> {
     })
 }
 
-/// The text of the first `<h1>` of a page.
-fn first_heading(html: &str, forms: &Forms) -> Option<String> {
-    let start = html.to_ascii_lowercase().find("<h1")?;
-    let end = html[start..].to_ascii_lowercase().find("</h1>")? + start + "</h1>".len();
-    let text = html_text(html.get(start..end)?, forms);
+/// The title of a page: its first `<h1>` (the ministry's pages from 2022
+/// on), else its `<title>` without the site's name after `_` (the pages of
+/// 2020–2021 have no `<h1>`: `…主持例行记者会_中华人民共和国外交部`).
+fn page_title(html: &str, forms: &Forms) -> Option<String> {
+    element_text(html, "h1", forms).or_else(|| {
+        let title = element_text(html, "title", forms)?;
+        let title = title
+            .split('_')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        (!title.is_empty()).then_some(title)
+    })
+}
+
+/// The text of the first element `tag` of a page, white space squeezed.
+fn element_text(html: &str, tag: &str, forms: &Forms) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find(&format!("<{tag}"))?;
+    let open_end = lower[start..].find('>')? + start + 1;
+    let end = lower[open_end..].find(&format!("</{tag}>"))? + open_end;
+    let text = html_text(html.get(open_end..end)?, forms);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
 }

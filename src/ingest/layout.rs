@@ -14,6 +14,8 @@ use super::assemble::assemble;
 use super::classify::{classify, mark_headlines, scopes, UnitKind};
 use super::corrections::{apply_overrides, check_pairs, trim_truncations};
 use super::duplicates::remove_duplicates;
+use super::furniture::Repeated;
+use super::guard::guard;
 use super::junction::Junction;
 use super::repair::repair_cuts;
 use crate::config::corpus::DropOverride;
@@ -23,15 +25,17 @@ pub use super::classify::session_years;
 pub use super::parsed::{cjk_chars, Briefing, DateClue, Parsed, Record, Repair, Warning};
 
 /// Parses one transcript. `junction` scores candidate continuations of cut
-/// paragraphs; `overrides` are this file's manual corrections.
+/// paragraphs; `overrides` are this file's manual corrections; `repeated`
+/// the lines that are furniture across the corpus.
 pub fn parse(
     text: &str,
     layout: &Layout,
     junction: &Junction,
     overrides: &[DropOverride],
+    repeated: &Repeated,
 ) -> Parsed {
     let mut out = Parsed::default();
-    let mut units = classify(text, layout, &mut out);
+    let mut units = classify(text, layout, repeated, &mut out);
     // Reported speech is a record of its own only in a summary without
     // questions; elsewhere "他说，…" is text of the answer it stands in.
     if units.iter().any(|u| u.kind == UnitKind::Question) {
@@ -39,8 +43,10 @@ pub fn parse(
             u.kind = UnitKind::Body;
             u.text = std::mem::take(&mut u.raw);
             u.speech = false;
+            u.who.clear();
         }
     }
+    keep_recurring_labels(&mut units);
     mark_headlines(&mut units, layout, &mut out);
     let scopes = scopes(&units);
     let (order, glued) = repair_cuts(&units, &scopes, layout, junction, &mut out);
@@ -51,8 +57,24 @@ pub fn parse(
     remove_duplicates(&mut records, layout, &mut out);
     apply_overrides(&mut records, overrides, &mut out);
     check_pairs(&records, &mut out);
+    guard(&mut records, layout, &mut out);
     out.records = records;
     out
+}
+
+/// A name label is a speaker's turn only where the file uses it for two
+/// turns or more (a spokesperson answers many questions); once, "外媒称：…"
+/// is more likely a line of the text than a speaker.
+fn keep_recurring_labels(units: &mut [super::classify::Unit]) {
+    let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (who, _) in units.iter().filter_map(|u| u.labelled.as_ref()) {
+        *uses.entry(who.clone()).or_default() += 1;
+    }
+    for u in units.iter_mut() {
+        if u.labelled.as_ref().is_some_and(|(who, _)| uses[who] < 2) {
+            u.labelled = None;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -71,7 +93,7 @@ mod tests {
     fn run(text: &str) -> Parsed {
         let jieba = Jieba::new();
         let junction = Junction::new(&jieba, text);
-        parse(text, &layout(), &junction, &[])
+        parse(text, &layout(), &junction, &[], &Repeated::default())
     }
 
     #[test]

@@ -8,6 +8,10 @@ use crate::vocab::{RecordKind, RepairAction};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub kind: RecordKind,
+    /// Whose words the record is, as its label names them ("汪文斌："); empty
+    /// where no label does ("答：", an unlabelled statement): then the
+    /// briefing's spokesperson or the file's speaker.
+    pub speaker: String,
     /// Line of the source where the record starts.
     pub line: usize,
     pub outlet: String,

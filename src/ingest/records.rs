@@ -29,8 +29,10 @@ pub(super) struct RecordColumns {
 }
 
 impl RecordColumns {
-    /// A record of file `t`; its date and speaker are its briefing's where a
-    /// briefing header gives them. The id keeps the file's date, unique per file.
+    /// A record of file `t`; its date is its briefing's where a briefing
+    /// header gives one; its speaker is who its label names, else its
+    /// briefing's spokesperson, else the file's speaker. The id keeps the
+    /// file's date, unique per file.
     pub(super) fn push(
         &mut self,
         t: &TranscriptFile,
@@ -55,6 +57,7 @@ impl RecordColumns {
             }
         }
         self.speaker.push(match briefing {
+            _ if !r.speaker.is_empty() => r.speaker.clone(),
             Some(b) if !b.speaker.is_empty() => b.speaker.clone(),
             _ => speaker.to_string(),
         });

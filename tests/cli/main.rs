@@ -3,6 +3,7 @@
 //! folder of [`workdir`]. Every test works in a fresh folder of its own.
 
 mod archives;
+mod briefings;
 mod charts;
 mod config;
 mod docs;
