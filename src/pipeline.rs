@@ -265,6 +265,7 @@ impl Pipeline<'_> {
                     self.answers()?,
                     &words.jieba,
                     &words.stopwords,
+                    &self.config.analysis.comparison.exclude_kinds,
                     self.write_per_token()?,
                 )
             },

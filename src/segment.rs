@@ -41,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::text::{is_content, is_word, normalise};
+use crate::vocab::{Category, RecordKind};
 
 /// The columns of `tokens.csv` (see the module documentation).
 pub const TOKENS: &Schema = &[
@@ -281,7 +282,9 @@ struct Piece {
 }
 
 /// Segments every question and answer of the answers table (see the module
-/// documentation). `write_csv` says whether tokens.csv is to be written.
+/// documentation), but those of a record of a kind in `excluded` (`[comparison]
+/// exclude_kinds`), which so enters no count. `write_csv` says whether
+/// tokens.csv is to be written.
 ///
 /// Each thread segments one contiguous piece into a vocabulary of its own; the
 /// pieces are merged in input order, so a token's id is its rank of first
@@ -290,14 +293,21 @@ pub fn run(
     answers: &DataFrame,
     jieba: &Jieba,
     stopwords: &HashSet<String>,
+    excluded: &[RecordKind],
     write_csv: bool,
 ) -> Result<Tokens> {
     let ids = answers.column("id")?.str()?;
     let years = answers.column("year")?.i32()?;
+    let kinds = answers.column("kind")?.str()?;
+    let counted = |i: usize| {
+        !kinds
+            .get(i)
+            .is_some_and(|k| excluded.iter().any(|e| e.as_str() == k))
+    };
     let mut work: Vec<(&str, i32, Field, &str)> = Vec::new();
     for (field, name) in [(Field::Question, "question"), (Field::Answer, "answer")] {
         let column = answers.column(name)?.str()?;
-        for i in 0..answers.height() {
+        for i in (0..answers.height()).filter(|&i| counted(i)) {
             if let (Some(id), Some(year), Some(text)) = (ids.get(i), years.get(i), column.get(i)) {
                 work.push((id, year, field, text));
             }

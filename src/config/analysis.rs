@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{line_of_key, parse_toml, read_or};
 use crate::error::{Error, Result};
-use crate::vocab::{Genre, PhraseKind};
+use crate::vocab::{Genre, PhraseKind, RecordKind};
 
 /// The analysis settings shipped with the tool, used where the data folder has none.
 pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");
@@ -66,6 +66,8 @@ pub struct KeynessSettings {
 #[serde(deny_unknown_fields)]
 pub struct ComparisonSettings {
     pub exclude_genres: Vec<Genre>,
+    /// Kinds of record (answers.csv `kind`) that enter no count.
+    pub exclude_kinds: Vec<RecordKind>,
     pub min_answers: usize,
     /// The one significance threshold: of q_perm (keyness, the report, the
     /// charts, the explorer), of q_slope (trends) and of the sensitivity checks.

@@ -11,12 +11,13 @@
 //!   by its name, with a warning)
 //! - `seq`: order in the transcript after repairs, from 1
 //! - `kind`: `opening`, `answer`, `excerpt` (sidebar quote), `closing`,
-//!   `summary` (a paragraph of reported speech) or `statement` (a briefing's
-//!   announcement)
+//!   `summary` (a paragraph of reported speech), `statement` (a briefing
+//!   spokesperson's words that answer no question) or `unanswered`
 //! - `genre`: of the transcript (corpus.toml, or inferred): `verbatim`,
 //!   `print`, `summary` or `briefing`
-//! - `speaker`: whose words the answer is (corpus.toml, the text's own naming,
-//!   or a briefing header's spokesperson)
+//! - `speaker`: whose words the answer is (its label, corpus.toml, a briefing
+//!   header's spokesperson, or the text's own naming; never a name inside an
+//!   announcement)
 //! - `outlet`: the asking media organisation as printed; empty where not said
 //! - `headline`: the newspaper's headline over the item; for excerpts, the sidebar heading
 //! - `question`, `answer`: the repaired text; paragraphs separated by a line break
@@ -27,9 +28,11 @@
 //! `repairs.csv` (`source`, `line`, `action`, `detail`): every change made to the text.
 //! `warnings.csv` (`source`, `line`, `message`): what a researcher should check.
 //! `coverage.csv`, one row per year from the first to the last transcript:
-//! `year`, `date`, `source`, `status` (`ok` or `no transcript`), `genre`,
-//! `questions` (records of kind answer), `questions_asked` (corpus.toml, from
-//! press reports), `questions_share` (questions / questions_asked),
+//! `year`, `date`, `source`, `status` (`ok`, `set_aside` or `no
+//! transcript`), `genre`, `questions` (records of kind answer or unanswered),
+//! `questions_asked` (corpus.toml, from press reports), `questions_share`
+//! (questions / questions_asked; for a year of many dated files, its
+//! `year_share` where partial, else 1), `year_share` (see docs/outputs.md),
 //! `excerpts`, `answer_chars`, `kept_share` (share of the file's Chinese
 //! characters that reached a record), `dropped` (what did not, in characters
 //! by repair action, and `labels`: speaker labels and framing),
@@ -37,8 +40,9 @@
 //! briefing of the same file says again word for word: kept as the
 //! spokesperson's own repetition; within one conference or briefing such a
 //! passage is a printing error, removed as `drop_duplicate`), `truncated`,
-//! `repairs`, `warnings`, `notes`; empty, not zero, for years without a
-//! transcript. A file below `min_kept_share` (layout.toml) stops the run.
+//! `repairs`, `warnings`, `reason` (why a file was set aside), `notes`;
+//! empty, not zero, for years without a transcript. A file below
+//! `min_kept_share` (layout.toml) is set aside; `--strict` stops the run.
 
 mod assemble;
 mod classify;

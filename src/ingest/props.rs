@@ -60,9 +60,11 @@ static S2T: LazyLock<ferrous_opencc::OpenCC> = LazyLock::new(|| {
     ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t).unwrap()
 });
 
-/// The texts the damage is done to: the five seeds and a scraped archive of
-/// briefings, with the speaker whose answers they hold.
-const TEXTS: [(&str, &str); 6] = [
+/// The texts the damage is done to: the five seeds, a file of two briefings
+/// and three briefings of the ministry's pages (an old-template saved page,
+/// its plain copy, and a long opening statement), with the speaker whose
+/// answers they hold.
+const TEXTS: [(&str, &str); 9] = [
     (
         include_str!("../../data/transcripts/2018-03-08_scio-live.txt"),
         "王毅",
@@ -86,6 +88,18 @@ const TEXTS: [(&str, &str); 6] = [
     (
         include_str!("../../tests/fixtures/2024-03-08_briefings.txt"),
         "王毅",
+    ),
+    (
+        include_str!("../../tests/fixtures/2020-10-13_mfa-page-old.txt"),
+        "赵立坚",
+    ),
+    (
+        include_str!("../../tests/fixtures/2020-10-14_mfa-old-plain.txt"),
+        "华春莹",
+    ),
+    (
+        include_str!("../../tests/fixtures/2022-12-27_briefing-statement.txt"),
+        "汪文斌",
     ),
 ];
 
@@ -290,8 +304,16 @@ fn pieces(
 }
 
 /// The invariants every read must keep (see the module documentation).
-fn check(text: &str, parsed: &Parsed, kept: f64) -> std::result::Result<(), TestCaseError> {
+fn check(
+    text: &str,
+    speaker: &str,
+    parsed: &Parsed,
+    kept: f64,
+) -> std::result::Result<(), TestCaseError> {
     prop_assert!((0.0..=1.0).contains(&kept), "kept_share {kept}");
+    // The guard's rules hold whatever the damage.
+    let broken = guard::violations(&parsed.records, &bound(speaker, text));
+    prop_assert!(broken.is_empty(), "{broken:?}");
     let hay_chars: Vec<char> = text.chars().collect();
     let mut index: HashMap<[char; 4], Vec<usize>> = HashMap::new();
     for (i, w) in hay_chars.windows(4).enumerate() {
@@ -441,12 +463,12 @@ proptest! {
 
     #[test]
     fn damaged_text_is_read_whole_and_never_panics(
-        which in 0usize..6, start in any::<usize>(), len in 8usize..40,
+        which in 0usize..TEXTS.len(), start in any::<usize>(), len in 8usize..40,
         damages in prop::collection::vec(damage(), 0..6),
     ) {
         let (text, speaker) = window(which, start, len);
         if let Some((plain, parsed, kept)) = read(&apply(&text, &damages), speaker) {
-            check(&plain, &parsed, kept)?;
+            check(&plain, speaker, &parsed, kept)?;
         }
     }
 }
@@ -469,7 +491,7 @@ proptest! {
         let (passage, at) = site.unwrap_or_default();
         let damaged = format!("{}{passage}{}", &text[..at], &text[at..]);
         let (parsed, kept) = read_text(&damaged, &bound, &junction);
-        check(&damaged, &parsed, kept)?;
+        check(&damaged, speaker, &parsed, kept)?;
         prop_assert_eq!(fields(&parsed), fields(&original), "passage '{}' at byte {}", passage, at);
         let dups = |p: &Parsed| p.repairs.iter().filter(|r| r.action == RepairAction::DropDuplicate).count();
         prop_assert!(dups(&parsed) > dups(&original));
@@ -481,7 +503,7 @@ proptest! {
 
     #[test]
     fn parse_keeps_records_in_input_order(
-        which in 0usize..6, start in any::<usize>(), len in 8usize..40,
+        which in 0usize..TEXTS.len(), start in any::<usize>(), len in 8usize..40,
         damages in prop::collection::vec(damage(), 0..4),
     ) {
         let (text, speaker) = window(which, start, len);

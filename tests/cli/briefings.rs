@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::time::Instant;
 
 use crate::workdir::*;
 
@@ -143,12 +142,7 @@ fn five_hundred_briefings_run_whole() {
         20,
         "every 25th file a saved page"
     );
-    let started = Instant::now();
     let o = w.all();
-    eprintln!(
-        "all on 500 briefings: {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
     assert_ok(&o);
 
     // 3. At most 20 lines on the console for 500 files.
@@ -503,4 +497,38 @@ fn long_statement_briefing() {
     // An eleven-paragraph statement naming 王毅 and 秦刚 is one statement of
     // 汪文斌's; the question put after the briefing is his answer too.
     ingest_gives_the_hand_answer("2022-12-27_briefing-statement.txt");
+}
+
+/// `[comparison] exclude_kinds = ["statement"]` leaves the statements in
+/// answers.csv and out of every count: none of their tokens is segmented,
+/// while the answers' are.
+#[test]
+fn statements_can_be_left_out_of_every_count() {
+    let w = fixture_alone("exclude-statements", "2022-12-27_briefing-statement.txt");
+    let analysis = std::fs::read_to_string(Path::new(REPO).join("data/analysis.toml")).unwrap();
+    assert!(analysis.contains("exclude_kinds = []"));
+    w.write(
+        "data/analysis.toml",
+        analysis.replace("exclude_kinds = []", "exclude_kinds = [\"statement\"]"),
+    );
+    let o = w.all();
+    assert_ok(&o);
+    let answers = w.table("answers.csv");
+    let kind_of: BTreeMap<&str, &str> = answers
+        .iter()
+        .map(|r| (r["id"].as_str(), r["kind"].as_str()))
+        .collect();
+    assert!(kind_of.values().any(|k| *k == "statement"));
+    let segmented: BTreeSet<String> = w
+        .table("tokens.csv")
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    for (id, kind) in &kind_of {
+        assert_eq!(
+            segmented.contains(*id),
+            *kind != "statement",
+            "{id} ({kind})"
+        );
+    }
 }
