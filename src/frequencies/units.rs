@@ -22,6 +22,10 @@ pub struct TermSums {
     /// s_i the answer's word tokens).
     pub sq: f64,
     pub cross: f64,
+    /// Σ c_i³, Σ c_i²·s_i and Σ c_i·s_i² over those answers.
+    pub cube: f64,
+    pub sq_tokens: f64,
+    pub cross_tokens: f64,
 }
 
 impl std::ops::AddAssign for TermSums {
@@ -30,6 +34,9 @@ impl std::ops::AddAssign for TermSums {
         self.answers += o.answers;
         self.sq += o.sq;
         self.cross += o.cross;
+        self.cube += o.cube;
+        self.sq_tokens += o.sq_tokens;
+        self.cross_tokens += o.cross_tokens;
     }
 }
 
@@ -41,8 +48,9 @@ pub struct Unit {
     pub n_answers: u32,
     pub n_tokens: u64,
     pub n_chars: u64,
-    /// Σ s_i² over the answers (s_i word tokens).
+    /// Σ s_i² and Σ s_i³ over the answers (s_i word tokens).
     pub tokens_sq: f64,
+    pub tokens_cube: f64,
     /// (term, sums, dp) in the table's order: kind descending (unigram,
     /// tracked, bigram), n descending, phrase.
     pub rows: Vec<(Term, TermSums, Option<f64>)>,
@@ -60,6 +68,10 @@ pub fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Un
     let tokens_sq: f64 = answers
         .iter()
         .map(|i| f64::from(of(i).n_tokens).powi(2))
+        .sum();
+    let tokens_cube: f64 = answers
+        .iter()
+        .map(|i| f64::from(of(i).n_tokens).powi(3))
         .sum();
     let phrases = |a: &'_ Answer| {
         a.terms
@@ -79,6 +91,9 @@ pub fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Un
             s.answers += 1;
             s.sq += c * c;
             s.cross += c * f64::from(a.n_tokens);
+            s.cube += c * c * c;
+            s.sq_tokens += c * c * f64::from(a.n_tokens);
+            s.cross_tokens += c * f64::from(a.n_tokens).powi(2);
         }
     }
     for i in answers {
@@ -118,6 +133,7 @@ pub fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Un
         n_tokens,
         n_chars,
         tokens_sq,
+        tokens_cube,
         rows: keyed.into_iter().map(|(_, r)| r).collect(),
     }
 }

@@ -232,6 +232,7 @@ fn compare(
     let n: usize = c.pool.iter().map(|u| u.n_answers as usize).sum();
     let tokens: f64 = c.pool.iter().map(|u| u.n_tokens as f64).sum();
     let tokens_sq: f64 = c.pool.iter().map(|u| u.tokens_sq).sum();
+    let tokens_cube: f64 = c.pool.iter().map(|u| u.tokens_cube).sum();
     let mut targets: Vec<Target> = Vec::new();
     for &ti in &c.targets {
         let target = c.pool[ti];
@@ -245,6 +246,7 @@ fn compare(
             tokens,
             target_tokens: target.n_tokens as f64,
             tokens_sq,
+            tokens_cube,
         };
         let (n_a, n_b) = (target.n_tokens, tokens as u64 - target.n_tokens);
         let start = c.pool[..ti].iter().map(|u| u.n_answers as usize).sum();
@@ -297,6 +299,9 @@ fn compare(
                 answers: pooled.answers,
                 sq: pooled.sq,
                 cross: pooled.cross,
+                cube: pooled.cube,
+                sq_tokens: pooled.sq_tokens,
+                cross_tokens: pooled.cross_tokens,
             });
             t.methods
                 .push(answer_level::method(pool.n, pool.k, pooled.answers, s));
@@ -358,6 +363,7 @@ fn compare(
                 tokens,
                 target_tokens: 0.0,
                 tokens_sq,
+                tokens_cube,
             };
             (term, conditional::Table::new(&pool, &positives, &sides))
         })

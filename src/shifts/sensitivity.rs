@@ -389,11 +389,12 @@ impl Comparison<'_> {
         if kept[ti].is_empty() || !references_left {
             return vec![Err("no answers left on one side".to_string()); shifts.len()];
         }
-        let (mut tokens, mut tokens_sq, mut n) = (0.0, 0.0, 0);
+        let (mut tokens, mut tokens_sq, mut tokens_cube, mut n) = (0.0, 0.0, 0.0, 0);
         for unit in &kept {
             let unit_tokens: u64 = unit.iter().map(|k| k.1 as u64).sum();
             tokens += unit_tokens as f64;
             tokens_sq += unit.iter().map(|k| k.1.powi(2)).sum::<f64>();
+            tokens_cube += unit.iter().map(|k| k.1.powi(3)).sum::<f64>();
             n += unit.len();
         }
         let n_a: f64 = kept[ti].iter().map(|k| k.1).sum();
@@ -403,6 +404,7 @@ impl Comparison<'_> {
             tokens,
             target_tokens: n_a,
             tokens_sq,
+            tokens_cube,
         };
         let n_b = tokens - n_a;
         // The target's answers first, then the others in year order: the
@@ -439,6 +441,9 @@ impl Comparison<'_> {
                         sums.answers += 1;
                         sums.sq += c * c;
                         sums.cross += c * size;
+                        sums.cube += c * c * c;
+                        sums.sq_tokens += c * c * size;
+                        sums.cross_tokens += c * size * size;
                     }
                 }
                 phrase += sums;
@@ -452,6 +457,9 @@ impl Comparison<'_> {
                 answers: phrase.answers,
                 sq: phrase.sq,
                 cross: phrase.cross,
+                cube: phrase.cube,
+                sq_tokens: phrase.sq_tokens,
+                cross_tokens: phrase.cross_tokens,
             };
             let (a, b) = (target_sums.n as f64, (phrase.n - target_sums.n) as f64);
             let p_token = stats::p_of_g2(stats::g2(a, b, n_a, n_b));

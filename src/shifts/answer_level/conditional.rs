@@ -271,6 +271,7 @@ mod tests {
             tokens: 2000.0,
             target_tokens: 500.0,
             tokens_sq: 40.0 * 2500.0,
+            tokens_cube: 40.0 * 125_000.0,
         };
         let positives = [(1, 50.0); 4];
         let want = (ln_choose(36, 6) - ln_choose(40, 10)).exp();
@@ -309,6 +310,7 @@ mod tests {
             tokens,
             target_tokens: 0.0,
             tokens_sq,
+            tokens_cube: 0.0,
         };
         let d = 2.3;
         let table = Table::new(&pool, &positives, &[k]).unwrap();
