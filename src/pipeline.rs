@@ -298,6 +298,7 @@ impl Pipeline<'_> {
                 frequencies::run(
                     self.tokens()?,
                     &self.tagged()?.answer_topics,
+                    self.answers()?,
                     &YearGenres::of_answers(self.answers()?, self.coverage()?)?,
                     self.config,
                     self.write_per_token()?,
@@ -365,6 +366,7 @@ impl Pipeline<'_> {
                 topic_year: &self.frequencies()?.topic_year,
                 trends: &s.trends,
                 register: &s.register,
+                speakers: &s.speakers,
                 kwic: &s.kwic,
                 formulations: &self.frequencies()?.formulations,
                 answers: self.answers()?,

@@ -69,6 +69,8 @@ pub struct ComparisonSettings {
     /// Kinds of record (answers.csv `kind`) that enter no count.
     pub exclude_kinds: Vec<RecordKind>,
     pub min_answers: usize,
+    /// Answers a speaker needs in a (year, topic) for rows of their own.
+    pub min_speaker_answers: usize,
     /// The one significance threshold: of q_perm (keyness, the report, the
     /// charts, the explorer), of q_slope (trends) and of the sensitivity checks.
     pub alpha: f64,

@@ -99,6 +99,9 @@ pub struct Forms {
     pub html_min_tags: usize,
     pub html_breaks: Vec<String>,
     pub html_skip: Vec<String>,
+    /// A saved page without `<h1>` has its `<title>` put before its article
+    /// where the title holds one of these.
+    pub title_cues: Vec<String>,
 }
 
 /// The layout cues with their patterns compiled. Speaker patterns hold the

@@ -10,14 +10,15 @@
 //! UTF-8); the topics (likewise); the tracked phrases and the register terms
 //! the counts were made with (likewise: a file made with other topics.toml
 //! or lexicons is refused, not misread); the formulations found (likewise);
-//! then the answers (u32 count), each
-//! its id (string), year (i32), word tokens and characters (u32 each), its
+//! the speakers (likewise); then the answers (u32 count), each its id
+//! (string), year (i32), speaker (u16: an index into the speakers, or
+//! u16::MAX where none is said), word tokens and characters (u32 each), its
 //! topics (u32 count, u16 each) and its terms (u32 count, each a tag byte,
 //! its ids and its count).
 
 use std::path::Path;
 
-use super::counts::{Answer, Counts};
+use super::counts::{Answer, Counts, NO_SPEAKER};
 use super::names::{Names, Term};
 use crate::config::topics::{Topics, ALL};
 use crate::config::words::Words;
@@ -25,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::vocab::Stance;
 
 const MAGIC: &[u8; 8] = b"RSCOUNTS";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 fn put_u32(out: &mut Vec<u8>, x: u32) {
     out.extend_from_slice(&x.to_le_bytes());
@@ -55,10 +56,12 @@ pub fn encode(counts: &Counts) -> Vec<u8> {
     put_strs(&mut out, names.tracked.iter().map(String::as_str));
     put_strs(&mut out, names.register.iter().map(String::as_str));
     put_strs(&mut out, names.formulations.iter().map(String::as_str));
+    put_strs(&mut out, counts.speakers.iter().map(String::as_str));
     put_u32(&mut out, counts.answers.len() as u32);
     for a in &counts.answers {
         put_str(&mut out, &a.id);
         out.extend_from_slice(&a.year.to_le_bytes());
+        out.extend_from_slice(&a.speaker.to_le_bytes());
         put_u32(&mut out, a.n_tokens);
         put_u32(&mut out, a.n_chars);
         put_u32(&mut out, a.topics.len() as u32);
@@ -154,6 +157,7 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
     let tracked = r.strings().ok_or_else(damaged)?;
     let register = r.strings().ok_or_else(damaged)?;
     let formulations = r.strings().ok_or_else(damaged)?;
+    let speakers = r.strings().ok_or_else(damaged)?;
     let want: Vec<String> = std::iter::once(ALL)
         .chain(topics.ids())
         .map(String::from)
@@ -173,6 +177,10 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
     for _ in 0..n {
         let id = r.string().ok_or_else(damaged)?;
         let year = r.u32().ok_or_else(damaged)? as i32;
+        let speaker = r.u16().ok_or_else(damaged)?;
+        if speaker != NO_SPEAKER && usize::from(speaker) >= speakers.len() {
+            return Err(damaged());
+        }
         let (tokens_n, chars) = (r.u32().ok_or_else(damaged)?, r.u32().ok_or_else(damaged)?);
         let k = r.u32().ok_or_else(damaged)? as usize;
         let mut topics_of = Vec::with_capacity(k.min(want.len()));
@@ -218,6 +226,7 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
         answers.push(Answer {
             id,
             year,
+            speaker,
             topics: topics_of,
             n_tokens: tokens_n,
             n_chars: chars,
@@ -230,6 +239,7 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
     Ok(Counts {
         names: names.into(),
         topics: want,
+        speakers,
         answers,
     })
 }

@@ -18,6 +18,8 @@ use super::register::{context, register_hits, HitRow};
 pub struct Answer {
     pub id: String,
     pub year: i32,
+    /// Who said it: an index into [`Counts::speakers`], or [`NO_SPEAKER`].
+    pub speaker: u16,
     /// The topics it counts in (indices into [`Counts::topics`]): `all` (0)
     /// and its tags.
     pub topics: Vec<u16>,
@@ -27,11 +29,16 @@ pub struct Answer {
     pub terms: Vec<(Term, u32)>,
 }
 
+/// The speaker of an answer whose speaker the text does not say.
+pub const NO_SPEAKER: u16 = u16::MAX;
+
 /// The per-answer counts of the corpus (answer_counts.csv, by id).
 pub struct Counts {
     pub names: std::sync::Arc<Names>,
     /// `all`, then the topics of topics.toml in order.
     pub topics: Vec<String>,
+    /// The speakers of answers.csv, in name order.
+    pub speakers: Vec<String>,
     /// In year order, then in the order of answers.csv.
     pub answers: Vec<Answer>,
 }
@@ -40,8 +47,14 @@ impl Counts {
     /// The answers of every (year, topic) with answers, in (year, topic id)
     /// order: indices into `answers`.
     pub fn units(&self) -> Vec<(i32, u16, Vec<usize>)> {
+        self.units_where(|_| true)
+    }
+
+    /// The answers of every (year, topic) among those that `keep` keeps (one
+    /// speaker's, say), as [`Counts::units`] gives them.
+    pub fn units_where(&self, keep: impl Fn(&Answer) -> bool) -> Vec<(i32, u16, Vec<usize>)> {
         let mut units: BTreeMap<(i32, &str), (u16, Vec<usize>)> = BTreeMap::new();
-        for (i, a) in self.answers.iter().enumerate() {
+        for (i, a) in self.answers.iter().enumerate().filter(|(_, a)| keep(a)) {
             for &t in &a.topics {
                 units
                     .entry((a.year, self.topics[t as usize].as_str()))
@@ -274,6 +287,7 @@ pub(super) fn count_answer(
         answer: Answer {
             id: text.id.clone(),
             year: text.year,
+            speaker: NO_SPEAKER,
             topics: vec![0],
             n_tokens,
             n_chars: joined.chars().count() as u32,

@@ -244,6 +244,7 @@ const COUNTS_BIN: &str = "answer_counts.bin";
 pub fn run(
     tokens: &Tokens,
     answer_topics: &DataFrame,
+    answers_table: &DataFrame,
     genres: &YearGenres,
     config: &Config,
     write_counts: bool,
@@ -297,6 +298,7 @@ pub fn run(
             }
         }
     }
+    let (speakers, speaker_of) = speakers_of(answers_table)?;
     let counted: Vec<Counted> = texts
         .par_iter()
         .map(|t| count_answer(tokens, t, &names, &matchers, words, window))
@@ -322,12 +324,17 @@ pub fn run(
             if let Some(ts) = tags.get(answer.id.as_str()) {
                 answer.topics.extend(ts);
             }
+            answer.speaker = speaker_of
+                .get(answer.id.as_str())
+                .copied()
+                .unwrap_or(counts::NO_SPEAKER);
             answers.push(answer);
         }
     }
     let mut counts = Counts {
         names: names.into(),
         topics: topic_ids,
+        speakers,
         answers,
     };
     let mut units = counts.sums();
@@ -360,6 +367,27 @@ pub fn run(
         formulations,
         write_counts,
     })
+}
+
+/// The speakers of answers.csv in name order, and each record's speaker as
+/// an index into them (records whose speaker is empty have none).
+fn speakers_of(answers: &DataFrame) -> Result<(Vec<String>, HashMap<&str, u16>)> {
+    let (id, speaker) = (
+        answers.column("id")?.str()?,
+        answers.column("speaker")?.str()?,
+    );
+    let names: std::collections::BTreeSet<&str> =
+        speaker.iter().flatten().filter(|s| !s.is_empty()).collect();
+    let names: Vec<String> = names.into_iter().map(String::from).collect();
+    let index = |s: &str| names.binary_search_by(|n| n.as_str().cmp(s)).ok();
+    let mut of = HashMap::new();
+    for (i, s) in id.iter().zip(speaker.iter()) {
+        if let (Some(i), Some(s)) = (i, s.and_then(index)) {
+            // At most u16::MAX − 1 speakers: the last value means none.
+            of.insert(i, s.min(usize::from(counts::NO_SPEAKER) - 1) as u16);
+        }
+    }
+    Ok((names, of))
 }
 
 /// formulations.csv: each formulation's uses and answers in every year with

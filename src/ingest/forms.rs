@@ -143,18 +143,19 @@ fn article(html: &str, forms: &Forms) -> Option<String> {
 }
 
 /// The title of a page: its first `<h1>` (the ministry's pages from 2022
-/// on), else its `<title>` without the site's name after `_` (the pages of
-/// 2020–2021 have no `<h1>`: `…主持例行记者会_中华人民共和国外交部`).
+/// on), else its `<title>` without the site's name after `_` where it holds
+/// one of `title_cues` (the pages of 2020–2021 have no `<h1>`:
+/// `…主持例行记者会_中华人民共和国外交部`); another page's `<title>` is the
+/// site's, not the article's.
 fn page_title(html: &str, forms: &Forms) -> Option<String> {
     element_text(html, "h1", forms).or_else(|| {
         let title = element_text(html, "title", forms)?;
-        let title = title
-            .split('_')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        (!title.is_empty()).then_some(title)
+        let title = title.split('_').next().unwrap_or_default().trim();
+        forms
+            .title_cues
+            .iter()
+            .any(|cue| title.contains(cue.as_str()))
+            .then(|| title.to_string())
     })
 }
 

@@ -75,12 +75,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn layout() -> Layout {
-        Layout::parse(
-            std::path::Path::new("layout.toml"),
-            crate::config::layout::DEFAULT_LAYOUT,
-        )
-        .unwrap()
+    /// The layout, compiled once: compiling its patterns is most of a case's time.
+    fn layout() -> &'static Layout {
+        static LAYOUT: std::sync::LazyLock<Layout> = std::sync::LazyLock::new(|| {
+            Layout::parse(
+                std::path::Path::new("layout.toml"),
+                crate::config::layout::DEFAULT_LAYOUT,
+            )
+            .unwrap()
+        });
+        &LAYOUT
     }
 
     /// The oracle: for each line, the files that hold it among their first or
@@ -139,7 +143,7 @@ mod tests {
             let r = &l.repeated_furniture;
             let need = r.min_files.max((r.min_share * files as f64).ceil() as usize);
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let found = Repeated::find(&refs, &l);
+            let found = Repeated::find(&refs, l);
             prop_assert_eq!(found.0, oracle(&texts, r.edge_lines, need));
         }
     }
@@ -148,7 +152,7 @@ mod tests {
     fn a_labelled_turn_is_never_furniture() {
         let text = "答：中方立场是一贯的。\n正文。\n地址：某市某路1号";
         let texts = vec![text; 5];
-        let found = Repeated::find(&texts, &layout());
+        let found = Repeated::find(&texts, layout());
         assert!(!found.contains("答：中方立场是一贯的。"));
         assert!(found.contains("地址：某市某路1号"));
         assert_eq!(found.files("正文。"), 5);

@@ -12,6 +12,7 @@ mod document;
 mod formulations;
 mod html;
 mod markdown;
+mod speakers;
 
 use std::collections::BTreeSet;
 
@@ -22,7 +23,8 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::frequencies::TopicYear;
 use crate::shifts::kwic::Kwic;
-use crate::shifts::{RegisterIndex, Trends};
+use crate::shifts::speakers::SpeakerRegister;
+use crate::shifts::{RegisterIndex, Trends, ALL_SPEAKERS};
 use crate::store::Store;
 use crate::table::format_float;
 use crate::vocab::{Category, Genre};
@@ -33,6 +35,7 @@ pub struct Inputs<'a> {
     pub topic_year: &'a TopicYear,
     pub trends: &'a Trends,
     pub register: &'a RegisterIndex,
+    pub speakers: &'a SpeakerRegister,
     pub kwic: &'a Kwic,
     /// formulations.csv, and the answers and their topics for its KWIC lines.
     pub formulations: &'a DataFrame,
@@ -250,7 +253,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         ]));
         let reg = inp.register.frame();
         let rows = (0..reg.height())
-            .filter(|&i| s(reg, "topic", i) == t)
+            .filter(|&i| s(reg, "topic", i) == t && s(reg, "speaker", i) == ALL_SPEAKERS)
             .map(|i| {
                 let share = |c: &str| s(reg, c, i).parse::<f64>().ok();
                 let interval = match (share("share_low"), share("share_high")) {
@@ -286,6 +289,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         });
     }
     doc.push(figure("register", "Register index"));
+    doc.extend(speakers::section(inp, figure));
     doc.extend(formulations::section(inp)?);
     doc.extend(methods(inp.config));
     Ok(doc)

@@ -75,7 +75,7 @@ fn uniform_at(seed: u64, answer: usize, replicate: usize) -> f64 {
 }
 
 /// The Poisson(1) distribution function up to 20 (beyond, less than 10⁻¹⁹).
-fn poisson_cdf() -> [f64; 21] {
+pub(super) fn poisson_cdf() -> [f64; 21] {
     let mut cdf = [0.0; 21];
     let (mut term, mut sum) = ((-1.0f64).exp(), 0.0);
     for (k, c) in cdf.iter_mut().enumerate() {
@@ -87,7 +87,7 @@ fn poisson_cdf() -> [f64; 21] {
 }
 
 /// A Poisson(1) draw from a uniform, by inversion of its distribution function.
-fn poisson(u: f64, cdf: &[f64; 21]) -> usize {
+pub(super) fn poisson(u: f64, cdf: &[f64; 21]) -> usize {
     cdf.iter().position(|&c| u < c).unwrap_or(cdf.len())
 }
 

@@ -18,6 +18,7 @@ pub mod keyness;
 pub mod kwic;
 pub mod register;
 pub mod sensitivity;
+pub mod speakers;
 pub mod stats;
 pub mod trends;
 
@@ -99,6 +100,7 @@ pub const REGISTER: &Schema = &[
     field("genre", Str),
     field("questions_share", F64),
     field("topic", Str),
+    field("speaker", Str),
     field("n_answers", U32),
     field("n_chars", U64),
     field("hardline", U64),
@@ -115,10 +117,13 @@ pub const REGISTER: &Schema = &[
     field("note", Str),
 ];
 
-/// The answers of one (year, topic), the unit the bootstrap resamples.
+/// The answers of one (year, topic), or of one speaker's in it: the unit
+/// the bootstrap resamples.
 pub struct Unit {
     pub year: i32,
     pub topic: String,
+    /// The speaker whose answers these are; None for everyone's.
+    pub speaker: Option<String>,
     /// The topic's index in [`Counts::topics`].
     topic_index: u16,
     n_answers: usize,
@@ -185,14 +190,27 @@ impl Unit {
         self.tokens.iter().map(|t| t.1).sum()
     }
 
+    /// `all`, or the speaker whose answers the unit holds.
+    pub fn speaker_label(&self) -> &str {
+        self.speaker.as_deref().unwrap_or(ALL_SPEAKERS)
+    }
+
+    /// The name its bootstrap's seed is made from: `year/topic`, and
+    /// `/speaker` for one speaker's answers.
+    fn seed_name(&self) -> String {
+        match &self.speaker {
+            None => format!("{}/{}", self.year, self.topic),
+            Some(s) => format!("{}/{}/{s}", self.year, self.topic),
+        }
+    }
+
     fn resamples(&self, boot: &BootstrapSettings) -> Arc<Resamples> {
         let mut state = self.state();
         let r = state.resamples.get_or_insert_with(|| {
-            let name = format!("{}/{}", self.year, self.topic);
             Arc::new(Resamples::new(
                 self.n_answers,
                 boot.replicates,
-                stats::seed_for(boot.seed, &name),
+                stats::seed_for(boot.seed, &self.seed_name()),
             ))
         });
         Arc::clone(r)
@@ -264,7 +282,7 @@ impl Unit {
                 numerator,
                 denominator,
             };
-            let seed = stats::seed_for(boot.seed, &format!("{}/{}", self.year, self.topic));
+            let seed = stats::seed_for(boot.seed, &self.seed_name());
             let normals = {
                 let mut state = self.state();
                 Arc::clone(state.normals.get_or_insert_with(|| {
@@ -315,6 +333,9 @@ impl Unit {
     }
 }
 
+/// The speaker of a row that counts everyone's answers.
+pub const ALL_SPEAKERS: &str = "all";
+
 /// What a rate is per.
 #[derive(Clone, Copy)]
 pub enum Per {
@@ -331,10 +352,24 @@ pub struct Units {
 }
 
 impl Units {
+    /// Every (year, topic) unit of everyone's answers.
     pub fn new(counts: &Counts) -> Units {
+        Units::build(counts, None)
+    }
+
+    /// Every speaker's units, one [`Units`] per speaker of
+    /// [`Counts::speakers`], in that order.
+    pub fn by_speaker(counts: &Counts) -> Vec<Units> {
+        (0..counts.speakers.len())
+            .map(|s| Units::build(counts, Some(s as u16)))
+            .collect()
+    }
+
+    fn build(counts: &Counts, speaker: Option<u16>) -> Units {
         let names = Arc::clone(&counts.names);
+        let label = speaker.map(|s| counts.speakers[usize::from(s)].clone());
         let units = counts
-            .units()
+            .units_where(|a| speaker.is_none_or(|s| a.speaker == s))
             .into_par_iter()
             .map(|(year, t, answers)| {
                 let topic = counts.topics[t as usize].clone();
@@ -355,6 +390,7 @@ impl Units {
                 let unit = Unit {
                     year,
                     topic: topic.clone(),
+                    speaker: label.clone(),
                     topic_index: t,
                     n_answers: answers.len(),
                     answers,
@@ -502,6 +538,7 @@ pub struct Shifts {
     pub keyness: Keyness,
     pub trends: Trends,
     pub register: RegisterIndex,
+    pub speakers: speakers::SpeakerRegister,
     pub kwic: Kwic,
     pub sensitivity: Sensitivity,
 }
@@ -514,6 +551,7 @@ impl Shifts {
             self.keyness.entry(),
             self.trends.entry(),
             self.register.entry(),
+            self.speakers.entry(),
             self.kwic.entry(),
             self.sensitivity.entry(),
         ])
@@ -525,6 +563,10 @@ impl Shifts {
             keyness: Keyness::new(read(Keyness::FILE, KEYNESS)?)?,
             trends: Trends::new(read(Trends::FILE, TRENDS)?)?,
             register: RegisterIndex::new(read(RegisterIndex::FILE, REGISTER)?)?,
+            speakers: speakers::SpeakerRegister::new(read(
+                speakers::SpeakerRegister::FILE,
+                speakers::SPEAKERS,
+            )?)?,
             kwic: Kwic::new(read(Kwic::FILE, KWIC)?)?,
             sensitivity: Sensitivity::new(read(Sensitivity::FILE, SENSITIVITY)?)?,
         })
@@ -543,6 +585,7 @@ pub fn run(
 ) -> Result<Shifts> {
     let analysis = &config.analysis;
     let units = Units::new(&f.counts);
+    let speakers = Units::by_speaker(&f.counts);
     // The year-level tables carry the year's genre, as topic_year does; only
     // years of comparable genres enter keyness.
     let genres = YearGenres::of_table(f.topic_year.frame())?;
@@ -587,10 +630,18 @@ pub fn run(
             &compared,
         )?)?)?,
         register: RegisterIndex::new(genres.insert(register::run(
-            &units,
+            &register::rows(&units, &speakers, analysis.comparison.min_speaker_answers),
             &analysis.bootstrap,
             analysis.comparison.min_answers,
         )?)?)?,
+        speakers: speakers::run(&speakers::Inputs {
+            counts: &f.counts,
+            all: &units,
+            speakers: &speakers,
+            min_speaker_answers: analysis.comparison.min_speaker_answers,
+            keyness: &analysis.keyness,
+            boot: &analysis.bootstrap,
+        })?,
         keyness,
         kwic: Kwic::new(kwic)?,
         sensitivity,

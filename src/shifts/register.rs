@@ -2,8 +2,11 @@
 //! hard-line (坚决反对, 绝不允许, 挑衅, 红线 …) and how much conciliatory (合作共赢,
 //! 相互尊重, 对话, 伙伴 …), by the editable lexicons in `data/lexicons/`.
 //!
-//! Output `register.csv`, one row per year with a transcript and topic with answers:
-//! - `year`, `topic`, `n_answers`, `n_chars`
+//! Output `register.csv`, one row per year with a transcript and topic with
+//! answers (speaker `all`), and one per speaker of it where two speakers or
+//! more answered on the topic that year and the speaker gave at least
+//! `min_speaker_answers` of the answers (analysis.toml):
+//! - `year`, `topic`, `speaker`, `n_answers`, `n_chars`
 //! - `hardline`, `conciliatory`: lexicon terms found (a stretch of text counts
 //!   once per lexicon, as its longest term)
 //! - `hardline_per_10k`, `hardline_low`, `hardline_high`: hard-line terms per
@@ -18,14 +21,41 @@
 
 use polars::prelude::*;
 
-use super::{Per, Units};
+use super::{Per, Unit, Units};
 use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
 use crate::vocab::{Category, Stance};
 
-/// Builds register.csv from the per-answer lexicon counts.
-pub fn run(units: &Units, boot: &BootstrapSettings, min_answers: usize) -> Result<DataFrame> {
+/// The units register.csv has a row for: every unit of `all` (speaker
+/// `all`), and each speaker's unit of a (year, topic) that two speakers or
+/// more answered, where the speaker gave `min_speaker_answers` answers or more.
+pub fn rows<'a>(
+    all: &'a Units,
+    speakers: &'a [Units],
+    min_speaker_answers: usize,
+) -> Vec<&'a Unit> {
+    let mut out = Vec::new();
+    for u in all.sorted() {
+        out.push(u);
+        let of: Vec<&Unit> = speakers
+            .iter()
+            .filter_map(|s| s.get(u.year, &u.topic))
+            .collect();
+        if of.len() >= 2 {
+            out.extend(
+                of.into_iter()
+                    .filter(|s| s.n_answers() >= min_speaker_answers),
+            );
+        }
+    }
+    out
+}
+
+/// Builds register.csv from the per-answer lexicon counts of `units` (see
+/// [`rows`]).
+pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Result<DataFrame> {
     let mut year = Vec::new();
+    let mut speaker = Vec::new();
     let mut topic = Vec::new();
     let mut n_answers = Vec::new();
     let mut n_chars = Vec::new();
@@ -33,13 +63,14 @@ pub fn run(units: &Units, boot: &BootstrapSettings, min_answers: usize) -> Resul
     let mut rates: [[Vec<Option<f64>>; 3]; 2] = Default::default();
     let mut share: [Vec<Option<f64>>; 3] = Default::default();
     let mut notes: Vec<String> = Vec::new();
-    for u in units.sorted() {
+    for &u in units {
         let note = u.too_few(min_answers);
         let chars: f64 = u.chars.iter().map(|c| c.1).sum();
         let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.kind_counts(s.as_str()));
         let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
         year.push(u.year);
         topic.push(u.topic.clone());
+        speaker.push(u.speaker_label().to_string());
         n_answers.push(u.chars.len() as u32);
         n_chars.push(chars as u64);
         for k in 0..2 {
@@ -70,6 +101,7 @@ pub fn run(units: &Units, boot: &BootstrapSettings, min_answers: usize) -> Resul
     Ok(df!(
         "year" => year,
         "topic" => topic,
+        "speaker" => speaker,
         "n_answers" => n_answers,
         "n_chars" => n_chars,
         "hardline" => hard,
@@ -86,6 +118,9 @@ pub fn run(units: &Units, boot: &BootstrapSettings, min_answers: usize) -> Resul
         "note" => notes,
     )?
     .lazy()
-    .sort(["year", "topic"], SortMultipleOptions::default())
+    .sort(
+        ["year", "topic"],
+        SortMultipleOptions::default().with_maintain_order(true),
+    )
     .collect()?)
 }

@@ -48,6 +48,7 @@ fn tables() -> Vec<(&'static str, &'static str, &'static Schema)> {
         ("keyness.csv", "KEYNESS", shifts::KEYNESS),
         ("shifts.csv", "TRENDS", shifts::TRENDS),
         ("register.csv", "REGISTER", shifts::REGISTER),
+        ("speakers.csv", "SPEAKERS", shifts::speakers::SPEAKERS),
         (
             "sensitivity.csv",
             "SENSITIVITY",

@@ -15,5 +15,6 @@ mod pipeline;
 mod report;
 mod segment;
 mod shifts;
+mod speakers;
 mod topics;
 mod workdir;

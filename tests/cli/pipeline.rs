@@ -40,6 +40,7 @@ fn csv_is_excel_friendly_and_reruns_are_identical() {
             "repairs.csv",
             "sensitivity.csv",
             "shifts.csv",
+            "speakers.csv",
             "tokens.csv",
             "topic_year.csv",
             "warnings.csv"
@@ -101,10 +102,24 @@ fn output_inside_data_is_refused_and_failures_keep_old_outputs() {
     assert_ok(&w.all());
     let before = std::fs::read(w.out().join("tables/answers.csv")).unwrap();
     w.write("data/transcripts/2020-03-08_empty.txt", "");
-    assert_fails(&w.all(), &["empty file"]);
+    // With --strict a file that cannot be read stops the run, and nothing is written.
+    assert_fails(&w.run(&["all", "--strict"]), &["empty file"]);
     assert_eq!(
         std::fs::read(w.out().join("tables/answers.csv")).unwrap(),
         before
+    );
+    // Without, it is set aside and the rest analysed.
+    let o = w.all();
+    assert_ok(&o);
+    assert!(stderr(&o).contains("2020-03-08_empty.txt: empty file"));
+    let cov = w.table("coverage.csv");
+    let empty = cov
+        .iter()
+        .find(|r| r["source"] == "2020-03-08_empty.txt")
+        .unwrap();
+    assert_eq!(
+        (empty["status"].as_str(), empty["reason"].as_str()),
+        ("set_aside", "empty file")
     );
 }
 

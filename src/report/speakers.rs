@@ -1,0 +1,82 @@
+//! The report's section "Who said it" (speakers.csv): the pairs of speakers
+//! whose register differs in the years both answered, after correction.
+
+use std::collections::BTreeSet;
+
+use super::document::{bold, text, Block};
+use super::{s, sig, Inputs};
+use crate::table::format_float;
+
+/// "Who said it": the method in one paragraph, the differences with q below
+/// the threshold (each with its interval and test), and the figure. Empty
+/// for a corpus of one speaker.
+pub(super) fn section(inp: &Inputs, figure: impl Fn(&str, &str) -> Block) -> Vec<Block> {
+    let df = inp.speakers.frame();
+    let speakers: BTreeSet<String> = (0..inp.answers.height())
+        .map(|i| s(inp.answers, "speaker", i))
+        .filter(|x| !x.is_empty())
+        .collect();
+    if speakers.len() < 2 {
+        return Vec::new();
+    }
+    let analysis = &inp.config.analysis;
+    let alpha = analysis.comparison.alpha;
+    let level = format_float(analysis.bootstrap.level * 100.0);
+    let mut doc = vec![
+        Block::Heading(2, "Who said it".into()),
+        Block::Para(vec![text(format!(
+            "The register index (hard-line share of register formulas) of each pair of the \
+             corpus's {} speakers, over their answers in the years both answered on a topic \
+             (`tables/speakers.csv`; each speaker's own rows by year are in register.csv). \
+             The test permutes the two speakers' labels within strata: the year, and for \
+             `all` also the answer's first topic, so that neither the years nor the topics a \
+             speaker took pass for style; p from seeded relabellings, q by Benjamini–Hochberg \
+             over the {} comparisons made; the interval is a Poisson bootstrap of the answers \
+             ({level}%). Pairs with fewer than {} answers each are not compared.",
+            speakers.len(),
+            df.height(),
+            analysis.comparison.min_speaker_answers,
+        ))]),
+    ];
+    let shown: Vec<usize> = (0..df.height())
+        .filter(|&i| s(df, "q_perm", i).parse::<f64>().is_ok_and(|q| q < alpha))
+        .collect();
+    if shown.is_empty() {
+        doc.push(Block::Para(vec![text(format!(
+            "No difference between two speakers has q < {}.",
+            format_float(alpha)
+        ))]));
+    } else {
+        let num = |i: usize, c: &str| sig(s(df, c, i).parse::<f64>().unwrap_or(f64::NAN));
+        let items = shown
+            .iter()
+            .map(|&i| {
+                vec![
+                    bold(format!(
+                        "{} vs {}",
+                        s(df, "speaker_a", i),
+                        s(df, "speaker_b", i)
+                    )),
+                    text(format!(
+                        " on {}: hard-line share {} vs {}, difference {} ({level}% interval {} \
+                         to {}; p {}, q {}); years {}, {} and {} answers",
+                        s(df, "topic", i),
+                        num(i, "share_a"),
+                        num(i, "share_b"),
+                        num(i, "difference"),
+                        num(i, "diff_low"),
+                        num(i, "diff_high"),
+                        num(i, "p_perm"),
+                        num(i, "q_perm"),
+                        s(df, "years", i).replace(';', ", "),
+                        s(df, "answers_a", i),
+                        s(df, "answers_b", i),
+                    )),
+                ]
+            })
+            .collect();
+        doc.push(Block::List(items));
+    }
+    doc.push(figure("register_speakers", "Register index by speaker"));
+    doc
+}

@@ -1,0 +1,336 @@
+//! Who said it: is one spokesperson's register harder than another's in
+//! the same periods? For each topic (and `all`) and each pair of speakers
+//! who both answered on it in some year, the register index of each
+//! (hard-line terms over hard-line and conciliatory terms, as in
+//! register.csv) over their answers of the years they share, the
+//! difference, its interval and its test. Columns: docs/outputs.md.
+//!
+//! The answer is the sampled unit. The test permutes the two speakers'
+//! labels among their answers **within strata**: the year, and for topic
+//! `all` also the answer's first topic, so that a speaker who answered more
+//! of a hard-line topic's questions, or in a harder year, is not taken for a
+//! harder speaker: under the null of no speaker effect within a stratum,
+//! every relabelling that keeps each stratum's numbers of answers is as
+//! likely as the observed one (a stratified permutation test, as in
+//! Good 2005, Permutation, Parametric and Bootstrap Tests, 3.5). p is
+//! from seeded random relabellings, stopping once `permutation_stop` were
+//! as extreme as observed (Besag & Clifford 1991); a relabelling that
+//! leaves a side without register terms counts as extreme (conservative).
+//! q is Benjamini–Hochberg over every row. The interval of the difference
+//! is a Poisson bootstrap of the answers (Hanley & MacGibbon 2006): each
+//! answer weighted a Poisson(1) number of times, independently, so each
+//! stratum keeps its size in expectation; answers without register terms
+//! leave both shares unchanged and need no draws.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::bootstrap::{poisson, poisson_cdf};
+use super::stats::{self, SplitMix64};
+use super::{Unit, Units};
+use crate::config::analysis::{BootstrapSettings, KeynessSettings};
+use crate::error::Result;
+use crate::frequencies::Counts;
+use crate::table::{field, Schema, Ty::*};
+use crate::vocab::{Category, Stance};
+
+/// The columns of `speakers.csv` (docs/outputs.md).
+pub const SPEAKERS: &Schema = &[
+    field("topic", Str),
+    field("speaker_a", Str),
+    field("speaker_b", Str),
+    field("years", Str),
+    field("stratified_by", Str),
+    field("answers_a", U32),
+    field("answers_b", U32),
+    field("hardline_a", U64),
+    field("conciliatory_a", U64),
+    field("hardline_b", U64),
+    field("conciliatory_b", U64),
+    field("share_a", F64),
+    field("share_b", F64),
+    field("difference", F64),
+    field("diff_low", F64),
+    field("diff_high", F64),
+    field("p_perm", F64),
+    field("q_perm", F64),
+    field("n_perm", U64),
+];
+
+crate::typed_table!(
+    /// `speakers.csv`: the register of each pair of speakers compared.
+    SpeakerRegister,
+    SPEAKERS,
+    "speakers.csv"
+);
+
+/// One answer with register terms: its stratum, side and counts.
+#[derive(Clone, Copy)]
+struct Item {
+    stratum: usize,
+    a: bool,
+    hard: f64,
+    conc: f64,
+}
+
+/// Two speakers' answers on a topic in the years they share.
+struct Pair {
+    /// Answers with register terms.
+    items: Vec<Item>,
+    /// Per stratum: answers in all, and of speaker a.
+    strata: Vec<(usize, usize)>,
+    years: Vec<i32>,
+    answers: [u32; 2],
+}
+
+impl Pair {
+    /// The two speakers' units of `topic` in the years both answered on it.
+    fn of(counts: &Counts, a: &Units, b: &Units, topic: u16, years: &[i32]) -> Option<Pair> {
+        let mut strata: BTreeMap<(i32, u16), usize> = BTreeMap::new();
+        let mut sizes: Vec<(usize, usize)> = Vec::new();
+        let mut items = Vec::new();
+        let mut shared = Vec::new();
+        let mut answers = [0u32; 2];
+        for &y in years {
+            let (Some(ua), Some(ub)) = (a.get_index(y, topic), b.get_index(y, topic)) else {
+                continue;
+            };
+            shared.push(y);
+            for (side, u) in [(true, ua), (false, ub)] {
+                answers[usize::from(!side)] += u.n_answers() as u32;
+                let per = terms_per_answer(u);
+                for (k, &i) in u.answers.iter().enumerate() {
+                    // For `all`, the answer's first topic: topic mix stratified.
+                    let first = match topic {
+                        0 => counts.answers[i].topics.iter().copied().find(|&t| t != 0),
+                        _ => None,
+                    };
+                    let next = strata.len();
+                    let s = *strata.entry((y, first.unwrap_or(0))).or_insert(next);
+                    if s == sizes.len() {
+                        sizes.push((0, 0));
+                    }
+                    sizes[s].0 += 1;
+                    sizes[s].1 += usize::from(side);
+                    let (hard, conc) = per.get(&k).copied().unwrap_or_default();
+                    if hard + conc > 0.0 {
+                        items.push(Item {
+                            stratum: s,
+                            a: side,
+                            hard,
+                            conc,
+                        });
+                    }
+                }
+            }
+        }
+        (!shared.is_empty()).then_some(Pair {
+            items,
+            strata: sizes,
+            years: shared,
+            answers,
+        })
+    }
+
+    /// Hard-line and conciliatory terms of each side, as labelled by `a`.
+    fn sums(&self, a: impl Fn(usize, &Item) -> bool) -> [[f64; 2]; 2] {
+        let mut out = [[0.0; 2]; 2];
+        for (i, it) in self.items.iter().enumerate() {
+            let side = usize::from(!a(i, it));
+            out[side][0] += it.hard;
+            out[side][1] += it.conc;
+        }
+        out
+    }
+}
+
+/// Hard-line and conciliatory terms per answer of a unit (by its index).
+fn terms_per_answer(u: &Unit) -> BTreeMap<usize, (f64, f64)> {
+    let mut per: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    for (i, c) in u.kind_counts(Stance::Hardline.as_str()) {
+        per.entry(i).or_default().0 += c;
+    }
+    for (i, c) in u.kind_counts(Stance::Conciliatory.as_str()) {
+        per.entry(i).or_default().1 += c;
+    }
+    per
+}
+
+/// The register index of [hard, conciliatory]; None without terms.
+fn share([hard, conc]: [f64; 2]) -> Option<f64> {
+    (hard + conc > 0.0).then(|| hard / (hard + conc))
+}
+
+/// The difference of the two sides' indices; None where a side has no terms.
+fn difference(sums: [[f64; 2]; 2]) -> Option<f64> {
+    Some(share(sums[0])? - share(sums[1])?)
+}
+
+/// The stratified permutation p of the observed difference, and the draws made.
+fn p_perm(pair: &Pair, observed: f64, s: &KeynessSettings, seed: u64) -> (f64, u64) {
+    let mut rng = SplitMix64::new(seed);
+    let by_stratum: Vec<Vec<usize>> = {
+        let mut v = vec![Vec::new(); pair.strata.len()];
+        for (i, it) in pair.items.iter().enumerate() {
+            v[it.stratum].push(i);
+        }
+        v
+    };
+    let mut labels = vec![false; pair.items.len()];
+    let (mut extreme, mut draws) = (0u64, 0u64);
+    let tolerance = super::answer_level::at_least(observed);
+    while draws < u64::from(s.permutations) {
+        // Within each stratum, a simple random sample of its size for side a,
+        // drawn over the answers with terms (the others change no sum).
+        for (st, items) in by_stratum.iter().enumerate() {
+            let (mut left, mut take) = pair.strata[st];
+            for &i in items {
+                let chosen = rng.below(left) < take;
+                labels[i] = chosen;
+                take -= usize::from(chosen);
+                left -= 1;
+            }
+        }
+        draws += 1;
+        let d = difference(pair.sums(|i, _| labels[i]));
+        if d.is_none_or(|d| d.abs() >= tolerance) {
+            extreme += 1;
+            if extreme >= u64::from(s.permutation_stop) {
+                return (extreme as f64 / draws as f64, draws);
+            }
+        }
+    }
+    ((extreme + 1) as f64 / (draws + 1) as f64, draws)
+}
+
+/// The Poisson bootstrap interval of the difference.
+fn interval(pair: &Pair, boot: &BootstrapSettings, seed: u64) -> (Option<f64>, Option<f64>) {
+    let cdf = poisson_cdf();
+    let mut rng = SplitMix64::new(seed);
+    let uniform = |rng: &mut SplitMix64| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    let values: Vec<f64> = (0..boot.replicates)
+        .map(|_| {
+            let mut sums = [[0.0; 2]; 2];
+            for it in &pair.items {
+                let w = poisson(uniform(&mut rng), &cdf) as f64;
+                let side = usize::from(!it.a);
+                sums[side][0] += w * it.hard;
+                sums[side][1] += w * it.conc;
+            }
+            difference(sums).unwrap_or(f64::NAN)
+        })
+        .collect();
+    stats::interval(values, boot.level).unzip()
+}
+
+/// What the comparison of speakers needs.
+pub struct Inputs<'a> {
+    pub counts: &'a Counts,
+    pub all: &'a Units,
+    pub speakers: &'a [Units],
+    pub min_speaker_answers: usize,
+    pub keyness: &'a KeynessSettings,
+    pub boot: &'a BootstrapSettings,
+}
+
+/// The columns of speakers.csv as they are filled.
+#[derive(Default)]
+struct Rows {
+    topic: Vec<String>,
+    a: Vec<String>,
+    b: Vec<String>,
+    years: Vec<String>,
+    by: Vec<&'static str>,
+    answers: [Vec<u32>; 2],
+    terms: [Vec<u64>; 4],
+    shares: [Vec<Option<f64>>; 3],
+    interval: [Vec<Option<f64>>; 2],
+    p: Vec<f64>,
+    n_perm: Vec<u64>,
+}
+
+/// speakers.csv: every pair of speakers on every topic, where each gave at
+/// least `min_speaker_answers` answers in the years both answered on it and
+/// both used register terms.
+pub fn run(inp: &Inputs) -> Result<SpeakerRegister> {
+    let mut rows = Rows::default();
+    let names = &inp.counts.speakers;
+    for (t, topic) in inp.counts.topics.iter().enumerate() {
+        let years = inp.all.years_of(topic);
+        for x in 0..names.len() {
+            for y in x + 1..names.len() {
+                let Some(pair) = Pair::of(
+                    inp.counts,
+                    &inp.speakers[x],
+                    &inp.speakers[y],
+                    t as u16,
+                    &years,
+                ) else {
+                    continue;
+                };
+                if pair
+                    .answers
+                    .iter()
+                    .any(|&n| (n as usize) < inp.min_speaker_answers)
+                {
+                    continue;
+                }
+                let sums = pair.sums(|_, it| it.a);
+                let Some(d) = difference(sums) else { continue };
+                let name = format!("speakers/{topic}/{}/{}", names[x], names[y]);
+                let seed = stats::seed_for(inp.boot.seed, &name);
+                let (p, n) = p_perm(&pair, d, inp.keyness, seed);
+                let (lo, hi) = interval(&pair, inp.boot, seed ^ 1);
+                rows.topic.push(topic.clone());
+                rows.a.push(names[x].clone());
+                rows.b.push(names[y].clone());
+                let years: Vec<String> = pair.years.iter().map(i32::to_string).collect();
+                rows.years.push(years.join(";"));
+                rows.by
+                    .push(if t == 0 { "year, first topic" } else { "year" });
+                rows.answers[0].push(pair.answers[0]);
+                rows.answers[1].push(pair.answers[1]);
+                for (k, v) in [sums[0][0], sums[0][1], sums[1][0], sums[1][1]]
+                    .iter()
+                    .enumerate()
+                {
+                    rows.terms[k].push(*v as u64);
+                }
+                rows.shares[0].push(share(sums[0]));
+                rows.shares[1].push(share(sums[1]));
+                rows.shares[2].push(Some(d));
+                rows.interval[0].push(lo);
+                rows.interval[1].push(hi);
+                rows.p.push(p);
+                rows.n_perm.push(n);
+            }
+        }
+    }
+    let q = stats::benjamini_hochberg(&rows.p);
+    let [answers_a, answers_b] = rows.answers;
+    let [hard_a, conc_a, hard_b, conc_b] = rows.terms;
+    let [share_a, share_b, diff] = rows.shares;
+    let [low, high] = rows.interval;
+    SpeakerRegister::new(df!(
+        "topic" => rows.topic,
+        "speaker_a" => rows.a,
+        "speaker_b" => rows.b,
+        "years" => rows.years,
+        "stratified_by" => rows.by,
+        "answers_a" => answers_a,
+        "answers_b" => answers_b,
+        "hardline_a" => hard_a,
+        "conciliatory_a" => conc_a,
+        "hardline_b" => hard_b,
+        "conciliatory_b" => conc_b,
+        "share_a" => share_a,
+        "share_b" => share_b,
+        "difference" => diff,
+        "diff_low" => low,
+        "diff_high" => high,
+        "p_perm" => rows.p,
+        "q_perm" => q,
+        "n_perm" => rows.n_perm,
+    )?)
+}

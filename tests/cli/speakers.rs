@@ -1,0 +1,177 @@
+//! Who said it (issue 27): a generated corpus of regular briefings by five
+//! spokespersons, two a week over three years, the speaker changing by week
+//! so that every spokesperson speaks in every quarter. Every answer holds one
+//! conciliatory formula (愿同); in each briefing one answer of four also
+//! holds a hard-line one (坚决反对), three of four for 赵立坚. Worked out by
+//! hand: each spokesperson's register index is 1 / (1 + 4) = 0.2 in every
+//! year, 赵立坚's 3 / (3 + 4) = 3/7; the difference of a pair with 赵立坚 is
+//! 0.2 − 3/7 = −8/35 (赵立坚 sorts last, as speaker b), of any other pair 0.
+
+use std::collections::BTreeMap;
+
+use crate::workdir::*;
+
+/// The spokespersons, in the order their names sort (speakers.csv's order).
+const SPEAKERS: [&str; 5] = ["华春莹", "林剑", "毛宁", "汪文斌", "赵立坚"];
+const HARD: &str = "赵立坚";
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(if m <= 2 { y - 1 } else { y });
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+/// The civil date of a day number (the inverse of [`days`]).
+fn date(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
+}
+
+/// Writes the corpus: a briefing every Monday and Thursday of 2021–2023.
+/// Returns the briefings per speaker and year.
+fn write_corpus(w: &Work) -> BTreeMap<(String, i32), u32> {
+    let mut held = BTreeMap::new();
+    let (start, end) = (days(2021, 1, 4), days(2023, 12, 31));
+    let mut n = 0;
+    for day in (start..=end).filter(|d| matches!((d + 3).rem_euclid(7), 0 | 3)) {
+        let (y, m, d) = date(day);
+        let week = (day - start) / 7;
+        let speaker = SPEAKERS[(week % 5) as usize];
+        *held.entry((speaker.to_string(), y)).or_insert(0) += 1;
+        let hard_answers = if speaker == HARD { 3 } else { 1 };
+        let mut text = format!("{y}年{m}月{d}日外交部发言人{speaker}主持例行记者会\n\n");
+        for j in 0..4 {
+            n += 1;
+            let firm = if j < hard_answers {
+                "中方对此坚决反对。"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "问：请问第{n}号议题的安排如何？\n\n答：我们愿同各方加强合作。第{n}号议题的日程\
+                 正在商定，细节由主办方公布。{firm}具体情况请向主管部门询问。\n\n"
+            ));
+        }
+        w.write(
+            &format!("data/transcripts/{y:04}-{m:02}-{d:02}_briefing.txt"),
+            text,
+        );
+    }
+    held
+}
+
+fn num(r: &BTreeMap<String, String>, c: &str) -> f64 {
+    r[c].parse()
+        .unwrap_or_else(|_| panic!("{c} = {:?} in {r:?}", r[c]))
+}
+
+#[test]
+fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
+    let w = Work::new("speakers");
+    let held = write_corpus(&w);
+    assert!(held.values().all(|&n| n >= 15), "{held:?}");
+    let o = w.all();
+    assert_ok(&o);
+
+    // register.csv: every speaker has rows of their own in every year, with
+    // the index worked out by hand and an interval around it.
+    let register = w.table("register.csv");
+    for year in 2021..=2023 {
+        for s in SPEAKERS {
+            let r = register
+                .iter()
+                .find(|r| r["year"] == year.to_string() && r["topic"] == "all" && r["speaker"] == s)
+                .unwrap_or_else(|| panic!("no register row of {s} in {year}"));
+            let briefings = f64::from(held[&(s.to_string(), year)]);
+            let hard = if s == HARD { 3.0 } else { 1.0 };
+            assert_eq!(num(r, "hardline"), hard * briefings, "{r:?}");
+            assert_eq!(num(r, "conciliatory"), 4.0 * briefings, "{r:?}");
+            let want = hard / (hard + 4.0);
+            assert!((num(r, "hardline_share") - want).abs() < 1e-6, "{r:?}");
+            assert!(
+                num(r, "share_low") < want && want < num(r, "share_high"),
+                "{r:?}"
+            );
+        }
+    }
+
+    // speakers.csv: the ten pairs on `all`; those with 赵立坚 differ by −8/35
+    // with an interval below zero and q < 0.05, the others by nothing.
+    let pairs: Vec<_> = w
+        .table("speakers.csv")
+        .into_iter()
+        .filter(|r| r["topic"] == "all")
+        .collect();
+    assert_eq!(pairs.len(), 10);
+    for r in &pairs {
+        assert_eq!(r["years"], "2021;2022;2023");
+        assert_eq!(r["stratified_by"], "year, first topic");
+        if r["speaker_b"] == HARD {
+            assert!((num(r, "difference") + 8.0 / 35.0).abs() < 1e-6, "{r:?}");
+            assert!(num(r, "diff_high") < 0.0, "{r:?}");
+            assert!(num(r, "diff_low") < num(r, "difference"), "{r:?}");
+            assert!(num(r, "q_perm") < 0.05, "{r:?}");
+        } else {
+            assert_eq!(num(r, "difference"), 0.0, "{r:?}");
+            assert!(num(r, "q_perm") >= 0.05, "{r:?}");
+        }
+    }
+
+    // The per-speaker rows recompute from register_hits.csv and answers.csv.
+    let speaker_of: BTreeMap<String, String> = w
+        .table("answers.csv")
+        .into_iter()
+        .map(|r| (r["id"].clone(), r["speaker"].clone()))
+        .collect();
+    let mut recount: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    for h in w.table("register_hits.csv") {
+        if !h["counted_as"].is_empty() {
+            let key = (
+                h["year"].clone(),
+                speaker_of[&h["id"]].clone(),
+                h["counted_as"].clone(),
+            );
+            *recount.entry(key).or_default() += 1.0;
+        }
+    }
+    for r in register
+        .iter()
+        .filter(|r| r["topic"] == "all" && r["speaker"] != "all")
+    {
+        for lexicon in ["hardline", "conciliatory"] {
+            let key = (r["year"].clone(), r["speaker"].clone(), lexicon.to_string());
+            assert_eq!(
+                recount.get(&key).copied().unwrap_or(0.0),
+                num(r, lexicon),
+                "{key:?}"
+            );
+        }
+    }
+
+    // The report says who, with the difference, its interval and its test;
+    // the chart of the register by speaker is drawn.
+    let report = std::fs::read_to_string(w.out().join("report.md")).unwrap();
+    let section = report
+        .split("## Who said it")
+        .nth(1)
+        .expect("a section 'Who said it'");
+    for s in &SPEAKERS[..4] {
+        assert!(
+            section.contains(&format!("**{s} vs {HARD}** on all")),
+            "{section}"
+        );
+    }
+    assert!(section.contains("difference -0.229"), "{section}");
+    assert!(w.out().join("charts/register_speakers.png").exists());
+}
