@@ -2,7 +2,8 @@
 """Independent check of the answer-level test behind keyness.csv's `p_perm`.
 
 Written from the definition of the statistic alone (not from the Rust code in
-src/shifts/answer_level/). Python 3.11 + numpy.
+src/shifts/answer_level/). Python 3.11, numpy and mpmath
+(tests/reference/requirements.txt).
 
 The statistic
 -------------
@@ -25,7 +26,14 @@ Computed for each row:
                subset is drawn as its composition (multivariate
                hypergeometric over the pool's distinct answers), which is
                fast where the copied corpora repeat answers
-  normal       erfc(|d_obs| / sqrt(2 Var)), Var = k(n-k)/(n(n-1)) sum d_i^2
+  normal       the two-sided tail beyond |d_obs| - h of a Pearson type III
+               distribution of D's exact permutation variance
+               Var = k(n-k)/(n(n-1)) sum d_i^2 and skewness (third moment
+               k(n-k)(n-2k)/(n(n-1)(n-2)) sum d_i^3), h = 0.5 exp(-2 pi^2
+               tau^2) a continuity correction, tau^2 the permutation variance
+               of r * (the target's tokens); computed by normal_tail.py's
+               pearson_two_sided (mpmath's incomplete gamma). Before issue 27
+               (item 6) it was erfc(|d_obs| / sqrt(2 Var))
   conditional  j ~ Hypergeometric(n, m, k') positives on the smaller side;
                (A, mean S_J) over the j-subsets of the m positives by an exact
                dynamic programme; tokens of the k'-j others ~ normal with the
@@ -109,6 +117,9 @@ import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from normal_tail import pearson_two_sided  # noqa: E402
 
 # The rule's settings, as in data/analysis.toml ([keyness]); main() reads them from --analysis.
 RULE_EXACT = 9_999  # permutations: every split is enumerated where C(n, k) <= this
@@ -257,11 +268,20 @@ class Row:
 
     # normal ----------------------------------------------------------------
     def normal_tail(self, t):
+        """The normal regime's p at |D'| = t (D' = S*D): the Pearson type III
+        tail of D's exact variance and skewness beyond t less the continuity
+        correction (normal_tail.py)."""
         n, k = self.n, self.k
-        var = k * (n - k) / (n * (n - 1)) * float(np.sum(self.dp.astype(np.float64) ** 2))
+        dp = self.dp.astype(np.float64)
+        var = k * (n - k) / (n * (n - 1)) * float(np.sum(dp**2))
         if var <= 0:
             return 1.0 if t <= 0 else 0.0
-        return math.erfc(t / math.sqrt(2 * var))
+        third = k * (n - k) * (n - 2 * k) / (n * (n - 1) * (n - 2)) * float(np.sum(dp**3)) if n > 2 else 0.0
+        r = self.C / self.S
+        sizes = self.s.astype(np.float64)
+        tau2 = r * r * k * (n - k) / (n * (n - 1)) * float(np.sum((sizes - sizes.mean()) ** 2))
+        h = self.S * 0.5 * math.exp(-2 * math.pi**2 * tau2)
+        return pearson_two_sided(t - h, var, third)
 
     # conditional -----------------------------------------------------------
     def _cond_prep(self):
