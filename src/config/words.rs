@@ -61,21 +61,72 @@ pub struct ContextRule {
     pub reason: String,
 }
 
+/// Rules for every term of the register lexicons (`[negation]` and
+/// `[quotes]` in `data/lexicons/contexts.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneralContext {
+    #[serde(default)]
+    pub negation: Negation,
+    #[serde(default)]
+    pub quotes: Quotes,
+}
+
+/// A hard-line term after one of `before`, within `window` characters, is
+/// negated ("中方从不搞霸权"): not counted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Negation {
+    pub before: Vec<String>,
+    pub window: usize,
+    pub reason: String,
+}
+
+/// A term inside one of these pairs of quotation marks is others' words
+/// quoted to be rejected, or sarcasm: not counted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quotes {
+    pub pairs: Vec<String>,
+    pub reason: String,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ContextsFile {
     #[serde(default)]
     rule: Vec<toml::Spanned<ContextRule>>,
+    #[serde(default)]
+    negation: Negation,
+    #[serde(default)]
+    quotes: Quotes,
 }
 
 /// The context rules shipped with the tool, used where the data folder has none.
 pub const DEFAULT_CONTEXTS: &str = include_str!("../../data/lexicons/contexts.toml");
 
 /// Parses and checks the context rules: each names a term of its stance's
-/// lexicon, and either `unless_followed_by` or `within` with `becomes`.
-pub fn parse_contexts(path: &Path, text: &str, lexicons: &[Lexicon]) -> Result<Vec<ContextRule>> {
+/// lexicon, and either `unless_followed_by` or `within` with `becomes`; and
+/// the rules for every term, each quotation pair of two characters.
+pub fn parse_contexts(
+    path: &Path,
+    text: &str,
+    lexicons: &[Lexicon],
+) -> Result<(Vec<ContextRule>, GeneralContext)> {
     let file: ContextsFile = super::parse_toml(path, text)?;
-    file.rule
+    if let Some(p) = file.quotes.pairs.iter().find(|p| p.chars().count() != 2) {
+        return Err(Error::input(
+            path,
+            super::line_of_key(text, "pairs"),
+            format!("'{p}' is not a pair of quotation marks (an opening and a closing one)"),
+        ));
+    }
+    let general = GeneralContext {
+        negation: file.negation,
+        quotes: file.quotes,
+    };
+    let rules = file
+        .rule
         .into_iter()
         .map(|spanned| {
             let line = crate::error::line_of(text, spanned.span().start);
@@ -103,7 +154,8 @@ pub fn parse_contexts(path: &Path, text: &str, lexicons: &[Lexicon]) -> Result<V
             }
             Ok(r)
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((rules, general))
 }
 
 /// The word lists, parsed; the segmenter built with the user dictionary.
@@ -116,6 +168,8 @@ pub struct Words {
     pub formulation_edges: HashSet<String>,
     pub lexicons: Vec<Lexicon>,
     pub contexts: Vec<ContextRule>,
+    /// The rules for every term: negation and quotation.
+    pub general_context: GeneralContext,
     /// Normalised phrase -> English gloss.
     pub glossary: BTreeMap<String, String>,
     /// Where the glossary is, for the warning that names unglossed phrases.
@@ -145,7 +199,7 @@ impl Words {
             })
             .collect::<Result<Vec<_>>>()?;
         let contexts_path = root.join("lexicons").join("contexts.toml");
-        let contexts = parse_contexts(
+        let (contexts, general_context) = parse_contexts(
             &contexts_path,
             &read_or(&contexts_path, DEFAULT_CONTEXTS)?,
             &lexicons,
@@ -157,6 +211,7 @@ impl Words {
             formulation_edges: parse_stopwords(&read_or(&edges, DEFAULT_FORMULATION_EDGES)?),
             lexicons,
             contexts,
+            general_context,
             glossary: parse_glossary(&glossary_path, &read_or(&glossary_path, DEFAULT_GLOSSARY)?)?,
             glossary_path,
         })

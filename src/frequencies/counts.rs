@@ -267,6 +267,7 @@ pub(super) fn count_answer(
         &words.lexicons,
         &matchers.lexicons,
         &words.contexts,
+        &words.general_context,
     ) {
         if let (Some(stance), Some(&t)) = (hit.counted_as, names.register_index.get(hit.term)) {
             *register.entry(Term::Register(stance, t)).or_default() += 1;

@@ -3,7 +3,7 @@
 use aho_corasick::AhoCorasick;
 use polars::prelude::*;
 
-use crate::config::words::{ContextRule, Lexicon};
+use crate::config::words::{ContextRule, GeneralContext, Lexicon, Negation};
 use crate::error::Result;
 use crate::vocab::Stance;
 
@@ -48,12 +48,44 @@ pub(super) struct Hit<'a> {
     pub(super) rule: &'a str,
 }
 
-/// The register hits of a text, with `data/lexicons/contexts.toml` applied.
+/// Whether byte `start` of `text` lies inside one of the quotation pairs.
+fn quoted(text: &str, start: usize, pairs: &[String]) -> bool {
+    let before = &text[..start];
+    pairs.iter().any(|p| {
+        let mut cs = p.chars();
+        let (Some(open), Some(close)) = (cs.next(), cs.next()) else {
+            return false;
+        };
+        match (before.rfind(open), before.rfind(close)) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    })
+}
+
+/// Whether one of the negators stands in the `window` characters before
+/// byte `start` of `text`.
+fn negated(text: &str, start: usize, n: &Negation) -> bool {
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .take(n.window)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let window = &text[from..start];
+    n.before.iter().any(|b| window.contains(b.as_str()))
+}
+
+/// The register hits of a text, with `data/lexicons/contexts.toml` applied:
+/// a term's own rule first, then quotation (either stance), then negation
+/// (hard-line terms).
 pub(super) fn register_hits<'a>(
     text: &str,
     lexicons: &'a [Lexicon],
     matchers: &[AhoCorasick],
     rules: &'a [ContextRule],
+    general: &'a GeneralContext,
 ) -> Vec<Hit<'a>> {
     let mut hits = Vec::new();
     for (lexicon, m) in lexicons.iter().zip(matchers) {
@@ -81,6 +113,14 @@ pub(super) fn register_hits<'a>(
                     (None, r.reason.as_str())
                 }
                 Some(r) if within(r) => (r.becomes, r.reason.as_str()),
+                _ if quoted(text, start, &general.quotes.pairs) => {
+                    (None, general.quotes.reason.as_str())
+                }
+                _ if lexicon.stance == Stance::Hardline
+                    && negated(text, start, &general.negation) =>
+                {
+                    (None, general.negation.reason.as_str())
+                }
                 _ => (Some(lexicon.stance), ""),
             };
             hits.push(Hit {
