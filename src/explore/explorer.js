@@ -46,7 +46,7 @@
 
   var T = {
     zh: {
-      title: '外长记者会话语探索', tab_trend: '短语', tab_keyness: '关键词',
+      title: D.title.zh, tab_trend: '短语', tab_keyness: '关键词',
       phrases_label: '短语（最多五个，用逗号分隔；也可输入词汇表中的英文）',
       phrases_hint: '在规范化的答问文本中按字面计数（与 phrase_freq.csv 和 kwic 命令相同）；每万字频率，区间为按答问重抽样的 95% 自助区间。',
       show: '显示', topic: '议题', outlet: '提问媒体', all_outlets: '全部媒体',
@@ -64,7 +64,7 @@
       too_many: '最多五个短语，其余已忽略。', zero_width: '每次重抽样结果相同，无区间', show_all: '显示全部 {n} 行', unknown_gloss: '词汇表中没有“{p}”，按字面搜索。'
     },
     en: {
-      title: 'rhetoric-shift explorer', tab_trend: 'Phrases', tab_keyness: 'Keyness',
+      title: D.title.en, tab_trend: 'Phrases', tab_keyness: 'Keyness',
       phrases_label: 'Phrases (up to five, separated by commas; English glosses from the glossary work too)',
       phrases_hint: 'Counted literally in the normalised answer text (as phrase_freq.csv and the kwic command count); rate per 10,000 characters, 95% bootstrap interval resampling answers.',
       show: 'Show', topic: 'Topic', outlet: 'Outlet asking', all_outlets: 'All outlets',

@@ -80,6 +80,9 @@ impl Explorer {
 /// The data the page carries, as JSON.
 #[derive(Serialize)]
 struct Data {
+    /// The page's title in each language, describing the corpus it holds
+    /// ([`crate::ingest::Summary`]).
+    title: Title,
     /// Settings the page applies as the tables do.
     min_answers: usize,
     /// The significance threshold of q_perm: fainter rows above it.
@@ -99,6 +102,13 @@ struct Data {
     /// Rows of [`Answer`].
     answers: Table,
     keyness: KeynessRows,
+}
+
+/// The page's title in Chinese and English.
+#[derive(Serialize)]
+struct Title {
+    zh: String,
+    en: String,
 }
 
 /// A table for the page: its column names once, then each row's values in
@@ -358,7 +368,12 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
             ),
         });
     }
+    let summary = crate::ingest::Summary::of(inp.answers)?;
     let data = Data {
+        title: Title {
+            zh: summary.chinese_title(),
+            en: summary.english_title(),
+        },
         min_answers: config.analysis.comparison.min_answers,
         alpha: config.analysis.comparison.alpha,
         window: config.analysis.kwic.window,

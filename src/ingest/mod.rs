@@ -61,8 +61,10 @@ mod parsed;
 mod props;
 mod records;
 mod repair;
+mod summary;
 
 pub use decode::decode;
+pub use summary::Summary;
 
 use std::collections::HashMap;
 

@@ -162,6 +162,16 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
     // The report says who, with the difference, its interval and its test;
     // the chart of the register by speaker is drawn.
     let report = std::fs::read_to_string(w.out().join("report.md")).unwrap();
+    // The report and the explorer describe the corpus they hold, not the
+    // annual press conference.
+    let briefings: u32 = held.values().sum();
+    let opening = format!("How the language of {briefings} regular briefings by ");
+    assert!(report.contains(&opening), "{}", &report[..400]);
+    assert!(!report.contains("annual NPC press conference"));
+    let page = std::fs::read_to_string(w.out().join("explorer.html")).unwrap();
+    assert!(page.contains(&format!(
+        "例行记者会话语探索：{briefings}场，2021-01-04至2023-12-28"
+    )));
     let section = report
         .split("## Who said it")
         .nth(1)
