@@ -183,6 +183,19 @@ pub struct Corpus {
     pub files: Vec<TranscriptFile>,
     pub manifest: Manifest,
     pub overrides: Overrides,
+    /// `data/outlets.csv`: an outlet as printed -> the outlet it is.
+    pub outlets: std::collections::BTreeMap<String, String>,
+}
+
+/// The outlet aliases shipped with the tool, used where the data folder has none.
+pub const DEFAULT_OUTLETS: &str = include_str!("../../data/outlets.csv");
+
+impl Corpus {
+    /// The outlet a printed name stands for: its alias in `data/outlets.csv`,
+    /// else the name as printed.
+    pub fn outlet<'a>(&'a self, printed: &'a str) -> &'a str {
+        self.outlets.get(printed).map_or(printed, String::as_str)
+    }
 }
 
 impl Corpus {
@@ -199,10 +212,19 @@ impl Corpus {
         let manifest = Manifest::parse(&path, &text, &files)?;
         let (path, text) = optional("overrides.toml")?;
         let overrides = Overrides::parse(&path, &text, &files)?;
+        let path = root.join("outlets.csv");
+        let outlets = super::words::parse_pairs(
+            &path,
+            &super::read_or(&path, DEFAULT_OUTLETS)?,
+            ["printed", "outlet"],
+            str::to_string,
+            "aliased",
+        )?;
         Ok(Corpus {
             files,
             manifest,
             overrides,
+            outlets,
         })
     }
 }

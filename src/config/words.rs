@@ -314,34 +314,44 @@ pub fn parse_lexicon(path: &Path, stance: Stance, text: &str) -> Result<Lexicon>
 
 /// `data/glossary.csv` (columns `phrase`, `en`); a bad row names its line.
 pub fn parse_glossary(path: &Path, text: &str) -> Result<BTreeMap<String, String>> {
+    parse_pairs(path, text, ["phrase", "en"], normalise, "glossed")
+}
+
+/// A CSV of two columns under `header` (a byte-order mark allowed) as a map
+/// from the first, made a key by `key`, to the second; a key given twice is an
+/// error naming the line (`twice`: "glossed", "aliased").
+pub fn parse_pairs(
+    path: &Path,
+    text: &str,
+    header: [&str; 2],
+    key: impl Fn(&str) -> String,
+    twice: &str,
+) -> Result<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = r
         .headers()
         .map_err(|e| Error::input(path, Some(1), e.to_string()))?
         .clone();
-    if headers.iter().collect::<Vec<_>>() != ["phrase", "en"] {
+    if headers.iter().collect::<Vec<_>>() != header {
         return Err(Error::input(
             path,
             Some(1),
-            "expected the header 'phrase,en'",
+            format!("expected the header '{}'", header.join(",")),
         ));
     }
-    let mut glossary = BTreeMap::new();
+    let mut pairs = BTreeMap::new();
     for (i, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| Error::input(path, Some(i + 2), e.to_string()))?;
-        let (Some(p), Some(en)) = (rec.get(0), rec.get(1)) else {
+        let (Some(k), Some(v)) = (rec.get(0), rec.get(1)) else {
             return Err(Error::input(path, Some(i + 2), "expected two fields"));
         };
-        if glossary
-            .insert(normalise(p.trim()), en.trim().to_string())
-            .is_some()
-        {
+        if pairs.insert(key(k.trim()), v.trim().to_string()).is_some() {
             return Err(Error::input(
                 path,
                 Some(i + 2),
-                format!("'{p}' is glossed twice"),
+                format!("'{k}' is {twice} twice"),
             ));
         }
     }
-    Ok(glossary)
+    Ok(pairs)
 }

@@ -18,7 +18,9 @@
 //! - `speaker`: whose words the answer is (its label, corpus.toml, a briefing
 //!   header's spokesperson, or the text's own naming; never a name inside an
 //!   announcement)
-//! - `outlet`: the asking media organisation as printed; empty where not said
+//! - `outlet`: the asking media organisation, its aliases made one by
+//!   `data/outlets.csv`; empty where not said
+//! - `outlet_printed`: the outlet as the text prints it
 //! - `headline`: the newspaper's headline over the item; for excerpts, the sidebar heading
 //! - `question`, `answer`: the repaired text; paragraphs separated by a line break
 //! - `chars`: characters of the answer, line breaks not counted
@@ -103,6 +105,7 @@ pub const ANSWERS: &Schema = &[
     field("genre", Str),
     field("speaker", Str),
     field("outlet", Str),
+    field("outlet_printed", Str),
     field("headline", Str),
     field("question", Str),
     field("answer", Str),
@@ -632,7 +635,7 @@ fn gather(
         } = file;
         rows.push(coverage::FileRow::read(meta, facts));
         for (i, r) in parsed.records.iter().enumerate() {
-            rec.push(t.meta, i + 1, r, &speaker, genre);
+            rec.push(t.meta, i + 1, r, &speaker, genre, &config.corpus);
         }
         for r in &parsed.repairs {
             rep.push(&t.meta.file, r, repeated);

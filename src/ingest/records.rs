@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use super::layout;
-use crate::config::corpus::TranscriptFile;
+use crate::config::corpus::{Corpus, TranscriptFile};
 use crate::error::Result;
 use crate::vocab::{Category, DatedBy, Genre};
 
@@ -19,6 +19,7 @@ pub(super) struct RecordColumns {
     genre: Vec<&'static str>,
     speaker: Vec<String>,
     outlet: Vec<String>,
+    outlet_printed: Vec<String>,
     headline: Vec<String>,
     question: Vec<String>,
     answer: Vec<String>,
@@ -40,6 +41,7 @@ impl RecordColumns {
         r: &layout::Record,
         speaker: &str,
         genre: Genre,
+        corpus: &Corpus,
     ) {
         self.genre.push(genre.as_str());
         self.id.push(format!("{}/{:02}", t.date(), seq));
@@ -63,7 +65,8 @@ impl RecordColumns {
         });
         self.seq.push(seq as u32);
         self.kind.push(r.kind.as_str().to_string());
-        self.outlet.push(r.outlet.clone());
+        self.outlet.push(corpus.outlet(&r.outlet).to_string());
+        self.outlet_printed.push(r.outlet.clone());
         self.headline.push(r.headline.clone());
         self.question.push(r.question.clone());
         self.answer.push(r.answer.clone());
@@ -85,6 +88,7 @@ impl RecordColumns {
             "genre" => self.genre,
             "speaker" => self.speaker,
             "outlet" => self.outlet,
+            "outlet_printed" => self.outlet_printed,
             "headline" => self.headline,
             "question" => self.question,
             "answer" => self.answer,

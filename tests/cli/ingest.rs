@@ -75,7 +75,21 @@ fn seeds_dates_and_outlets() {
             .collect::<Vec<_>>()
     };
     let o2018 = outlets("2018");
-    assert_eq!(o2018[0], "人民日报社");
+    // data/outlets.csv makes one outlet of its printed variants; answers.csv
+    // keeps the name as printed beside it.
+    assert_eq!(o2018[0], "《人民日报》");
+    let printed = |p: &str| {
+        answers
+            .iter()
+            .filter(|r| r["outlet_printed"] == p)
+            .map(|r| r["outlet"].as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(printed("人民日报社"), ["《人民日报》"].into());
+    assert_eq!(printed("日本共同社"), ["共同社"].into());
+    assert_eq!(printed("共同社"), ["共同社"].into());
+    assert_eq!(printed("巴基斯坦通迅社"), ["巴基斯坦通讯社"].into());
+    assert_eq!(printed("路透社"), ["路透社"].into());
     assert_eq!(o2018[1], "路透社");
     assert_eq!(o2018[21], "新华社");
     assert_eq!(outlets("2021")[0], "中央广播电视总台央视");
