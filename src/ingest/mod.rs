@@ -406,6 +406,34 @@ fn label_speaker(parsed: &Parsed) -> Option<String> {
         .map(|(n, _)| n.to_string())
 }
 
+/// Where an answer's label names another spokesperson than its briefing's
+/// title, the label is taken (it is who answers) and the file says so once.
+fn label_disagrees(parsed: &Parsed) -> Option<layout::Warning> {
+    let r = parsed.records.iter().find(|r| {
+        r.briefing.as_ref().is_some_and(|b| {
+            !b.speaker.is_empty() && !r.speaker.is_empty() && b.speaker != r.speaker
+        })
+    })?;
+    let title = r.briefing.as_ref().map_or("", |b| b.speaker.as_str());
+    let n = parsed
+        .records
+        .iter()
+        .filter(|x| {
+            x.briefing.as_ref().is_some_and(|b| b.speaker == title)
+                && !x.speaker.is_empty()
+                && x.speaker != title
+        })
+        .count();
+    Some(layout::Warning {
+        line: r.line,
+        message: format!(
+            "the briefing's title names {title}, but {n} answer(s) stand under the label {}: their \
+             speaker is the label's",
+            r.speaker
+        ),
+    })
+}
+
 /// Parses one transcript with the layout bound to its speaker, and checks
 /// that enough of it was read.
 fn parse_file(
@@ -462,6 +490,9 @@ fn parse_file(
         },
         _ => speaker,
     };
+    if let Some(w) = label_disagrees(&parsed) {
+        parsed.warnings.push(w);
+    }
     let (genre, inferred) = match entry.and_then(|e| e.genre) {
         Some(g) => (g, false),
         None => (infer_genre(&parsed), true),

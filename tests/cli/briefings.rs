@@ -532,3 +532,26 @@ fn statements_can_be_left_out_of_every_count() {
         );
     }
 }
+
+/// Where the answers' label names another spokesperson than the title, the
+/// label is who answers, and the file says so once.
+#[test]
+fn a_label_that_disagrees_with_the_title_is_taken_and_said_once() {
+    let w = Work::new("label-title");
+    w.write(
+        "data/transcripts/2021-05-10_briefing.txt",
+        "2021年5月10日外交部发言人汪文斌主持例行记者会\n\n\
+         法新社记者：中方对有关报道有何评论？\n\n华春莹：我们注意到有关报道。\n\n\
+         彭博社记者：请介绍会谈情况。\n\n华春莹：双方就共同关心的问题交换了意见。\n",
+    );
+    let o = w.run(&["ingest"]);
+    assert_ok(&o);
+    let answers = w.table("answers.csv");
+    assert_eq!(answers.len(), 2);
+    assert!(
+        answers.iter().all(|r| r["speaker"] == "华春莹"),
+        "{answers:?}"
+    );
+    let said = "the briefing's title names 汪文斌, but 2 answer(s) stand under the label 华春莹";
+    assert_eq!(stderr(&o).matches(said).count(), 1, "{}", stderr(&o));
+}
