@@ -70,8 +70,14 @@ fn topics_errors_name_file_and_line() {
 #[test]
 fn an_outlet_aliased_twice_or_a_wrong_header_is_named() {
     for (aliases, piece) in [
-        ("printed,outlet\n日本共同社,共同社\n日本共同社,共同通信\n", "outlets.csv:3: '日本共同社' is aliased twice"),
-        ("alias,outlet\n日本共同社,共同社\n", "outlets.csv:1: expected the header 'printed,outlet'"),
+        (
+            "printed,outlet\n日本共同社,共同社\n日本共同社,共同通信\n",
+            "outlets.csv:3: '日本共同社' is aliased twice",
+        ),
+        (
+            "alias,outlet\n日本共同社,共同社\n",
+            "outlets.csv:1: expected the header 'printed,outlet'",
+        ),
     ] {
         let w = Work::new("outlets");
         w.write("data/transcripts/2019-03-08_t.txt", QA);
