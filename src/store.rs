@@ -125,13 +125,30 @@ impl Store {
         table::cast(table::read_csv(&path)?, schema, &path)
     }
 
-    /// Writes figures to `charts/`.
-    pub fn write_charts(&self, files: &[(String, Vec<u8>)]) -> Result<()> {
+    /// Writes figures to `charts/`, then removes the figures an earlier run
+    /// drew that this one does not (`ours` tells a figure's name from a file
+    /// of the user's, which stays).
+    pub fn write_charts(
+        &self,
+        files: &[(String, Vec<u8>)],
+        ours: impl Fn(&str) -> bool,
+    ) -> Result<()> {
         let dir = self.charts();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         remove_stale_temporaries(&self.root, &dir);
         for (name, bytes) in files {
             write_regenerable(&dir.join(name), bytes)?;
+        }
+        let written: std::collections::HashSet<&str> =
+            files.iter().map(|(n, _)| n.as_str()).collect();
+        for e in std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .flatten()
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !written.contains(name.as_str()) && ours(&name) {
+                std::fs::remove_file(e.path()).map_err(|err| Error::io(&e.path(), err))?;
+            }
         }
         Ok(())
     }

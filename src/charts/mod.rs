@@ -94,9 +94,28 @@ pub struct Charts {
     pub missing_glosses: BTreeSet<String>,
 }
 
+/// Whether a file of `charts/` is a figure this tool draws (by its name and
+/// format): one a rerun no longer draws (`keyness_2026` once 2026 is a
+/// summary, a topic removed from topics.toml) is removed; any other file
+/// there is the user's and stays.
+fn is_figure_file(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let single = [
+        "overview",
+        "salience",
+        "register",
+        "register_speakers",
+        "formulations",
+    ];
+    ["svg", "png", "pdf"].contains(&ext)
+        && (single.contains(&stem) || ["trend_", "keyness_"].iter().any(|p| stem.starts_with(p)))
+}
+
 impl Charts {
     pub fn write(&self, store: &Store) -> Result<()> {
-        store.write_charts(&self.files)
+        store.write_charts(&self.files, is_figure_file)
     }
 
     /// The outlined SVG figures in `charts/` (all the report inlines).

@@ -334,3 +334,26 @@ fn chinese_labels_are_drawn_and_english_labels_replace_them() {
 }
 
 // ------------------------------------------------------- hostile input and faults
+
+/// A figure an earlier run drew and this one does not is removed; a file of
+/// the user's in charts/ stays.
+#[test]
+fn figures_a_rerun_no_longer_draws_are_removed_and_nothing_else() {
+    let w = toy();
+    assert_ok(&w.all());
+    let charts = w.out().join("charts");
+    for stale in ["keyness_1999.png", "keyness_1999.svg", "trend_gone.pdf"] {
+        std::fs::write(charts.join(stale), b"old").unwrap();
+    }
+    for mine in ["notes.txt", "my_figure.png", "register.png.bak"] {
+        std::fs::write(charts.join(mine), b"mine").unwrap();
+    }
+    assert_ok(&w.run(&["charts"]));
+    for stale in ["keyness_1999.png", "keyness_1999.svg", "trend_gone.pdf"] {
+        assert!(!charts.join(stale).exists(), "{stale} left");
+    }
+    for mine in ["notes.txt", "my_figure.png", "register.png.bak"] {
+        assert!(charts.join(mine).exists(), "{mine} removed");
+    }
+    assert!(charts.join("register.png").exists());
+}
