@@ -367,6 +367,7 @@ impl Pipeline<'_> {
                 trends: &s.trends,
                 register: &s.register,
                 speakers: &s.speakers,
+                keyness: &s.keyness,
                 kwic: &s.kwic,
                 formulations: &self.frequencies()?.formulations,
                 answers: self.answers()?,

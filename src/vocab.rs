@@ -114,6 +114,9 @@ category! {
         Rest = "rest",
         /// The previous year with answers on the topic.
         Previous = "previous",
+        /// The other speakers' answers on the topic in the same year (the
+        /// target is one speaker's answers).
+        OtherSpeakers = "other_speakers",
     }
 }
 

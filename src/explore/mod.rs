@@ -42,6 +42,7 @@ use crate::config::topics::ALL;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::shifts::Keyness;
+use crate::shifts::ALL_SPEAKERS;
 use crate::store::Store;
 use crate::text::counted;
 use crate::topics::Tagged;
@@ -473,6 +474,8 @@ fn keyness_rows(
         strings(k, "kind")?,
         strings(k, "phrase")?,
     );
+    // The page compares years (rest, previous): everyone's families only.
+    let speaker = strings(k, "speaker")?;
     let (a, b) = (k.column("a")?.u64()?, k.column("b")?.u64()?);
     let [g2, lrc, z, q] =
         ["g2", "lrc", "logodds_z", "q_perm"].map(|c| k.column(c).and_then(|c| c.f64()));
@@ -481,7 +484,7 @@ fn keyness_rows(
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(k.height());
     let (mut last_family, mut in_family) = (None, 0usize);
-    for i in 0..k.height() {
+    for i in (0..k.height()).filter(|&i| speaker.get(i) == Some(ALL_SPEAKERS)) {
         let (Some(y), Some(t), Some(r), Some(kd), Some(p)) = (
             year.get(i),
             topic.get(i).and_then(topic_index),

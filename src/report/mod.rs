@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::frequencies::TopicYear;
 use crate::shifts::kwic::Kwic;
 use crate::shifts::speakers::SpeakerRegister;
-use crate::shifts::{RegisterIndex, Trends, ALL_SPEAKERS};
+use crate::shifts::{Keyness, RegisterIndex, Trends, ALL_SPEAKERS};
 use crate::store::Store;
 use crate::table::format_float;
 use crate::vocab::{Category, Genre};
@@ -36,6 +36,7 @@ pub struct Inputs<'a> {
     pub trends: &'a Trends,
     pub register: &'a RegisterIndex,
     pub speakers: &'a SpeakerRegister,
+    pub keyness: &'a Keyness,
     pub kwic: &'a Kwic,
     /// formulations.csv, and the answers and their topics for its KWIC lines.
     pub formulations: &'a DataFrame,

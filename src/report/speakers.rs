@@ -1,11 +1,13 @@
 //! The report's section "Who said it" (speakers.csv): the pairs of speakers
 //! whose register differs in the years both answered, after correction.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::document::{bold, text, Block};
 use super::{s, sig, Inputs};
+use crate::config::topics::ALL;
 use crate::table::format_float;
+use crate::vocab::{Category, Shown};
 
 /// "Who said it": the method in one paragraph, the differences with q below
 /// the threshold (each with its interval and test), and the figure. Empty
@@ -77,6 +79,58 @@ pub(super) fn section(inp: &Inputs, figure: impl Fn(&str, &str) -> Block) -> Vec
             .collect();
         doc.push(Block::List(items));
     }
+    doc.extend(words(inp));
     doc.push(figure("register_speakers", "Register index by speaker"));
     doc
+}
+
+/// At most this many phrases are named per speaker.
+const WORDS: usize = 8;
+
+/// Each speaker's words: the phrases keyness.csv finds over-used in the
+/// speaker's answers against the other speakers' of the same year (reference
+/// `other_speakers`, topic `all`, q_perm below the threshold), with the
+/// years, those of the most years first.
+fn words(inp: &Inputs) -> Vec<Block> {
+    let k = inp.keyness.frame();
+    let reference = crate::vocab::Reference::OtherSpeakers.as_str();
+    let mut by_speaker: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    for i in 0..k.height() {
+        let over = s(k, "log_ratio", i).parse::<f64>().is_ok_and(|x| x > 0.0);
+        if s(k, "reference", i) != reference
+            || s(k, "topic", i) != ALL
+            || s(k, "shown", i) != Shown::Significant.as_str()
+            || !over
+        {
+            continue;
+        }
+        let phrases = by_speaker.entry(s(k, "speaker", i)).or_default();
+        let (phrase, year) = (s(k, "phrase", i), s(k, "year", i));
+        match phrases.iter_mut().find(|(p, _)| *p == phrase) {
+            Some((_, years)) => years.push(year),
+            None => phrases.push((phrase, vec![year])),
+        }
+    }
+    if by_speaker.is_empty() {
+        return Vec::new();
+    }
+    let items = by_speaker
+        .into_iter()
+        .map(|(speaker, mut phrases)| {
+            phrases.sort_by_key(|(_, years)| std::cmp::Reverse(years.len()));
+            let listed: Vec<String> = phrases
+                .iter()
+                .take(WORDS)
+                .map(|(p, years)| format!("{p} ({})", years.join(", ")))
+                .collect();
+            vec![bold(speaker), text(format!(": {}", listed.join("; ")))]
+        })
+        .collect();
+    vec![
+        Block::Para(vec![text(
+            "Said more than the other speakers in the same years (keyness.csv, reference \
+             `other_speakers`, topic `all`, q_perm below the threshold; the years in brackets):",
+        )]),
+        Block::List(items),
+    ]
 }

@@ -45,6 +45,7 @@ pub const KEYNESS: &Schema = &[
     field("genre", Str),
     field("questions_share", F64),
     field("topic", Str),
+    field("speaker", Str),
     field("reference", Str),
     field("kind", Str),
     field("rank", U32),
@@ -413,13 +414,27 @@ impl Units {
 
     /// The counts of the `wanted` terms (sorted) in the answers of `units`,
     /// which are numbered in the order given (the first unit's answers
-    /// first): term -> (answer number, count). One pass over those answers;
-    /// an answer's terms are sorted, so each is found by binary search (few
-    /// wanted) or a merge (many), without hashing: SipHash of every
-    /// occurrence was a third of a run whose shifts are many, by perf.
+    /// first): term -> (answer number, count); see [`Units::gather_answers`].
     pub fn gather(
         counts: &Counts,
         units: &[&Unit],
+        wanted: &[Term],
+    ) -> HashMap<Term, Vec<(usize, f64)>> {
+        let topic = units.first().map_or(0, |u| u.topic_index);
+        let lists: Vec<&[usize]> = units.iter().map(|u| u.answers.as_slice()).collect();
+        Units::gather_answers(counts, topic, &lists, wanted)
+    }
+
+    /// The counts of the `wanted` terms (sorted) in the answers of `lists`
+    /// (indices into [`Counts::answers`], all of one topic), numbered in the
+    /// order given: term -> (answer number, count). One pass over those
+    /// answers; an answer's terms are sorted, so each is found by binary
+    /// search (few wanted) or a merge (many), without hashing: SipHash of
+    /// every occurrence was a third of a run whose shifts are many, by perf.
+    pub fn gather_answers(
+        counts: &Counts,
+        topic: u16,
+        lists: &[&[usize]],
         wanted: &[Term],
     ) -> HashMap<Term, Vec<(usize, f64)>> {
         let mut out: HashMap<Term, Vec<(usize, f64)>> = HashMap::new();
@@ -427,37 +442,34 @@ impl Units {
             return out;
         }
         let mut at = 0;
-        for u in units {
-            let topic = u.topic_index;
-            for &i in &u.answers {
-                let terms = &counts.answers[i].terms;
-                let mut found = |term: Term, c: u32| {
-                    if counts.names.counts_in(term, topic) {
-                        out.entry(term).or_default().push((at, f64::from(c)));
+        for &i in lists.iter().flat_map(|l| l.iter()) {
+            let terms = &counts.answers[i].terms;
+            let mut found = |term: Term, c: u32| {
+                if counts.names.counts_in(term, topic) {
+                    out.entry(term).or_default().push((at, f64::from(c)));
+                }
+            };
+            if wanted.len() * 8 < terms.len() {
+                for &w in wanted {
+                    if let Ok(x) = terms.binary_search_by(|t| t.0.cmp(&w)) {
+                        found(w, terms[x].1);
                     }
-                };
-                if wanted.len() * 8 < terms.len() {
-                    for &w in wanted {
-                        if let Ok(x) = terms.binary_search_by(|t| t.0.cmp(&w)) {
-                            found(w, terms[x].1);
-                        }
-                    }
-                } else {
-                    let (mut x, mut y) = (0, 0);
-                    while x < terms.len() && y < wanted.len() {
-                        match terms[x].0.cmp(&wanted[y]) {
-                            std::cmp::Ordering::Less => x += 1,
-                            std::cmp::Ordering::Greater => y += 1,
-                            std::cmp::Ordering::Equal => {
-                                found(wanted[y], terms[x].1);
-                                x += 1;
-                                y += 1;
-                            }
+                }
+            } else {
+                let (mut x, mut y) = (0, 0);
+                while x < terms.len() && y < wanted.len() {
+                    match terms[x].0.cmp(&wanted[y]) {
+                        std::cmp::Ordering::Less => x += 1,
+                        std::cmp::Ordering::Greater => y += 1,
+                        std::cmp::Ordering::Equal => {
+                            found(wanted[y], terms[x].1);
+                            x += 1;
+                            y += 1;
                         }
                     }
                 }
-                at += 1;
             }
+            at += 1;
         }
         out
     }
@@ -600,6 +612,7 @@ pub fn run(
         alpha: analysis.comparison.alpha,
         seed: analysis.bootstrap.seed,
         all: all_keyness,
+        min_speaker_answers: analysis.comparison.min_speaker_answers,
     })?)?)?;
     let sensitivity = sensitivity::run(
         keyness.frame(),

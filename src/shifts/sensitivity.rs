@@ -98,10 +98,16 @@ type Outcome = std::result::Result<([f64; 11], TestMethod), String>;
 /// (as keyness.csv draws them), so the stage costs the comparisons' answers,
 /// not the shifts × answers.
 pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
+    // One speaker against the others is a comparison within a year: the
+    // checks here (without partial years, on common topics) are of years.
     let shifts = keyness
         .clone()
         .lazy()
-        .filter(col("q_perm").lt(lit(cx.alpha)))
+        .filter(
+            col("q_perm")
+                .lt(lit(cx.alpha))
+                .and(col("reference").neq(Reference::OtherSpeakers.lit())),
+        )
         .collect()?;
     let text = |c: &str, i: usize| -> Result<String> {
         Ok(shifts

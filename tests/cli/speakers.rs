@@ -6,6 +6,10 @@
 //! hand: each spokesperson's register index is 1 / (1 + 4) = 0.2 in every
 //! year, 赵立坚's 3 / (3 + 4) = 3/7; the difference of a pair with 赵立坚 is
 //! 0.2 − 3/7 = −8/35 (赵立坚 sorts last, as speaker b), of any other pair 0.
+//! Every answer has the same words but one: where 赵立坚's two first answers
+//! of a briefing say 渔业, everyone else's (and his other two) say 会议, so
+//! keyness against the other speakers finds 渔业 for him, and 日程, in every
+//! answer of everyone, for no one.
 
 use std::collections::BTreeMap;
 
@@ -53,14 +57,24 @@ fn write_corpus(w: &Work) -> BTreeMap<(String, i32), u32> {
         let mut text = format!("{y}年{m}月{d}日外交部发言人{speaker}主持例行记者会\n\n");
         for j in 0..4 {
             n += 1;
+            // Answers of the same words but the planted ones, so that no
+            // other word's rate differs between speakers; the number breaks
+            // every run of 40 characters, which within one briefing would be
+            // a passage printed twice.
             let firm = if j < hard_answers {
                 "中方对此坚决反对。"
             } else {
-                ""
+                "中方对此深表关切。"
+            };
+            let planted = if speaker == HARD && j < 2 {
+                "渔业"
+            } else {
+                "会议"
             };
             text.push_str(&format!(
                 "问：请问第{n}号议题的安排如何？\n\n答：我们愿同各方加强合作。第{n}号议题的日程\
-                 正在商定，细节由主办方公布。{firm}具体情况请向主管部门询问。\n\n"
+                 正在商定，细节由主办方公布。{firm}{planted}事宜（第{n}号）另行通报。\
+                 具体情况请向主管部门询问。\n\n"
             ));
         }
         w.write(
@@ -184,4 +198,50 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
     }
     assert!(section.contains("difference -0.229"), "{section}");
     assert!(w.out().join("charts/register_speakers.png").exists());
+
+    // Keyness against the other speakers of the same year finds the word
+    // planted for 赵立坚 in every year, and the word all share for no one.
+    let keyness = w.table("keyness.csv");
+    let others: Vec<_> = keyness
+        .iter()
+        .filter(|r| r["reference"] == "other_speakers" && r["topic"] == "all")
+        .collect();
+    for year in 2021..=2023 {
+        let r = others
+            .iter()
+            .find(|r| {
+                r["year"] == year.to_string() && r["speaker"] == HARD && r["phrase"] == "渔业"
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no keyness row of 渔业 for {HARD} in {year} among {} rows: {:?}",
+                    others.len(),
+                    others.iter().take(3).collect::<Vec<_>>()
+                )
+            });
+        assert_eq!(r["shown"], "significant", "{r:?}");
+        assert!(
+            num(r, "log_ratio") > 0.0 && num(r, "q_perm") < 0.05,
+            "{r:?}"
+        );
+    }
+    for shared in ["日程", "主办方", "主管部门"] {
+        assert!(
+            !others
+                .iter()
+                .any(|r| r["phrase"] == shared && r["shown"] == "significant"),
+            "{shared} found for a speaker"
+        );
+    }
+    // Everyone's families (rest, previous) keep speaker `all`.
+    assert!(keyness
+        .iter()
+        .filter(|r| r["reference"] != "other_speakers")
+        .all(|r| r["speaker"] == "all"));
+    let words = section
+        .lines()
+        .find(|l| l.starts_with(&format!("- **{HARD}**: ")))
+        .unwrap_or_else(|| panic!("no words of {HARD} in {section}"));
+    assert!(words.contains(" 渔业 (2021, 2022, 2023)"), "{words}");
+    assert!(!section.contains("日程"), "{section}");
 }

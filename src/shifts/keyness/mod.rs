@@ -66,14 +66,19 @@
 //! tested, not phrases × answers. Per-answer counts are gathered, in one pass
 //! over a pool's answers, only for the phrases whose test needs them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
+mod speakers;
+mod table;
+
+use table::{correct_and_cut, frame};
+
 use super::answer_level::{self, conditional, hajek, permutation, PhraseSums, PoolSums};
 use super::stats;
-use super::{Unit, Units};
+use super::Units;
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::frequencies::units::{TermSums, Unit as Sums};
@@ -94,11 +99,15 @@ pub struct Inputs<'a> {
     pub seed: u64,
     /// Write every tested phrase, not the `top` of each family.
     pub all: bool,
+    /// Answers a speaker, and the other speakers, need in a (year, topic)
+    /// for an `other_speakers` family.
+    pub min_speaker_answers: usize,
 }
 
 /// A pool of units and the targets compared within it: every compared
-/// year against the rest (one pool, all the topic's years), or a year against
-/// the previous one (a pool of two).
+/// year against the rest (one pool, all the topic's years), a year against
+/// the previous one (a pool of two), or one speaker's answers of a year
+/// against the other speakers' of the same year (a pool of two, [`speakers`]).
 struct Block<'a> {
     topic: u16,
     reference: Reference,
@@ -107,6 +116,12 @@ struct Block<'a> {
     targets: Vec<usize>,
     /// The phrases of the pool, summed over its units in year order.
     phrases: &'a HashMap<Term, TermSums>,
+    /// Each pool unit's phrases, and its answers (indices into
+    /// [`Counts::answers`], in the order the pool numbers them).
+    maps: Vec<&'a HashMap<Term, TermSums>>,
+    answers: Vec<&'a [usize]>,
+    /// The speaker whose answers the target holds; None for everyone's.
+    speaker: Option<&'a str>,
 }
 
 /// One row of keyness.csv before it is written.
@@ -143,7 +158,11 @@ pub fn run(inp: &Inputs) -> Result<DataFrame> {
     }
     let families: Vec<Family> = by_topic
         .into_par_iter()
-        .flat_map_iter(|(topic, units)| topic_families(inp, topic, &units))
+        .flat_map_iter(|(topic, units)| {
+            let mut f = topic_families(inp, topic, &units);
+            f.extend(speakers::families(inp, topic, &units));
+            f
+        })
         .collect();
     frame(inp, &families)
 }
@@ -152,6 +171,8 @@ pub fn run(inp: &Inputs) -> Result<DataFrame> {
 struct Family {
     year: i32,
     topic: u16,
+    /// The target's speaker; None for everyone's answers.
+    speaker: Option<String>,
     reference: Reference,
     kind: PhraseKind,
     rows: Vec<(Row, Shown)>,
@@ -187,12 +208,23 @@ fn topic_families(inp: &Inputs, topic: u16, units: &[&Sums]) -> Vec<Family> {
             pair
         })
         .collect();
+    let lists: Vec<&[usize]> = units
+        .iter()
+        .map(|u| {
+            inp.units
+                .get_index(u.year, u.topic)
+                .map_or(&[][..], |x| x.answers.as_slice())
+        })
+        .collect();
     let mut blocks = vec![Block {
         topic,
         reference: Reference::Rest,
         pool: units.to_vec(),
         targets: (0..units.len()).collect(),
         phrases: &pooled,
+        maps: maps.iter().collect(),
+        answers: lists.clone(),
+        speaker: None,
     }];
     for (i, pair) in pairs.iter().enumerate() {
         blocks.push(Block {
@@ -201,11 +233,14 @@ fn topic_families(inp: &Inputs, topic: u16, units: &[&Sums]) -> Vec<Family> {
             pool: vec![units[i], units[i + 1]],
             targets: vec![1],
             phrases: pair,
+            maps: vec![&maps[i], &maps[i + 1]],
+            answers: vec![lists[i], lists[i + 1]],
+            speaker: None,
         });
     }
     blocks
         .into_par_iter()
-        .flat_map_iter(|b| compare(inp, &b, &maps, units))
+        .flat_map_iter(|b| compare(inp, &b))
         .collect()
 }
 
@@ -222,12 +257,7 @@ struct Target {
 }
 
 /// The families of one block's targets, one per target and kind tested.
-fn compare(
-    inp: &Inputs,
-    c: &Block,
-    maps: &[HashMap<Term, TermSums>],
-    units: &[&Sums],
-) -> Vec<Family> {
+fn compare(inp: &Inputs, c: &Block) -> Vec<Family> {
     let s = inp.settings;
     let n: usize = c.pool.iter().map(|u| u.n_answers as usize).sum();
     let tokens: f64 = c.pool.iter().map(|u| u.n_tokens as f64).sum();
@@ -236,10 +266,7 @@ fn compare(
     let mut targets: Vec<Target> = Vec::new();
     for &ti in &c.targets {
         let target = c.pool[ti];
-        let target_map = &maps[units
-            .iter()
-            .position(|u| u.year == target.year)
-            .unwrap_or(0)];
+        let target_map = c.maps[ti];
         let pool = PoolSums {
             n,
             k: target.n_answers as usize,
@@ -322,15 +349,11 @@ fn compare(
         .collect();
     need.sort_unstable();
     need.dedup();
-    let pool_units: Vec<&Unit> = c
-        .pool
+    let lists = Units::gather_answers(inp.counts, c.topic, &c.answers, &need);
+    let sizes_in_order: Vec<f64> = c
+        .answers
         .iter()
-        .filter_map(|u| inp.units.get_index(u.year, u.topic))
-        .collect();
-    let lists = Units::gather(inp.counts, &pool_units, &need);
-    let sizes_in_order: Vec<f64> = pool_units
-        .iter()
-        .flat_map(|u| u.tokens.iter().map(|t| t.1))
+        .flat_map(|a| a.iter().map(|&i| f64::from(inp.counts.answers[i].n_tokens)))
         .collect();
     // The conditional test's programme, once per phrase for every target.
     let sides: Vec<usize> = targets.iter().map(|t| t.pool.k.min(n - t.pool.k)).collect();
@@ -416,12 +439,15 @@ fn compare(
             for (i, &x) in sizes_in_order.iter().enumerate() {
                 sizes[renumber(i)] = x;
             }
-            let key = format!(
+            let mut key = format!(
                 "permutation/{}/{}/{}",
                 year,
                 inp.counts.topics[c.topic as usize],
                 c.reference.as_str()
             );
+            if let Some(speaker) = c.speaker {
+                key = format!("{key}/{speaker}");
+            }
             let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|(_, l)| l.clone()).collect();
             let (p, draws) = permutation::p_values(
                 &permutation::Pool {
@@ -459,6 +485,7 @@ fn compare(
                 tested,
                 year,
                 topic: c.topic,
+                speaker: c.speaker.map(String::from),
                 reference: c.reference,
                 kind,
                 rows: correct_and_cut(family, inp, (t.n_a as f64, t.n_b as f64)),
@@ -479,219 +506,4 @@ fn kind_of(term: Term) -> Option<PhraseKind> {
         Term::Formulation(_) => Some(PhraseKind::Formulation),
         Term::Register(..) => None,
     }
-}
-
-/// BH and LRC over a family's tested rows, then the cut (see the module
-/// documentation): the rows to write, in order, with why each is shown.
-fn correct_and_cut(mut rows: Vec<Row>, inp: &Inputs, (n_a, n_b): (f64, f64)) -> Vec<(Row, Shown)> {
-    let s = inp.settings;
-    // Ties break by the phrase, so that `all` and `shifts` run alone (whose
-    // term ids differ) list a family alike; the phrase is spelt out only
-    // where two rows tie.
-    let names = &inp.counts.names;
-    let by_phrase = |x: &Row, y: &Row| names.phrase(x.term).cmp(&names.phrase(y.term));
-    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].tested).collect();
-    let family = tested.len();
-    let q = stats::benjamini_hochberg(&tested.iter().map(|&i| rows[i].p).collect::<Vec<_>>());
-    let q_perm =
-        stats::benjamini_hochberg(&tested.iter().map(|&i| rows[i].p_perm).collect::<Vec<_>>());
-    for (k, &i) in tested.iter().enumerate() {
-        rows[i].q = q[k];
-        rows[i].q_perm = q_perm[k];
-    }
-    // LRC for the rows that can be shown or ranked by it: the significant
-    // and the tracked ones, and the strongest of the rest by G² (the exact
-    // interval behind it is the costly part; α is the same for the whole
-    // family, and most phrases share a small (a, a + b), so each interval is
-    // computed once).
-    let mut intervals: HashMap<(u64, u64), (f64, f64)> = HashMap::new();
-    let mut lrc = |r: &mut Row| {
-        let f = r.a + r.b;
-        let ci = *intervals
-            .entry((r.a, f))
-            .or_insert_with(|| stats::lrc_interval(r.a as f64, f as f64, s.lrc_level, family));
-        r.lrc = if f == 0 {
-            0.0
-        } else {
-            stats::lrc_of(ci, n_a, n_b)
-        };
-    };
-    for r in rows.iter_mut().filter(|r| {
-        r.tested && (r.q_perm < inp.alpha || inp.all || matches!(r.term, Term::Tracked(_)))
-    }) {
-        lrc(r);
-    }
-    let significant = |r: &Row| r.tested && r.q_perm < inp.alpha;
-    let over = |r: &Row| r.log_ratio > 0.0;
-    let mut order: Vec<(usize, Shown)> = Vec::new();
-    for side_over in [true, false] {
-        let mut sig: Vec<usize> = (0..rows.len())
-            .filter(|&i| significant(&rows[i]) && over(&rows[i]) == side_over)
-            .collect();
-        // By LRC from the most over-used (or under-used) down; ties by z.
-        sig.sort_by(|&x, &y| {
-            let (a, b) = (&rows[x], &rows[y]);
-            let by = if side_over {
-                b.lrc.total_cmp(&a.lrc).then(b.z.total_cmp(&a.z))
-            } else {
-                a.lrc.total_cmp(&b.lrc).then(a.z.total_cmp(&b.z))
-            };
-            by.then_with(|| by_phrase(a, b))
-        });
-        sig.truncate(s.top);
-        let mut rest: Vec<usize> = (0..rows.len())
-            .filter(|&i| rows[i].tested && !significant(&rows[i]) && over(&rows[i]) == side_over)
-            .collect();
-        rest.sort_by(|&x, &y| {
-            let (a, b) = (&rows[x], &rows[y]);
-            b.g2.abs()
-                .total_cmp(&a.g2.abs())
-                .then_with(|| by_phrase(a, b))
-        });
-        rest.truncate(s.top - sig.len());
-        for &i in &rest {
-            lrc(&mut rows[i]);
-        }
-        order.extend(sig.into_iter().map(|i| (i, Shown::Significant)));
-        order.extend(rest.into_iter().map(|i| (i, Shown::Strongest)));
-    }
-    let shown: HashSet<usize> = order.iter().map(|o| o.0).collect();
-    let mut more: Vec<(usize, Shown)> = (0..rows.len())
-        .filter(|i| !shown.contains(i))
-        .filter_map(|i| {
-            if matches!(rows[i].term, Term::Tracked(_)) {
-                Some((i, Shown::Tracked))
-            } else if inp.all && rows[i].tested {
-                Some((i, Shown::Tested))
-            } else {
-                None
-            }
-        })
-        .collect();
-    more.sort_by(|x, y| {
-        let (a, b) = (&rows[x.0], &rows[y.0]);
-        b.lrc.total_cmp(&a.lrc).then_with(|| by_phrase(a, b))
-    });
-    order.extend(more);
-    order
-        .into_iter()
-        .map(|(i, why)| (rows[i].clone(), why))
-        .collect()
-}
-
-/// keyness.csv: the families' rows in order, with their numbers.
-fn frame(inp: &Inputs, families: &[Family]) -> Result<DataFrame> {
-    let names = &inp.counts.names;
-    let mut families: Vec<&Family> = families.iter().collect();
-    families.sort_by(|x, y| {
-        (
-            x.year,
-            inp.counts.topics[x.topic as usize].as_str(),
-            x.reference.as_str(),
-            x.kind.as_str(),
-        )
-            .cmp(&(
-                y.year,
-                inp.counts.topics[y.topic as usize].as_str(),
-                y.reference.as_str(),
-                y.kind.as_str(),
-            ))
-    });
-    let mut c = Columns::default();
-    for f in families {
-        for (rank, (r, shown)) in f.rows.iter().enumerate() {
-            let num = |x: f64| r.tested.then_some(x);
-            c.year.push(f.year);
-            c.topic.push(inp.counts.topics[f.topic as usize].as_str());
-            c.reference.push(f.reference.as_str());
-            c.kind.push(f.kind.as_str());
-            c.rank.push(rank as u32 + 1);
-            c.phrase.push(names.phrase(r.term).into_owned());
-            c.shown.push(shown.as_str());
-            c.a.push(r.a);
-            c.b.push(r.b);
-            c.n_a.push(f.n_a);
-            c.n_b.push(f.n_b);
-            c.answers_a.push(r.answers_a);
-            c.answers_b.push(r.answers_b);
-            c.g2.push(num(r.g2));
-            c.log_ratio.push(num(r.log_ratio));
-            c.lrc.push(num(r.lrc));
-            c.z.push(num(r.z));
-            c.alpha0.push(inp.settings.alpha0);
-            c.p.push(num(r.p));
-            c.q.push(num(r.q));
-            c.p_perm.push(num(r.p_perm));
-            c.q_perm.push(num(r.q_perm));
-            c.test.push(r.test.map(|t| t.as_str()));
-            c.n_perm.push(r.n_perm);
-            c.tested.push(f.tested);
-            c.note.push(if r.tested {
-                String::new()
-            } else {
-                format!(
-                    "not tested: below the filter (a + b < {} or in fewer than {} pooled answers)",
-                    inp.settings.min_count, inp.settings.min_answers
-                )
-            });
-        }
-    }
-    Ok(df!(
-        "year" => c.year,
-        "topic" => c.topic,
-        "reference" => c.reference,
-        "kind" => c.kind,
-        "rank" => c.rank,
-        "phrase" => c.phrase,
-        "shown" => c.shown,
-        "a" => c.a,
-        "b" => c.b,
-        "n_a" => c.n_a,
-        "n_b" => c.n_b,
-        "answers_a" => c.answers_a,
-        "answers_b" => c.answers_b,
-        "g2" => c.g2,
-        "log_ratio" => c.log_ratio,
-        "lrc" => c.lrc,
-        "logodds_z" => c.z,
-        "alpha0" => c.alpha0,
-        "p" => c.p,
-        "q" => c.q,
-        "p_perm" => c.p_perm,
-        "q_perm" => c.q_perm,
-        "test" => c.test,
-        "n_perm" => c.n_perm,
-        "tested" => c.tested,
-        "note" => c.note,
-    )?)
-}
-
-#[derive(Default)]
-struct Columns<'a> {
-    year: Vec<i32>,
-    topic: Vec<&'a str>,
-    reference: Vec<&'static str>,
-    kind: Vec<&'static str>,
-    rank: Vec<u32>,
-    phrase: Vec<String>,
-    shown: Vec<&'static str>,
-    a: Vec<u64>,
-    b: Vec<u64>,
-    n_a: Vec<u64>,
-    n_b: Vec<u64>,
-    answers_a: Vec<u32>,
-    answers_b: Vec<u32>,
-    g2: Vec<Option<f64>>,
-    log_ratio: Vec<Option<f64>>,
-    lrc: Vec<Option<f64>>,
-    z: Vec<Option<f64>>,
-    alpha0: Vec<f64>,
-    p: Vec<Option<f64>>,
-    q: Vec<Option<f64>>,
-    p_perm: Vec<Option<f64>>,
-    q_perm: Vec<Option<f64>>,
-    test: Vec<Option<&'static str>>,
-    n_perm: Vec<Option<u64>>,
-    tested: Vec<u32>,
-    note: Vec<String>,
 }

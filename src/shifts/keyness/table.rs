@@ -1,0 +1,238 @@
+//! keyness.csv: a family's rows corrected and cut, and the families written
+//! in order (the columns: docs/outputs.md).
+
+use std::collections::{HashMap, HashSet};
+
+use polars::prelude::*;
+
+use super::{Family, Inputs, Row};
+use crate::error::Result;
+use crate::frequencies::Term;
+use crate::shifts::stats;
+use crate::vocab::{Category, Shown};
+
+/// BH and LRC over a family's tested rows, then the cut (see the module
+/// documentation): the rows to write, in order, with why each is shown.
+pub(super) fn correct_and_cut(
+    mut rows: Vec<Row>,
+    inp: &Inputs,
+    (n_a, n_b): (f64, f64),
+) -> Vec<(Row, Shown)> {
+    let s = inp.settings;
+    // Ties break by the phrase, so that `all` and `shifts` run alone (whose
+    // term ids differ) list a family alike; the phrase is spelt out only
+    // where two rows tie.
+    let names = &inp.counts.names;
+    let by_phrase = |x: &Row, y: &Row| names.phrase(x.term).cmp(&names.phrase(y.term));
+    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].tested).collect();
+    let family = tested.len();
+    let q = stats::benjamini_hochberg(&tested.iter().map(|&i| rows[i].p).collect::<Vec<_>>());
+    let q_perm =
+        stats::benjamini_hochberg(&tested.iter().map(|&i| rows[i].p_perm).collect::<Vec<_>>());
+    for (k, &i) in tested.iter().enumerate() {
+        rows[i].q = q[k];
+        rows[i].q_perm = q_perm[k];
+    }
+    // LRC for the rows that can be shown or ranked by it: the significant
+    // and the tracked ones, and the strongest of the rest by G² (the exact
+    // interval behind it is the costly part; α is the same for the whole
+    // family, and most phrases share a small (a, a + b), so each interval is
+    // computed once).
+    let mut intervals: HashMap<(u64, u64), (f64, f64)> = HashMap::new();
+    let mut lrc = |r: &mut Row| {
+        let f = r.a + r.b;
+        let ci = *intervals
+            .entry((r.a, f))
+            .or_insert_with(|| stats::lrc_interval(r.a as f64, f as f64, s.lrc_level, family));
+        r.lrc = if f == 0 {
+            0.0
+        } else {
+            stats::lrc_of(ci, n_a, n_b)
+        };
+    };
+    for r in rows.iter_mut().filter(|r| {
+        r.tested && (r.q_perm < inp.alpha || inp.all || matches!(r.term, Term::Tracked(_)))
+    }) {
+        lrc(r);
+    }
+    let significant = |r: &Row| r.tested && r.q_perm < inp.alpha;
+    let over = |r: &Row| r.log_ratio > 0.0;
+    let mut order: Vec<(usize, Shown)> = Vec::new();
+    for side_over in [true, false] {
+        let mut sig: Vec<usize> = (0..rows.len())
+            .filter(|&i| significant(&rows[i]) && over(&rows[i]) == side_over)
+            .collect();
+        // By LRC from the most over-used (or under-used) down; ties by z.
+        sig.sort_by(|&x, &y| {
+            let (a, b) = (&rows[x], &rows[y]);
+            let by = if side_over {
+                b.lrc.total_cmp(&a.lrc).then(b.z.total_cmp(&a.z))
+            } else {
+                a.lrc.total_cmp(&b.lrc).then(a.z.total_cmp(&b.z))
+            };
+            by.then_with(|| by_phrase(a, b))
+        });
+        sig.truncate(s.top);
+        let mut rest: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].tested && !significant(&rows[i]) && over(&rows[i]) == side_over)
+            .collect();
+        rest.sort_by(|&x, &y| {
+            let (a, b) = (&rows[x], &rows[y]);
+            b.g2.abs()
+                .total_cmp(&a.g2.abs())
+                .then_with(|| by_phrase(a, b))
+        });
+        rest.truncate(s.top - sig.len());
+        for &i in &rest {
+            lrc(&mut rows[i]);
+        }
+        order.extend(sig.into_iter().map(|i| (i, Shown::Significant)));
+        order.extend(rest.into_iter().map(|i| (i, Shown::Strongest)));
+    }
+    let shown: HashSet<usize> = order.iter().map(|o| o.0).collect();
+    let mut more: Vec<(usize, Shown)> = (0..rows.len())
+        .filter(|i| !shown.contains(i))
+        .filter_map(|i| {
+            if matches!(rows[i].term, Term::Tracked(_)) {
+                Some((i, Shown::Tracked))
+            } else if inp.all && rows[i].tested {
+                Some((i, Shown::Tested))
+            } else {
+                None
+            }
+        })
+        .collect();
+    more.sort_by(|x, y| {
+        let (a, b) = (&rows[x.0], &rows[y.0]);
+        b.lrc.total_cmp(&a.lrc).then_with(|| by_phrase(a, b))
+    });
+    order.extend(more);
+    order
+        .into_iter()
+        .map(|(i, why)| (rows[i].clone(), why))
+        .collect()
+}
+
+/// keyness.csv: the families' rows in order, with their numbers.
+pub(super) fn frame(inp: &Inputs, families: &[Family]) -> Result<DataFrame> {
+    let names = &inp.counts.names;
+    let mut families: Vec<&Family> = families.iter().collect();
+    // Everyone's families first (speaker None), then each speaker's.
+    families.sort_by(|x, y| {
+        (
+            x.year,
+            inp.counts.topics[x.topic as usize].as_str(),
+            &x.speaker,
+            x.reference.as_str(),
+            x.kind.as_str(),
+        )
+            .cmp(&(
+                y.year,
+                inp.counts.topics[y.topic as usize].as_str(),
+                &y.speaker,
+                y.reference.as_str(),
+                y.kind.as_str(),
+            ))
+    });
+    let mut c = Columns::default();
+    for f in families {
+        for (rank, (r, shown)) in f.rows.iter().enumerate() {
+            let num = |x: f64| r.tested.then_some(x);
+            c.year.push(f.year);
+            c.topic.push(inp.counts.topics[f.topic as usize].as_str());
+            c.speaker
+                .push(f.speaker.as_deref().unwrap_or(crate::shifts::ALL_SPEAKERS));
+            c.reference.push(f.reference.as_str());
+            c.kind.push(f.kind.as_str());
+            c.rank.push(rank as u32 + 1);
+            c.phrase.push(names.phrase(r.term).into_owned());
+            c.shown.push(shown.as_str());
+            c.a.push(r.a);
+            c.b.push(r.b);
+            c.n_a.push(f.n_a);
+            c.n_b.push(f.n_b);
+            c.answers_a.push(r.answers_a);
+            c.answers_b.push(r.answers_b);
+            c.g2.push(num(r.g2));
+            c.log_ratio.push(num(r.log_ratio));
+            c.lrc.push(num(r.lrc));
+            c.z.push(num(r.z));
+            c.alpha0.push(inp.settings.alpha0);
+            c.p.push(num(r.p));
+            c.q.push(num(r.q));
+            c.p_perm.push(num(r.p_perm));
+            c.q_perm.push(num(r.q_perm));
+            c.test.push(r.test.map(|t| t.as_str()));
+            c.n_perm.push(r.n_perm);
+            c.tested.push(f.tested);
+            c.note.push(if r.tested {
+                String::new()
+            } else {
+                format!(
+                    "not tested: below the filter (a + b < {} or in fewer than {} pooled answers)",
+                    inp.settings.min_count, inp.settings.min_answers
+                )
+            });
+        }
+    }
+    Ok(df!(
+        "year" => c.year,
+        "topic" => c.topic,
+        "speaker" => c.speaker,
+        "reference" => c.reference,
+        "kind" => c.kind,
+        "rank" => c.rank,
+        "phrase" => c.phrase,
+        "shown" => c.shown,
+        "a" => c.a,
+        "b" => c.b,
+        "n_a" => c.n_a,
+        "n_b" => c.n_b,
+        "answers_a" => c.answers_a,
+        "answers_b" => c.answers_b,
+        "g2" => c.g2,
+        "log_ratio" => c.log_ratio,
+        "lrc" => c.lrc,
+        "logodds_z" => c.z,
+        "alpha0" => c.alpha0,
+        "p" => c.p,
+        "q" => c.q,
+        "p_perm" => c.p_perm,
+        "q_perm" => c.q_perm,
+        "test" => c.test,
+        "n_perm" => c.n_perm,
+        "tested" => c.tested,
+        "note" => c.note,
+    )?)
+}
+
+#[derive(Default)]
+struct Columns<'a> {
+    year: Vec<i32>,
+    topic: Vec<&'a str>,
+    speaker: Vec<&'a str>,
+    reference: Vec<&'static str>,
+    kind: Vec<&'static str>,
+    rank: Vec<u32>,
+    phrase: Vec<String>,
+    shown: Vec<&'static str>,
+    a: Vec<u64>,
+    b: Vec<u64>,
+    n_a: Vec<u64>,
+    n_b: Vec<u64>,
+    answers_a: Vec<u32>,
+    answers_b: Vec<u32>,
+    g2: Vec<Option<f64>>,
+    log_ratio: Vec<Option<f64>>,
+    lrc: Vec<Option<f64>>,
+    z: Vec<Option<f64>>,
+    alpha0: Vec<f64>,
+    p: Vec<Option<f64>>,
+    q: Vec<Option<f64>>,
+    p_perm: Vec<Option<f64>>,
+    q_perm: Vec<Option<f64>>,
+    test: Vec<Option<&'static str>>,
+    n_perm: Vec<Option<u64>>,
+    tested: Vec<u32>,
+    note: Vec<String>,
+}
