@@ -422,7 +422,17 @@ fn hand_answer(fixture: &str) -> Vec<Row> {
         .collect()
 }
 
+/// The hand answers' columns, compared with answers.csv's columns of
+/// [`ANSWER_COLUMNS`] (the outlet as the page prints it).
 const COLUMNS: [&str; 6] = ["date", "kind", "speaker", "outlet", "question", "answer"];
+const ANSWER_COLUMNS: [&str; 6] = [
+    "date",
+    "kind",
+    "speaker",
+    "outlet_printed",
+    "question",
+    "answer",
+];
 
 /// `ingest` on the fixture alone gives the hand answer's records, in order.
 fn ingest_gives_the_hand_answer(fixture: &str) {
@@ -433,7 +443,7 @@ fn ingest_gives_the_hand_answer(fixture: &str) {
         .table("answers.csv")
         .into_iter()
         .filter(|r| r["source"] == fixture)
-        .map(|r| COLUMNS.iter().map(|c| r[*c].clone()).collect())
+        .map(|r| ANSWER_COLUMNS.iter().map(|c| r[*c].clone()).collect())
         .collect();
     let want: Vec<Vec<String>> = hand_answer(fixture)
         .into_iter()
