@@ -72,7 +72,13 @@ pub(super) fn assemble(
             target = Target::None;
             briefing = None;
         }
-        match u.kind {
+        // In a briefing, the spokesperson's text that answers no question is a
+        // statement, as an announcement is: their own words, never dropped.
+        let kind = match u.kind {
+            UnitKind::Body if target == Target::None && briefing_file => UnitKind::Statement,
+            k => k,
+        };
+        match kind {
             UnitKind::Gap => {
                 if let Some(b) = &u.briefing {
                     briefing = Some(b.clone());
@@ -190,19 +196,6 @@ pub(super) fn assemble(
                 target = Target::Excerpt(records.len() - 1);
             }
             UnitKind::Other => target = Target::None,
-            UnitKind::Body if target == Target::None && briefing_file => {
-                let mut r = new_record(
-                    RecordKind::Statement,
-                    u,
-                    &mut headlines,
-                    &briefing,
-                    scopes[i],
-                );
-                r.answer = u.text.clone();
-                records.push(r);
-                main = Some(records.len() - 1);
-                target = Target::Answer(records.len() - 1);
-            }
             UnitKind::Body => match target {
                 // "华春莹：…" under a question awaiting its answer: the answer,
                 // in that name's words, whether or not a header names them.

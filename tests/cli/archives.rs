@@ -18,24 +18,6 @@ fn with_fixtures(name: &str, files: &[&str]) -> Work {
     w
 }
 
-/// The hand answer of a fixture, one map per record.
-fn expected(fixture: &str) -> Vec<BTreeMap<String, String>> {
-    let path = Path::new(REPO)
-        .join("tests/fixtures")
-        .join(fixture.replace(".txt", ".expected.csv"));
-    let mut r = csv::Reader::from_path(&path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// The records of one source file, in order.
 fn records_of(w: &Work, file: &str) -> Vec<BTreeMap<String, String>> {
     w.table("answers.csv")
@@ -83,7 +65,7 @@ fn a_briefing_archive_goes_in_whole_with_its_repeats_and_without_its_misprint() 
     let o = w.all();
     assert_ok(&o);
     let got = records_of(&w, ARCHIVE);
-    let want = expected(ARCHIVE);
+    let want = hand_answer(ARCHIVE);
     assert_records(
         &got,
         &want,
@@ -162,7 +144,7 @@ fn a_saved_ministry_page_is_read_as_its_article() {
     let got = records_of(&w, PAGE);
     assert_records(
         &got,
-        &expected(PAGE),
+        &hand_answer(PAGE),
         &[
             ("date", "date"),
             ("kind", "kind"),
@@ -207,7 +189,7 @@ fn tv_summaries_give_one_record_per_reported_paragraph_whatever_the_line_ends() 
     let watched: BTreeSet<&str> = ["us", "russia", "taiwan"].into();
     for file in SUMMARIES {
         let got = records_of(&w, file);
-        let want = expected(file);
+        let want = hand_answer(file);
         assert_records(
             &got,
             &want,

@@ -403,25 +403,6 @@ fn fixture_alone(name: &str, fixture: &str) -> Work {
     w
 }
 
-/// The hand answer beside a fixture (`*.expected.csv`, no byte-order mark), as
-/// archives.rs reads it (its reader is private to that module).
-fn hand_answer(fixture: &str) -> Vec<Row> {
-    let path = Path::new(REPO)
-        .join("tests/fixtures")
-        .join(fixture.replace(".txt", ".expected.csv"));
-    let mut r = csv::Reader::from_path(&path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// The hand answers' columns, compared with answers.csv's columns of
 /// [`ANSWER_COLUMNS`] (the outlet as the page prints it).
 const COLUMNS: [&str; 6] = ["date", "kind", "speaker", "outlet", "question", "answer"];

@@ -19,37 +19,14 @@ use crate::workdir::*;
 const SPEAKERS: [&str; 5] = ["华春莹", "林剑", "毛宁", "汪文斌", "赵立坚"];
 const HARD: &str = "赵立坚";
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(if m <= 2 { y - 1 } else { y });
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-/// The civil date of a day number (the inverse of [`days`]).
-fn date(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
-}
-
 /// Writes the corpus: a briefing every Monday and Thursday of 2021–2023.
 /// Returns the briefings per speaker and year.
 fn write_corpus(w: &Work) -> BTreeMap<(String, i32), u32> {
     let mut held = BTreeMap::new();
-    let (start, end) = (days(2021, 1, 4), days(2023, 12, 31));
+    let (start, end) = (days_from_civil(2021, 1, 4), days_from_civil(2023, 12, 31));
     let mut n = 0;
     for day in (start..=end).filter(|d| matches!((d + 3).rem_euclid(7), 0 | 3)) {
-        let (y, m, d) = date(day);
+        let (y, m, d) = civil_from_days(day);
         let week = (day - start) / 7;
         let speaker = SPEAKERS[(week % 5) as usize];
         *held.entry((speaker.to_string(), y)).or_insert(0) += 1;

@@ -268,3 +268,46 @@ pub fn toy_with_min_count() -> Work {
     assert_ok(&w.all());
     w
 }
+
+/// The hand answer of a fixture of tests/fixtures/ (`*.expected.csv`), one
+/// map per record.
+pub fn hand_answer(fixture: &str) -> Vec<BTreeMap<String, String>> {
+    let path = Path::new(REPO)
+        .join("tests/fixtures")
+        .join(fixture.replace(".txt", ".expected.csv"));
+    let mut r = csv::Reader::from_path(&path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil): the
+/// generated corpora date their files by it.
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(if m <= 2 { y - 1 } else { y });
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+/// The civil date of a day number (the inverse of [`days_from_civil`]).
+pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
+}

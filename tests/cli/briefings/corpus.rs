@@ -13,6 +13,8 @@
 //! template (no `<h1>`, `News_Body_Title`) and the new one (`<h1>`) in turn.
 //! The file at `broken` is a long prose article without any label.
 
+use crate::workdir::{civil_from_days, days_from_civil};
+
 /// Who answers, in turn.
 pub const SPOKESPERSONS: [&str; 5] = ["汪文斌", "赵立坚", "华春莹", "毛宁", "林剑"];
 
@@ -77,30 +79,6 @@ pub fn corpus(n: usize, broken: usize) -> Vec<Generated> {
 }
 
 // ------------------------------------------------------------------ dates
-
-/// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + if m <= 2 { 1 } else { 0 }) as i32;
-    (y, m, d)
-}
 
 /// Monday to Friday from 2020-09-01 to 2024-04-30 (no holidays), as days since 1970-01-01.
 pub fn working_days() -> Vec<i64> {
