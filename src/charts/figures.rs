@@ -29,7 +29,11 @@ pub(super) fn phrase_series(
     let t = shifts
         .clone()
         .lazy()
-        .filter(col("topic").eq(lit(topic)))
+        .filter(
+            col("topic")
+                .eq(lit(topic))
+                .and(col("speaker").eq(lit(ALL_SPEAKERS))),
+        )
         .with_column(col("n").sum().over([col("phrase")])?.alias("total"))
         .filter(col("total").gt(lit(0)))
         .sort_by_exprs(

@@ -413,7 +413,11 @@ fn movers(trends: &DataFrame, topic: &str) -> Result<Moves> {
     let per_phrase = trends
         .clone()
         .lazy()
-        .filter(col("topic").eq(lit(topic)))
+        .filter(
+            col("topic")
+                .eq(lit(topic))
+                .and(col("speaker").eq(lit(ALL_SPEAKERS))),
+        )
         .group_by([col("phrase")])
         .agg([
             col("trend").first(),

@@ -74,6 +74,7 @@ pub const KEYNESS: &Schema = &[
 /// The columns of `shifts.csv` (see [`trends`]).
 pub const TRENDS: &Schema = &[
     field("topic", Str),
+    field("speaker", Str),
     field("phrase", Str),
     field("year", I32),
     field("genre", Str),
@@ -336,6 +337,24 @@ impl Unit {
 
 /// The speaker of a row that counts everyone's answers.
 pub const ALL_SPEAKERS: &str = "all";
+
+/// Speaker `k`'s unit of a (year, topic), where a speaker's rows of their own
+/// are made (register.csv, shifts.csv): two speakers or more answered on the
+/// topic that year, this one at least `min_answers` times.
+pub fn speaker_unit<'a>(
+    speakers: &'a [Units],
+    k: usize,
+    year: i32,
+    topic: &str,
+    min_answers: usize,
+) -> Option<&'a Unit> {
+    let answered = speakers
+        .iter()
+        .filter(|s| s.get(year, topic).is_some())
+        .count();
+    let u = speakers.get(k)?.get(year, topic)?;
+    (answered >= 2 && u.n_answers() >= min_answers).then_some(u)
+}
 
 /// What a rate is per.
 #[derive(Clone, Copy)]
@@ -638,6 +657,7 @@ pub fn run(
         trends: Trends::new(genres.insert(trends::run(
             &f.phrase_freq,
             &units,
+            &speakers,
             &analysis.bootstrap,
             &analysis.comparison,
             &compared,

@@ -3,8 +3,9 @@
 //!
 //! Output `shifts.csv`, one row per (topic, phrase, year) where the topic has
 //! answers (years without a transcript, or without answers on the topic, have
-//! no row: they are not zeros):
-//! - `topic`, `phrase`, `year`
+//! no row: they are not zeros), speaker `all`; then the same for each speaker
+//! in the years where they have rows of their own (as in register.csv):
+//! - `topic`, `speaker`, `phrase`, `year`
 //! - `n`, `n_answers`, `per_10k_tokens`: as in phrase_freq.csv
 //! - `ci_low`, `ci_high`: bootstrap interval of per_10k_tokens (answers of the
 //!   (year, topic) resampled with replacement; replicates, seed and level in
@@ -42,7 +43,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::stats;
-use super::{Per, Units};
+use super::{speaker_unit, Per, Units, ALL_SPEAKERS};
 use crate::config::analysis::{BootstrapSettings, ComparisonSettings};
 use crate::error::Result;
 use crate::vocab::{Category, PhraseKind};
@@ -56,14 +57,72 @@ struct Row {
     rate: f64,
 }
 
-/// Builds shifts.csv from the tracked rows of phrase_freq.csv and the per-answer counts.
+/// Builds shifts.csv from the tracked rows of phrase_freq.csv and the
+/// per-answer counts: everyone's series, then each speaker's.
 pub fn run(
     phrase_freq: &DataFrame,
     units: &Units,
+    speakers: &[Units],
     boot: &BootstrapSettings,
     comparison: &ComparisonSettings,
     compared: &BTreeSet<i32>,
 ) -> Result<DataFrame> {
+    let rows = everyone(phrase_freq, units)?;
+    let mut out = series_columns(&rows, units, ALL_SPEAKERS, boot, comparison, compared);
+    for (k, of) in speakers.iter().enumerate() {
+        let mine: Vec<Row> = rows
+            .iter()
+            .filter_map(|r| {
+                let u = speaker_unit(
+                    speakers,
+                    k,
+                    r.year,
+                    &r.topic,
+                    comparison.min_speaker_answers,
+                )?;
+                let counts = u.counts(PhraseKind::Tracked.as_str(), &r.phrase);
+                let n: f64 = counts.iter().map(|c| c.1).sum();
+                Some(Row {
+                    topic: r.topic.clone(),
+                    phrase: r.phrase.clone(),
+                    year: r.year,
+                    n: n as u64,
+                    n_answers: counts.len() as u32,
+                    rate: n * 10_000.0 / u.n_tokens(),
+                })
+            })
+            .collect();
+        let label = of.sorted().first().map_or("", |u| u.speaker_label());
+        out.append(series_columns(&mine, of, label, boot, comparison, compared));
+    }
+    call_trends(&mut out, comparison.alpha);
+    Ok(df!(
+        "topic" => out.topic,
+        "speaker" => out.speaker,
+        "phrase" => out.phrase,
+        "year" => out.year,
+        "n" => out.n,
+        "n_answers" => out.n_answers,
+        "per_10k_tokens" => out.rate,
+        "ci_low" => out.lo,
+        "ci_high" => out.hi,
+        "first_year" => out.first,
+        "last_year" => out.last,
+        "change" => out.change,
+        "slope" => out.slope,
+        "slope_low" => out.slope_low,
+        "slope_high" => out.slope_high,
+        "p_slope" => out.p_slope,
+        "q_slope" => out.q_slope,
+        "trend" => out.trend,
+        "status" => out.status,
+        "note" => out.note,
+    )?)
+}
+
+/// Everyone's rows: the tracked phrases of phrase_freq.csv, by topic, phrase
+/// and year.
+fn everyone(phrase_freq: &DataFrame, units: &Units) -> Result<Vec<Row>> {
     let tracked = phrase_freq
         .clone()
         .lazy()
@@ -110,8 +169,21 @@ pub fn run(
         })
         .collect();
 
-    // One series per (topic, phrase); a topic's series run in parallel, and
-    // its units' resamples are dropped once its last series is done.
+    Ok(rows)
+}
+
+/// The columns of every (topic, phrase) series of `rows` (one speaker's, or
+/// everyone's), their intervals from `units`; a topic's series run in
+/// parallel, and its units' resamples are dropped once its last series is
+/// done.
+fn series_columns(
+    rows: &[Row],
+    units: &Units,
+    speaker: &str,
+    boot: &BootstrapSettings,
+    comparison: &ComparisonSettings,
+    compared: &BTreeSet<i32>,
+) -> Columns {
     let mut series: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     while start < rows.len() {
@@ -125,7 +197,16 @@ pub fn run(
     for of_topic in series.chunk_by(|x, y| rows[x.0].topic == rows[y.0].topic) {
         let parts: Vec<Columns> = of_topic
             .par_iter()
-            .map(|&(start, end)| one_series(&rows[start..end], units, boot, comparison, compared))
+            .map(|&(start, end)| {
+                one_series(
+                    &rows[start..end],
+                    units,
+                    speaker,
+                    boot,
+                    comparison,
+                    compared,
+                )
+            })
             .collect();
         for part in parts {
             out.append(part);
@@ -136,28 +217,7 @@ pub fn run(
             }
         }
     }
-    call_trends(&mut out, comparison.alpha);
-    Ok(df!(
-        "topic" => out.topic,
-        "phrase" => out.phrase,
-        "year" => out.year,
-        "n" => out.n,
-        "n_answers" => out.n_answers,
-        "per_10k_tokens" => out.rate,
-        "ci_low" => out.lo,
-        "ci_high" => out.hi,
-        "first_year" => out.first,
-        "last_year" => out.last,
-        "change" => out.change,
-        "slope" => out.slope,
-        "slope_low" => out.slope_low,
-        "slope_high" => out.slope_high,
-        "p_slope" => out.p_slope,
-        "q_slope" => out.q_slope,
-        "trend" => out.trend,
-        "status" => out.status,
-        "note" => out.note,
-    )?)
+    out
 }
 
 /// The rows of shifts.csv of one (topic, phrase) series, `all_years` its
@@ -165,6 +225,7 @@ pub fn run(
 fn one_series(
     all_years: &[Row],
     units: &Units,
+    speaker: &str,
     boot: &BootstrapSettings,
     comparison: &ComparisonSettings,
     compared: &BTreeSet<i32>,
@@ -216,6 +277,7 @@ fn one_series(
             .and_then(|reps| stats::interval(reps, boot.level))
             .unzip();
         out.topic.push(r.topic.clone());
+        out.speaker.push(speaker.to_string());
         out.phrase.push(r.phrase.clone());
         out.year.push(r.year);
         out.n.push(r.n);
@@ -237,22 +299,26 @@ fn one_series(
     out
 }
 
-/// Benjamini–Hochberg over the phrases of each topic: q_slope, and the trend
-/// called from it. A topic tracks a dozen phrases or more, so 95% intervals
-/// alone would call about one in twenty a trend by chance.
+/// Benjamini–Hochberg over the phrases of each topic (and speaker): q_slope,
+/// and the trend called from it. A topic tracks a dozen phrases or more, so
+/// 95% intervals alone would call about one in twenty a trend by chance.
 fn call_trends(out: &mut Columns, alpha: f64) {
-    let mut by_topic: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+    let mut by_topic: BTreeMap<(&str, &str), Vec<(usize, f64)>> = BTreeMap::new();
+    let same = |out: &Columns, a: usize, b: usize| {
+        out.topic[a] == out.topic[b]
+            && out.phrase[a] == out.phrase[b]
+            && out.speaker[a] == out.speaker[b]
+    };
     let mut i = 0;
     while i < out.topic.len() {
-        // One entry per (topic, phrase): its rows are contiguous and share p.
+        // One entry per series: its rows are contiguous and share p.
         let mut j = i;
-        while j < out.topic.len() && out.topic[j] == out.topic[i] && out.phrase[j] == out.phrase[i]
-        {
+        while j < out.topic.len() && same(out, i, j) {
             j += 1;
         }
         if let Some(p) = out.p_slope[i] {
             by_topic
-                .entry(out.topic[i].as_str())
+                .entry((out.speaker[i].as_str(), out.topic[i].as_str()))
                 .or_default()
                 .push((i, p));
         }
@@ -267,7 +333,7 @@ fn call_trends(out: &mut Columns, alpha: f64) {
     }
     let mut current = None;
     for k in 0..out.topic.len() {
-        if k == 0 || out.topic[k] != out.topic[k - 1] || out.phrase[k] != out.phrase[k - 1] {
+        if k == 0 || !same(out, k - 1, k) {
             current = q_of.get(&k).copied();
         }
         out.q_slope.push(current);
@@ -333,6 +399,7 @@ fn slope_interval(
 #[derive(Default)]
 struct Columns {
     topic: Vec<String>,
+    speaker: Vec<String>,
     phrase: Vec<String>,
     year: Vec<i32>,
     n: Vec<u64>,
@@ -356,6 +423,7 @@ struct Columns {
 impl Columns {
     fn append(&mut self, other: Columns) {
         self.topic.extend(other.topic);
+        self.speaker.extend(other.speaker);
         self.phrase.extend(other.phrase);
         self.year.extend(other.year);
         self.n.extend(other.n);

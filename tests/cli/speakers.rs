@@ -210,6 +210,34 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
             "{shared} found for a speaker"
         );
     }
+    // shifts.csv: every tracked phrase has everyone's series and each
+    // speaker's, year by year, and each speaker's counts add up to everyone's.
+    let shifts = w.table("shifts.csv");
+    for year in 2021..=2023 {
+        let of = |who: &str| -> Vec<&BTreeMap<String, String>> {
+            shifts
+                .iter()
+                .filter(|r| {
+                    r["year"] == year.to_string() && r["topic"] == "all" && r["speaker"] == who
+                })
+                .collect()
+        };
+        let everyone = of("all");
+        assert!(!everyone.is_empty());
+        for s in SPEAKERS {
+            let mine = of(s);
+            assert_eq!(mine.len(), everyone.len(), "{s} in {year}");
+        }
+        for r in &everyone {
+            let by_speakers: f64 = SPEAKERS
+                .iter()
+                .flat_map(|s| of(s))
+                .filter(|x| x["phrase"] == r["phrase"])
+                .map(|x| num(x, "n"))
+                .sum();
+            assert_eq!(by_speakers, num(r, "n"), "{r:?}");
+        }
+    }
     // Everyone's families (rest, previous) keep speaker `all`.
     assert!(keyness
         .iter()
