@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use crate::config::words::{Lexicon, Words};
 use crate::error::{Error, Result};
@@ -92,14 +91,6 @@ impl Counts {
                     || answers_of.get(t).is_some_and(|&n| n >= min_answers)
             });
         }
-    }
-
-    /// Every (year, topic) with its terms' sums, in [`Counts::units`] order.
-    pub fn sums(&self) -> Vec<super::units::Unit> {
-        self.units()
-            .par_iter()
-            .map(|(y, t, a)| super::units::sum_unit(self, *y, *t, a))
-            .collect()
     }
 
     /// answer_counts.csv (see the module documentation), rows in year, topic,

@@ -213,7 +213,7 @@ impl Frequencies {
         let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
         let (bytes, path) = store.read_table_bytes(COUNTS_BIN, Frequencies::STAGE)?;
         let counts = binary::decode(&bytes, &path, topics, words)?;
-        let units = counts.sums();
+        let units = units::sums(&counts);
         Ok(Frequencies {
             phrase_freq: read("phrase_freq.csv", PHRASE_FREQ)?,
             topic_year: TopicYear::new(read(TopicYear::FILE, TOPIC_YEAR)?)?,
@@ -337,7 +337,7 @@ pub fn run(
         speakers,
         answers,
     };
-    let mut units = counts.sums();
+    let mut units = units::sums(&counts);
     let formulations = genres.insert(formulation_table(&found, &counts, &units, genres)?)?;
     let phrase_freq = genres.insert(phrase_freq(
         &counts,

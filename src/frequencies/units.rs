@@ -6,6 +6,8 @@ use polars::prelude::*;
 
 use crate::error::Result;
 
+use rayon::prelude::*;
+
 use super::counts::{Answer, Counts};
 use super::names::{Names, Term};
 
@@ -54,6 +56,15 @@ pub struct Unit {
     /// (term, sums, dp) in the table's order: kind descending (unigram,
     /// tracked, bigram), n descending, phrase.
     pub rows: Vec<(Term, TermSums, Option<f64>)>,
+}
+
+/// Every (year, topic) with its terms' sums, in [`Counts::units`] order.
+pub fn sums(counts: &Counts) -> Vec<Unit> {
+    counts
+        .units()
+        .par_iter()
+        .map(|(y, t, a)| sum_unit(counts, *y, *t, a))
+        .collect()
 }
 
 /// Sums a (year, topic)'s answers: n, answers, the test's sums and Gries' DP
