@@ -29,7 +29,7 @@
     }
     return at;
   }
-  var A = columns(D.answers, 'answers', ['id', 'year', 'topics', 'outlet', 'headline', 'question', 'text', 'chars', 'source']);
+  var A = columns(D.answers, 'answers', ['id', 'year', 'topics', 'outlet', 'speaker', 'headline', 'question', 'text', 'chars', 'source']);
   var K = columns(D.keyness, 'keyness', ['year', 'topic', 'reference', 'kind', 'phrase', 'a', 'b', 'g2', 'lrc', 'logodds_z', 'q_perm']);
 
   // The formulations found in the corpus (formulations.csv), offered as the
@@ -49,7 +49,7 @@
       title: D.title.zh, tab_trend: '短语', tab_keyness: '关键词',
       phrases_label: '短语（最多五个，用逗号分隔；也可输入词汇表中的英文）',
       phrases_hint: '在规范化的答问文本中按字面计数（与 phrase_freq.csv 和 kwic 命令相同）；每万字频率，区间为按答问重抽样的 95% 自助区间。',
-      show: '显示', topic: '议题', outlet: '提问媒体', all_outlets: '全部媒体',
+      show: '显示', topic: '议题', outlet: '提问媒体', all_outlets: '全部媒体', speaker: '发言人', all_speakers: '全部发言人',
       year: '年份', reference: '参照', kind: '类型', rest: '其他各年', previous: '上一年',
       download_csv: '下载 CSV', download_svg: '下载 SVG',
       no_transcript: '无文本', partial: '部分', summary: '摘要',
@@ -57,7 +57,7 @@
       col_phrase: '短语', col_year: '年份', col_genre: '文本', col_n: '次数', col_answers: '含该短语的答问',
       col_of: '答问数', col_rate: '每万字', col_ci: '95% 区间', col_chars: '字数',
       lines_for: '{p}，{y}年：{n} 处', lines_none: '点击图中的点查看语境。',
-      answer_of: '答问 {id}', f_year: '年份', f_outlet: '媒体', f_headline: '标题', f_topics: '议题', f_source: '来源',
+      answer_of: '答问 {id}', f_year: '年份', f_outlet: '媒体', f_speaker: '发言人', f_headline: '标题', f_topics: '议题', f_source: '来源',
       keyness_hint: '按 LRC 排序（保守对数比）；q_perm ≥ {alpha} 的行变淡。点击短语查看其趋势和语境。',
       k_phrase: '短语', k_a: '本年次数', k_b: '参照次数',
       no_texts: '语料超过 {mb} MB（analysis.toml 的 [explorer] max_text_mb），页面未收录答问文本：短语搜索不可用；关键词表每组只收前 {n} 行（完整的见 keyness.csv）。',
@@ -67,7 +67,7 @@
       title: D.title.en, tab_trend: 'Phrases', tab_keyness: 'Keyness',
       phrases_label: 'Phrases (up to five, separated by commas; English glosses from the glossary work too)',
       phrases_hint: 'Counted literally in the normalised answer text (as phrase_freq.csv and the kwic command count); rate per 10,000 characters, 95% bootstrap interval resampling answers.',
-      show: 'Show', topic: 'Topic', outlet: 'Outlet asking', all_outlets: 'All outlets',
+      show: 'Show', topic: 'Topic', outlet: 'Outlet asking', all_outlets: 'All outlets', speaker: 'Speaker', all_speakers: 'All speakers',
       year: 'Year', reference: 'Reference', kind: 'Kind', rest: 'other years', previous: 'previous year',
       download_csv: 'Download CSV', download_svg: 'Download SVG',
       no_transcript: 'no transcript', partial: 'partial', summary: 'summary',
@@ -75,7 +75,7 @@
       col_phrase: 'Phrase', col_year: 'Year', col_genre: 'Text', col_n: 'n', col_answers: 'Answers with it',
       col_of: 'Answers', col_rate: 'Per 10k chars', col_ci: '95% interval', col_chars: 'Characters',
       lines_for: '{p}, {y}: {n} lines', lines_none: 'Click a point in the chart for its lines.',
-      answer_of: 'Answer {id}', f_year: 'Year', f_outlet: 'Outlet', f_headline: 'Headline', f_topics: 'Topics', f_source: 'Source',
+      answer_of: 'Answer {id}', f_year: 'Year', f_outlet: 'Outlet', f_speaker: 'Speaker', f_headline: 'Headline', f_topics: 'Topics', f_source: 'Source',
       keyness_hint: 'Sorted by LRC (conservative log ratio); rows with q_perm ≥ {alpha} are faded. Click a phrase for its trend and lines.',
       k_phrase: 'Phrase', k_a: 'n this year', k_b: 'n reference',
       no_texts: 'The corpus is above {mb} MB ([explorer] max_text_mb in analysis.toml), so the answer texts are not in this page: phrase search is off, and the keyness table has the first {n} rows of each selection (keyness.csv has all).',
@@ -84,7 +84,7 @@
   };
 
   var state = {
-    view: 'trend', lang: 'zh', phrases: [], topic: 0, outlet: '', year: null, line_phrase: null,
+    view: 'trend', lang: 'zh', phrases: [], topic: 0, outlet: '', speaker: '', year: null, line_phrase: null,
     answer: null, ky: null, kt: 0, kr: 0, kk: -1, ks: 'lrc', kdesc: true, kall: false
   };
   var series = [];
@@ -181,7 +181,8 @@
   }
 
   function inView(a, y) {
-    return a[A.year] === y && a[A.topics].indexOf(state.topic) >= 0 && (state.outlet === '' || a[A.outlet] === state.outlet);
+    return a[A.year] === y && a[A.topics].indexOf(state.topic) >= 0 && (state.outlet === '' || a[A.outlet] === state.outlet) &&
+      (state.speaker === '' || a[A.speaker] === state.speaker);
   }
 
   // One phrase's row per year: n, answers, characters, rate, interval.
@@ -198,7 +199,7 @@
       var row = { year: y, gap: false, genre: yf.genre, n: n, answers: with_, of: counts.length, chars: total,
         rate: total > 0 ? n * 10000 / total : null, lo: null, hi: null };
       if (counts.length >= D.min_answers && total > 0) {
-        var r = rng(p + '/' + y + '/' + state.topic + '/' + state.outlet), reps = [];
+        var r = rng(p + '/' + y + '/' + state.topic + '/' + state.outlet + (state.speaker ? '/' + state.speaker : '')), reps = [];
         for (var b = 0; b < REPLICATES; b++) {
           var sn = 0, sc = 0;
           for (var k = 0; k < counts.length; k++) {
@@ -420,7 +421,7 @@
     $('answer-heading').textContent = t('answer_of', { id: a[A.id] });
     var facts = $('answer-facts');
     facts.textContent = '';
-    [['f_year', String(a[A.year])], ['f_outlet', a[A.outlet]], ['f_headline', a[A.headline]],
+    [['f_year', String(a[A.year])], ['f_outlet', a[A.outlet]], ['f_speaker', a[A.speaker]], ['f_headline', a[A.headline]],
       ['f_topics', a[A.topics].slice(1).map(topicName).join('、')], ['f_source', a[A.source]]].forEach(function (f) {
       if (!f[1]) return;
       facts.appendChild(el('dt', { text: t(f[0]) }));
@@ -517,13 +518,17 @@
   }
 
   function fillSelects() {
-    var topic = $('topic'), outlet = $('outlet');
-    topic.textContent = ''; outlet.textContent = '';
+    var topic = $('topic'), outlet = $('outlet'), speaker = $('speaker');
+    topic.textContent = ''; outlet.textContent = ''; speaker.textContent = '';
     D.topics.forEach(function (tp, i) { topic.appendChild(option(i, topicName(i), i === state.topic)); });
     outlet.appendChild(option('', t('all_outlets'), state.outlet === ''));
     var outlets = {};
     D.answers.rows.forEach(function (a) { if (a[A.outlet]) outlets[a[A.outlet]] = true; });
     Object.keys(outlets).sort().forEach(function (o) { outlet.appendChild(option(o, o, state.outlet === o)); });
+    speaker.appendChild(option('', t('all_speakers'), state.speaker === ''));
+    var speakers = {};
+    D.answers.rows.forEach(function (a) { if (a[A.speaker]) speakers[a[A.speaker]] = true; });
+    Object.keys(speakers).sort().forEach(function (s) { speaker.appendChild(option(s, s, state.speaker === s)); });
     var ky = $('k-year'), kt = $('k-topic'), kr = $('k-ref'), kk = $('k-kind');
     [ky, kt, kr, kk].forEach(function (s) { s.textContent = ''; });
     var kyears = {};
@@ -562,6 +567,7 @@
     if (state.phrases.length) f.push('p=' + encodeURIComponent(state.phrases.join(',')));
     f.push('t=' + encodeURIComponent(D.topics[state.topic].id));
     if (state.outlet) f.push('o=' + encodeURIComponent(state.outlet));
+    if (state.speaker) f.push('s=' + encodeURIComponent(state.speaker));
     if (state.year != null) f.push('y=' + state.year);
     if (state.line_phrase) f.push('lp=' + encodeURIComponent(state.line_phrase));
     if (state.answer) f.push('a=' + encodeURIComponent(state.answer));
@@ -583,6 +589,7 @@
     state.phrases = q.p ? readPhrases(q.p).phrases : [];
     state.topic = q.t ? topicOf(q.t) : 0;
     state.outlet = q.o || '';
+    state.speaker = q.s || '';
     state.year = q.y ? Number(q.y) : null;
     state.line_phrase = q.lp || null;
     state.answer = q.a || null;
@@ -620,6 +627,7 @@
   });
   $('topic').addEventListener('change', function (e) { state.topic = Number(e.target.value); renderTrend(); sync(); });
   $('outlet').addEventListener('change', function (e) { state.outlet = e.target.value; renderTrend(); sync(); });
+  $('speaker').addEventListener('change', function (e) { state.speaker = e.target.value; renderTrend(); sync(); });
   $('k-more').addEventListener('click', function () { state.kall = true; renderKeyness(); });
   $('k-year').addEventListener('change', function (e) { state.ky = Number(e.target.value); state.kall = false; renderKeyness(); sync(); });
   $('k-topic').addEventListener('change', function (e) { state.kt = Number(e.target.value); state.kall = false; renderKeyness(); sync(); });
@@ -632,12 +640,12 @@
     var rows = [];
     series.forEach(function (s) {
       s.rows.forEach(function (r) {
-        rows.push([s.phrase, r.year, r.gap ? '' : r.genre, D.topics[state.topic].id, state.outlet,
+        rows.push([s.phrase, r.year, r.gap ? '' : r.genre, D.topics[state.topic].id, state.outlet, state.speaker,
           r.gap ? '' : r.n, r.gap ? '' : r.answers, r.gap ? '' : r.of, r.gap ? '' : r.chars,
           r.rate == null ? '' : r.rate, r.lo == null ? '' : r.lo, r.hi == null ? '' : r.hi]);
       });
     });
-    download('explorer-phrases.csv', 'text/csv;charset=utf-8', csv(['phrase', 'year', 'genre', 'topic', 'outlet',
+    download('explorer-phrases.csv', 'text/csv;charset=utf-8', csv(['phrase', 'year', 'genre', 'topic', 'outlet', 'speaker',
       'n', 'n_answers_with', 'n_answers', 'n_chars', 'per_10k_chars', 'ci_low', 'ci_high'], rows));
   });
   $('dl-svg').addEventListener('click', function () {

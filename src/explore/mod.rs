@@ -231,6 +231,8 @@ struct Answer {
     /// Indices into `topics`: 0 (all answers), then the answer's tags.
     topics: Vec<usize>,
     outlet: String,
+    /// Whose words the answer is (answers.csv `speaker`).
+    speaker: String,
     headline: String,
     /// Empty without the texts.
     question: String,
@@ -322,6 +324,7 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
     let tags = inp.tagged.by_answer()?;
     let a = inp.answers;
     let (id, year) = (strings(a, "id")?, a.column("year")?.i32()?);
+    let speaker = strings(a, "speaker")?;
     let (outlet, headline, question, answer) = (
         strings(a, "outlet")?,
         strings(a, "headline")?,
@@ -354,6 +357,7 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
             year: y,
             topics: of,
             outlet: text(outlet),
+            speaker: text(speaker),
             headline: text(headline),
             question: if texts { text(question) } else { String::new() },
             text: if texts {

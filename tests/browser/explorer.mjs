@@ -93,6 +93,17 @@ try {
   check(Math.abs(rate - want.rate) <= 1e-5 * Math.max(1, want.rate),
     `rate for ${want.phrase} ${want.year}: page ${rate}, phrase_freq.csv ${want.rate}`);
 
+  // The speaker filter offers the corpus's speakers; the seeds have one, so
+  // filtering by them keeps the numbers, and the view's link names them.
+  const speakers = await page.$$eval('#speaker option', (os) => os.map((o) => o.value));
+  check(speakers[0] === '' && speakers.length === 2, `the speaker filter offers [${speakers.join(', ')}]`);
+  await page.selectOption('#speaker', speakers[1]);
+  const nSpeaker = Number(await page.getAttribute(`${row} td:nth-child(4)`, 'data-value'));
+  check(nSpeaker === want.n, `n for ${want.phrase} ${want.year} of ${speakers[1]}: page ${nSpeaker}, all ${want.n}`);
+  const link = decodeURIComponent(await page.evaluate(() => location.hash));
+  check(link.includes('s=' + speakers[1]), `the view's link does not name the speaker: ${link}`);
+  await page.selectOption('#speaker', '');
+
   // Gap and partial years are visible.
   check(await page.locator(`#trend-table tr.gap[data-year="${want.gap_year}"]`).count() === 1,
     `year ${want.gap_year} is not shown as a gap`);
