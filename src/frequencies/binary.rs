@@ -26,6 +26,33 @@ use crate::error::{Error, Result};
 use crate::vocab::Stance;
 
 const MAGIC: &[u8; 8] = b"RSCOUNTS";
+
+/// The tag byte before a term's ids in the file: which kind of term they are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Tag {
+    Unigram = 0,
+    Bigram = 1,
+    Tracked = 2,
+    Hardline = 3,
+    Conciliatory = 4,
+    Formulation = 5,
+}
+
+impl Tag {
+    const ALL: [Tag; 6] = [
+        Tag::Unigram,
+        Tag::Bigram,
+        Tag::Tracked,
+        Tag::Hardline,
+        Tag::Conciliatory,
+        Tag::Formulation,
+    ];
+
+    fn of(byte: u8) -> Option<Tag> {
+        Tag::ALL.into_iter().find(|t| *t as u8 == byte)
+    }
+}
 const VERSION: u32 = 3;
 
 fn put_u32(out: &mut Vec<u8>, x: u32) {
@@ -72,24 +99,28 @@ pub fn encode(counts: &Counts) -> Vec<u8> {
         for &(term, c) in &a.terms {
             match term {
                 Term::Unigram(t) => {
-                    out.push(0);
+                    out.push(Tag::Unigram as u8);
                     put_u32(&mut out, t);
                 }
                 Term::Bigram(x, y) => {
-                    out.push(1);
+                    out.push(Tag::Bigram as u8);
                     put_u32(&mut out, x);
                     put_u32(&mut out, y);
                 }
                 Term::Tracked(p) => {
-                    out.push(2);
+                    out.push(Tag::Tracked as u8);
                     put_u32(&mut out, p);
                 }
                 Term::Register(s, t) => {
-                    out.push(if s == Stance::Hardline { 3 } else { 4 });
+                    let tag = match s {
+                        Stance::Hardline => Tag::Hardline,
+                        Stance::Conciliatory => Tag::Conciliatory,
+                    };
+                    out.push(tag as u8);
                     put_u32(&mut out, t);
                 }
                 Term::Formulation(f) => {
-                    out.push(5);
+                    out.push(Tag::Formulation as u8);
                     put_u32(&mut out, f);
                 }
             }
@@ -194,21 +225,21 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
         let m = r.u32().ok_or_else(damaged)? as usize;
         let mut terms = Vec::with_capacity(m.min(bytes.len() / 9));
         for _ in 0..m {
-            let tag = r.take(1).ok_or_else(damaged)?[0];
+            let tag = Tag::of(r.take(1).ok_or_else(damaged)?[0]).ok_or_else(damaged)?;
             let term = match tag {
-                0 => Term::Unigram(
+                Tag::Unigram => Term::Unigram(
                     id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?,
                 ),
-                1 => {
+                Tag::Bigram => {
                     let x = id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?;
                     let y = id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?;
                     Term::Bigram(x, y)
                 }
-                2 => Term::Tracked(
+                Tag::Tracked => Term::Tracked(
                     id_ok(r.u32().ok_or_else(damaged)?, n_tracked).ok_or_else(damaged)?,
                 ),
-                3 | 4 => {
-                    let stance = if tag == 3 {
+                Tag::Hardline | Tag::Conciliatory => {
+                    let stance = if tag == Tag::Hardline {
                         Stance::Hardline
                     } else {
                         Stance::Conciliatory
@@ -216,10 +247,9 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
                     let t = id_ok(r.u32().ok_or_else(damaged)?, n_register).ok_or_else(damaged)?;
                     Term::Register(stance, t)
                 }
-                5 => Term::Formulation(
+                Tag::Formulation => Term::Formulation(
                     id_ok(r.u32().ok_or_else(damaged)?, n_formulations).ok_or_else(damaged)?,
                 ),
-                _ => return Err(damaged()),
             };
             terms.push((term, r.u32().ok_or_else(damaged)?));
         }

@@ -5,7 +5,7 @@
 //! words. An answer with several topics counts in each of them; topic `all` is
 //! every answer of the year (openings, closings and sidebar excerpts included).
 //!
-//! Three kinds of phrase:
+//! Four kinds of phrase:
 //! - `unigram`: a content token (see segment);
 //! - `bigram`: two adjacent content tokens of one answer, written `左 右` with a
 //!   space (a stopword or punctuation between them breaks the pair);

@@ -4,11 +4,14 @@
 //! Layouts are recognised by what their lines look like (see `data/layout.toml`),
 //! never by file name: live text with speaker lines and timestamps, newspaper Q/A
 //! (`路透社记者：` then `王毅：`), newspaper summary style (`有记者提问，…` then
-//! `王毅说，…`) with a sidebar of short answers under ■ headings. The work goes in
-//! passes: classify each line; tell headlines from cut paragraphs; find where each
-//! cut paragraph continues and move the continuation there; assemble records;
-//! remove passages printed twice; apply manual overrides; trim fragments whose
-//! continuation is lost. Every change is reported as a [`Repair`].
+//! `王毅说，…`) with a sidebar of short answers under ■ headings, briefings. The
+//! work goes in passes, in this order ([`parse`]): classify each line; keep
+//! the name labels a file uses for two turns or more; tell headlines from cut
+//! paragraphs; find where each cut paragraph continues and move the
+//! continuation there; assemble records; trim fragments whose continuation is
+//! lost; remove passages printed twice; apply manual overrides; check the
+//! pairs; and guard every record ([`super::guard`]). Every change is reported
+//! as a [`Repair`].
 
 use super::assemble::assemble;
 use super::classify::{classify, mark_headlines, scopes, UnitKind};

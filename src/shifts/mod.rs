@@ -2,11 +2,12 @@
 //! is, and how hard-line the register is.
 //!
 //! Reads the frequencies stage's tables (phrase_freq, topic_year, answer_sizes,
-//! answer_counts), and the answers for the KWIC evidence, and writes four
-//! tables, each documented in its module: `keyness.csv` ([`keyness`]),
-//! `shifts.csv` ([`trends`]), `register.csv` ([`register`]) and `kwic.csv`
-//! ([`kwic`]). The statistics are plain functions in
-//! [`stats`], checked against an independent implementation.
+//! answer_counts), and the answers for the KWIC evidence, and writes six
+//! tables, each made in its module (their columns: docs/outputs.md):
+//! `keyness.csv` ([`keyness`]), `shifts.csv` ([`trends`]), `register.csv`
+//! ([`register`]), `speakers.csv` ([`speakers`]), `sensitivity.csv`
+//! ([`sensitivity`]) and `kwic.csv` ([`kwic`]). The statistics are plain
+//! functions in [`stats`], checked against an independent implementation.
 //!
 //! Uncertainty comes from resampling answers: one press conference a year and
 //! a handful of answers per topic make a year's rate swing with any one answer,

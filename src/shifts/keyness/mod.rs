@@ -1,6 +1,8 @@
 //! Keyness: which phrases a topic's answers use more, or less, in one year than
-//! in the others (reference `rest`, all other compared years pooled) and than
-//! in the previous year where the topic has answers (reference `previous`).
+//! in the others (reference `rest`, all other compared years pooled), than in
+//! the previous year where the topic has answers (reference `previous`), and,
+//! in one speaker's answers, than in the other speakers' of the same year
+//! (reference `other_speakers`, [`speakers`]).
 //!
 //! Filter, then test, then correct, then cut, per family (year, topic,
 //! reference, kind):
@@ -19,42 +21,13 @@
 //!   and every tracked phrase of the topic, tested or not. `--keyness-all`
 //!   writes every tested phrase.
 //!
-//! Output `keyness.csv`, in year, topic, reference, kind and rank order:
-//! - `year`, `topic`, `reference` (`rest` or `previous`), `kind`
-//! - `rank`: the row's place in its family, 1 first
-//! - `phrase`
-//! - `shown`: `significant` (q_perm < alpha), `strongest` (filling the
-//!   family's `top`: the largest G² of the rest, not significant), `tracked`
-//!   (a tracked phrase of the topic outside the top), `tested` (any other,
-//!   with `--keyness-all`)
-//! - `a`, `b`: the phrase's count in the target year and in the reference
-//! - `n_a`, `n_b`: word tokens of the topic's answers in each
-//! - `answers_a`, `answers_b`: answers of each that hold the phrase
-//! - `g2`: signed log-likelihood, negative where a/n_a < b/n_b
-//! - `log_ratio`: log2((a/n_a)/(b/n_b)), 0.5 in place of a zero count
-//! - `lrc`: Evert's conservative log ratio, the bound nearer 0 of an exact
-//!   confidence interval of log_ratio (level `lrc_level`, Bonferroni over the
-//!   family's tested phrases), 0 where the interval contains 0: the effect
-//!   size rows are ranked by
-//! - `logodds_z`: Monroe et al. log-odds z, prior α_w = alpha0·(a+b)/(n_a+n_b)
-//! - `alpha0`: the α0 used
-//! - `p`, `q`: token-level p of g2 (χ², 1 degree of freedom), treating every
-//!   token as independent, and its BH q over the family
-//! - `p_perm`, `q_perm`: the answer-level p ([`super::answer_level`]: whole
-//!   answers split between the year and its reference), never below `p`
-//!   (a phrase spread evenly over answers has less variance than its tokens,
-//!   and the permutation alone would call it surer than its tokens allow; the
-//!   larger of two valid p-values is valid), and its BH q over the family:
-//!   the numbers to report
-//! - `test`: how p_perm was found: `exact`, `monte carlo`, `normal` or
-//!   `conditional` (the rule is in [`super::answer_level`])
-//! - `n_perm`: splits behind p_perm (all of them where `exact`; where `monte
-//!   carlo`, the draws made before the phrase's sequential stop, so that
-//!   p_perm = 20 / n_perm where it stopped early), empty where no splits were
-//!   drawn
-//! - `tested`: phrases tested in the family: the number BH corrects over, and
-//!   the Bonferroni factor of LRC
-//! - `note`: `not tested: below the filter …` for a tracked phrase that is not
+//! Output `keyness.csv`, in year, topic, speaker, reference, kind and rank
+//! order; its columns are documented once, in docs/outputs.md. `p_perm` is
+//! the answer-level p ([`super::answer_level`]: whole answers split between
+//! the target and its reference), never below the token-level `p` (a phrase
+//! spread evenly over answers has less variance than its tokens, and the
+//! permutation alone would call it surer than its tokens allow; the larger of
+//! two valid p-values is valid).
 //!
 //! Years of a genre in `exclude_genres` ([comparison] in analysis.toml;
 //! summaries by default) are neither targets nor references. The formulas are
