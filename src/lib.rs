@@ -28,6 +28,7 @@ pub mod explore;
 pub mod formulations;
 pub mod frequencies;
 pub mod ingest;
+pub mod period;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

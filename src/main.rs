@@ -44,6 +44,10 @@ struct Cli {
     /// instead of setting it aside (coverage.csv status set_aside) and going on.
     #[arg(long, global = true)]
     strict: bool,
+    /// Count by year, quarter or month in every table that compares times
+    /// (overrides [time] period in analysis.toml).
+    #[arg(long, global = true, value_enum)]
+    period: Option<rhetoric_shift::period::Period>,
     #[command(subcommand)]
     command: Command,
 }
@@ -160,7 +164,10 @@ fn main() -> ExitCode {
 /// dispatches: each stage's logic lives in its module, the wiring in `pipeline`.
 fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
     let store = Store::open(&cli.data, &cli.out)?;
-    let config = Config::load(&cli.data)?;
+    let mut config = Config::load(&cli.data)?;
+    if let Some(period) = cli.period {
+        config.analysis.time.period = period;
+    }
     let opts = pipeline::Options {
         charts: rhetoric_shift::charts::Options {
             lang: cli.lang,

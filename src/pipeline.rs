@@ -16,7 +16,7 @@ use crate::charts::{self, Charts};
 use crate::config::Config;
 use crate::error::Result;
 use crate::explore::{self, Explorer};
-use crate::frequencies::{self, Frequencies, YearGenres};
+use crate::frequencies::{self, Frequencies, Times};
 use crate::ingest::{self, Ingest};
 use crate::progress::Progress;
 use crate::report::{self, Report};
@@ -103,6 +103,7 @@ pub fn run(config: &Config, store: &Store, opts: Options, stages: &[Stage]) -> R
         ingest: OnceCell::new(),
         answers: OnceCell::new(),
         coverage: OnceCell::new(),
+        times: OnceCell::new(),
         tokens: OnceCell::new(),
         tagged: OnceCell::new(),
         frequencies: OnceCell::new(),
@@ -177,6 +178,7 @@ struct Pipeline<'a> {
     ingest: OnceCell<Ingest>,
     answers: OnceCell<DataFrame>,
     coverage: OnceCell<DataFrame>,
+    times: OnceCell<Times>,
     tokens: OnceCell<Tokens>,
     tagged: OnceCell<Tagged>,
     frequencies: OnceCell<Frequencies>,
@@ -234,6 +236,18 @@ impl Pipeline<'_> {
             return Ok(&self.ingest()?.coverage);
         }
         once(&self.coverage, || Ingest::read_coverage(self.store))
+    }
+
+    /// What each year's and each period's transcripts are.
+    fn times(&self) -> Result<&Times> {
+        once(&self.times, || {
+            Times::of_answers(
+                self.answers()?,
+                self.coverage()?,
+                self.config.analysis.time.period,
+                self.config.layout.partial_year_below,
+            )
+        })
     }
 
     /// Whether the per-token tables (tokens.csv, answer_counts.csv) are
@@ -299,13 +313,20 @@ impl Pipeline<'_> {
                     self.tokens()?,
                     &self.tagged()?.answer_topics,
                     self.answers()?,
-                    &YearGenres::of_answers(self.answers()?, self.coverage()?)?,
+                    self.times()?,
                     self.config,
                     self.write_per_token()?,
                     self.opts.all_freq,
                 )
             },
-            |store| Frequencies::read(store, &self.config.topics, &self.config.words),
+            |store| {
+                Frequencies::read(
+                    store,
+                    &self.config.topics,
+                    &self.config.words,
+                    self.config.analysis.time.period,
+                )
+            },
         )
     }
 
@@ -318,6 +339,7 @@ impl Pipeline<'_> {
             || {
                 shifts::run(
                     self.frequencies()?,
+                    self.times()?,
                     self.answers()?,
                     self.tagged()?,
                     self.config,

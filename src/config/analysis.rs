@@ -15,6 +15,7 @@ pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Analysis {
+    pub time: TimeSettings,
     pub comparison: ComparisonSettings,
     pub keyness: KeynessSettings,
     pub bootstrap: BootstrapSettings,
@@ -59,6 +60,13 @@ pub struct KeynessSettings {
     pub normal_min_answers: usize,
     /// Answers of the phrase expected on the smaller side for the normal test.
     pub normal_min_expected: f64,
+}
+
+/// How finely times are compared (see `[time]` in analysis.toml).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeSettings {
+    pub period: crate::period::Period,
 }
 
 /// What may be compared across years (see `[comparison]` in analysis.toml).

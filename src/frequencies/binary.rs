@@ -10,8 +10,9 @@
 //! UTF-8); the topics (likewise); the tracked phrases and the register terms
 //! the counts were made with (likewise: a file made with other topics.toml
 //! or lexicons is refused, not misread); the formulations found (likewise);
-//! the speakers (likewise); then the answers (u32 count), each its id
-//! (string), year (i32), speaker (u16: an index into the speakers, or
+//! the speakers (likewise); the period (u32: 0 year, 1 quarter, 2 month);
+//! then the answers (u32 count), each its id (string), year (i32), period
+//! key (i32, i32::MIN where the answer has none), speaker (u16: an index into the speakers, or
 //! u16::MAX where none is said), word tokens and characters (u32 each), its
 //! topics (u32 count, u16 each) and its terms (u32 count, each a tag byte,
 //! its ids and its count).
@@ -23,6 +24,7 @@ use super::names::{Names, Term};
 use crate::config::topics::{Topics, ALL};
 use crate::config::words::Words;
 use crate::error::{Error, Result};
+use crate::period::Period;
 use crate::vocab::Stance;
 
 const MAGIC: &[u8; 8] = b"RSCOUNTS";
@@ -53,7 +55,13 @@ impl Tag {
         Tag::ALL.into_iter().find(|t| *t as u8 == byte)
     }
 }
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
+
+/// The periods in the order of their number in the file.
+const PERIODS: [Period; 3] = [Period::Year, Period::Quarter, Period::Month];
+
+/// The period key of an answer that has none.
+const NO_PERIOD: i32 = i32::MIN;
 
 fn put_u32(out: &mut Vec<u8>, x: u32) {
     out.extend_from_slice(&x.to_le_bytes());
@@ -84,10 +92,13 @@ pub fn encode(counts: &Counts) -> Vec<u8> {
     put_strs(&mut out, names.register.iter().map(String::as_str));
     put_strs(&mut out, names.formulations.iter().map(String::as_str));
     put_strs(&mut out, counts.speakers.iter().map(String::as_str));
+    let period = PERIODS.iter().position(|p| *p == counts.period).unwrap_or(0);
+    put_u32(&mut out, period as u32);
     put_u32(&mut out, counts.answers.len() as u32);
     for a in &counts.answers {
         put_str(&mut out, &a.id);
         out.extend_from_slice(&a.year.to_le_bytes());
+        out.extend_from_slice(&a.period.unwrap_or(NO_PERIOD).to_le_bytes());
         out.extend_from_slice(&a.speaker.to_le_bytes());
         put_u32(&mut out, a.n_tokens);
         put_u32(&mut out, a.n_chars);
@@ -171,7 +182,13 @@ impl Reader<'_> {
 
 /// Decodes answer_counts.bin (`path` names it in messages); the topics and
 /// words are the config's, which must be those the counts were made with.
-pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Result<Counts> {
+pub fn decode(
+    bytes: &[u8],
+    path: &Path,
+    topics: &Topics,
+    words: &Words,
+    want_period: Period,
+) -> Result<Counts> {
     let again = |why: &str| {
         Error::Usage(format!(
             "{}: {why}: run `rhetoric-shift frequencies` (or `all`) again",
@@ -200,6 +217,16 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
             "made with other topics, tracked phrases or lexicons than data/ now holds",
         ));
     }
+    let period = *PERIODS
+        .get(r.u32().ok_or_else(damaged)? as usize)
+        .ok_or_else(damaged)?;
+    if period != want_period {
+        return Err(again(&format!(
+            "counted by {}, and this run counts by {}",
+            period.as_str(),
+            want_period.as_str()
+        )));
+    }
     let n = r.u32().ok_or_else(damaged)? as usize;
     let mut answers = Vec::with_capacity(n.min(bytes.len()));
     let (n_tracked, n_register) = (names.tracked.len() as u32, names.register.len() as u32);
@@ -208,6 +235,7 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
     for _ in 0..n {
         let id = r.string().ok_or_else(damaged)?;
         let year = r.u32().ok_or_else(damaged)? as i32;
+        let key = r.u32().ok_or_else(damaged)? as i32;
         let speaker = r.u16().ok_or_else(damaged)?;
         if speaker != NO_SPEAKER && usize::from(speaker) >= speakers.len() {
             return Err(damaged());
@@ -256,6 +284,7 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
         answers.push(Answer {
             id,
             year,
+            period: (key != NO_PERIOD).then_some(key),
             speaker,
             topics: topics_of,
             n_tokens: tokens_n,
@@ -268,6 +297,7 @@ pub fn decode(bytes: &[u8], path: &Path, topics: &Topics, words: &Words) -> Resu
     }
     Ok(Counts {
         names: names.into(),
+        period,
         topics: want,
         speakers,
         answers,

@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use crate::config::words::{Lexicon, Words};
 use crate::error::{Error, Result};
+use crate::period::Period;
 use crate::segment::{Text, Tokens};
 use crate::vocab::Category;
 
@@ -17,6 +18,9 @@ use super::register::{context, register_hits, HitRow};
 pub struct Answer {
     pub id: String,
     pub year: i32,
+    /// The key of its period ([`Counts::period`]); None where the period is
+    /// finer than the year and its date gives no month.
+    pub period: Option<i32>,
     /// Who said it: an index into [`Counts::speakers`], or [`NO_SPEAKER`].
     pub speaker: u16,
     /// The topics it counts in (indices into [`Counts::topics`]): `all` (0)
@@ -34,6 +38,8 @@ pub const NO_SPEAKER: u16 = u16::MAX;
 /// The per-answer counts of the corpus (answer_counts.csv, by id).
 pub struct Counts {
     pub names: std::sync::Arc<Names>,
+    /// The period the answers' `period` keys are of.
+    pub period: Period,
     /// `all`, then the topics of topics.toml in order.
     pub topics: Vec<String>,
     /// The speakers of answers.csv, in name order.
@@ -42,21 +48,36 @@ pub struct Counts {
     pub answers: Vec<Answer>,
 }
 
+/// What units of answers are grouped by: the year (keyness, which stays
+/// yearly) or the run's period (every other table that compares times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Year,
+    Period,
+}
+
 impl Counts {
-    /// The answers of every (year, topic) with answers, in (year, topic id)
-    /// order: indices into `answers`.
+    /// The answers of every (period, topic) with answers, in (period key,
+    /// topic id) order: indices into `answers`.
     pub fn units(&self) -> Vec<(i32, u16, Vec<usize>)> {
-        self.units_where(|_| true)
+        self.units_where(By::Period, |_| true)
     }
 
-    /// The answers of every (year, topic) among those that `keep` keeps (one
-    /// speaker's, say), as [`Counts::units`] gives them.
-    pub fn units_where(&self, keep: impl Fn(&Answer) -> bool) -> Vec<(i32, u16, Vec<usize>)> {
+    /// The answers of every (time, topic) among those that `keep` keeps (one
+    /// speaker's, say), the time being the year or the period key as `by`
+    /// says, in (time, topic id) order.
+    pub fn units_where(&self, by: By, keep: impl Fn(&Answer) -> bool) -> Vec<(i32, u16, Vec<usize>)> {
         let mut units: BTreeMap<(i32, &str), (u16, Vec<usize>)> = BTreeMap::new();
         for (i, a) in self.answers.iter().enumerate().filter(|(_, a)| keep(a)) {
+            let Some(time) = (match by {
+                By::Year => Some(a.year),
+                By::Period => a.period,
+            }) else {
+                continue;
+            };
             for &t in &a.topics {
                 units
-                    .entry((a.year, self.topics[t as usize].as_str()))
+                    .entry((time, self.topics[t as usize].as_str()))
                     .or_insert((t, Vec::new()))
                     .1
                     .push(i);
@@ -104,7 +125,7 @@ impl Counts {
             Vec::new(),
             Vec::new(),
         );
-        for (y, t, answers) in self.units() {
+        for (y, t, answers) in self.units_where(By::Year, |_| true) {
             for i in answers {
                 let a = &self.answers[i];
                 let mut rows: Vec<(&str, std::borrow::Cow<str>, u32)> = a
@@ -279,6 +300,7 @@ pub(super) fn count_answer(
         answer: Answer {
             id: text.id.clone(),
             year: text.year,
+            period: None,
             speaker: NO_SPEAKER,
             topics: vec![0],
             n_tokens,

@@ -74,14 +74,15 @@ mod counts;
 mod names;
 mod register;
 pub mod units;
-mod year_genres;
+mod period_facts;
 
 use counts::{count_answer, Counted, Matchers};
 pub use counts::{Answer, Counts};
 pub use names::{Names, Term};
 use register::HitColumns;
 use units::{answer_sizes, phrase_freq, topic_year, Unit};
-pub use year_genres::YearGenres;
+pub use counts::By;
+pub use period_facts::{PeriodFacts, Times};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -93,6 +94,7 @@ use crate::config::words::Words;
 use crate::config::Config;
 use crate::error::Result;
 use crate::formulations;
+use crate::period::Period;
 use crate::segment::{Field, Text, Tokens};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
@@ -100,6 +102,7 @@ use crate::table::{field, Schema, Ty::*};
 /// The columns of `phrase_freq.csv` (see the module documentation).
 pub const PHRASE_FREQ: &Schema = &[
     field("year", I32),
+    field("period", Str),
     field("genre", Str),
     field("questions_share", F64),
     field("topic", Str),
@@ -114,6 +117,7 @@ pub const PHRASE_FREQ: &Schema = &[
 /// The columns of `topic_year.csv`.
 pub const TOPIC_YEAR: &Schema = &[
     field("year", I32),
+    field("period", Str),
     field("genre", Str),
     field("questions_share", F64),
     field("topic", Str),
@@ -151,6 +155,7 @@ crate::typed_table!(
 /// The columns of `register_hits.csv`.
 pub const REGISTER_HITS: &Schema = &[
     field("year", I32),
+    field("period", Str),
     field("id", Str),
     field("lexicon", Str),
     field("term", Str),
@@ -209,11 +214,16 @@ impl Frequencies {
         store.read_table("answer_sizes.csv", ANSWER_SIZES, Frequencies::STAGE)
     }
 
-    pub fn read(store: &Store, topics: &Topics, words: &Words) -> Result<Frequencies> {
+    pub fn read(
+        store: &Store,
+        topics: &Topics,
+        words: &Words,
+        period: Period,
+    ) -> Result<Frequencies> {
         let read = |name, schema| store.read_table(name, schema, Frequencies::STAGE);
         let (bytes, path) = store.read_table_bytes(COUNTS_BIN, Frequencies::STAGE)?;
-        let counts = binary::decode(&bytes, &path, topics, words)?;
-        let units = units::sums(&counts);
+        let counts = binary::decode(&bytes, &path, topics, words, period)?;
+        let units = units::sums(&counts, By::Period);
         Ok(Frequencies {
             phrase_freq: read("phrase_freq.csv", PHRASE_FREQ)?,
             topic_year: TopicYear::new(read(TopicYear::FILE, TOPIC_YEAR)?)?,
@@ -245,7 +255,7 @@ pub fn run(
     tokens: &Tokens,
     answer_topics: &DataFrame,
     answers_table: &DataFrame,
-    genres: &YearGenres,
+    times: &Times,
     config: &Config,
     write_counts: bool,
     all_rows: bool,
@@ -299,6 +309,8 @@ pub fn run(
         }
     }
     let (speakers, speaker_of) = speakers_of(answers_table)?;
+    let period = times.period.period();
+    let period_of = periods_of(answers_table, period)?;
     let counted: Vec<Counted> = texts
         .par_iter()
         .map(|t| count_answer(tokens, t, &names, &matchers, words, window))
@@ -310,8 +322,10 @@ pub fn run(
         hits: h,
     } in counted
     {
+        answer.period = period_of.get(answer.id.as_str()).copied();
         for row in h {
             hits.year.push(Some(answer.year));
+            hits.period.push(answer.period.map(|k| period.label(k)));
             hits.id.push(answer.id.clone());
             hits.lexicon.push(row.lexicon);
             hits.term.push(row.term);
@@ -333,13 +347,16 @@ pub fn run(
     }
     let mut counts = Counts {
         names: names.into(),
+        period,
         topics: topic_ids,
         speakers,
         answers,
     };
-    let mut units = units::sums(&counts);
-    let formulations = genres.insert(formulation_table(&found, &counts, &units, genres)?)?;
-    let phrase_freq = genres.insert(phrase_freq(
+    let mut units = units::sums(&counts, By::Period);
+    let formulations = times
+        .year
+        .insert(formulation_table(&found, &counts, &times.year)?)?;
+    let phrase_freq = times.period.insert(phrase_freq(
         &counts,
         &units,
         (!all_rows).then_some(config.analysis.output.phrase_freq_top),
@@ -359,7 +376,7 @@ pub fn run(
     }
     Ok(Frequencies {
         phrase_freq,
-        topic_year: TopicYear::new(genres.insert(topic_year(&counts, &units)?)?)?,
+        topic_year: TopicYear::new(times.period.insert(topic_year(&counts, &units)?)?)?,
         answer_sizes: answer_sizes(&counts)?,
         counts,
         units,
@@ -367,6 +384,19 @@ pub fn run(
         formulations,
         write_counts,
     })
+}
+
+/// Each record's period key, from its year and date (answers.csv); records
+/// whose date gives no month have none at a quarter or a month.
+fn periods_of(answers: &DataFrame, period: Period) -> Result<HashMap<&str, i32>> {
+    let (id, year, date) = (
+        answers.column("id")?.str()?,
+        answers.column("year")?.i32()?,
+        answers.column("date")?.str()?,
+    );
+    Ok((0..answers.height())
+        .filter_map(|i| Some((id.get(i)?, period.key(year.get(i)?, date.get(i))?)))
+        .collect())
 }
 
 /// The speakers of answers.csv in name order, and each record's speaker as
@@ -395,17 +425,19 @@ fn speakers_of(answers: &DataFrame) -> Result<(Vec<String>, HashMap<&str, u16>)>
 fn formulation_table(
     found: &[formulations::Formulation],
     counts: &Counts,
-    units: &[Unit],
-    genres: &YearGenres,
+    genres: &PeriodFacts,
 ) -> Result<DataFrame> {
     let incomplete = genres.incomplete();
-    let years: Vec<formulations::Year> = units
-        .iter()
-        .filter(|u| u.topic == 0)
-        .map(|u| formulations::Year {
-            year: u.year,
-            n_tokens: u.n_tokens,
-            partial: incomplete.contains(&u.year),
+    let mut tokens: BTreeMap<i32, u64> = BTreeMap::new();
+    for a in &counts.answers {
+        *tokens.entry(a.year).or_default() += u64::from(a.n_tokens);
+    }
+    let years: Vec<formulations::Year> = tokens
+        .into_iter()
+        .map(|(year, n_tokens)| formulations::Year {
+            year,
+            n_tokens,
+            partial: incomplete.contains(&year),
         })
         .collect();
     let mut per_year: Vec<BTreeMap<i32, (u32, u32)>> = vec![BTreeMap::new(); found.len()];

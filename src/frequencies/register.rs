@@ -11,6 +11,7 @@ use crate::vocab::Stance;
 #[derive(Default)]
 pub(super) struct HitColumns {
     pub(super) year: Vec<Option<i32>>,
+    pub(super) period: Vec<Option<String>>,
     pub(super) id: Vec<String>,
     pub(super) lexicon: Vec<&'static str>,
     pub(super) term: Vec<String>,
@@ -24,6 +25,7 @@ impl HitColumns {
     pub(super) fn frame(self) -> Result<DataFrame> {
         Ok(df!(
             "year" => self.year,
+            "period" => self.period,
             "id" => self.id,
             "lexicon" => self.lexicon,
             "term" => self.term,

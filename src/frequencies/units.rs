@@ -8,7 +8,7 @@ use crate::error::Result;
 
 use rayon::prelude::*;
 
-use super::counts::{Answer, Counts};
+use super::counts::{Answer, By, Counts};
 use super::names::{Names, Term};
 
 /// A term's sums over the answers of a (year, topic): its counts for
@@ -42,10 +42,11 @@ impl std::ops::AddAssign for TermSums {
     }
 }
 
-/// A (year, topic): its size, and its rows of phrase_freq.csv with each
+/// A (time, topic): its size, and its rows of phrase_freq.csv with each
 /// term's sums.
 pub struct Unit {
-    pub year: i32,
+    /// The year or the period key, as the units were grouped ([`By`]).
+    pub time: i32,
     pub topic: u16,
     pub n_answers: u32,
     pub n_tokens: u64,
@@ -58,10 +59,11 @@ pub struct Unit {
     pub rows: Vec<(Term, TermSums, Option<f64>)>,
 }
 
-/// Every (year, topic) with its terms' sums, in [`Counts::units`] order.
-pub fn sums(counts: &Counts) -> Vec<Unit> {
+/// Every (time, topic) with its terms' sums, the time as `by` says, in
+/// [`Counts::units_where`] order.
+pub fn sums(counts: &Counts, by: By) -> Vec<Unit> {
     counts
-        .units()
+        .units_where(by, |_| true)
         .par_iter()
         .map(|(y, t, a)| sum_unit(counts, *y, *t, a))
         .collect()
@@ -71,7 +73,7 @@ pub fn sums(counts: &Counts) -> Vec<Unit> {
 /// per phrase, and an n = 0 row for every tracked phrase of the topic never
 /// said. Answers are summed in the order given (id order), so that a sum
 /// made again from the same answers gives the same bits.
-pub fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Unit {
+pub fn sum_unit(counts: &Counts, time: i32, topic: u16, answers: &[usize]) -> Unit {
     let names = &counts.names;
     let of = |i: &usize| &counts.answers[*i];
     let n_tokens: u64 = answers.iter().map(|i| u64::from(of(i).n_tokens)).sum();
@@ -138,7 +140,7 @@ pub fn sum_unit(counts: &Counts, year: i32, topic: u16, answers: &[usize]) -> Un
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     Unit {
-        year,
+        time,
         topic,
         n_answers: answers.len() as u32,
         n_tokens,
@@ -173,7 +175,7 @@ pub(super) fn phrase_freq(
     let rows = units.iter().map(|u| shown(u, top).count()).sum();
     let mut phrase = StringChunkedBuilder::new("phrase".into(), rows);
     let (
-        mut year,
+        mut period,
         mut topic,
         mut kind,
         mut n,
@@ -194,7 +196,7 @@ pub(super) fn phrase_freq(
     for u in units {
         for &(t, sums, d) in shown(u, top) {
             let (c, k) = (sums.n, sums.answers);
-            year.push(u.year);
+            period.push(u.time);
             topic.push(counts.topics[u.topic as usize].as_str());
             phrase.append_value(counts.names.phrase(t));
             kind.push(Names::kind(t));
@@ -206,7 +208,7 @@ pub(super) fn phrase_freq(
         }
     }
     Ok(DataFrame::new_infer_height(vec![
-        Column::new("year".into(), year),
+        Column::new("period".into(), period),
         Column::new("topic".into(), topic),
         phrase.finish().into_column(),
         Column::new("kind".into(), kind),
@@ -218,11 +220,11 @@ pub(super) fn phrase_freq(
     ])?)
 }
 
-/// topic_year.csv: one row per year with answers and topic (`all` first, then
-/// topics.toml order), zeros where a topic is not discussed.
+/// topic_year.csv: one row per period with answers and topic (`all` first,
+/// then topics.toml order), zeros where a topic is not discussed.
 pub(super) fn topic_year(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
-    let by_key: HashMap<(i32, u16), &Unit> = units.iter().map(|u| ((u.year, u.topic), u)).collect();
-    let years: BTreeSet<i32> = units.iter().map(|u| u.year).collect();
+    let by_key: HashMap<(i32, u16), &Unit> = units.iter().map(|u| ((u.time, u.topic), u)).collect();
+    let years: BTreeSet<i32> = units.iter().map(|u| u.time).collect();
     let (mut year, mut topic, mut n_answers, mut n_tokens, mut n_chars, mut share) = (
         Vec::new(),
         Vec::new(),
@@ -245,7 +247,7 @@ pub(super) fn topic_year(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
         }
     }
     Ok(df!(
-        "year" => year,
+        "period" => year,
         "topic" => topic,
         "n_answers" => n_answers,
         "n_tokens" => n_tokens,
@@ -258,7 +260,7 @@ pub(super) fn topic_year(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
 pub(super) fn answer_sizes(counts: &Counts) -> Result<DataFrame> {
     let (mut id, mut year, mut topic, mut n_tokens, mut n_chars) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (y, t, answers) in counts.units() {
+    for (y, t, answers) in counts.units_where(By::Year, |_| true) {
         for i in answers {
             let a = &counts.answers[i];
             id.push(a.id.as_str());

@@ -32,7 +32,8 @@ use rayon::prelude::*;
 use crate::config::analysis::BootstrapSettings;
 use crate::config::Config;
 use crate::error::Result;
-use crate::frequencies::{Counts, Frequencies, Names, Term, YearGenres};
+use crate::frequencies::{units::sums, By, Counts, Frequencies, Names, Term, Times};
+use crate::period::Period;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
@@ -78,6 +79,7 @@ pub const TRENDS: &Schema = &[
     field("speaker", Str),
     field("phrase", Str),
     field("year", I32),
+    field("period", Str),
     field("genre", Str),
     field("questions_share", F64),
     field("n", U64),
@@ -100,6 +102,7 @@ pub const TRENDS: &Schema = &[
 /// The columns of `register.csv` (see [`register`]).
 pub const REGISTER: &Schema = &[
     field("year", I32),
+    field("period", Str),
     field("genre", Str),
     field("questions_share", F64),
     field("topic", Str),
@@ -120,10 +123,11 @@ pub const REGISTER: &Schema = &[
     field("note", Str),
 ];
 
-/// The answers of one (year, topic), or of one speaker's in it: the unit
+/// The answers of one (time, topic), or of one speaker's in it: the unit
 /// the bootstrap resamples.
 pub struct Unit {
-    pub year: i32,
+    /// The year, or the period key for units of a period ([`Units::period`]).
+    pub time: i32,
     pub topic: String,
     /// The speaker whose answers these are; None for everyone's.
     pub speaker: Option<String>,
@@ -202,8 +206,8 @@ impl Unit {
     /// `/speaker` for one speaker's answers.
     fn seed_name(&self) -> String {
         match &self.speaker {
-            None => format!("{}/{}", self.year, self.topic),
-            Some(s) => format!("{}/{}/{s}", self.year, self.topic),
+            None => format!("{}/{}", self.time, self.topic),
+            Some(s) => format!("{}/{}/{s}", self.time, self.topic),
         }
     }
 
@@ -364,8 +368,11 @@ pub enum Per {
     Chars,
 }
 
-/// Every (year, topic) unit of the frequencies stage's per-answer counts.
+/// Every (time, topic) unit of the frequencies stage's per-answer counts,
+/// the time a year or a period key.
 pub struct Units {
+    /// What the keys' times are: the year, or the run's period.
+    pub period: Period,
     units: HashMap<(i32, String), Arc<Unit>>,
     names: Arc<Names>,
     /// `all`, then the topics of topics.toml ([`Counts::topics`]).
@@ -373,24 +380,25 @@ pub struct Units {
 }
 
 impl Units {
-    /// Every (year, topic) unit of everyone's answers.
-    pub fn new(counts: &Counts) -> Units {
-        Units::build(counts, None)
+    /// Every (time, topic) unit of everyone's answers, by year or by the
+    /// run's period.
+    pub fn new(counts: &Counts, by: By) -> Units {
+        Units::build(counts, by, None)
     }
 
     /// Every speaker's units, one [`Units`] per speaker of
     /// [`Counts::speakers`], in that order.
-    pub fn by_speaker(counts: &Counts) -> Vec<Units> {
+    pub fn by_speaker(counts: &Counts, by: By) -> Vec<Units> {
         (0..counts.speakers.len())
-            .map(|s| Units::build(counts, Some(s as u16)))
+            .map(|s| Units::build(counts, by, Some(s as u16)))
             .collect()
     }
 
-    fn build(counts: &Counts, speaker: Option<u16>) -> Units {
+    fn build(counts: &Counts, by: By, speaker: Option<u16>) -> Units {
         let names = Arc::clone(&counts.names);
         let label = speaker.map(|s| counts.speakers[usize::from(s)].clone());
         let units = counts
-            .units_where(|a| speaker.is_none_or(|s| a.speaker == s))
+            .units_where(by, |a| speaker.is_none_or(|s| a.speaker == s))
             .into_par_iter()
             .map(|(year, t, answers)| {
                 let topic = counts.topics[t as usize].clone();
@@ -409,7 +417,7 @@ impl Units {
                     }
                 }
                 let unit = Unit {
-                    year,
+                    time: year,
                     topic: topic.clone(),
                     speaker: label.clone(),
                     topic_index: t,
@@ -426,6 +434,10 @@ impl Units {
             })
             .collect();
         Units {
+            period: match by {
+                By::Year => Period::Year,
+                By::Period => counts.period,
+            },
             units,
             names,
             topics: counts.topics.clone(),
@@ -512,8 +524,9 @@ impl Units {
             .map(|u| u.as_ref())
     }
 
-    /// The years in which the topic has answers, in order.
-    pub fn years_of(&self, topic: &str) -> Vec<i32> {
+    /// The times (years or period keys) in which the topic has answers, in
+    /// order.
+    pub fn times_of(&self, topic: &str) -> Vec<i32> {
         let mut years: Vec<i32> = self
             .units
             .keys()
@@ -524,9 +537,10 @@ impl Units {
         years
     }
 
-    /// Only the units of the given years (shared, not copied).
-    pub fn of_years(&self, years: &std::collections::BTreeSet<i32>) -> Units {
+    /// Only the units of the given times (shared, not copied).
+    pub fn of_times(&self, years: &std::collections::BTreeSet<i32>) -> Units {
         Units {
+            period: self.period,
             units: self
                 .units
                 .iter()
@@ -541,7 +555,7 @@ impl Units {
     /// Units in (year, topic) order.
     pub fn sorted(&self) -> Vec<&Unit> {
         let mut v: Vec<&Unit> = self.units.values().map(|u| u.as_ref()).collect();
-        v.sort_by(|a, b| (a.year, &a.topic).cmp(&(b.year, &b.topic)));
+        v.sort_by(|a, b| (a.time, &a.topic).cmp(&(b.time, &b.topic)));
         v
     }
 }
@@ -609,6 +623,7 @@ impl Shifts {
 /// finds the KWIC evidence in the answers and their topics.
 pub fn run(
     f: &Frequencies,
+    times: &Times,
     answers: &DataFrame,
     tagged: &Tagged,
     config: &Config,
@@ -616,15 +631,27 @@ pub fn run(
     all_keyness: bool,
 ) -> Result<Shifts> {
     let analysis = &config.analysis;
-    let units = Units::new(&f.counts);
-    let speakers = Units::by_speaker(&f.counts);
-    // The year-level tables carry the year's genre, as topic_year does; only
-    // years of comparable genres enter keyness.
-    let genres = YearGenres::of_table(f.topic_year.frame())?;
-    let compared = genres.compared(&analysis.comparison.exclude_genres);
-    let compared_units = units.of_years(&compared);
-    let keyness = Keyness::new(genres.insert(keyness::run(&keyness::Inputs {
-        sums: &f.units,
+    let exclude = &analysis.comparison.exclude_genres;
+    // Trends, register and speakers count by the run's period; keyness and
+    // its sensitivity checks stay yearly (docs/methods.md, "Periods"), on
+    // units and sums by year, the same as the period's where it is the year.
+    let units = Units::new(&f.counts, By::Period);
+    let speakers = Units::by_speaker(&f.counts, By::Period);
+    let yearly = f.counts.period != Period::Year;
+    let year_units = if yearly {
+        Units::new(&f.counts, By::Year)
+    } else {
+        units.of_times(&units.sorted().iter().map(|u| u.time).collect())
+    };
+    let year_sums = if yearly {
+        sums(&f.counts, By::Year)
+    } else {
+        Vec::new()
+    };
+    let compared = times.year.compared(exclude);
+    let compared_units = year_units.of_times(&compared);
+    let keyness = Keyness::new(times.year.insert(keyness::run(&keyness::Inputs {
+        sums: if yearly { &year_sums } else { &f.units },
         counts: &f.counts,
         units: &compared_units,
         compared: &compared,
@@ -640,7 +667,7 @@ pub fn run(
             units: &compared_units,
             counts: &f.counts,
             tags: &tagged.by_answer()?,
-            partial: &genres.partial(),
+            partial: &times.year.partial(),
             settings: &analysis.keyness,
             alpha: analysis.comparison.alpha,
             seed: analysis.bootstrap.seed,
@@ -655,15 +682,15 @@ pub fn run(
         all_kwic,
     )?;
     Ok(Shifts {
-        trends: Trends::new(genres.insert(trends::run(
+        trends: Trends::new(times.period.insert(trends::run(
             &f.phrase_freq,
             &units,
             &speakers,
             &analysis.bootstrap,
             &analysis.comparison,
-            &compared,
+            &times.period.compared(exclude),
         )?)?)?,
-        register: RegisterIndex::new(genres.insert(register::run(
+        register: RegisterIndex::new(times.period.insert(register::run(
             &register::rows(&units, &speakers, analysis.comparison.min_speaker_answers),
             &analysis.bootstrap,
             analysis.comparison.min_answers,

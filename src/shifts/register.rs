@@ -39,7 +39,7 @@ pub fn rows<'a>(
         out.push(u);
         let of: Vec<&Unit> = speakers
             .iter()
-            .filter_map(|s| s.get(u.year, &u.topic))
+            .filter_map(|s| s.get(u.time, &u.topic))
             .collect();
         if of.len() >= 2 {
             out.extend(
@@ -68,7 +68,7 @@ pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Res
         let chars: f64 = u.chars.iter().map(|c| c.1).sum();
         let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.kind_counts(s.as_str()));
         let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
-        year.push(u.year);
+        year.push(u.time);
         topic.push(u.topic.clone());
         speaker.push(u.speaker_label().to_string());
         n_answers.push(u.chars.len() as u32);
@@ -99,7 +99,7 @@ pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Res
     let [[h, h_lo, h_hi], [c, c_lo, c_hi]] = rates;
     let [s, s_lo, s_hi] = share;
     Ok(df!(
-        "year" => year,
+        "period" => year,
         "topic" => topic,
         "speaker" => speaker,
         "n_answers" => n_answers,
@@ -119,7 +119,7 @@ pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Res
     )?
     .lazy()
     .sort(
-        ["year", "topic"],
+        ["period", "topic"],
         SortMultipleOptions::default().with_maintain_order(true),
     )
     .collect()?)

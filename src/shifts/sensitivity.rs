@@ -281,7 +281,7 @@ struct Comparison<'a> {
 impl Comparison<'_> {
     /// The reference years of the comparison among the compared ones.
     fn reference_years(&self, units: &Units) -> Vec<i32> {
-        let years = units.years_of(self.topic);
+        let years = units.times_of(self.topic);
         if self.reference == Reference::Rest.as_str() {
             years.into_iter().filter(|&y| y != self.year).collect()
         } else {
@@ -312,7 +312,7 @@ impl Comparison<'_> {
             .filter_map(|y| cx.units.get(y, self.topic))
             .collect();
         pool.push(target);
-        pool.sort_by_key(|u| u.year);
+        pool.sort_by_key(|u| u.time);
         let terms: Vec<Option<Term>> = shifts
             .iter()
             .map(|s| cx.units.term(&s.kind, &s.phrase))
@@ -328,7 +328,7 @@ impl Comparison<'_> {
             Some(ts) if !ts.is_empty() => ts.iter().any(|t| common.contains(t.as_str())),
             _ => true,
         };
-        let complete = |u: &Unit, _: &str| u.year == self.year || !cx.partial.contains(&u.year);
+        let complete = |u: &Unit, _: &str| u.time == self.year || !cx.partial.contains(&u.time);
         for (check, keep) in [
             (CHECKS[0], &all as &dyn Fn(&Unit, &str) -> bool),
             (CHECKS[1], &complete),
@@ -364,7 +364,7 @@ impl Comparison<'_> {
         lists: &HashMap<Term, Vec<(usize, f64)>>,
     ) -> Vec<Outcome> {
         let s = cx.settings;
-        let ti = pool.iter().position(|u| u.year == self.year).unwrap_or(0);
+        let ti = pool.iter().position(|u| u.time == self.year).unwrap_or(0);
         // Per unit, its kept answers: (answer number in the pool, word tokens).
         let mut kept: Vec<Vec<(usize, f64)>> = Vec::new();
         let mut at = 0;

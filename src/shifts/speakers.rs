@@ -1,14 +1,14 @@
 //! Who said it: is one spokesperson's register harder than another's in
 //! the same periods? For each topic (and `all`) and each pair of speakers
-//! who both answered on it in some year, the register index of each
+//! who both answered on it in some period, the register index of each
 //! (hard-line terms over hard-line and conciliatory terms, as in
-//! register.csv) over their answers of the years they share, the
+//! register.csv) over their answers of the periods they share, the
 //! difference, its interval and its test. Columns: docs/outputs.md.
 //!
 //! The answer is the sampled unit. The test permutes the two speakers'
-//! labels among their answers **within strata**: the year, and for topic
+//! labels among their answers **within strata**: the period, and for topic
 //! `all` also the answer's first topic, so that a speaker who answered more
-//! of a hard-line topic's questions, or in a harder year, is not taken for a
+//! of a hard-line topic's questions, or in a harder period, is not taken for a
 //! harder speaker: under the null of no speaker effect within a stratum,
 //! every relabelling that keeps each stratum's numbers of answers is as
 //! likely as the observed one (a stratified permutation test, as in
@@ -40,7 +40,7 @@ pub const SPEAKERS: &Schema = &[
     field("topic", Str),
     field("speaker_a", Str),
     field("speaker_b", Str),
-    field("years", Str),
+    field("periods", Str),
     field("stratified_by", Str),
     field("answers_a", U32),
     field("answers_b", U32),
@@ -241,7 +241,7 @@ struct Rows {
     a: Vec<String>,
     b: Vec<String>,
     years: Vec<String>,
-    by: Vec<&'static str>,
+    by: Vec<String>,
     answers: [Vec<u32>; 2],
     terms: [Vec<u64>; 4],
     shares: [Vec<Option<f64>>; 3],
@@ -257,7 +257,7 @@ pub fn run(inp: &Inputs) -> Result<SpeakerRegister> {
     let mut rows = Rows::default();
     let names = &inp.counts.speakers;
     for (t, topic) in inp.counts.topics.iter().enumerate() {
-        let years = inp.all.years_of(topic);
+        let years = inp.all.times_of(topic);
         for x in 0..names.len() {
             for y in x + 1..names.len() {
                 let Some(pair) = Pair::of(
@@ -285,10 +285,13 @@ pub fn run(inp: &Inputs) -> Result<SpeakerRegister> {
                 rows.topic.push(topic.clone());
                 rows.a.push(names[x].clone());
                 rows.b.push(names[y].clone());
-                let years: Vec<String> = pair.years.iter().map(i32::to_string).collect();
-                rows.years.push(years.join(";"));
-                rows.by
-                    .push(if t == 0 { "year, first topic" } else { "year" });
+                let period = inp.all.period;
+                let periods: Vec<String> = pair.years.iter().map(|&k| period.label(k)).collect();
+                rows.years.push(periods.join(";"));
+                rows.by.push(match t {
+                    0 => format!("{}, first topic", period.as_str()),
+                    _ => period.as_str().to_string(),
+                });
                 rows.answers[0].push(pair.answers[0]);
                 rows.answers[1].push(pair.answers[1]);
                 for (k, v) in [sums[0][0], sums[0][1], sums[1][0], sums[1][1]]
@@ -316,7 +319,7 @@ pub fn run(inp: &Inputs) -> Result<SpeakerRegister> {
         "topic" => rows.topic,
         "speaker_a" => rows.a,
         "speaker_b" => rows.b,
-        "years" => rows.years,
+        "periods" => rows.years,
         "stratified_by" => rows.by,
         "answers_a" => answers_a,
         "answers_b" => answers_b,

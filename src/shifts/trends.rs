@@ -46,12 +46,14 @@ use super::stats;
 use super::{speaker_unit, Per, Units, ALL_SPEAKERS};
 use crate::config::analysis::{BootstrapSettings, ComparisonSettings};
 use crate::error::Result;
+use crate::period::Period;
 use crate::vocab::{Category, PhraseKind};
 
 struct Row {
     topic: String,
     phrase: String,
-    year: i32,
+    /// The period key.
+    time: i32,
     n: u64,
     n_answers: u32,
     rate: f64,
@@ -76,7 +78,7 @@ pub fn run(
                 let u = speaker_unit(
                     speakers,
                     k,
-                    r.year,
+                    r.time,
                     &r.topic,
                     comparison.min_speaker_answers,
                 )?;
@@ -85,7 +87,7 @@ pub fn run(
                 Some(Row {
                     topic: r.topic.clone(),
                     phrase: r.phrase.clone(),
-                    year: r.year,
+                    time: r.time,
                     n: n as u64,
                     n_answers: counts.len() as u32,
                     rate: n * 10_000.0 / u.n_tokens(),
@@ -100,7 +102,7 @@ pub fn run(
         "topic" => out.topic,
         "speaker" => out.speaker,
         "phrase" => out.phrase,
-        "year" => out.year,
+        "period" => out.year,
         "n" => out.n,
         "n_answers" => out.n_answers,
         "per_10k_tokens" => out.rate,
@@ -130,16 +132,17 @@ fn everyone(phrase_freq: &DataFrame, units: &Units) -> Result<Vec<Row>> {
         .select([
             col("topic"),
             col("phrase"),
-            col("year"),
+            col("period"),
             col("n"),
             col("n_answers"),
             col("per_10k_tokens"),
         ])
-        .sort(["topic", "phrase", "year"], SortMultipleOptions::default())
+        // A period's label sorts as its time does (2023-08 before 2023-10).
+        .sort(["topic", "phrase", "period"], SortMultipleOptions::default())
         .collect()?;
     let topic = tracked.column("topic")?.str()?;
     let phrase = tracked.column("phrase")?.str()?;
-    let year = tracked.column("year")?.i32()?;
+    let year = units.period.keys(&tracked)?;
     let n = tracked.column("n")?.u64()?;
     let n_answers = tracked.column("n_answers")?.u32()?;
     let rate = tracked.column("per_10k_tokens")?.f64()?;
@@ -147,7 +150,7 @@ fn everyone(phrase_freq: &DataFrame, units: &Units) -> Result<Vec<Row>> {
         .map(|i| {
             let (t, y, n) = (
                 topic.get(i).unwrap_or_default(),
-                year.get(i).unwrap_or_default(),
+                year[i].unwrap_or_default(),
                 n.get(i).unwrap_or_default(),
             );
             // The rate from the counts, as the frequencies stage computed it:
@@ -161,7 +164,7 @@ fn everyone(phrase_freq: &DataFrame, units: &Units) -> Result<Vec<Row>> {
             Row {
                 topic: t.to_string(),
                 phrase: phrase.get(i).unwrap_or_default().to_string(),
-                year: y,
+                time: y,
                 n,
                 n_answers: n_answers.get(i).unwrap_or_default(),
                 rate,
@@ -211,7 +214,7 @@ fn series_columns(
         for part in parts {
             out.append(part);
         }
-        for y in units.years_of(&rows[of_topic[0].0].topic) {
+        for y in units.times_of(&rows[of_topic[0].0].topic) {
             if let Some(u) = units.get(y, &rows[of_topic[0].0].topic) {
                 u.release();
             }
@@ -233,21 +236,22 @@ fn one_series(
     let mut out = Columns::default();
     let series: Vec<&Row> = all_years
         .iter()
-        .filter(|r| compared.contains(&r.year))
+        .filter(|r| compared.contains(&r.time))
         .collect();
-    let said: Vec<i32> = series.iter().filter(|r| r.n > 0).map(|r| r.year).collect();
+    let said: Vec<i32> = series.iter().filter(|r| r.n > 0).map(|r| r.time).collect();
     let (first, last) = (series.first(), series.last());
     let change = match (first, last) {
         (Some(f), Some(l)) if series.len() > 1 => Some(l.rate - f.rate),
         _ => None,
     };
-    let points: Vec<(f64, f64)> = series.iter().map(|r| (f64::from(r.year), r.rate)).collect();
+    let period = units.period;
+    let points: Vec<(f64, f64)> = series.iter().map(|r| (period.years(r.time), r.rate)).collect();
     // Each year's bootstrap replicates of the rate, made once for its
     // interval and for the slope's.
     let replicates: Vec<Option<Vec<f64>>> = all_years
         .iter()
         .map(|r| {
-            let u = units.get(r.year, &r.topic)?;
+            let u = units.get(r.time, &r.topic)?;
             (u.too_few(comparison.min_answers).is_none()).then(|| {
                 let counts = u.counts(PhraseKind::Tracked.as_str(), &r.phrase);
                 u.rate_replicates(counts, Per::Tokens, boot)
@@ -257,13 +261,13 @@ fn one_series(
     let compared_replicates: Vec<Option<&Vec<f64>>> = all_years
         .iter()
         .zip(&replicates)
-        .filter(|(r, _)| compared.contains(&r.year))
+        .filter(|(r, _)| compared.contains(&r.time))
         .map(|(_, reps)| reps.as_ref())
         .collect();
     let (slope_low, slope_high, trend, p_slope) =
-        slope_interval(&series, &compared_replicates, boot);
+        slope_interval(&series, &compared_replicates, period, boot);
     let status = match (series.len(), first.map(|r| r.n > 0), last.map(|r| r.n > 0)) {
-        (1, _, _) => "one year",
+        (1, _, _) => period.one(),
         (_, Some(false), Some(true)) => "emerging",
         (_, Some(true), Some(false)) => "vanishing",
         (_, Some(true), Some(true)) => "persistent",
@@ -271,7 +275,7 @@ fn one_series(
         _ => "never",
     };
     for (r, reps) in all_years.iter().zip(replicates) {
-        let unit = units.get(r.year, &r.topic);
+        let unit = units.get(r.time, &r.topic);
         let note = unit.and_then(|u| u.too_few(comparison.min_answers));
         let (lo, hi) = reps
             .and_then(|reps| stats::interval(reps, boot.level))
@@ -279,14 +283,14 @@ fn one_series(
         out.topic.push(r.topic.clone());
         out.speaker.push(speaker.to_string());
         out.phrase.push(r.phrase.clone());
-        out.year.push(r.year);
+        out.year.push(r.time);
         out.n.push(r.n);
         out.n_answers.push(r.n_answers);
         out.rate.push(r.rate);
         out.lo.push(lo);
         out.hi.push(hi);
-        out.first.push(said.first().copied());
-        out.last.push(said.last().copied());
+        out.first.push(said.first().map(|&k| period.year(k)));
+        out.last.push(said.last().map(|&k| period.year(k)));
         out.change.push(change);
         out.slope.push(stats::slope(&points));
         out.slope_low.push(slope_low);
@@ -356,10 +360,11 @@ fn call_trends(out: &mut Columns, alpha: f64) {
 fn slope_interval(
     series: &[&Row],
     replicates: &[Option<&Vec<f64>>],
+    period: Period,
     boot: &BootstrapSettings,
 ) -> (Option<f64>, Option<f64>, &'static str, Option<f64>) {
     if series.len() < 2 {
-        return (None, None, "one year", None);
+        return (None, None, period.one(), None);
     }
     let Some(replicates) = replicates
         .iter()
@@ -370,11 +375,11 @@ fn slope_interval(
     };
     // The least-squares slope is linear in the rates: Σ w_y·rate_y with
     // w_y = (x_y − x̄) / Σ (x − x̄)², so a replicate's slope is a weighted sum.
-    let xs: Vec<f64> = series.iter().map(|r| f64::from(r.year)).collect();
+    let xs: Vec<f64> = series.iter().map(|r| period.years(r.time)).collect();
     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
     let sxx: f64 = xs.iter().map(|x| (x - mean).powi(2)).sum();
     if sxx <= 0.0 {
-        return (None, None, "one year", None);
+        return (None, None, period.one(), None);
     }
     let weights: Vec<f64> = xs.iter().map(|x| (x - mean) / sxx).collect();
     let slopes: Vec<f64> = (0..boot.replicates as usize)

@@ -123,11 +123,11 @@ struct Row {
 pub fn run(inp: &Inputs) -> Result<DataFrame> {
     // The compared units of each topic, in year order.
     let mut by_topic: BTreeMap<u16, Vec<&Sums>> = BTreeMap::new();
-    for u in inp.sums.iter().filter(|u| inp.compared.contains(&u.year)) {
+    for u in inp.sums.iter().filter(|u| inp.compared.contains(&u.time)) {
         by_topic.entry(u.topic).or_default().push(u);
     }
     for units in by_topic.values_mut() {
-        units.sort_by_key(|u| u.year);
+        units.sort_by_key(|u| u.time);
     }
     let families: Vec<Family> = by_topic
         .into_par_iter()
@@ -185,7 +185,7 @@ fn topic_families(inp: &Inputs, topic: u16, units: &[&Sums]) -> Vec<Family> {
         .iter()
         .map(|u| {
             inp.units
-                .get_index(u.year, u.topic)
+                .get_index(u.time, u.topic)
                 .map_or(&[][..], |x| x.answers.as_slice())
         })
         .collect();
@@ -406,7 +406,7 @@ fn compare(inp: &Inputs, c: &Block) -> Vec<Family> {
             row.test = Some(test);
             row.p_perm = p_answer.max(row.p);
         }
-        let year = c.pool[ti].year;
+        let year = c.pool[ti].time;
         if !by_split.is_empty() {
             let mut sizes = vec![0.0; sizes_in_order.len()];
             for (i, &x) in sizes_in_order.iter().enumerate() {

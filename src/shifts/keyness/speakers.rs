@@ -26,7 +26,7 @@ impl Pool {
     fn new(counts: &Counts, unit: &Sums, speaker: u16, answers: [Vec<usize>; 2]) -> Pool {
         let sums = answers
             .clone()
-            .map(|a| sum_unit(counts, unit.year, unit.topic, &a));
+            .map(|a| sum_unit(counts, unit.time, unit.topic, &a));
         let maps = [0, 1].map(|k| -> HashMap<Term, TermSums> {
             sums[k].rows.iter().map(|&(t, s, _)| (t, s)).collect()
         });
@@ -64,7 +64,7 @@ pub(super) fn families(inp: &Inputs, topic: u16, units: &[&Sums]) -> Vec<Family>
     let counts = inp.counts;
     let mut pools = Vec::new();
     for &u in units {
-        let Some(all) = inp.units.get_index(u.year, topic) else {
+        let Some(all) = inp.units.get_index(u.time, topic) else {
             continue;
         };
         let mut by_speaker: BTreeMap<u16, Vec<usize>> = BTreeMap::new();

@@ -1,0 +1,220 @@
+//! What each period's transcripts are (genre, share of the questions asked),
+//! as every table that compares times carries it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use polars::prelude::*;
+
+use crate::error::Result;
+use crate::period::Period;
+use crate::vocab::{Category, Genre};
+
+/// What each period's transcripts are, as every table that compares times
+/// carries it after `year` and `period`: the `genre` (several joined by `+`
+/// where a period mixes them, so that no table compares a summary with a
+/// verbatim text unseen) and the `questions_share` its text holds of the
+/// questions asked (empty where unknown). For a year: coverage.csv's
+/// (for a year of many dated briefings, its `year_share` where below
+/// `partial_year_below`, else 1). For a quarter or a month: the share of
+/// its transcript where its year has one (a press conference), else its
+/// briefings (distinct dates) over the median of the periods of such years,
+/// where below `partial_year_below`, else 1.
+pub struct PeriodFacts {
+    period: Period,
+    facts: BTreeMap<i32, (String, Option<f64>)>,
+}
+
+/// The facts of both times a run compares: years (keyness, formulations)
+/// and its period (every other table); the same where the period is the year.
+pub struct Times {
+    pub year: PeriodFacts,
+    pub period: PeriodFacts,
+}
+
+impl Times {
+    pub fn of_answers(
+        answers: &DataFrame,
+        coverage: &DataFrame,
+        period: Period,
+        partial_below: f64,
+    ) -> Result<Times> {
+        Ok(Times {
+            year: PeriodFacts::of_answers(answers, coverage, Period::Year, partial_below)?,
+            period: PeriodFacts::of_answers(answers, coverage, period, partial_below)?,
+        })
+    }
+}
+
+impl PeriodFacts {
+    /// From the answers (`year`, `date`, `genre`) and coverage.csv (`year`,
+    /// `questions_share`).
+    pub fn of_answers(
+        answers: &DataFrame,
+        coverage: &DataFrame,
+        period: Period,
+        partial_below: f64,
+    ) -> Result<PeriodFacts> {
+        let (year, date, genre) = (
+            answers.column("year")?.i32()?,
+            answers.column("date")?.str()?,
+            answers.column("genre")?.str()?,
+        );
+        let mut genres: BTreeMap<i32, Vec<Genre>> = BTreeMap::new();
+        // The distinct dates of each period, and each year's.
+        let mut dates: BTreeMap<i32, BTreeSet<&str>> = BTreeMap::new();
+        let mut year_dates: BTreeMap<i32, BTreeSet<&str>> = BTreeMap::new();
+        for i in 0..answers.height() {
+            let (Some(y), Some(g)) = (year.get(i), genre.get(i)) else {
+                continue;
+            };
+            let Some(key) = period.key(y, date.get(i)) else {
+                continue;
+            };
+            if let Some(d) = date.get(i).filter(|d| !d.is_empty()) {
+                dates.entry(key).or_default().insert(d);
+                year_dates.entry(y).or_default().insert(d);
+            }
+            let Some(&g) = Genre::ALL.iter().find(|x| x.as_str() == g) else {
+                continue;
+            };
+            let gs = genres.entry(key).or_default();
+            if !gs.contains(&g) {
+                gs.push(g);
+            }
+        }
+        let (cy, share) = (
+            coverage.column("year")?.i32()?,
+            coverage.column("questions_share")?.f64()?,
+        );
+        let mut shares: BTreeMap<i32, Vec<Option<f64>>> = BTreeMap::new();
+        for (y, s) in cy.iter().zip(share.iter()) {
+            if let Some(y) = y {
+                shares.entry(y).or_default().push(s);
+            }
+        }
+        // One file's share, or the share all the files of a year give.
+        let year_share = |y: i32| match shares.get(&y).map(Vec::as_slice) {
+            Some([first, rest @ ..]) if rest.iter().all(|s| s == first) => *first,
+            _ => None,
+        };
+        let many = |y: i32| year_dates.get(&y).is_some_and(|d| d.len() >= 2);
+        let mut counts: Vec<usize> = dates
+            .iter()
+            .filter(|(k, _)| many(period.year(**k)))
+            .map(|(_, d)| d.len())
+            .collect();
+        counts.sort_unstable();
+        let typical = match counts.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(counts[n / 2] as f64),
+            n => Some((counts[n / 2 - 1] + counts[n / 2]) as f64 / 2.0),
+        };
+        let share_of = |key: i32| {
+            let y = period.year(key);
+            if period == Period::Year || !many(y) {
+                return year_share(y);
+            }
+            let held = dates.get(&key).map_or(0, BTreeSet::len) as f64;
+            let s = typical.map_or(1.0, |t| (held / t).min(1.0));
+            Some(if s < partial_below { s } else { 1.0 })
+        };
+        Ok(PeriodFacts {
+            period,
+            facts: genres
+                .into_iter()
+                .map(|(key, mut gs)| {
+                    gs.sort();
+                    let names: Vec<&str> = gs.iter().map(|g| g.as_str()).collect();
+                    (key, (names.join("+"), share_of(key)))
+                })
+                .collect(),
+        })
+    }
+
+    /// From a table that carries them (`period` or `year`, `genre`,
+    /// `questions_share`).
+    pub fn of_table(df: &DataFrame) -> Result<PeriodFacts> {
+        let (period, keys) = if df.get_column_index("period").is_some() {
+            let period = Period::of_table(df)?;
+            (period, period.keys(df)?)
+        } else {
+            (Period::Year, df.column("year")?.i32()?.iter().collect())
+        };
+        let genre = df.column("genre")?.str()?;
+        let share = df.column("questions_share")?.f64()?;
+        Ok(PeriodFacts {
+            period,
+            facts: (0..df.height())
+                .filter_map(|i| Some((keys[i]?, (genre.get(i)?.to_string(), share.get(i)))))
+                .collect(),
+        })
+    }
+
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The periods whose genre may enter a rate comparison: all but those
+    /// of a genre in `exclude` (a period mixing genres stays, its genre says
+    /// so).
+    pub fn compared(&self, exclude: &[Genre]) -> BTreeSet<i32> {
+        self.facts
+            .iter()
+            .filter(|(_, (g, _))| !exclude.iter().any(|e| e.as_str() == g.as_str()))
+            .map(|(y, _)| *y)
+            .collect()
+    }
+
+    /// The periods whose transcripts hold only part of the questions asked.
+    pub fn partial(&self) -> BTreeSet<i32> {
+        self.facts
+            .iter()
+            .filter(|(_, (_, share))| share.is_some_and(|s| s < 1.0))
+            .map(|(y, _)| *y)
+            .collect()
+    }
+
+    /// The periods whose text may miss what was said: partial, or a summary
+    /// (alone or mixed with other genres).
+    pub fn incomplete(&self) -> BTreeSet<i32> {
+        let summary = Genre::Summary.as_str();
+        let mut keys = self.partial();
+        keys.extend(
+            self.facts
+                .iter()
+                .filter(|(_, (g, _))| g.split('+').any(|x| x == summary))
+                .map(|(y, _)| *y),
+        );
+        keys
+    }
+
+    /// The table with `genre` and `questions_share` columns after its time.
+    /// A table of periods holds each row's key in an i32 `period` column;
+    /// it becomes the row's `year` and the period's label (`period`), the
+    /// facts after them. A table of years keeps its `year`.
+    pub fn insert(&self, mut df: DataFrame) -> Result<DataFrame> {
+        let keyed = df
+            .column("period")
+            .is_ok_and(|c| c.dtype() == &DataType::Int32);
+        let name = if keyed { "period" } else { "year" };
+        let keys: Vec<Option<i32>> = df.column(name)?.i32()?.iter().collect();
+        let mut at = df.get_column_index(name).map_or(0, |i| i + 1);
+        if keyed {
+            let p = self.period;
+            let years: Vec<Option<i32>> = keys.iter().map(|k| k.map(|k| p.year(k))).collect();
+            let labels: Vec<Option<String>> = keys.iter().map(|k| k.map(|k| p.label(k))).collect();
+            df.replace("period", Column::new("period".into(), labels))?;
+            df.insert_column(at - 1, Column::new("year".into(), years))?;
+            at += 1;
+        }
+        let facts: Vec<Option<&(String, Option<f64>)>> = keys
+            .iter()
+            .map(|k| k.and_then(|k| self.facts.get(&k)))
+            .collect();
+        let genres: Vec<Option<&str>> = facts.iter().map(|f| f.map(|f| f.0.as_str())).collect();
+        let shares: Vec<Option<f64>> = facts.iter().map(|f| f.and_then(|f| f.1)).collect();
+        df.insert_column(at, Column::new("genre".into(), genres))?;
+        df.insert_column(at + 1, Column::new("questions_share".into(), shares))?;
+        Ok(df)
+    }
+}
