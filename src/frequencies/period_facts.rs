@@ -154,6 +154,12 @@ impl PeriodFacts {
         self.period
     }
 
+    /// Every period with answers, in order, with its genre and its
+    /// questions_share.
+    pub fn iter(&self) -> impl Iterator<Item = (i32, &str, Option<f64>)> {
+        self.facts.iter().map(|(k, (g, s))| (*k, g.as_str(), *s))
+    }
+
     /// The periods whose genre may enter a rate comparison: all but those
     /// of a genre in `exclude` (a period mixing genres stays, its genre says
     /// so).
