@@ -132,7 +132,10 @@ impl Period {
 /// The month of a `YYYY-MM-DD` date, where it lies in `year`.
 fn month_of(year: i32, date: &str) -> Option<i32> {
     let mut parts = date.split('-');
-    let (y, m) = (parts.next()?.parse::<i32>().ok()?, parts.next()?.parse::<i32>().ok()?);
+    let (y, m) = (
+        parts.next()?.parse::<i32>().ok()?,
+        parts.next()?.parse::<i32>().ok()?,
+    );
     (y == year && (1..=12).contains(&m)).then_some(m)
 }
 
@@ -152,8 +155,14 @@ mod tests {
                 }
             }
         }
-        assert_eq!(Period::Quarter.label(Period::Quarter.key(2023, Some("2023-08-01")).unwrap()), "2023-Q3");
-        assert_eq!(Period::Month.label(Period::Month.key(2023, Some("2023-08-01")).unwrap()), "2023-08");
+        assert_eq!(
+            Period::Quarter.label(Period::Quarter.key(2023, Some("2023-08-01")).unwrap()),
+            "2023-Q3"
+        );
+        assert_eq!(
+            Period::Month.label(Period::Month.key(2023, Some("2023-08-01")).unwrap()),
+            "2023-08"
+        );
         // December and the next January are consecutive keys.
         let dec = Period::Month.key(2023, Some("2023-12-31")).unwrap();
         assert_eq!(Period::Month.key(2024, Some("2024-01-01")), Some(dec + 1));

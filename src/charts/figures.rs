@@ -9,12 +9,13 @@ use polars::prelude::*;
 
 use super::labels::{chinese_count, Labels};
 use super::layout::{
-    any_hollow, draw_err, draw_years, figure, font, viridis, Figure, Note, Point, Series, Shows,
-    Span, YAxis, GAP, PALETTE,
+    any_hollow, draw_err, draw_years, figure, font, grid, viridis, Figure, Note, Point, Series,
+    Shows, Span, YAxis, PALETTE,
 };
 use super::{Inputs, Options, Width};
 use crate::config::topics::ALL;
 use crate::error::Result;
+use crate::period::Period;
 use crate::shifts::ALL_SPEAKERS;
 use crate::table::format_float;
 use crate::vocab::{Category, Genre, PhraseKind, Reference};
@@ -37,12 +38,12 @@ pub(super) fn phrase_series(
         .with_column(col("n").sum().over([col("phrase")])?.alias("total"))
         .filter(col("total").gt(lit(0)))
         .sort_by_exprs(
-            [col("total"), col("phrase"), col("year")],
+            [col("total"), col("phrase"), col("period")],
             SortMultipleOptions::default().with_order_descending_multi([true, false, false]),
         )
         .collect()?;
     let phrase = t.column("phrase")?.str()?;
-    let year = t.column("year")?.i32()?;
+    let year = Period::of_table(shifts)?.keys(&t)?;
     let rate = t.column("per_10k_tokens")?.f64()?;
     let low = t.column("ci_low")?.f64()?;
     let high = t.column("ci_high")?.f64()?;
@@ -63,7 +64,7 @@ pub(super) fn phrase_series(
         }
         if let Some((_, s)) = out.last_mut() {
             s.points.push(Point {
-                year: year.get(i).unwrap_or_default(),
+                year: year[i].unwrap_or_default(),
                 value: rate.get(i).unwrap_or_default(),
                 low: low.get(i),
                 high: high.get(i),
@@ -85,6 +86,70 @@ fn partial_years(coverage: &DataFrame) -> Result<BTreeMap<i32, String>> {
             (h < a).then(|| (y, format!("{h}/{a}")))
         })
         .collect())
+}
+
+/// The span of the periods of topic_year.csv, and the span of the years
+/// (the formulations figure's, which stays yearly): the same where the
+/// period is the year. A year's partial share and genre come from
+/// coverage.csv ("14/27"), a quarter's or a month's from topic_year.csv.
+fn spans(
+    topic_year: &DataFrame,
+    coverage: &DataFrame,
+    min_answers: usize,
+    exclude: &[Genre],
+) -> Result<(Span, Span)> {
+    let period = Period::of_table(topic_year)?;
+    let keys = period.keys(topic_year)?;
+    let make = |period: Period, with_data: BTreeSet<i32>| Span {
+        period,
+        first: with_data.first().copied().unwrap_or_default(),
+        last: with_data.last().copied().unwrap_or_default(),
+        with_data,
+        partial: BTreeMap::new(),
+        min_answers,
+        apart: BTreeMap::new(),
+    };
+    let year_keys: BTreeSet<i32> = if period == Period::Year {
+        keys.iter().flatten().copied().collect()
+    } else {
+        let (year, genre) = (
+            coverage.column("year")?.i32()?,
+            coverage.column("genre")?.str()?,
+        );
+        (0..coverage.height())
+            .filter(|&i| genre.get(i).is_some())
+            .filter_map(|i| year.get(i))
+            .collect()
+    };
+    let mut years = make(Period::Year, year_keys);
+    years.partial = partial_years(coverage)?;
+    years.apart = years_of_genres(coverage, exclude)?;
+    if period == Period::Year {
+        return Ok((years.clone(), years));
+    }
+    let mut span = make(period, keys.iter().flatten().copied().collect());
+    let (genre, share) = (
+        topic_year.column("genre")?.str()?,
+        topic_year.column("questions_share")?.f64()?,
+    );
+    for (i, key) in keys.iter().enumerate() {
+        let Some(key) = *key else { continue };
+        if let Some(s) = share.get(i).filter(|s| *s < 1.0) {
+            let label = if span.dense() {
+                "*".to_string()
+            } else {
+                format!("{:.0}%", s * 100.0)
+            };
+            span.partial.insert(key, label);
+        }
+        if let Some(g) = genre
+            .get(i)
+            .and_then(|g| exclude.iter().find(|e| e.as_str() == g))
+        {
+            span.apart.insert(key, *g);
+        }
+    }
+    Ok((span, years))
 }
 
 /// The years whose transcript is of one of `genres` (coverage.csv `genre`),
@@ -117,16 +182,8 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         Width::Single => 252,
         Width::Double => 504,
     };
-    let years = topic_year.column("year")?.i32()?;
-    let with_data: BTreeSet<i32> = years.iter().flatten().collect();
-    let span = Span {
-        first: with_data.first().copied().unwrap_or_default(),
-        last: with_data.last().copied().unwrap_or_default(),
-        with_data,
-        partial: partial_years(coverage)?,
-        min_answers,
-        apart: years_of_genres(coverage, inp.exclude_genres)?,
-    };
+    let (span, year_span) = spans(topic_year, coverage, min_answers, inp.exclude_genres)?;
+    let period_keys = span.period.keys(topic_year)?;
     // What every chart with points on the years shows; each adds its answers
     // and hollow points.
     let on_years = Shows {
@@ -143,14 +200,13 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
     };
     // Answers per (topic, year), shown under the years of a topic's chart.
     let answers_of = |topic: &str| -> Result<BTreeMap<i32, u32>> {
-        let (t, y, n) = (
+        let (t, n) = (
             topic_year.column("topic")?.str()?,
-            topic_year.column("year")?.i32()?,
             topic_year.column("n_answers")?.u32()?,
         );
         Ok((0..topic_year.height())
             .filter(|&i| t.get(i) == Some(topic))
-            .filter_map(|i| Some((y.get(i)?, n.get(i)?)))
+            .filter_map(|i| Some((period_keys[i]?, n.get(i)?)))
             .filter(|&(_, n)| n > 0)
             .collect())
     };
@@ -161,7 +217,7 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         let answers = answers_of(&topic.id)?;
         let title = labels.text(
             &format!("{}：追踪短语的频率", topic.zh),
-            &format!("{}: tracked phrases by year", topic.en),
+            &format!("{}: tracked phrases by {}", topic.en, span.word(false)),
         );
         let note = span.note(
             labels,
@@ -189,7 +245,7 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
     let headline: Vec<&str> = labels.topics.headline().map(|t| t.id.as_str()).collect();
     let title = labels.text(
         &format!("{}个重点议题", chinese_count(headline.len())),
-        "Headline topics: tracked phrases by year",
+        &format!("Headline topics: tracked phrases by {}", span.word(false)),
     );
     let panels: Vec<(String, Vec<Series>, BTreeMap<i32, u32>)> = headline
         .iter()
@@ -230,7 +286,7 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
     out.push(salience(topic_year, &span, labels, width)?);
     out.extend(super::formulations::figure_of(
         inp.formulations,
-        &span,
+        &year_span,
         labels,
         width,
     )?);
@@ -251,7 +307,7 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
 
 /// The register index's points of the rows of `register` that `keep` keeps.
 fn register_points(register: &DataFrame, keep: impl Fn(usize) -> bool) -> Result<Vec<Point>> {
-    let reg_year = register.column("year")?.i32()?;
+    let reg_year = Period::of_table(register)?.keys(register)?;
     let share = register.column("hardline_share")?.f64()?;
     let lo = register.column("share_low")?.f64()?;
     let hi = register.column("share_high")?.f64()?;
@@ -259,7 +315,7 @@ fn register_points(register: &DataFrame, keep: impl Fn(usize) -> bool) -> Result
         .filter(|&i| keep(i))
         .filter_map(|i| {
             Some(Point {
-                year: reg_year.get(i)?,
+                year: reg_year[i]?,
                 value: share.get(i)?,
                 low: lo.get(i),
                 high: hi.get(i),
@@ -384,11 +440,11 @@ pub(super) fn salience(
 ) -> Result<Figure> {
     let ids: Vec<&str> = labels.topics.ids();
     let topic = topic_year.column("topic")?.str()?;
-    let year = topic_year.column("year")?.i32()?;
+    let year = span.period.keys(topic_year)?;
     let share = topic_year.column("share")?.f64()?;
     let mut cells: BTreeMap<(i32, &str), f64> = BTreeMap::new();
     for i in 0..topic_year.height() {
-        if let (Some(y), Some(t), Some(s)) = (year.get(i), topic.get(i), share.get(i)) {
+        if let (Some(y), Some(t), Some(s)) = (year[i], topic.get(i), share.get(i)) {
             cells.insert((y, t), s);
         }
     }
@@ -400,10 +456,15 @@ pub(super) fn salience(
         .max(1e-9);
     let names: Vec<String> = ids.iter().map(|t| labels.topic(t)).collect();
     let title = labels.text(
-        "议题显著度：各议题回答占当年回答文字的比例",
-        "Topic salience: share of the year's answer text",
+        &format!(
+            "议题显著度：各议题回答占该{}回答文字的比例",
+            span.word(true)
+        ),
+        &format!(
+            "Topic salience: share of the {}'s answer text",
+            span.word(false)
+        ),
     );
-    let no_data = labels.no_data();
     // A heatmap of shares: of the note's clauses only the grey years apply.
     let note = span.note(
         labels,
@@ -417,50 +478,26 @@ pub(super) fn salience(
     let height = 40 + 13 * ids.len() as u32;
     figure("salience".into(), width, height, &note, |body| {
         let label_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4) as u32 * 5 + 8;
-        let mut chart = ChartBuilder::on(body)
-            .caption(&title, font(10.0))
-            .margin(4)
-            .x_label_area_size(16)
-            .y_label_area_size(label_width.min(width / 2))
-            .build_cartesian_2d(
-                (span.first..span.last + 1).into_segmented(),
-                (0..ids.len() as i32).into_segmented(),
-            )
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels((span.last - span.first + 1) as usize)
-            .y_labels(ids.len())
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(y) if *y <= span.last => y.to_string(),
-                _ => String::new(),
-            })
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
-                    .get((ids.len() as i32 - 1 - i) as usize)
-                    .cloned()
-                    .unwrap_or_default(),
-                SegmentValue::Last => String::new(),
-            })
-            .label_style(font(7.0))
-            .draw()
-            .map_err(draw_err)?;
-        for y in span.first..=span.last {
+        let mut chart = grid(
+            body,
+            &title,
+            span,
+            &names,
+            label_width.min(width / 2),
+            labels,
+        )?;
+        for y in span.with_data.iter().copied() {
             for (k, t) in ids.iter().enumerate() {
-                let row = ids.len() as i32 - 1 - k as i32;
-                // A topic not discussed in a year with a transcript is a real zero: white.
+                let row = f64::from(ids.len() as i32 - 1 - k as i32);
+                let x = f64::from(y);
+                // A topic not discussed in a period with a transcript is a real zero: white.
                 let colour = match cells.get(&(y, *t)) {
-                    _ if !span.with_data.contains(&y) => GAP,
                     Some(s) if *s > 0.0 => viridis(s / max),
                     _ => WHITE,
                 };
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
-                        [
-                            (SegmentValue::Exact(y), SegmentValue::Exact(row)),
-                            (SegmentValue::Exact(y + 1), SegmentValue::Exact(row + 1)),
-                        ],
+                        [(x - 0.5, row - 0.5), (x + 0.5, row + 0.5)],
                         colour.filled(),
                     )))
                     .map_err(draw_err)?;
@@ -469,7 +506,7 @@ pub(super) fn salience(
                     chart
                         .draw_series(std::iter::once(Text::new(
                             format!("{:.0}%", s * 100.0),
-                            (SegmentValue::CenterOf(y), SegmentValue::CenterOf(row)),
+                            (x, row),
                             font(6.0)
                                 .color(&ink)
                                 .pos(plotters::style::text_anchor::Pos::new(
@@ -479,23 +516,6 @@ pub(super) fn salience(
                         )))
                         .map_err(draw_err)?;
                 }
-            }
-            if !span.with_data.contains(&y) {
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        no_data.clone(),
-                        (
-                            SegmentValue::CenterOf(y),
-                            SegmentValue::CenterOf(ids.len() as i32 / 2),
-                        ),
-                        font(6.5).color(&RGBColor(90, 90, 90)).pos(
-                            plotters::style::text_anchor::Pos::new(
-                                plotters::style::text_anchor::HPos::Center,
-                                plotters::style::text_anchor::VPos::Center,
-                            ),
-                        ),
-                    )))
-                    .map_err(draw_err)?;
             }
         }
         Ok(())

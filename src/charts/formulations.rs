@@ -3,12 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use polars::prelude::*;
 
 use super::labels::Labels;
-use super::layout::{draw_err, figure, font, Figure, Shows, Span, GAP, PALETTE};
+use super::layout::{draw_err, figure, font, grid, Figure, Shows, Span, PALETTE};
 use crate::error::Result;
 use crate::vocab::{Category, Genre, Status};
 
@@ -99,49 +98,17 @@ pub(super) fn figure_of(
             .unwrap_or(4) as u32
             * 7
             + 8;
-        let mut chart = ChartBuilder::on(body)
-            .caption(&title, font(10.0))
-            .margin(4)
-            .x_label_area_size(16)
-            .y_label_area_size(label_width.min(width / 2))
-            .build_cartesian_2d(
-                (span.first..span.last + 1).into_segmented(),
-                (0..n).into_segmented(),
-            )
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels((span.last - span.first + 1) as usize)
-            .y_labels(rows.len())
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(y) if *y <= span.last => y.to_string(),
-                _ => String::new(),
-            })
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => rows
-                    .get((n - 1 - i) as usize)
-                    .map(|r| names[r].to_string())
-                    .unwrap_or_default(),
-                SegmentValue::Last => String::new(),
-            })
-            .label_style(font(7.0))
-            .draw()
-            .map_err(draw_err)?;
-        let centre = |y: i32, row: i32| (SegmentValue::CenterOf(y), SegmentValue::CenterOf(row));
-        for y in span.first..=span.last {
-            if !span.with_data.contains(&y) {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [
-                            (SegmentValue::Exact(y), SegmentValue::Exact(0)),
-                            (SegmentValue::Exact(y + 1), SegmentValue::Exact(n)),
-                        ],
-                        GAP.filled(),
-                    )))
-                    .map_err(draw_err)?;
-                continue;
-            }
+        let row_names: Vec<String> = rows.iter().map(|r| names[r].to_string()).collect();
+        let mut chart = grid(
+            body,
+            &title,
+            span,
+            &row_names,
+            label_width.min(width / 2),
+            labels,
+        )?;
+        let centre = |y: i32, row: i32| (f64::from(y), f64::from(row));
+        for y in span.with_data.iter().copied() {
             for (k, r) in rows.iter().enumerate() {
                 let row = n - 1 - k as i32;
                 let Some(&(rate, st)) = cells.get(&(*r, y)) else {

@@ -9,7 +9,11 @@ use plotters::prelude::*;
 use super::labels::Labels;
 use super::Lang;
 use crate::error::{Error, Result};
+use crate::period::Period;
 use crate::vocab::Genre;
+
+/// Labels an axis holds at most before it labels every k-th period only.
+const MAX_TICKS: i32 = 12;
 
 /// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 pub(super) const PALETTE: [RGBColor; 7] = [
@@ -31,8 +35,11 @@ pub(super) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
 pub(super) const PT_PER_IN: f32 = 72.0;
 pub(super) const DPI: f32 = 300.0;
 
-/// Years of the corpus span and which of them have a transcript.
+/// The periods of the corpus span (years, quarters or months, by key: see
+/// [`Period`]) and which of them have a transcript.
+#[derive(Clone)]
 pub(super) struct Span {
+    pub(super) period: Period,
     pub(super) first: i32,
     pub(super) last: i32,
     pub(super) with_data: BTreeSet<i32>,
@@ -111,6 +118,55 @@ impl Note {
 }
 
 impl Span {
+    /// More periods than labels fit (36 months, say): a label every few
+    /// periods, a partial period marked `*`, no answers row.
+    pub(super) fn dense(&self) -> bool {
+        self.last - self.first + 1 > MAX_TICKS + 4
+    }
+
+    /// Periods between labels: the smallest step that is a whole part of
+    /// the calendar (a month every 1, 2, 3, 6 or 12 …) and leaves at most
+    /// [`MAX_TICKS`] labels.
+    fn step(&self) -> i32 {
+        let steps: &[i32] = match self.period {
+            Period::Year => &[1, 2, 5, 10, 20],
+            Period::Quarter => &[1, 2, 4, 8, 20, 40],
+            Period::Month => &[1, 2, 3, 6, 12, 24, 60, 120],
+        };
+        let n = self.last - self.first + 1;
+        steps
+            .iter()
+            .copied()
+            .find(|s| (n + s - 1) / s <= MAX_TICKS)
+            .unwrap_or(steps[steps.len() - 1])
+    }
+
+    /// The label of the tick at `x` on a time axis: the period's label at
+    /// every [`Span::step`]-th period of the calendar, else none.
+    pub(super) fn tick(&self, x: f64) -> String {
+        let k = x.round();
+        if (x - k).abs() > 1e-6 || k < f64::from(self.first) || k > f64::from(self.last) {
+            return String::new();
+        }
+        let k = k as i32;
+        if k.rem_euclid(self.step()) != 0 {
+            return String::new();
+        }
+        self.period.label(k)
+    }
+
+    /// The word for one period: "year" (年份), "quarter" (季度), "month" (月份).
+    pub(super) fn word(&self, zh: bool) -> &'static str {
+        match (self.period, zh) {
+            (Period::Year, false) => "year",
+            (Period::Quarter, false) => "quarter",
+            (Period::Month, false) => "month",
+            (Period::Year, true) => "年份",
+            (Period::Quarter, true) => "季度",
+            (Period::Month, true) => "月份",
+        }
+    }
+
     pub(super) fn gaps(&self) -> Vec<i32> {
         (self.first..=self.last)
             .filter(|y| !self.with_data.contains(y))
@@ -125,7 +181,12 @@ impl Span {
         let pick = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
         let list = |items: &[String]| items.join(if zh { "、" } else { ", " });
         let mut clauses = Vec::new();
-        let gaps: Vec<String> = self.gaps().iter().map(i32::to_string).collect();
+        let mut gaps: Vec<String> = self.gaps().iter().map(|&k| self.period.label(k)).collect();
+        if gaps.len() > 6 {
+            let more = gaps.len() - 5;
+            gaps.truncate(5);
+            gaps.push(pick(format!("另 {more} 个"), format!("{more} more")));
+        }
         if shows.gaps && !gaps.is_empty() {
             let gaps = list(&gaps);
             clauses.push(pick(
@@ -135,18 +196,28 @@ impl Span {
         }
         let mut under = Vec::new();
         if let Some(share) = self.partial.values().next().filter(|_| shows.points) {
-            under.push(pick(
-                format!("文字所含/记者会问题数（{share}）"),
-                format!("questions held/asked ({share})"),
-            ));
+            under.push(match (self.period, self.dense()) {
+                (Period::Year, _) => pick(
+                    format!("文字所含/记者会问题数（{share}）"),
+                    format!("questions held/asked ({share})"),
+                ),
+                (_, false) => pick(
+                    format!("所含问题或例行记者会的比例（{share}）"),
+                    format!("share of the questions or briefings held ({share})"),
+                ),
+                (_, true) => pick(
+                    "*：文字不全（所含比例低于常例）".into(),
+                    "*: partial (fewer questions or briefings than usual)".into(),
+                ),
+            });
         }
-        if shows.answers {
+        if shows.answers && !self.dense() {
             under.push(pick("回答数（n）".into(), "answers (n)".into()));
         }
         if !under.is_empty() {
             clauses.push(pick(
-                format!("年份下：{}", under.join("，")),
-                format!("under a year: {}", under.join(", ")),
+                format!("{}下：{}", self.word(true), under.join("，")),
+                format!("under a {}: {}", self.word(false), under.join(", ")),
             ));
         }
         if shows.hollow {
@@ -165,7 +236,7 @@ impl Span {
                 self.with_data.contains(&(*y - 1)) || self.with_data.contains(&(*y + 1))
             })
             .map(|(y, g)| {
-                let genre = labels.genre(*g);
+                let (genre, y) = (labels.genre(*g), self.period.label(*y));
                 pick(format!("{y}（{genre}）"), format!("{y} ({genre})"))
             })
             .collect();
@@ -271,7 +342,7 @@ pub(super) fn draw_years(
         .map(|(y, share)| (*y, 0, share.clone()))
         .collect();
     let answers_row = u8::from(!span.partial.is_empty());
-    if let Some(a) = answers {
+    if let Some(a) = answers.filter(|_| !span.dense()) {
         under.extend(a.iter().map(|(y, n)| (*y, answers_row, format!("n={n}"))));
     }
     let rows = under.iter().map(|u| u.1 + 1).max().unwrap_or(0);
@@ -307,7 +378,7 @@ pub(super) fn draw_years(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels((span.last - span.first + 1) as usize)
-        .x_label_formatter(&|x| format!("{:.0}", x))
+        .x_label_formatter(&|x| span.tick(*x))
         .y_labels(5)
         .y_label_formatter(&|y| {
             if data_max >= 10.0 {
@@ -434,6 +505,76 @@ pub(super) fn draw_years(
             .map_err(draw_err)?;
     }
     Ok(())
+}
+
+/// The chart of a grid of periods (columns, cell `k` centred on x = `k`)
+/// by rows (the first at the top, cell `i` centred on y = rows − 1 − i):
+/// the salience heatmap's and the formulations figure's. The axes end at
+/// the last period and the top row, with nothing beyond; periods without a
+/// transcript are grey columns labelled as such.
+pub(super) type Grid<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+pub(super) fn grid<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    span: &Span,
+    rows: &[String],
+    label_width: u32,
+    labels: &Labels,
+) -> Result<Grid<'a, 'b>> {
+    let n = rows.len() as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, font(10.0))
+        .margin(4)
+        .x_label_area_size(16)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(
+            f64::from(span.first) - 0.5..f64::from(span.last) + 0.5,
+            -0.5..n - 0.5,
+        )
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels((span.last - span.first + 1) as usize)
+        .y_labels(rows.len())
+        .x_label_formatter(&|x| span.tick(*x))
+        .y_label_formatter(&|y| {
+            let i = n - 1.0 - y.round();
+            match (y - y.round()).abs() < 1e-6 && i >= 0.0 {
+                true => rows.get(i as usize).cloned().unwrap_or_default(),
+                false => String::new(),
+            }
+        })
+        .label_style(font(7.0))
+        .draw()
+        .map_err(draw_err)?;
+    for k in span.gaps() {
+        let x = f64::from(k);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.5, -0.5), (x + 0.5, n - 0.5)],
+                GAP.filled(),
+            )))
+            .map_err(draw_err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                labels.no_data(),
+                (x, ((n - 1.0) / 2.0).round()),
+                font(6.5)
+                    .color(&RGBColor(90, 90, 90))
+                    .pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Center,
+                    )),
+            )))
+            .map_err(draw_err)?;
+    }
+    Ok(chart)
 }
 
 /// A figure: its size in points, its SVG, and its note in one line (which

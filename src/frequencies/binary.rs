@@ -92,7 +92,10 @@ pub fn encode(counts: &Counts) -> Vec<u8> {
     put_strs(&mut out, names.register.iter().map(String::as_str));
     put_strs(&mut out, names.formulations.iter().map(String::as_str));
     put_strs(&mut out, counts.speakers.iter().map(String::as_str));
-    let period = PERIODS.iter().position(|p| *p == counts.period).unwrap_or(0);
+    let period = PERIODS
+        .iter()
+        .position(|p| *p == counts.period)
+        .unwrap_or(0);
     put_u32(&mut out, period as u32);
     put_u32(&mut out, counts.answers.len() as u32);
     for a in &counts.answers {

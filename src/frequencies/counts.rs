@@ -66,7 +66,11 @@ impl Counts {
     /// The answers of every (time, topic) among those that `keep` keeps (one
     /// speaker's, say), the time being the year or the period key as `by`
     /// says, in (time, topic id) order.
-    pub fn units_where(&self, by: By, keep: impl Fn(&Answer) -> bool) -> Vec<(i32, u16, Vec<usize>)> {
+    pub fn units_where(
+        &self,
+        by: By,
+        keep: impl Fn(&Answer) -> bool,
+    ) -> Vec<(i32, u16, Vec<usize>)> {
         let mut units: BTreeMap<(i32, &str), (u16, Vec<usize>)> = BTreeMap::new();
         for (i, a) in self.answers.iter().enumerate().filter(|(_, a)| keep(a)) {
             let Some(time) = (match by {

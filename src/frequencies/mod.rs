@@ -72,17 +72,17 @@
 mod binary;
 mod counts;
 mod names;
+mod period_facts;
 mod register;
 pub mod units;
-mod period_facts;
 
+pub use counts::By;
 use counts::{count_answer, Counted, Matchers};
 pub use counts::{Answer, Counts};
 pub use names::{Names, Term};
+pub use period_facts::{PeriodFacts, Times};
 use register::HitColumns;
 use units::{answer_sizes, phrase_freq, topic_year, Unit};
-pub use counts::By;
-pub use period_facts::{PeriodFacts, Times};
 
 use std::collections::{BTreeMap, HashMap};
 

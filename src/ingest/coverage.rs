@@ -2,6 +2,8 @@
 
 use polars::prelude::*;
 
+use crate::period::Period;
+
 use super::layout::{self, Parsed};
 use crate::config::corpus::{Manifest, TranscriptFile};
 use crate::config::Layout;
@@ -136,11 +138,13 @@ impl<'a> FileRow<'a> {
 
 /// Per transcript: what it holds and what was done to it, or why it was
 /// set aside; a row with empty counts for every year in the span that has
-/// no transcript.
+/// no transcript. Each file's `period` is the label of the run's period
+/// its date (or, at `year`, its year) falls in.
 pub(super) fn coverage(
     rows: &[FileRow],
     manifest: &Manifest,
     layout: &Layout,
+    period: Period,
     answers: &DataFrame,
     repairs: &DataFrame,
     warnings: &DataFrame,
@@ -231,7 +235,7 @@ pub(super) fn coverage(
                 .otherwise(col(c))
         }),
     );
-    let out = years
+    let mut out = years
         .lazy()
         .join(
             table,
@@ -286,6 +290,19 @@ pub(super) fn coverage(
         ])
         .sort(["year"], Default::default())
         .collect()?;
+    let (year, date, source) = (
+        out.column("year")?.i32()?,
+        out.column("date")?.str()?,
+        out.column("source")?.str()?,
+    );
+    // A year without a transcript has no period: it is a gap in the years.
+    let labels: Vec<Option<String>> = (0..out.height())
+        .map(|i| {
+            source.get(i)?;
+            Some(period.label(period.key(year.get(i)?, date.get(i))?))
+        })
+        .collect();
+    out.insert_column(1, Column::new("period".into(), labels))?;
     Ok(out)
 }
 

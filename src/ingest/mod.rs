@@ -130,6 +130,7 @@ pub const WARNINGS: &Schema = &[
 /// The columns of `coverage.csv`.
 pub const COVERAGE: &Schema = &[
     field("year", I32),
+    field("period", Str),
     field("date", Str),
     field("source", Str),
     field("status", Str),
@@ -684,6 +685,7 @@ fn gather(
         &rows,
         &config.corpus.manifest,
         &config.layout,
+        config.analysis.time.period,
         &answers,
         &repairs,
         &warnings,

@@ -138,7 +138,10 @@ fn everyone(phrase_freq: &DataFrame, units: &Units) -> Result<Vec<Row>> {
             col("per_10k_tokens"),
         ])
         // A period's label sorts as its time does (2023-08 before 2023-10).
-        .sort(["topic", "phrase", "period"], SortMultipleOptions::default())
+        .sort(
+            ["topic", "phrase", "period"],
+            SortMultipleOptions::default(),
+        )
         .collect()?;
     let topic = tracked.column("topic")?.str()?;
     let phrase = tracked.column("phrase")?.str()?;
@@ -245,7 +248,10 @@ fn one_series(
         _ => None,
     };
     let period = units.period;
-    let points: Vec<(f64, f64)> = series.iter().map(|r| (period.years(r.time), r.rate)).collect();
+    let points: Vec<(f64, f64)> = series
+        .iter()
+        .map(|r| (period.years(r.time), r.rate))
+        .collect();
     // Each year's bootstrap replicates of the rate, made once for its
     // interval and for the slope's.
     let replicates: Vec<Option<Vec<f64>>> = all_years

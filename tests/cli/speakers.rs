@@ -1,15 +1,21 @@
 //! Who said it (issue 27): a generated corpus of regular briefings by five
 //! spokespersons, two a week over three years, the speaker changing by week
-//! so that every spokesperson speaks in every quarter. Every answer holds one
-//! conciliatory formula (愿同); in each briefing one answer of four also
+//! so that every spokesperson speaks in every quarter. Each of a briefing's
+//! first four answers holds one conciliatory formula (愿同); one of them also
 //! holds a hard-line one (坚决反对), three of four for 赵立坚. Worked out by
 //! hand: each spokesperson's register index is 1 / (1 + 4) = 0.2 in every
 //! year, 赵立坚's 3 / (3 + 4) = 3/7; the difference of a pair with 赵立坚 is
 //! 0.2 − 3/7 = −8/35 (赵立坚 sorts last, as speaker b), of any other pair 0.
-//! Every answer has the same words but one: where 赵立坚's two first answers
+//! These answers have the same words but one: where 赵立坚's two first answers
 //! of a briefing say 渔业, everyone else's (and his other two) say 会议, so
 //! keyness against the other speakers finds 渔业 for him, and 日程, in every
 //! answer of everyone, for no one.
+//!
+//! When (issue 27): every briefing ends with a fifth answer, on Taiwan,
+//! without register terms; in August 2022 (nine briefings: Mondays and
+//! Thursdays from the 1st to the 29th) it also says the tracked phrase
+//! 外部势力, said nowhere else. By month, shifts.csv and the Taiwan chart
+//! put 9 uses in 2022-08 and none in the 35 other months.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +24,9 @@ use crate::workdir::*;
 /// The spokespersons, in the order their names sort (speakers.csv's order).
 const SPEAKERS: [&str; 5] = ["华春莹", "林剑", "毛宁", "汪文斌", "赵立坚"];
 const HARD: &str = "赵立坚";
+
+/// The burst's month and phrase (a tracked phrase of the Taiwan topic).
+const BURST: (i32, u32, &str) = (2022, 8, "外部势力");
 
 /// Writes the corpus: a briefing every Monday and Thursday of 2021–2023.
 /// Returns the briefings per speaker and year.
@@ -54,6 +63,15 @@ fn write_corpus(w: &Work) -> BTreeMap<(String, i32), u32> {
                  具体情况请向主管部门询问。\n\n"
             ));
         }
+        n += 1;
+        let burst = if (y, m) == (BURST.0, BURST.1) {
+            format!("{}的言论改变不了这一事实。", BURST.2)
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "问：请问第{n}号问题，台湾方面有何新情况？\n\n答：台湾是中国领土不可分割的一部分（第{n}号）。{burst}\n\n"
+        ));
         w.write(
             &format!("data/transcripts/{y:04}-{m:02}-{d:02}_briefing.txt"),
             text,
@@ -106,7 +124,7 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
         .collect();
     assert_eq!(pairs.len(), 10);
     for r in &pairs {
-        assert_eq!(r["years"], "2021;2022;2023");
+        assert_eq!(r["periods"], "2021;2022;2023");
         assert_eq!(r["stratified_by"], "year, first topic");
         if r["speaker_b"] == HARD {
             assert!((num(r, "difference") + 8.0 / 35.0).abs() < 1e-6, "{r:?}");
@@ -249,4 +267,178 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
         .unwrap_or_else(|| panic!("no words of {HARD} in {section}"));
     assert!(words.contains(" 渔业 (2021, 2022, 2023)"), "{words}");
     assert!(!section.contains("日程"), "{section}");
+}
+
+/// The briefings of each month of the corpus, as write_corpus dates them.
+fn briefings_by_month() -> BTreeMap<String, u32> {
+    let (start, end) = (days_from_civil(2021, 1, 4), days_from_civil(2023, 12, 31));
+    let mut out = BTreeMap::new();
+    for day in (start..=end).filter(|d| matches!((d + 3).rem_euclid(7), 0 | 3)) {
+        let (y, m, _) = civil_from_days(day);
+        *out.entry(format!("{y}-{m:02}")).or_insert(0) += 1;
+    }
+    out
+}
+
+#[test]
+fn by_month_a_burst_is_in_its_month_and_every_row_recomputes() {
+    let w = Work::new("speakers_month");
+    write_corpus(&w);
+    let o = w.run(&["all", "--period", "month"]);
+    assert_ok(&o);
+    let months = briefings_by_month();
+    assert_eq!(months.len(), 36);
+    let burst_month = format!("{}-{:02}", BURST.0, BURST.1);
+    assert_eq!(months[&burst_month], 9);
+
+    // shifts.csv: the burst's phrase has a row in every month, 9 uses in
+    // August 2022 (one in each of its nine briefings), none elsewhere.
+    let shifts = w.table("shifts.csv");
+    for topic in ["taiwan", "all"] {
+        let series: BTreeMap<String, f64> = shifts
+            .iter()
+            .filter(|r| r["topic"] == topic && r["speaker"] == "all" && r["phrase"] == BURST.2)
+            .map(|r| {
+                assert_eq!(r["year"], r["period"][..4], "{r:?}");
+                (r["period"].clone(), num(r, "n"))
+            })
+            .collect();
+        assert_eq!(
+            series.keys().collect::<Vec<_>>(),
+            months.keys().collect::<Vec<_>>(),
+            "{topic}"
+        );
+        for (month, n) in &series {
+            let want = if *month == burst_month { 9.0 } else { 0.0 };
+            assert_eq!(*n, want, "{topic} {month}");
+        }
+    }
+
+    // topic_year.csv: five answers a briefing, month by month.
+    for r in w
+        .table("topic_year.csv")
+        .iter()
+        .filter(|r| r["topic"] == "all")
+    {
+        assert_eq!(
+            num(r, "n_answers"),
+            f64::from(5 * months[&r["period"]]),
+            "{r:?}"
+        );
+    }
+
+    // Every row of shifts.csv (everyone's and each speaker's) recomputes
+    // from answer_counts.csv and the answers' dates and speakers.
+    let answers: BTreeMap<String, (String, String)> = w
+        .table("answers.csv")
+        .into_iter()
+        .map(|r| {
+            (
+                r["id"].clone(),
+                (r["date"][..7].to_string(), r["speaker"].clone()),
+            )
+        })
+        .collect();
+    let mut uses: BTreeMap<(String, String, String, String), f64> = BTreeMap::new();
+    for c in w.table("answer_counts.csv") {
+        if c["kind"] != "tracked" {
+            continue;
+        }
+        let (month, speaker) = &answers[&c["id"]];
+        for who in [speaker.as_str(), "all"] {
+            let key = (
+                month.clone(),
+                c["topic"].clone(),
+                who.to_string(),
+                c["phrase"].clone(),
+            );
+            *uses.entry(key).or_default() += num(&c, "n");
+        }
+    }
+    let speaker_rows = shifts.iter().filter(|r| r["speaker"] != "all").count();
+    assert!(
+        speaker_rows > 0,
+        "no speaker has rows of their own by month"
+    );
+    for r in &shifts {
+        let key = (
+            r["period"].clone(),
+            r["topic"].clone(),
+            r["speaker"].clone(),
+            r["phrase"].clone(),
+        );
+        assert_eq!(uses.get(&key).copied().unwrap_or(0.0), num(r, "n"), "{r:?}");
+    }
+
+    // Every row of register.csv recomputes from register_hits.csv.
+    let mut hits: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    for h in w.table("register_hits.csv") {
+        if h["counted_as"].is_empty() {
+            continue;
+        }
+        assert_eq!(h["period"], answers[&h["id"]].0, "{h:?}");
+        for who in [answers[&h["id"]].1.as_str(), "all"] {
+            let key = (
+                h["period"].clone(),
+                who.to_string(),
+                h["counted_as"].clone(),
+            );
+            *hits.entry(key).or_default() += 1.0;
+        }
+    }
+    let register = w.table("register.csv");
+    assert!(register.iter().any(|r| r["speaker"] != "all"));
+    for r in register.iter().filter(|r| r["topic"] == "all") {
+        for lexicon in ["hardline", "conciliatory"] {
+            let key = (
+                r["period"].clone(),
+                r["speaker"].clone(),
+                lexicon.to_string(),
+            );
+            assert_eq!(
+                hits.get(&key).copied().unwrap_or(0.0),
+                num(r, lexicon),
+                "{key:?}"
+            );
+        }
+    }
+    // Keyness stays yearly.
+    assert!(w.table("keyness.csv").iter().all(|r| r["year"].len() == 4));
+
+    // The Taiwan chart: one point a month, 36 in a row, the highest in
+    // August 2022 (the 20th month).
+    let svg = std::fs::read_to_string(w.out().join("charts/trend_taiwan.svg")).unwrap();
+    // A point is a closed curve outlined in the first series' colour (the
+    // figure's text is outlined too, but in grey and black); its centre is
+    // the middle of its box.
+    let mut points: BTreeMap<i64, f64> = BTreeMap::new();
+    for path in svg.split("<path ").skip(1) {
+        let path = &path[..path.find("/>").unwrap()];
+        let Some(d) = path.split("d=\"").nth(1) else {
+            continue;
+        };
+        if !path.contains("stroke=\"#0072b2\"") || !d.contains(" C ") {
+            continue;
+        }
+        let nums: Vec<f64> = d
+            .split(|c: char| c == ' ' || c == '"')
+            .filter_map(|t| t.parse().ok())
+            .collect();
+        let (xs, ys): (Vec<f64>, Vec<f64>) = nums.chunks(2).map(|p| (p[0], p[1])).unzip();
+        let mid = |v: &[f64]| {
+            (v.iter().copied().fold(f64::MAX, f64::min)
+                + v.iter().copied().fold(f64::MIN, f64::max))
+                / 2.0
+        };
+        let e = points
+            .entry((mid(&xs) * 10.0).round() as i64)
+            .or_insert(f64::MAX);
+        *e = e.min(mid(&ys));
+    }
+    assert_eq!(points.len(), 36, "{points:?}");
+    let highest = points
+        .values()
+        .position(|y| points.values().all(|z| y <= z))
+        .unwrap();
+    assert_eq!(highest, 19);
 }
