@@ -22,6 +22,7 @@ use crate::config::topics::ALL;
 use crate::config::Config;
 use crate::error::Result;
 use crate::frequencies::TopicYear;
+use crate::period::Period;
 use crate::shifts::kwic::Kwic;
 use crate::shifts::speakers::SpeakerRegister;
 use crate::shifts::{Keyness, RegisterIndex, Trends, ALL_SPEAKERS};
@@ -69,25 +70,28 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
     let all: Vec<usize> = (0..ty.height())
         .filter(|&i| s(ty, "topic", i) == ALL)
         .collect();
-    let years: Vec<i32> = all
-        .iter()
-        .filter_map(|&i| s(ty, "year", i).parse().ok())
-        .collect();
+    // The periods with answers, by key (consecutive periods, consecutive
+    // keys: see crate::period), so that a gap is a missing key.
+    let period = Period::of_table(ty)?;
+    let keys = period.keys(ty)?;
+    let years: Vec<i32> = all.iter().filter_map(|&i| keys[i]).collect();
     let have: BTreeSet<i32> = years.iter().copied().collect();
     let (first, last) = (
         years.first().copied().unwrap_or(0),
         years.last().copied().unwrap_or(0),
     );
+    let word = period.as_str();
     let figure = |name: &str, caption: &str| Block::Figure {
         name: name.to_string(),
         caption: caption.to_string(),
     };
     let cell = |v: String| if v.is_empty() { vec![] } else { vec![text(v)] };
 
-    let span = if first == last {
-        first.to_string()
+    let (first_year, last_year) = (period.year(first), period.year(last));
+    let span = if first_year == last_year {
+        first_year.to_string()
     } else {
-        format!("{first}–{last}")
+        format!("{first_year}–{last_year}")
     };
     doc.push(Block::Heading(1, "rhetoric-shift report".into()));
     let opening = crate::ingest::Summary::of(inp.answers)?.sentence(&span);
@@ -97,36 +101,39 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
     ))));
     doc.push(Block::Heading(2, "Corpus coverage".into()));
     let rows = (first..=last)
-        .map(
-            |y| match all.iter().find(|&&i| s(ty, "year", i) == y.to_string()) {
-                Some(&i) => ["year", "n_answers", "n_tokens", "n_chars"]
-                    .iter()
-                    .map(|c| cell(s(ty, c, i)))
-                    .collect(),
-                None => vec![
-                    cell(y.to_string()),
-                    cell("no transcript".into()),
-                    vec![],
-                    vec![],
-                ],
-            },
-        )
+        .map(|k| match all.iter().find(|&&i| keys[i] == Some(k)) {
+            Some(&i) => ["period", "n_answers", "n_tokens", "n_chars"]
+                .iter()
+                .map(|c| cell(s(ty, c, i)))
+                .collect(),
+            None => vec![
+                cell(period.label(k)),
+                cell("no transcript".into()),
+                vec![],
+                vec![],
+            ],
+        })
         .collect();
     doc.push(Block::Table {
-        head: ["year", "answers", "words", "characters"]
+        head: [word, "answers", "words", "characters"]
             .map(String::from)
             .to_vec(),
         rows,
     });
     let gaps: Vec<String> = (first..=last)
-        .filter(|y| !have.contains(y))
-        .map(|y| y.to_string())
+        .filter(|k| !have.contains(k))
+        .map(|k| period.label(k))
         .collect();
     // Said only of a corpus with gaps in its span: of one without, there is nothing to say.
     if !gaps.is_empty() {
+        let periods = match period {
+            Period::Year => "Years",
+            Period::Quarter => "Quarters",
+            Period::Month => "Months",
+        };
         doc.push(Block::Para(vec![text(format!(
-            "Years without a transcript ({}) are missing data, not zero: they have no rows in \
-             the tables and are shaded grey in the figures, and no line crosses them.",
+            "{periods} without a transcript ({}) are missing data, not zero: they have no rows \
+             in the tables and are shaded grey in the figures, and no line crosses them.",
             gaps.join(", ")
         ))]));
     }
@@ -149,7 +156,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
              fewer answers, and its editors chose which ones.",
         )]));
     }
-    doc.push(figure("salience", "Topic salience by year"));
+    doc.push(figure("salience", &format!("Topic salience by {word}")));
     doc.push(figure("overview", "Headline topics"));
 
     let boot = &inp.config.analysis.bootstrap;
@@ -266,7 +273,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
                     _ => String::new(),
                 };
                 vec![
-                    cell(s(reg, "year", i)),
+                    cell(s(reg, "period", i)),
                     cell(s(reg, "genre", i)),
                     cell(s(reg, "hardline", i)),
                     cell(s(reg, "conciliatory", i)),
@@ -277,7 +284,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
             .collect();
         doc.push(Block::Table {
             head: [
-                "year",
+                word,
                 "genre",
                 "hard-line",
                 "conciliatory",

@@ -28,10 +28,10 @@ pub(super) fn section(inp: &Inputs, figure: impl Fn(&str, &str) -> Block) -> Vec
         Block::Heading(2, "Who said it".into()),
         Block::Para(vec![text(format!(
             "The register index (hard-line share of register formulas) of each pair of the \
-             corpus's {} speakers, over their answers in the years both answered on a topic \
-             (`tables/speakers.csv`; each speaker's own rows by year are in register.csv). \
-             The test permutes the two speakers' labels within strata: the year, and for \
-             `all` also the answer's first topic, so that neither the years nor the topics a \
+             corpus's {} speakers, over their answers in the periods both answered on a topic \
+             (`tables/speakers.csv`; each speaker's own rows by period are in register.csv). \
+             The test permutes the two speakers' labels within strata: the period, and for \
+             `all` also the answer's first topic, so that neither the periods nor the topics a \
              speaker took pass for style; p from seeded relabellings, q by Benjamini–Hochberg \
              over the {} comparisons made; the interval is a Poisson bootstrap of the answers \
              ({level}%). Pairs with fewer than {} answers each are not compared.",
@@ -61,7 +61,7 @@ pub(super) fn section(inp: &Inputs, figure: impl Fn(&str, &str) -> Block) -> Vec
                     )),
                     text(format!(
                         " on {}: hard-line share {} vs {}, difference {} ({level}% interval {} \
-                         to {}; p {}, q {}); years {}, {} and {} answers",
+                         to {}; p {}, q {}); periods {}, {} and {} answers",
                         s(df, "topic", i),
                         num(i, "share_a"),
                         num(i, "share_b"),
@@ -70,7 +70,7 @@ pub(super) fn section(inp: &Inputs, figure: impl Fn(&str, &str) -> Block) -> Vec
                         num(i, "diff_high"),
                         num(i, "p_perm"),
                         num(i, "q_perm"),
-                        s(df, "years", i).replace(';', ", "),
+                        s(df, "periods", i).replace(';', ", "),
                         s(df, "answers_a", i),
                         s(df, "answers_b", i),
                     )),
