@@ -7,7 +7,13 @@
   var MAX_PHRASES = 5;
   var KEYNESS_ROWS = D.keyness_rows;
   var REPLICATES = 1000;
-  var COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'];
+  // Okabe and Ito's colour-blind-safe colours: the phrases', then, split by
+  // speaker, the speakers' (the last two only then: sky blue is close to blue,
+  // black reads as an axis).
+  var COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'];
+  // Split by speaker, the phrases differ by their line's dashes.
+  var DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 4'];
+  var PERIODS = ['year', 'quarter', 'month'];
   var KIND_NAMES = D.keyness.kinds;
 
   // The data's tables name their columns (mod.rs, `Table`): a row is read as
@@ -29,7 +35,7 @@
     }
     return at;
   }
-  var A = columns(D.answers, 'answers', ['id', 'year', 'topics', 'outlet', 'speaker', 'headline', 'question', 'text', 'chars', 'source']);
+  var A = columns(D.answers, 'answers', ['id', 'year', 'month', 'topics', 'outlet', 'speaker', 'headline', 'question', 'text', 'chars', 'source']);
   var K = columns(D.keyness, 'keyness', ['year', 'topic', 'reference', 'kind', 'phrase', 'a', 'b', 'g2', 'lrc', 'logodds_z', 'q_perm']);
 
   // The formulations found in the corpus (formulations.csv), offered as the
@@ -50,13 +56,17 @@
       phrases_label: '短语（最多五个，用逗号分隔；也可输入词汇表中的英文）',
       phrases_hint: '在规范化的答问文本中按字面计数（与 phrase_freq.csv 和 kwic 命令相同）；每万字频率，区间为按答问重抽样的 95% 自助区间。',
       show: '显示', topic: '议题', outlet: '提问媒体', all_outlets: '全部媒体', speaker: '发言人', all_speakers: '全部发言人',
+      period: '时间单位', p_year: '年', p_quarter: '季度', p_month: '月', split: '按发言人分列', no_speaker: '未注明发言人',
+      col_speaker: '发言人', col_period: '时期',
+      legend_period: '灰色：无文本；虚线框：部分（该期的例行记者会少于通常场数）；空心点：答问少于 {m} 个，无区间；摘要不连线。点击点查看语境。',
+      left_out: '{n} 个答问的日期不在其年份内，只计入按年视图，此处未计。',
       year: '年份', reference: '参照', kind: '类型', rest: '其他各年', previous: '上一年',
       download_csv: '下载 CSV', download_svg: '下载 SVG',
       no_transcript: '无文本', partial: '部分', summary: '摘要',
       legend: '灰色：无文本；年份下：文本所含问题/所提问题；空心点：答问少于 {m} 个，无区间；摘要年份不连线。点击点或年份查看语境。',
       col_phrase: '短语', col_year: '年份', col_genre: '文本', col_n: '次数', col_answers: '含该短语的答问',
       col_of: '答问数', col_rate: '每万字', col_ci: '95% 区间', col_chars: '字数',
-      lines_for: '{p}，{y}年：{n} 处', lines_none: '点击图中的点查看语境。',
+      lines_for: '{p}，{y}年：{n} 处', lines_for_period: '{p}，{y}：{n} 处', lines_none: '点击图中的点查看语境。',
       answer_of: '答问 {id}', f_year: '年份', f_outlet: '媒体', f_speaker: '发言人', f_headline: '标题', f_topics: '议题', f_source: '来源',
       keyness_hint: '按 LRC 排序（保守对数比）；q_perm ≥ {alpha} 的行变淡。点击短语查看其趋势和语境。',
       k_phrase: '短语', k_a: '本年次数', k_b: '参照次数',
@@ -68,13 +78,17 @@
       phrases_label: 'Phrases (up to five, separated by commas; English glosses from the glossary work too)',
       phrases_hint: 'Counted literally in the normalised answer text (as phrase_freq.csv and the kwic command count); rate per 10,000 characters, 95% bootstrap interval resampling answers.',
       show: 'Show', topic: 'Topic', outlet: 'Outlet asking', all_outlets: 'All outlets', speaker: 'Speaker', all_speakers: 'All speakers',
+      period: 'Period', p_year: 'Year', p_quarter: 'Quarter', p_month: 'Month', split: 'Split by speaker', no_speaker: 'speaker not named',
+      col_speaker: 'Speaker', col_period: 'Period',
+      legend_period: 'Grey: no transcript; dashed box: partial (fewer briefings than the period usually has); hollow: fewer than {m} answers, no interval; summaries not joined. Click a point for its lines.',
+      left_out: '{n} answers have no date within their year: they count at year only and are left out here.',
       year: 'Year', reference: 'Reference', kind: 'Kind', rest: 'other years', previous: 'previous year',
       download_csv: 'Download CSV', download_svg: 'Download SVG',
       no_transcript: 'no transcript', partial: 'partial', summary: 'summary',
       legend: 'Grey: no transcript; under a year: questions held/asked; hollow: fewer than {m} answers, no interval; summaries not joined. Click a point or a year for its lines.',
       col_phrase: 'Phrase', col_year: 'Year', col_genre: 'Text', col_n: 'n', col_answers: 'Answers with it',
       col_of: 'Answers', col_rate: 'Per 10k chars', col_ci: '95% interval', col_chars: 'Characters',
-      lines_for: '{p}, {y}: {n} lines', lines_none: 'Click a point in the chart for its lines.',
+      lines_for: '{p}, {y}: {n} lines', lines_for_period: '{p}, {y}: {n} lines', lines_none: 'Click a point in the chart for its lines.',
       answer_of: 'Answer {id}', f_year: 'Year', f_outlet: 'Outlet', f_speaker: 'Speaker', f_headline: 'Headline', f_topics: 'Topics', f_source: 'Source',
       keyness_hint: 'Sorted by LRC (conservative log ratio); rows with q_perm ≥ {alpha} are faded. Click a phrase for its trend and lines.',
       k_phrase: 'Phrase', k_a: 'n this year', k_b: 'n reference',
@@ -84,8 +98,8 @@
   };
 
   var state = {
-    view: 'trend', lang: 'zh', phrases: [], topic: 0, outlet: '', speaker: '', year: null, line_phrase: null,
-    answer: null, ky: null, kt: 0, kr: 0, kk: -1, ks: 'lrc', kdesc: true, kall: false
+    view: 'trend', lang: 'zh', phrases: [], topic: 0, outlet: '', speaker: '', period: 'year', split: false,
+    at: null, line_phrase: null, line_speaker: null, answer: null, ky: null, kt: 0, kr: 0, kk: -1, ks: 'lrc', kdesc: true, kall: false
   };
   var series = [];
   var $ = function (id) { return document.getElementById(id); };
@@ -175,31 +189,83 @@
     };
   }
 
-  function yearFacts(y) {
-    for (var i = 0; i < D.years.length; i++) if (D.years[i].year === y) return D.years[i];
-    return null;
+  // The periods of the view, in order, gaps included: coverage.csv's years,
+  // or the quarters or months mod.rs lists with PeriodFacts' genre and share.
+  function span() {
+    if (state.period === 'year') {
+      return D.years.map(function (yf) {
+        return { key: yf.year, label: String(yf.year), year: yf.year, genre: yf.genre, share: yf.share,
+          questions: yf.questions, asked: yf.asked };
+      });
+    }
+    return D.periods[state.period].periods;
   }
 
-  function inView(a, y) {
-    return a[A.year] === y && a[A.topics].indexOf(state.topic) >= 0 && (state.outlet === '' || a[A.outlet] === state.outlet) &&
-      (state.speaker === '' || a[A.speaker] === state.speaker);
+  function perYear(period) { return period === 'year' ? 1 : D.periods[period].per_year; }
+
+  // An answer's period at the view's period (Period::key of the Rust code):
+  // null where its date gives no month in its year (year only).
+  function keyOf(a) {
+    var k = perYear(state.period), m = a[A.month];
+    if (k === 1) return a[A.year];
+    return m ? a[A.year] * k + Math.floor((m - 1) * k / 12) : null;
   }
 
-  // One phrase's row per year: n, answers, characters, rate, interval.
-  function compute(p) {
-    return D.years.map(function (yf) {
-      var y = yf.year;
-      if (!yf.genre) return { year: y, gap: true };
+  // The period of `to` that holds period `key` of `from`, where `to` is no
+  // finer (a selected month stays selected as its quarter or year); null
+  // where it is finer, which would have to pick one part.
+  function coarser(key, from, to) {
+    var kf = perYear(from), kt = perYear(to);
+    if (key == null || kt > kf) return null;
+    var year = Math.floor(key / kf), month0 = (key - year * kf) * 12 / kf;
+    return year * kt + Math.floor(month0 * kt / 12);
+  }
+
+  // The answers the filters keep. `speaker` is a split series' own ('' for
+  // answers whose speaker is not named); null leaves the speaker filter's.
+  function inView(a, speaker) {
+    var who = speaker != null ? a[A.speaker] === speaker : (state.speaker === '' || a[A.speaker] === state.speaker);
+    return who && a[A.topics].indexOf(state.topic) >= 0 && (state.outlet === '' || a[A.outlet] === state.outlet);
+  }
+
+  // The corpus's speakers in order, '' last where some answers name none.
+  var SPEAKERS = (function () {
+    var seen = {}, unnamed = false;
+    D.answers.rows.forEach(function (a) { if (a[A.speaker]) seen[a[A.speaker]] = true; else unnamed = true; });
+    return Object.keys(seen).sort().concat(unnamed ? [''] : []);
+  })();
+
+
+  // The answers the filters keep that the view's period cannot place.
+  function leftOut() {
+    if (state.period === 'year') return 0;
+    return D.answers.rows.filter(function (a) { return inView(a, null) && keyOf(a) == null; }).length;
+  }
+
+  // One phrase's row per period (of one speaker where split): n, answers,
+  // characters, rate, interval.
+  function compute(p, speaker) {
+    var at = {};
+    D.answers.rows.forEach(function (a) {
+      if (!inView(a, speaker)) return;
+      var k = keyOf(a);
+      if (k == null) return;
+      (at[k] = at[k] || []).push(a);
+    });
+    var who = speaker != null ? speaker : state.speaker;
+    return span().map(function (pf) {
+      var row = { key: pf.key, label: pf.label, year: pf.year, gap: !pf.genre, genre: pf.genre, share: pf.share,
+        questions: pf.questions, asked: pf.asked };
+      if (row.gap) return row;
       var counts = [], chars = [], n = 0, total = 0, with_ = 0;
-      D.answers.rows.forEach(function (a) {
-        if (!inView(a, y)) return;
+      (at[pf.key] || []).forEach(function (a) {
         var c = count(a[A.text], p);
         counts.push(c); chars.push(a[A.chars]); n += c; total += a[A.chars]; if (c > 0) with_ += 1;
       });
-      var row = { year: y, gap: false, genre: yf.genre, n: n, answers: with_, of: counts.length, chars: total,
-        rate: total > 0 ? n * 10000 / total : null, lo: null, hi: null };
+      row.n = n; row.answers = with_; row.of = counts.length; row.chars = total;
+      row.rate = total > 0 ? n * 10000 / total : null; row.lo = null; row.hi = null;
       if (counts.length >= D.min_answers && total > 0) {
-        var r = rng(p + '/' + y + '/' + state.topic + '/' + state.outlet + (state.speaker ? '/' + state.speaker : '')), reps = [];
+        var r = rng(p + '/' + pf.label + '/' + state.topic + '/' + state.outlet + (who ? '/' + who : '')), reps = [];
         for (var b = 0; b < REPLICATES; b++) {
           var sn = 0, sc = 0;
           for (var k = 0; k < counts.length; k++) {
@@ -250,29 +316,70 @@
     return out;
   }
 
+  // Every how many periods the x axis is labelled: the fewest that keep the
+  // labels apart (a label is some 7.5px a character at 12px), a step that
+  // falls on the same months every year (every 3rd month: Jan, Apr, Jul, Oct).
+  var STEPS = { year: [1, 2, 5, 10, 20], quarter: [1, 2, 4, 8], month: [1, 2, 3, 4, 6, 12, 24] };
+  function labelEvery(periods, width) {
+    var widest = 0;
+    periods.forEach(function (pf) { widest = Math.max(widest, pf.label.length * 7.5 + 12); });
+    var steps = STEPS[state.period];
+    for (var i = 0; i < steps.length; i++) if (Math.ceil(periods.length / steps[i]) * widest <= width) return steps[i];
+    return steps[steps.length - 1];
+  }
+
+  // The approximate width of a legend entry: CJK characters are square.
+  function textWidth(s) {
+    return Array.from(s).reduce(function (w, c) { return w + (/[\u2e80-\u9fff\uff00-\uffef]/.test(c) ? 12 : 7); }, 0);
+  }
+
   function drawChart() {
     var box = $('chart');
     box.textContent = '';
-    var W = 720, H = 360, L = 56, R = 16, TOP = 16, B = 64;
-    var years = D.years.map(function (y) { return y.year; });
-    var y0 = Math.min.apply(null, years), y1 = Math.max.apply(null, years);
+    var periods = span();
+    if (!periods.length) return;
+    var fine = state.period !== 'year';
+    var W = 720, TOP = 16, B = 64, L = 56, R = 16;
+    // The legend: entries of at least 130px, in as many rows as they need.
+    var legend = [], lx = L + 8, rows = 0;
+    series.forEach(function (s) {
+      var w = Math.max(130, textWidth(s.name) + 34);
+      if (lx > L + 8 && lx + w > W - R) { lx = L + 8; rows += 1; }
+      legend.push({ s: s, x: lx, row: rows });
+      lx += w;
+    });
+    var H = 360 + rows * 18, plot = H - rows * 18;
+    var k0 = periods[0].key, k1 = periods[periods.length - 1].key;
+    var every = labelEvery(periods, W - L - R);
+    // Finer periods' labels are wider than a year's: the first and last stay
+    // inside the chart.
+    var inset = fine ? Math.max(0, (periods[0].label.length * 7.5) / 2 - R) : 0;
+    var x = function (k) { return L + inset + (k1 === k0 ? 0.5 : (k - k0) / (k1 - k0)) * (W - L - R - 2 * inset); };
+    var gap = k1 === k0 ? 24 : Math.min(24, (W - L - R - 2 * inset) / (k1 - k0));
+    var yv = function (v) { return TOP + (1 - v / top) * (plot - TOP - B); };
     var max = 0;
     series.forEach(function (s) { s.rows.forEach(function (r) { max = Math.max(max, r.hi || 0, r.rate || 0); }); });
     var yticks = ticks(max > 0 ? max : 1);
     var top = yticks[yticks.length - 1];
-    var x = function (y) { return L + (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0)) * (W - L - R); };
-    var yv = function (v) { return TOP + (1 - v / top) * (H - TOP - B); };
     var svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, xmlns: 'http://www.w3.org/2000/svg', role: 'img',
-      'aria-label': series.map(function (s) { return s.phrase; }).join(', ') });
+      'aria-label': series.map(function (s) { return s.name; }).join(', ') });
     // The page's fonts, named in the SVG itself so that a downloaded chart
     // asks for them too (and falls back to the reader's where the page's own
     // font is not installed).
     var style = svgEl('style', {});
     style.textContent = 'text{font-family:' + getComputedStyle(document.body).fontFamily + ';font-size:12px;fill:#333}';
     svg.appendChild(style);
-    D.years.forEach(function (yf) {
-      if (!yf.genre) {
-        svg.appendChild(svgEl('rect', { x: x(yf.year) - 12, y: TOP, width: 24, height: H - TOP - B, fill: '#eee' }));
+    // Under a year the share of its questions (questions/asked) is written;
+    // where labels are thinned, or at finer periods, a partial period is a
+    // dashed box instead.
+    var notes = !fine && every === 1;
+    periods.forEach(function (pf) {
+      if (!pf.genre) {
+        svg.appendChild(svgEl('rect', { class: 'gap', 'data-period': pf.label, x: x(pf.key) - gap / 2, y: TOP,
+          width: gap, height: plot - TOP - B, fill: '#eee' }));
+      } else if (!notes && pf.share != null && pf.share < 1) {
+        svg.appendChild(svgEl('rect', { class: 'partial', 'data-period': pf.label, x: x(pf.key) - gap / 2 + 1, y: TOP,
+          width: gap - 2, height: plot - TOP - B, fill: 'none', stroke: '#aaa', 'stroke-dasharray': '3 3' }));
       }
     });
     yticks.forEach(function (v) {
@@ -281,92 +388,129 @@
       tl.textContent = String(v);
       svg.appendChild(tl);
     });
-    var axis = svgEl('text', { x: 12, y: TOP + (H - TOP - B) / 2, transform: 'rotate(-90 12 ' + (TOP + (H - TOP - B) / 2) + ')', 'text-anchor': 'middle' });
+    var axis = svgEl('text', { x: 12, y: TOP + (plot - TOP - B) / 2, transform: 'rotate(-90 12 ' + (TOP + (plot - TOP - B) / 2) + ')', 'text-anchor': 'middle' });
     axis.textContent = t('col_rate');
     svg.appendChild(axis);
-    D.years.forEach(function (yf) {
-      var g = svgEl('g', { class: 'yearlabel', tabindex: yf.genre ? '0' : '-1', role: 'button',
-        'aria-label': String(yf.year), 'data-year': yf.year });
-      var lab = svgEl('text', { x: x(yf.year), y: H - B + 18, 'text-anchor': 'middle' });
-      lab.textContent = String(yf.year);
+    periods.forEach(function (pf) {
+      if (every > 1) {
+        // A tick for every period, a label for every `every`-th.
+        svg.appendChild(svgEl('line', { x1: x(pf.key), x2: x(pf.key), y1: plot - B, y2: plot - B + 4, stroke: '#999' }));
+        if (pf.key % every !== 0) return;
+      }
+      var g = svgEl('g', { class: 'yearlabel', tabindex: pf.genre ? '0' : '-1', role: 'button',
+        'aria-label': pf.label, 'data-year': pf.year, 'data-period': pf.label });
+      var lab = svgEl('text', { x: x(pf.key), y: plot - B + 18, 'text-anchor': 'middle' });
+      lab.textContent = pf.label;
       g.appendChild(lab);
-      var note = !yf.genre ? t('no_transcript')
-        : (yf.genre.indexOf('summary') >= 0 ? t('summary')
-          : (yf.share != null && yf.share < 1 && yf.questions != null ? yf.questions + '/' + yf.asked : ''));
+      var note = !notes ? ''
+        : !pf.genre ? t('no_transcript')
+          : (pf.genre.indexOf('summary') >= 0 ? t('summary')
+            : (pf.share != null && pf.share < 1 && pf.questions != null ? pf.questions + '/' + pf.asked : ''));
       if (note) {
-        var nt = svgEl('text', { x: x(yf.year), y: H - B + 34, 'text-anchor': 'middle', 'font-size': '10' });
+        var nt = svgEl('text', { x: x(pf.key), y: plot - B + 34, 'text-anchor': 'middle', 'font-size': '10' });
         nt.textContent = note;
         g.appendChild(nt);
       }
-      if (yf.genre) {
-        g.addEventListener('click', function () { selectYear(yf.year, null); });
-        g.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectYear(yf.year, null); } });
+      if (pf.genre) {
+        g.addEventListener('click', function () { selectPeriod(pf.key, null, null); });
+        g.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectPeriod(pf.key, null, null); } });
       }
       svg.appendChild(g);
     });
+    // Points of several series side by side, at most 60% of a period apart.
+    var spread = Math.min(4, gap * 0.6 / Math.max(1, series.length));
     series.forEach(function (s, si) {
-      var colour = COLOURS[si % COLOURS.length];
       var path = '', prev = null;
       s.rows.forEach(function (r) {
         var joinable = !r.gap && r.rate != null && r.genre.indexOf('summary') < 0;
-        if (joinable) { path += (prev ? 'L' : 'M') + x(r.year) + ' ' + yv(r.rate); prev = r; } else prev = null;
+        if (joinable) { path += (prev ? 'L' : 'M') + x(r.key) + ' ' + yv(r.rate); prev = r; } else prev = null;
       });
-      if (path) svg.appendChild(svgEl('path', { d: path, fill: 'none', stroke: colour, 'stroke-width': 2 }));
+      if (path) {
+        var line = svgEl('path', { d: path, fill: 'none', stroke: s.colour, 'stroke-width': 2 });
+        if (s.dash) line.setAttribute('stroke-dasharray', s.dash);
+        svg.appendChild(line);
+      }
       s.rows.forEach(function (r) {
         if (r.gap || r.rate == null) return;
-        var cx = x(r.year) + (si - (series.length - 1) / 2) * 4, cy = yv(r.rate);
+        var cx = x(r.key) + (si - (series.length - 1) / 2) * spread, cy = yv(r.rate);
         if (r.lo != null && r.hi > r.lo) {
-          svg.appendChild(svgEl('line', { x1: cx, x2: cx, y1: yv(r.lo), y2: yv(r.hi), stroke: colour, 'stroke-width': 1.5 }));
+          svg.appendChild(svgEl('line', { x1: cx, x2: cx, y1: yv(r.lo), y2: yv(r.hi), stroke: s.colour, 'stroke-width': 1.5 }));
         }
         var summary = r.genre.indexOf('summary') >= 0;
         var shape = summary
           ? svgEl('rect', { x: cx - 5, y: cy - 5, width: 10, height: 10, transform: 'rotate(45 ' + cx + ' ' + cy + ')' })
           : svgEl('circle', { cx: cx, cy: cy, r: 5 });
-        shape.setAttribute('fill', r.lo != null && r.hi > r.lo ? colour : '#fff');
-        shape.setAttribute('stroke', colour);
+        shape.setAttribute('fill', r.lo != null && r.hi > r.lo ? s.colour : '#fff');
+        shape.setAttribute('stroke', s.colour);
         shape.setAttribute('stroke-width', 2);
-        var g = svgEl('g', { class: 'point', tabindex: '0', role: 'button', 'data-phrase': s.phrase, 'data-year': r.year,
-          'aria-label': s.phrase + ' ' + r.year + ': ' + fmt(r.rate) + ' (n=' + r.n + ')' });
+        var attrs = { class: 'point', tabindex: '0', role: 'button', 'data-phrase': s.phrase, 'data-year': r.year,
+          'data-period': r.label, 'aria-label': s.name + ' ' + r.label + ': ' + fmt(r.rate) + ' (n=' + r.n + ')' };
+        if (s.speaker != null) attrs['data-speaker'] = s.speaker;
+        var g = svgEl('g', attrs);
         var title = svgEl('title', {});
-        title.textContent = s.phrase + ' ' + r.year + ': ' + fmt(r.rate) + (r.lo != null ? ' [' + fmt(r.lo) + ', ' + fmt(r.hi) + ']' : '') + ', n=' + r.n + ', ' + r.answers + '/' + r.of;
+        title.textContent = s.name + ' ' + r.label + ': ' + fmt(r.rate) + (r.lo != null ? ' [' + fmt(r.lo) + ', ' + fmt(r.hi) + ']' : '') + ', n=' + r.n + ', ' + r.answers + '/' + r.of;
         g.appendChild(title);
         g.appendChild(shape);
-        g.addEventListener('click', function () { selectYear(r.year, s.phrase); });
-        g.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectYear(r.year, s.phrase); } });
+        g.addEventListener('click', function () { selectPeriod(r.key, s.phrase, s.speaker); });
+        g.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectPeriod(r.key, s.phrase, s.speaker); } });
         svg.appendChild(g);
       });
-      var lx = L + 8 + si * 130, ly = H - 12;
-      svg.appendChild(svgEl('circle', { cx: lx, cy: ly - 4, r: 5, fill: colour }));
-      var lt = svgEl('text', { x: lx + 10, y: ly });
-      lt.textContent = label(s.phrase);
-      svg.appendChild(lt);
+    });
+    legend.forEach(function (e) {
+      var ly = plot - 12 + e.row * 18;
+      var key = svgEl('g', { class: 'key' });
+      if (e.s.speaker != null) {
+        // Split, a phrase is told by its dashes.
+        key.appendChild(svgEl('line', { x1: e.x - 14, x2: e.x + 14, y1: ly - 4, y2: ly - 4, stroke: e.s.colour, 'stroke-width': 2,
+          'stroke-dasharray': e.s.dash || 'none' }));
+      }
+      key.appendChild(svgEl('circle', { cx: e.x, cy: ly - 4, r: 5, fill: e.s.colour }));
+      var lt = svgEl('text', { x: e.x + (e.s.speaker != null ? 20 : 10), y: ly });
+      lt.textContent = e.s.name;
+      key.appendChild(lt);
+      svg.appendChild(key);
     });
     box.appendChild(svg);
-    $('legend').textContent = t('legend', { m: D.min_answers });
+    $('legend').textContent = t(fine ? 'legend_period' : 'legend', { m: D.min_answers });
+    var out = leftOut();
+    $('period-note').hidden = out === 0;
+    $('period-note').textContent = out ? t('left_out', { n: out }) : '';
   }
 
   function drawTable() {
     var table = $('trend-table');
     table.textContent = '';
-    var cols = ['col_phrase', 'col_year', 'col_genre', 'col_n', 'col_answers', 'col_of', 'col_chars', 'col_rate', 'col_ci'];
+    var split = series.some(function (s) { return s.speaker != null; });
+    var cols = ['col_phrase'].concat(split ? ['col_speaker'] : [],
+      [state.period === 'year' ? 'col_year' : 'col_period', 'col_genre', 'col_n', 'col_answers', 'col_of', 'col_chars', 'col_rate', 'col_ci']);
     table.appendChild(el('thead', {}, [el('tr', {}, cols.map(function (c) { return el('th', { scope: 'col', text: t(c) }); }))]));
     var body = el('tbody');
     series.forEach(function (s) {
       s.rows.forEach(function (r) {
-        var yf = yearFacts(r.year);
-        var genre = r.gap ? t('no_transcript') : r.genre + (yf && yf.share != null && yf.share < 1 ? ' (' + yf.questions + '/' + yf.asked + ')' : '');
-        var tr = el('tr', { 'data-phrase': s.phrase, 'data-year': r.year, class: r.gap ? 'gap' : '' }, [
-          el('td', { text: label(s.phrase) }), el('td', { text: String(r.year) }), el('td', { text: genre }),
-          el('td', { text: r.gap ? '' : String(r.n), 'data-value': r.gap ? '' : r.n }),
-          el('td', { text: r.gap ? '' : String(r.answers) }), el('td', { text: r.gap ? '' : String(r.of) }),
-          el('td', { text: r.gap ? '' : String(r.chars) }),
-          el('td', { class: 'rate', text: r.gap ? '' : fmt(r.rate), 'data-value': r.rate == null ? '' : r.rate }),
-          el('td', interval(r))
-        ]);
+        var genre = r.gap ? t('no_transcript') : r.genre + partialNote(r);
+        var attrs = { 'data-phrase': s.phrase, 'data-year': r.year, 'data-period': r.label, class: r.gap ? 'gap' : '' };
+        if (s.speaker != null) attrs['data-speaker'] = s.speaker;
+        var tr = el('tr', attrs, [el('td', { text: label(s.phrase) })].concat(
+          split ? [el('td', { class: 'speaker', text: s.speaker || t('no_speaker') })] : [], [
+            el('td', { text: r.label }), el('td', { text: genre }),
+            el('td', { class: 'n', text: r.gap ? '' : String(r.n), 'data-value': r.gap ? '' : r.n }),
+            el('td', { text: r.gap ? '' : String(r.answers) }), el('td', { text: r.gap ? '' : String(r.of) }),
+            el('td', { text: r.gap ? '' : String(r.chars) }),
+            el('td', { class: 'rate', text: r.gap ? '' : fmt(r.rate), 'data-value': r.rate == null ? '' : r.rate }),
+            el('td', interval(r))
+          ]));
         body.appendChild(tr);
       });
     });
     table.appendChild(body);
+  }
+
+  // A partial period's mark in the table: a year's questions held/asked, a
+  // quarter's or month's briefings as a share of the period's usual number.
+  function partialNote(r) {
+    if (r.share == null || r.share >= 1) return '';
+    if (r.questions != null) return ' (' + r.questions + '/' + r.asked + ')';
+    return state.period === 'year' ? '' : ' (' + t('partial') + ' ' + Math.round(r.share * 100) + '%)';
   }
 
   // A zero-width interval (every resample the same, e.g. never said) is not
@@ -377,10 +521,10 @@
     return { text: fmt(r.lo) + '–' + fmt(r.hi) };
   }
 
-  function lines(p, y) {
+  function lines(p, key, speaker) {
     var out = [];
     D.answers.rows.forEach(function (a, ai) {
-      if (!inView(a, y)) return;
+      if (!inView(a, speaker) || keyOf(a) !== key) return;
       var text = a[A.text];
       var chars = Array.from(text), width = Array.from(p).length, from = 0;
       for (;;) {
@@ -398,11 +542,14 @@
   function drawLines() {
     var list = $('kwic');
     list.textContent = '';
-    if (state.year == null || !state.phrases.length) { $('lines-heading').textContent = t('lines_none'); return; }
+    var at = span().filter(function (pf) { return pf.key === state.at; })[0];
+    if (!at || !state.phrases.length) { $('lines-heading').textContent = t('lines_none'); return; }
     var ps = state.line_phrase ? [state.line_phrase] : state.phrases;
     var all = [];
-    ps.forEach(function (p) { all = all.concat(lines(p, state.year)); });
-    $('lines-heading').textContent = t('lines_for', { p: ps.join('、'), y: state.year, n: all.length });
+    ps.forEach(function (p) { all = all.concat(lines(p, at.key, state.line_speaker)); });
+    var who = state.line_speaker != null ? '（' + (state.line_speaker || t('no_speaker')) + '）' : '';
+    // A year reads 2024年; a quarter or month label needs no 年.
+    $('lines-heading').textContent = t(state.period === 'year' ? 'lines_for' : 'lines_for_period', { p: ps.join('、') + who, y: at.label, n: all.length });
     all.forEach(function (l) {
       var a = D.answers.rows[l.answer];
       var b = el('button', { type: 'button', 'data-answer': a[A.id] }, [
@@ -442,14 +589,29 @@
     }
   }
 
-  function selectYear(y, p) {
-    state.year = y; state.line_phrase = p; state.answer = null;
+  // A period's lines: of one phrase (a point) or all (a label), of the
+  // point's speaker where split.
+  function selectPeriod(key, p, speaker) {
+    state.at = key; state.line_phrase = p; state.line_speaker = speaker; state.answer = null;
     $('answer').hidden = true;
     drawLines(); sync();
   }
 
   function renderTrend() {
-    series = state.phrases.map(function (p) { return { phrase: p, rows: compute(p) }; });
+    series = [];
+    state.phrases.forEach(function (p, pi) {
+      if (!state.split) {
+        series.push({ phrase: p, speaker: null, name: label(p), colour: COLOURS[pi % 5], dash: '', rows: compute(p, null) });
+        return;
+      }
+      // One series per speaker of the view, coloured by the speaker's place
+      // among all the corpus's speakers, so that a speaker keeps a colour.
+      SPEAKERS.forEach(function (who, wi) {
+        if (state.speaker !== '' && who !== state.speaker) return;
+        series.push({ phrase: p, speaker: who, name: (state.phrases.length > 1 ? label(p) + ' · ' : '') + (who || t('no_speaker')),
+          colour: COLOURS[wi % COLOURS.length], dash: DASHES[pi % DASHES.length], rows: compute(p, who) });
+      });
+    });
     drawChart(); drawTable(); drawLines(); drawAnswer(null);
   }
 
@@ -496,7 +658,9 @@
       var link = el('button', { type: 'button', text: label(phrase), class: 'phrase' });
       link.addEventListener('click', function () {
         state.view = 'trend'; state.topic = state.kt; state.outlet = '';
-        state.phrases = [normalise(phrase)]; state.year = state.ky; state.line_phrase = null; state.answer = null;
+        // Keyness compares years.
+        state.period = 'year'; state.at = state.ky;
+        state.phrases = [normalise(phrase)]; state.line_phrase = null; state.line_speaker = null; state.answer = null;
         $('phrases').value = state.phrases.join('，');
         show(); sync();
       });
@@ -526,9 +690,16 @@
     D.answers.rows.forEach(function (a) { if (a[A.outlet]) outlets[a[A.outlet]] = true; });
     Object.keys(outlets).sort().forEach(function (o) { outlet.appendChild(option(o, o, state.outlet === o)); });
     speaker.appendChild(option('', t('all_speakers'), state.speaker === ''));
-    var speakers = {};
-    D.answers.rows.forEach(function (a) { if (a[A.speaker]) speakers[a[A.speaker]] = true; });
-    Object.keys(speakers).sort().forEach(function (s) { speaker.appendChild(option(s, s, state.speaker === s)); });
+    SPEAKERS.forEach(function (s) { if (s) speaker.appendChild(option(s, s, state.speaker === s)); });
+    var period = $('period');
+    period.textContent = '';
+    PERIODS.forEach(function (p) {
+      var o = option(p, t('p_' + p), state.period === p);
+      // A corpus without dates has no quarters or months.
+      if (p !== 'year' && !D.periods[p].periods.length) o.disabled = true;
+      period.appendChild(o);
+    });
+    $('split').checked = state.split;
     var ky = $('k-year'), kt = $('k-topic'), kr = $('k-ref'), kk = $('k-kind');
     [ky, kt, kr, kk].forEach(function (s) { s.textContent = ''; });
     var kyears = {};
@@ -568,8 +739,12 @@
     f.push('t=' + encodeURIComponent(D.topics[state.topic].id));
     if (state.outlet) f.push('o=' + encodeURIComponent(state.outlet));
     if (state.speaker) f.push('s=' + encodeURIComponent(state.speaker));
-    if (state.year != null) f.push('y=' + state.year);
+    f.push('pe=' + state.period);
+    if (state.split) f.push('sp=1');
+    var at = span().filter(function (pf) { return pf.key === state.at; })[0];
+    if (at) f.push('y=' + at.label);
     if (state.line_phrase) f.push('lp=' + encodeURIComponent(state.line_phrase));
+    if (state.line_speaker != null) f.push('ls=' + encodeURIComponent(state.line_speaker));
     if (state.answer) f.push('a=' + encodeURIComponent(state.answer));
     if (state.ky != null) f.push('ky=' + state.ky);
     f.push('kt=' + encodeURIComponent(D.topics[state.kt].id), 'kr=' + state.kr, 'kk=' + state.kk, 'ks=' + state.ks + (state.kdesc ? '-' : '+'));
@@ -590,8 +765,13 @@
     state.topic = q.t ? topicOf(q.t) : 0;
     state.outlet = q.o || '';
     state.speaker = q.s || '';
-    state.year = q.y ? Number(q.y) : null;
+    var period = PERIODS.indexOf(q.pe) >= 0 ? q.pe : D.period;
+    state.period = PERIODS.indexOf(period) >= 0 && (period === 'year' || D.periods[period].periods.length) ? period : 'year';
+    state.split = q.sp === '1';
+    var at = span().filter(function (pf) { return pf.label === q.y; })[0];
+    state.at = at ? at.key : null;
     state.line_phrase = q.lp || null;
+    state.line_speaker = q.ls != null ? q.ls : null;
     state.answer = q.a || null;
     var kyears = D.keyness.rows.map(function (r) { return r[K.year]; });
     state.ky = q.ky ? Number(q.ky) : (kyears.length ? Math.min.apply(null, kyears) : null);
@@ -619,7 +799,7 @@
   $('phrase-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var read = readPhrases($('phrases').value);
-    state.phrases = read.phrases; state.year = null; state.line_phrase = null; state.answer = null;
+    state.phrases = read.phrases; state.at = null; state.line_phrase = null; state.line_speaker = null; state.answer = null;
     $('notice').hidden = !read.notes.length;
     $('notice').textContent = read.notes.join(' ');
     renderTrend(); sync();
@@ -628,6 +808,15 @@
   $('topic').addEventListener('change', function (e) { state.topic = Number(e.target.value); renderTrend(); sync(); });
   $('outlet').addEventListener('change', function (e) { state.outlet = e.target.value; renderTrend(); sync(); });
   $('speaker').addEventListener('change', function (e) { state.speaker = e.target.value; renderTrend(); sync(); });
+  $('period').addEventListener('change', function (e) {
+    state.at = coarser(state.at, state.period, e.target.value);
+    state.period = e.target.value; state.answer = null;
+    renderTrend(); sync();
+  });
+  $('split').addEventListener('change', function (e) {
+    state.split = e.target.checked; state.line_speaker = null; state.answer = null;
+    renderTrend(); sync();
+  });
   $('k-more').addEventListener('click', function () { state.kall = true; renderKeyness(); });
   $('k-year').addEventListener('change', function (e) { state.ky = Number(e.target.value); state.kall = false; renderKeyness(); sync(); });
   $('k-topic').addEventListener('change', function (e) { state.kt = Number(e.target.value); state.kall = false; renderKeyness(); sync(); });
@@ -640,12 +829,13 @@
     var rows = [];
     series.forEach(function (s) {
       s.rows.forEach(function (r) {
-        rows.push([s.phrase, r.year, r.gap ? '' : r.genre, D.topics[state.topic].id, state.outlet, state.speaker,
+        rows.push([s.phrase, r.year, r.label, r.gap ? '' : r.genre, D.topics[state.topic].id, state.outlet,
+          s.speaker != null ? s.speaker : state.speaker,
           r.gap ? '' : r.n, r.gap ? '' : r.answers, r.gap ? '' : r.of, r.gap ? '' : r.chars,
           r.rate == null ? '' : r.rate, r.lo == null ? '' : r.lo, r.hi == null ? '' : r.hi]);
       });
     });
-    download('explorer-phrases.csv', 'text/csv;charset=utf-8', csv(['phrase', 'year', 'genre', 'topic', 'outlet', 'speaker',
+    download('explorer-phrases.csv', 'text/csv;charset=utf-8', csv(['phrase', 'year', 'period', 'genre', 'topic', 'outlet', 'speaker',
       'n', 'n_answers_with', 'n_answers', 'n_chars', 'per_10k_chars', 'ci_low', 'ci_high'], rows));
   });
   $('dl-svg').addEventListener('click', function () {

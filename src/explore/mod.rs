@@ -2,9 +2,10 @@
 //!
 //! The figures answer the questions the tool's author thought of; a China
 //! watcher brings a new phrase. The page takes up to five phrases and draws,
-//! per year, each one's rate per 10,000 characters with an answer-level
-//! bootstrap interval and its number of answers; a year leads to its KWIC
-//! lines and a line to the whole answer. A second view is keyness.csv per year
+//! per year, quarter or month, each one's rate per 10,000 characters with an
+//! answer-level bootstrap interval and its number of answers, for everyone or
+//! split by speaker; a period leads to its KWIC lines and a line to the whole
+//! answer. A second view is keyness.csv per year
 //! and topic, sortable. Everything (script, style, data) is inside the file:
 //! it opens from disk with no server and no network, and can be mailed.
 //!
@@ -41,6 +42,8 @@ use serde::Serialize;
 use crate::config::topics::ALL;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::frequencies::PeriodFacts;
+use crate::period::Period;
 use crate::shifts::Keyness;
 use crate::shifts::ALL_SPEAKERS;
 use crate::store::Store;
@@ -94,7 +97,12 @@ struct Data {
     max_text_mb: f64,
     /// [`KEYNESS_ROWS`].
     keyness_rows: usize,
+    /// The period the page opens at: the run's (`[time] period`, `--period`).
+    period: &'static str,
+    /// The year view's periods: coverage.csv's years, gaps included.
     years: Vec<Year>,
+    /// The quarter and month views' periods.
+    periods: Periods,
     topics: Vec<Topic>,
     glossary: Vec<Gloss>,
     /// The formulations of formulations.csv, best first, offered as the
@@ -143,6 +151,73 @@ impl Table {
             .collect::<Result<_>>()?;
         Ok(Table { columns, rows })
     }
+}
+
+/// The spans of quarters and of months, each from the first to the last with
+/// answers.
+#[derive(Serialize)]
+struct Periods {
+    quarter: Span,
+    month: Span,
+}
+
+/// The periods of one kind, in order, and how many make a year, with which
+/// the page places an answer (`year × per_year + (month − 1) × per_year / 12`,
+/// [`Period::key`]).
+#[derive(Serialize)]
+struct Span {
+    per_year: i32,
+    periods: Vec<PeriodRow>,
+}
+
+/// A quarter or a month, with its facts as the tables carry them
+/// ([`PeriodFacts`]): a gap where no answer is dated in it.
+#[derive(Serialize)]
+struct PeriodRow {
+    key: i32,
+    /// `2023-Q3`, `2023-08`.
+    label: String,
+    year: i32,
+    /// Empty for a gap.
+    genre: String,
+    /// questions_share: below 1 where the period holds fewer briefings than
+    /// its kind typically does (partial).
+    share: Option<f64>,
+}
+
+/// Every period of `period` from the first with answers to the last, gaps
+/// included, with PeriodFacts' genre and share: the page does not work them
+/// out again.
+fn span(
+    answers: &DataFrame,
+    coverage: &DataFrame,
+    period: Period,
+    partial_below: f64,
+) -> Result<Span> {
+    let facts = PeriodFacts::of_answers(answers, coverage, period, partial_below)?;
+    let known: HashMap<i32, (&str, Option<f64>)> =
+        facts.iter().map(|(k, g, s)| (k, (g, s))).collect();
+    // PeriodFacts lists its periods in order.
+    let (first, last) = (facts.iter().next(), facts.iter().last());
+    let periods = match (first.map(|f| f.0), last.map(|f| f.0)) {
+        (Some(first), Some(last)) => (first..=last)
+            .map(|key| {
+                let (genre, share) = known.get(&key).copied().unwrap_or(("", None));
+                PeriodRow {
+                    key,
+                    label: period.label(key),
+                    year: period.year(key),
+                    genre: genre.to_string(),
+                    share: share.map(short),
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Span {
+        per_year: period.per_year(),
+        periods,
+    })
 }
 
 /// A year of coverage.csv: a gap where there is no transcript.
@@ -228,6 +303,9 @@ struct Gloss {
 struct Answer {
     id: String,
     year: i32,
+    /// The month of its date (1–12), 0 where the date gives none in its
+    /// year: such an answer counts at year only.
+    month: i32,
     /// Indices into `topics`: 0 (all answers), then the answer's tags.
     topics: Vec<usize>,
     outlet: String,
@@ -323,7 +401,11 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
     }
     let tags = inp.tagged.by_answer()?;
     let a = inp.answers;
-    let (id, year) = (strings(a, "id")?, a.column("year")?.i32()?);
+    let (id, year, date) = (
+        strings(a, "id")?,
+        a.column("year")?.i32()?,
+        strings(a, "date")?,
+    );
     let speaker = strings(a, "speaker")?;
     let (outlet, headline, question, answer) = (
         strings(a, "outlet")?,
@@ -355,6 +437,9 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         answers.push(Answer {
             id: rid.to_string(),
             year: y,
+            month: Period::Month
+                .key(y, date.get(i))
+                .map_or(0, |k| k - y * 12 + 1),
             topics: of,
             outlet: text(outlet),
             speaker: text(speaker),
@@ -374,6 +459,7 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         });
     }
     let summary = crate::ingest::Summary::of(inp.answers)?;
+    let partial_below = config.layout.partial_year_below;
     let data = Data {
         title: Title {
             zh: summary.chinese_title(),
@@ -385,7 +471,12 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         texts,
         max_text_mb,
         keyness_rows: KEYNESS_ROWS,
+        period: config.analysis.time.period.as_str(),
         years,
+        periods: Periods {
+            quarter: span(inp.answers, inp.coverage, Period::Quarter, partial_below)?,
+            month: span(inp.answers, inp.coverage, Period::Month, partial_below)?,
+        },
         topics,
         glossary: config
             .words

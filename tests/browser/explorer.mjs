@@ -7,39 +7,17 @@
 // `rhetoric-shift kwic`): {"phrase", "year", "n", "rate", "lines", "answers",
 // "gap_year", "partial_year", "partial_label", "gloss", "gloss_zh",
 // "keyness_year" (a year with rows both significant and not)}. Chromium is
-// $CHROMIUM, else /usr/bin/chromium. Exits 1 with the failures listed.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// $CHROMIUM, else /usr/bin/chromium (chromium.mjs). Exits 1 with the failures listed.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { launch } from './chromium.mjs';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
 const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };
 
-// The browser sees the system's fonts less every one for Chinese, Japanese or
-// Korean (fontconfig's rejectfont), as on a machine without them: the page's
-// Chinese can then only come from its own font. Not an empty font list:
-// Chromium with no font at all fails to load web fonts now and then.
-const scratch = mkdtempSync(join(tmpdir(), 'explorer-'));
-const fontconfig = join(scratch, 'fonts.conf');
-writeFileSync(fontconfig, `<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <selectfont><rejectfont>
-${['zh-cn', 'zh-tw', 'zh-hk', 'ja', 'ko'].map((l) => `    <pattern><patelt name="lang"><string>${l}</string></patelt></pattern>`).join('\n')}
-  </rejectfont></selectfont>
-</fontconfig>
-`);
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  env: { ...process.env, FONTCONFIG_FILE: fontconfig },
-});
+const { browser, scratch, close } = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
@@ -195,8 +173,7 @@ try {
   check(alert.length === 1 && alert[0].includes('q_perm'), `a missing column is not reported: ${alert.join(' ')}`);
   check(errors.length > errorsBefore, 'a missing column raises no error');
 } finally {
-  await browser.close();
-  rmSync(scratch, { recursive: true, force: true });
+  await close();
 }
 if (failures.length) {
   console.error(failures.join('\n'));

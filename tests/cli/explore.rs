@@ -121,23 +121,11 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Drives the page in Debian's headless Chromium (tests/browser/explorer.mjs,
-/// playwright-core from tests/browser/package.json), with the system's fonts
-/// for Chinese hidden: the page's own font draws its Chinese, the phrase 台独
-/// typed into the box gives phrase_freq.csv's 2024 count and rate, its point
-/// leads to as many lines as `rhetoric-shift kwic` prints and on to the
-/// answer, gap and partial years are marked, the y axis has round ticks,
-/// keyness sorts, a page whose data lacks a column says so, and the console
-/// stays clean. Screenshots go to $EXPLORER_SHOTS if set.
-///
-/// Needs Chromium ($CHROMIUM, else `chromium` on the PATH: `apt-get install
-/// chromium`), Node.js and `npm ci --prefix tests/browser` (the README; .ci/run
-/// installs Chromium and runs npm ci). Without them the test passes with one
-/// line on stderr, so that `cargo test` passes on a fresh clone; with
-/// RHETORIC_SHIFT_BROWSER=required (.ci/run sets it) it fails instead.
-#[test]
-fn in_a_browser_the_explorer_gives_the_tables_numbers() {
-    let browser = Path::new(REPO).join("tests/browser");
+/// Chromium ($CHROMIUM, else `chromium` on the PATH), where it, Node.js and
+/// tests/browser/node_modules are all there. Without them None, with one line
+/// on stderr, so that `cargo test` passes on a fresh clone; with
+/// RHETORIC_SHIFT_BROWSER=required (.ci/run sets it) a failure instead.
+fn browser() -> Option<PathBuf> {
     let chromium = match std::env::var_os("CHROMIUM") {
         Some(path) => Some(PathBuf::from(path)).filter(|p| p.is_file()),
         None => on_path("chromium"),
@@ -149,7 +137,10 @@ fn in_a_browser_the_explorer_gives_the_tables_numbers() {
     if on_path("node").is_none() {
         missing.push("Node.js (apt-get install nodejs npm)");
     }
-    if !browser.join("node_modules/playwright-core").exists() {
+    if !Path::new(REPO)
+        .join("tests/browser/node_modules/playwright-core")
+        .exists()
+    {
         missing.push("tests/browser/node_modules (npm ci --prefix tests/browser)");
     }
     if !missing.is_empty() {
@@ -162,8 +153,45 @@ fn in_a_browser_the_explorer_gives_the_tables_numbers() {
         }
         // To stderr itself: the harness keeps a passing test's eprintln! back.
         writeln!(std::io::stderr(), "skipped: {why}").unwrap();
-        return;
+        return None;
     }
+    chromium
+}
+
+/// Runs a browser script on a page with the expectations at `expected`
+/// (screenshots to $EXPLORER_SHOTS if set) and fails with what it printed.
+fn run_script(chromium: &Path, script: &str, page: &Path, expected: &Path) {
+    let mut node = Command::new("node");
+    node.env("CHROMIUM", chromium)
+        .arg(Path::new(REPO).join("tests/browser").join(script))
+        .arg(page)
+        .arg(expected);
+    if let Ok(shots) = std::env::var("EXPLORER_SHOTS") {
+        node.arg(shots);
+    }
+    let out = node.output().expect("node (Node.js) is installed");
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Drives the page in Debian's headless Chromium (tests/browser/explorer.mjs,
+/// playwright-core from tests/browser/package.json), with the system's fonts
+/// for Chinese hidden: the page's own font draws its Chinese, the phrase 台独
+/// typed into the box gives phrase_freq.csv's 2024 count and rate, its point
+/// leads to as many lines as `rhetoric-shift kwic` prints and on to the
+/// answer, gap and partial years are marked, the y axis has round ticks,
+/// keyness sorts, a page whose data lacks a column says so, and the console
+/// stays clean. Screenshots go to $EXPLORER_SHOTS if set.
+///
+/// Needs Chromium, Node.js and `npm ci --prefix tests/browser` (the README;
+/// .ci/run installs Chromium and runs npm ci): see [`browser`].
+#[test]
+fn in_a_browser_the_explorer_gives_the_tables_numbers() {
+    let Some(chromium) = browser() else { return };
     let (w, _) = seeds();
     let freq = w.table("phrase_freq.csv");
     let r = row(
@@ -218,19 +246,158 @@ fn in_a_browser_the_explorer_gives_the_tables_numbers() {
     );
     let expected_path = w.dir.join("expected.json");
     std::fs::write(&expected_path, expected).unwrap();
-    let mut node = Command::new("node");
-    node.env("CHROMIUM", chromium.unwrap())
-        .arg(browser.join("explorer.mjs"))
-        .arg(w.out().join("explorer.html"))
-        .arg(&expected_path);
-    if let Ok(shots) = std::env::var("EXPLORER_SHOTS") {
-        node.arg(shots);
+    run_script(
+        &chromium,
+        "explorer.mjs",
+        &w.out().join("explorer.html"),
+        &expected_path,
+    );
+}
+
+/// The spokespersons of the generated corpus of [`write_burst_corpus`], in the
+/// order their names sort.
+const SPOKESPERSONS: [&str; 3] = ["华春莹", "毛宁", "汪文斌"];
+/// A tracked phrase of data/topics.toml (taiwan).
+const BURST: &str = "和平统一";
+
+/// Writes a briefing every Monday and Thursday of 2022–2023 but August 2022
+/// (a summer break: a gap month), three answers each, the spokesperson
+/// changing by week (week w from 2022-01-03 is SPOKESPERSONS[w % 3]). Every
+/// briefing of March 2023 says 和平统一 in its first two answers; else it is
+/// said once, on 2022-06-02 (week 21) and on 2023-11-16 (week 97). By hand:
+/// March 2023 has 9 briefings, Thursday 2nd (week 60), Mondays and Thursdays
+/// 6/9 (61), 13/16 (62), 20/23 (63), 27/30 (64): 18 occurrences, 华春莹's
+/// weeks 60 and 63 (3 briefings, 6), 毛宁's 61 and 64 (4, 8), 汪文斌's 62
+/// (2, 4). Returns the occurrences per (speaker, month), to check the
+/// calendar against that.
+fn write_burst_corpus(w: &Work) -> BTreeMap<(String, String), u32> {
+    let mut said = BTreeMap::new();
+    let start = days_from_civil(2022, 1, 3);
+    let end = days_from_civil(2023, 12, 31);
+    let mut n = 0;
+    for day in (start..=end).filter(|d| matches!((d + 3).rem_euclid(7), 0 | 3)) {
+        let (y, m, d) = civil_from_days(day);
+        if (y, m) == (2022, 8) {
+            continue;
+        }
+        let speaker = SPOKESPERSONS[((day - start) / 7 % 3) as usize];
+        let mut text = format!("{y}年{m}月{d}日外交部发言人{speaker}主持例行记者会\n\n");
+        for j in 0..3 {
+            n += 1;
+            let burst = ((y, m) == (2023, 3) && j < 2)
+                || ([(2022, 6, 2), (2023, 11, 16)].contains(&(y, m, d)) && j == 0);
+            if burst {
+                *said
+                    .entry((speaker.to_string(), format!("{y}-{m:02}")))
+                    .or_insert(0) += 1;
+            }
+            let stance = if burst {
+                "我们坚持和平统一的方针。"
+            } else {
+                "我们坚持既定的方针。"
+            };
+            // The number breaks every run of 40 characters, which within one
+            // briefing would be a passage printed twice.
+            text.push_str(&format!(
+                "问：请问第{n}号议题的安排如何？\n\n答：{stance}第{n}号议题的日程\
+                 正在商定，细节由主办方公布（第{n}号）。具体情况请向主管部门询问。\n\n"
+            ));
+        }
+        w.write(
+            &format!("data/transcripts/{y:04}-{m:02}-{d:02}_briefing.txt"),
+            text,
+        );
     }
-    let out = node.output().expect("node (Node.js) is installed");
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    said
+}
+
+/// The period switch and the split by speaker, in Chromium
+/// (tests/browser/periods.mjs), on the corpus of [`write_burst_corpus`] run
+/// with `--period month`: shifts.csv puts the burst of 和平统一 in March 2023;
+/// the page opens at month, where the phrase's peak is March 2023 with 18
+/// and every other month has the hand-worked count (1 in 2022-06 and
+/// 2023-11, else 0), August 2022 a gap; at quarter 18 in 2023-Q1, 1 in
+/// 2022-Q2 and 2023-Q4, 2022-Q3 (no August) partial; at year 1 and 19; split
+/// by speaker each spokesperson's own count; the month axis's labels do not
+/// overlap, the link and the CSV download carry the period, and the console
+/// stays clean.
+#[test]
+fn in_a_browser_the_explorer_switches_period_and_splits_by_speaker() {
+    let Some(chromium) = browser() else { return };
+    let w = Work::new("explorer-periods");
+    let said = write_burst_corpus(&w);
+    let by_hand: BTreeMap<(String, String), u32> = [
+        ("华春莹", "2022-06", 1),
+        ("华春莹", "2023-03", 6),
+        ("毛宁", "2023-03", 8),
+        ("汪文斌", "2023-03", 4),
+        ("毛宁", "2023-11", 1),
+    ]
+    .into_iter()
+    .map(|(s, m, n)| ((s.to_string(), m.to_string()), n))
+    .collect();
+    assert_eq!(said, by_hand, "the calendar is not the one worked by hand");
+    assert_ok(&w.run(&["all", "--period", "month"]));
+
+    // shifts.csv, everyone's series on all answers: the burst's month is the
+    // peak, and every other month holds what was planted in it.
+    let shifts: Vec<_> = w
+        .table("shifts.csv")
+        .into_iter()
+        .filter(|r| r["topic"] == "all" && r["speaker"] == "all" && r["phrase"] == BURST)
+        .collect();
+    assert_eq!(shifts.len(), 23, "23 months with briefings");
+    let peak = shifts
+        .iter()
+        .max_by_key(|r| r["n"].parse::<u32>().unwrap())
+        .unwrap();
+    assert_eq!(
+        (peak["period"].as_str(), peak["n"].as_str()),
+        ("2023-03", "18")
+    );
+    for r in &shifts {
+        let want = match r["period"].as_str() {
+            "2023-03" => 18,
+            "2022-06" | "2023-11" => 1,
+            _ => 0,
+        };
+        assert_eq!(r["n"], want.to_string(), "{r:?}");
+    }
+    assert!(!shifts.iter().any(|r| r["period"] == "2022-08"));
+
+    let expected = serde_json::json!({
+        "phrase": BURST,
+        "period": "month",
+        "peak": "2023-03",
+        "gap": "2022-08",
+        "partial": "2022-Q3",
+        "speakers": SPOKESPERSONS,
+        // Every period's count where not 0.
+        "n": {
+            "month": {"2022-06": 1, "2023-03": 18, "2023-11": 1},
+            "quarter": {"2022-Q2": 1, "2023-Q1": 18, "2023-Q4": 1},
+            "year": {"2022": 1, "2023": 19},
+        },
+        // Each speaker's, split.
+        "by_speaker": {
+            "month": {
+                "华春莹": {"2022-06": 1, "2023-03": 6},
+                "毛宁": {"2023-03": 8, "2023-11": 1},
+                "汪文斌": {"2023-03": 4},
+            },
+            "year": {
+                "华春莹": {"2022": 1, "2023": 6},
+                "毛宁": {"2023": 9},
+                "汪文斌": {"2023": 4},
+            },
+        },
+    });
+    let expected_path = w.dir.join("expected.json");
+    std::fs::write(&expected_path, expected.to_string()).unwrap();
+    run_script(
+        &chromium,
+        "periods.mjs",
+        &w.out().join("explorer.html"),
+        &expected_path,
     );
 }
