@@ -129,6 +129,38 @@ impl Period {
     }
 }
 
+/// The days since 1970-01-01 of a civil date (Hinnant's `days_from_civil`).
+pub fn day_number(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The day number of a `YYYY-MM-DD` date.
+pub fn day_of(date: &str) -> Option<i64> {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| day_number(y as i32, m, d))
+}
+
+impl Period {
+    /// The first and the last day of a key's period, as day numbers.
+    pub fn days(self, key: i32) -> (i64, i64) {
+        let (y, i) = (self.year(key), key.rem_euclid(self.per_year()) as u32);
+        let months = 12 / self.per_year() as u32;
+        let first = day_number(y, i * months + 1, 1);
+        let next = match (i + 1) * months + 1 {
+            13 => day_number(y + 1, 1, 1),
+            m => day_number(y, m, 1),
+        };
+        (first, next - 1)
+    }
+}
+
 /// The month of a `YYYY-MM-DD` date, where it lies in `year`.
 fn month_of(year: i32, date: &str) -> Option<i32> {
     let mut parts = date.split('-');
@@ -166,6 +198,21 @@ mod tests {
         // December and the next January are consecutive keys.
         let dec = Period::Month.key(2023, Some("2023-12-31")).unwrap();
         assert_eq!(Period::Month.key(2024, Some("2024-01-01")), Some(dec + 1));
+    }
+
+    #[test]
+    fn day_numbers_and_period_days() {
+        assert_eq!(day_number(1970, 1, 1), 0);
+        assert_eq!(day_number(2000, 3, 1) - day_number(2000, 2, 28), 2);
+        assert_eq!(day_of("2021-01-04"), Some(day_number(2021, 1, 4)));
+        let feb = Period::Month.key(2024, Some("2024-02-10")).unwrap();
+        let (a, b) = Period::Month.days(feb);
+        assert_eq!(b - a + 1, 29);
+        let q4 = Period::Quarter.key(2023, Some("2023-11-01")).unwrap();
+        let (a, b) = Period::Quarter.days(q4);
+        assert_eq!((a, b), (day_number(2023, 10, 1), day_number(2023, 12, 31)));
+        let (a, b) = Period::Year.days(2023);
+        assert_eq!(b - a + 1, 365);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use crate::error::Result;
-use crate::period::Period;
+use crate::period::{day_of, Period};
 use crate::vocab::{Category, Genre};
 
 /// What each period's transcripts are, as every table that compares times
@@ -17,11 +17,49 @@ use crate::vocab::{Category, Genre};
 /// (for a year of many dated briefings, its `year_share` where below
 /// `partial_year_below`, else 1). For a quarter or a month: the share of
 /// its transcript where its year has one (a press conference), else its
-/// briefings (distinct dates) over the median of the periods of such years,
-/// where below `partial_year_below`, else 1.
+/// briefings (distinct dates) over those its weekdays lead one to expect
+/// ([`Expected`]), where below `partial_year_below`, else 1.
 pub struct PeriodFacts {
     period: Period,
     facts: BTreeMap<i32, (String, Option<f64>)>,
+}
+
+/// The briefings a span of days is expected to hold: for each weekday, the
+/// corpus's briefings on that weekday over the days of that weekday from
+/// its first briefing to its last, summed over the span's days. A month
+/// with one Monday fewer is not short of briefings where the corpus briefs
+/// on Mondays and Thursdays; one whose first half precedes the corpus, or
+/// whose briefings stopped for a holiday week, is.
+struct Expected([f64; 7]);
+
+impl Expected {
+    fn of(days: impl Iterator<Item = i64>) -> Expected {
+        let days: BTreeSet<i64> = days.collect();
+        let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+            return Expected([0.0; 7]);
+        };
+        let (mut held, mut all) = ([0.0f64; 7], [0.0f64; 7]);
+        for d in &days {
+            held[d.rem_euclid(7) as usize] += 1.0;
+        }
+        for d in first..=last {
+            all[d.rem_euclid(7) as usize] += 1.0;
+        }
+        Expected(std::array::from_fn(|w| {
+            if all[w] > 0.0 {
+                held[w] / all[w]
+            } else {
+                0.0
+            }
+        }))
+    }
+
+    /// Briefings expected from day `first` to day `last`, both included.
+    fn between(&self, first: i64, last: i64) -> f64 {
+        (first..=last)
+            .map(|d| self.0[d.rem_euclid(7) as usize])
+            .sum()
+    }
 }
 
 /// The facts of both times a run compares: years (keyness, formulations)
@@ -98,24 +136,25 @@ impl PeriodFacts {
             _ => None,
         };
         let many = |y: i32| year_dates.get(&y).is_some_and(|d| d.len() >= 2);
-        let mut counts: Vec<usize> = dates
-            .iter()
-            .filter(|(k, _)| many(period.year(**k)))
-            .map(|(_, d)| d.len())
-            .collect();
-        counts.sort_unstable();
-        let typical = match counts.len() {
-            0 => None,
-            n if n % 2 == 1 => Some(counts[n / 2] as f64),
-            n => Some((counts[n / 2 - 1] + counts[n / 2]) as f64 / 2.0),
-        };
+        let expected = Expected::of(
+            year_dates
+                .iter()
+                .filter(|(y, _)| many(**y))
+                .flat_map(|(_, ds)| ds.iter().filter_map(|d| day_of(d))),
+        );
         let share_of = |key: i32| {
             let y = period.year(key);
             if period == Period::Year || !many(y) {
                 return year_share(y);
             }
             let held = dates.get(&key).map_or(0, BTreeSet::len) as f64;
-            let s = typical.map_or(1.0, |t| (held / t).min(1.0));
+            let (first, last) = period.days(key);
+            let want = expected.between(first, last);
+            let s = if want > 0.0 {
+                (held / want).min(1.0)
+            } else {
+                1.0
+            };
             Some(if s < partial_below { s } else { 1.0 })
         };
         Ok(PeriodFacts {
@@ -222,5 +261,59 @@ impl PeriodFacts {
         df.insert_column(at, Column::new("genre".into(), genres))?;
         df.insert_column(at + 1, Column::new("questions_share".into(), shares))?;
         Ok(df)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::day_number;
+
+    /// Briefings every Monday and Thursday from Thursday 2021-01-14 to
+    /// Monday 2021-03-29: January holds 5 of the 8 its Mondays and
+    /// Thursdays lead one to expect (from the 14th on), February and March
+    /// all of theirs (8 and 9), though their counts differ.
+    #[test]
+    fn a_month_is_partial_where_it_lacks_the_briefings_its_weekdays_expect() {
+        let (start, end) = (day_number(2021, 1, 14), day_number(2021, 3, 29));
+        let dates: Vec<String> = (start..=end)
+            // Day 0, 1970-01-01, was a Thursday: Thursdays are 0, Mondays 4.
+            .filter(|d| matches!(d.rem_euclid(7), 0 | 4))
+            .map(|d| {
+                let (y, m) = (
+                    2021,
+                    (1..=12).rfind(|&m| day_number(2021, m, 1) <= d).unwrap(),
+                );
+                format!("{y}-{m:02}-{:02}", d - day_number(y, m, 1) + 1)
+            })
+            .collect();
+        assert_eq!(dates.first().map(String::as_str), Some("2021-01-14"));
+        assert_eq!(dates.last().map(String::as_str), Some("2021-03-29"));
+        let n = dates.len();
+        let answers = df!(
+            "year" => vec![2021; n],
+            "date" => dates,
+            "genre" => vec!["briefing"; n],
+        )
+        .unwrap();
+        let coverage = df!("year" => [2021], "questions_share" => [1.0]).unwrap();
+        let facts = PeriodFacts::of_answers(&answers, &coverage, Period::Month, 0.9).unwrap();
+        let shares: Vec<(String, Option<f64>)> = facts
+            .iter()
+            .map(|(k, _, s)| (Period::Month.label(k), s))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                ("2021-01".to_string(), Some(5.0 / 8.0)),
+                ("2021-02".to_string(), Some(1.0)),
+                ("2021-03".to_string(), Some(1.0)),
+            ]
+        );
+        assert_eq!(facts.partial().len(), 1);
+        // By quarter: 5 + 8 + 9 of 8 + 8 + 9 expected, 22/25 = 0.88, partial.
+        let q = PeriodFacts::of_answers(&answers, &coverage, Period::Quarter, 0.9).unwrap();
+        let (_, _, share) = q.iter().next().unwrap();
+        assert!((share.unwrap() - 22.0 / 25.0).abs() < 1e-12, "{share:?}");
     }
 }
