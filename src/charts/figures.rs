@@ -9,16 +9,18 @@ use polars::prelude::*;
 
 use super::labels::{chinese_count, Labels};
 use super::layout::{
-    any_hollow, draw_err, draw_years, figure, font, grid, viridis, Figure, Note, Point, Series,
-    Shows, Span, YAxis, PALETTE,
+    any_hollow, draw_err, draw_years, figure, font, grid, viridis, Figure, Point, Series, YAxis,
+    PALETTE,
 };
+use super::register::{register_by_speaker, register_figure};
+use super::span::{spans, Note, Shows, Span};
 use super::{Inputs, Options, Width};
 use crate::config::topics::ALL;
 use crate::error::Result;
 use crate::period::Period;
 use crate::shifts::ALL_SPEAKERS;
 use crate::table::format_float;
-use crate::vocab::{Category, Genre, PhraseKind, Reference};
+use crate::vocab::{Category, PhraseKind, Reference};
 
 /// The rate series of a topic's tracked phrases, most frequent first.
 pub(super) fn phrase_series(
@@ -72,101 +74,6 @@ pub(super) fn phrase_series(
         }
     }
     Ok(out.into_iter().map(|(_, s)| s).collect())
-}
-
-/// "14/27" for every year whose transcript holds fewer questions than the
-/// conference had (coverage.csv: questions, questions_asked).
-fn partial_years(coverage: &DataFrame) -> Result<BTreeMap<i32, String>> {
-    let year = coverage.column("year")?.i32()?;
-    let held = coverage.column("questions")?.u32()?;
-    let asked = coverage.column("questions_asked")?.u32()?;
-    Ok((0..coverage.height())
-        .filter_map(|i| {
-            let (y, h, a) = (year.get(i)?, held.get(i)?, asked.get(i)?);
-            (h < a).then(|| (y, format!("{h}/{a}")))
-        })
-        .collect())
-}
-
-/// The span of the periods of topic_year.csv, and the span of the years
-/// (the formulations figure's, which stays yearly): the same where the
-/// period is the year. A year's partial share and genre come from
-/// coverage.csv ("14/27"), a quarter's or a month's from topic_year.csv.
-fn spans(
-    topic_year: &DataFrame,
-    coverage: &DataFrame,
-    min_answers: usize,
-    exclude: &[Genre],
-) -> Result<(Span, Span)> {
-    let period = Period::of_table(topic_year)?;
-    let keys = period.keys(topic_year)?;
-    let make = |period: Period, with_data: BTreeSet<i32>| Span {
-        period,
-        first: with_data.first().copied().unwrap_or_default(),
-        last: with_data.last().copied().unwrap_or_default(),
-        with_data,
-        partial: BTreeMap::new(),
-        min_answers,
-        apart: BTreeMap::new(),
-    };
-    let year_keys: BTreeSet<i32> = if period == Period::Year {
-        keys.iter().flatten().copied().collect()
-    } else {
-        let (year, genre) = (
-            coverage.column("year")?.i32()?,
-            coverage.column("genre")?.str()?,
-        );
-        (0..coverage.height())
-            .filter(|&i| genre.get(i).is_some())
-            .filter_map(|i| year.get(i))
-            .collect()
-    };
-    let mut years = make(Period::Year, year_keys);
-    years.partial = partial_years(coverage)?;
-    years.apart = years_of_genres(coverage, exclude)?;
-    if period == Period::Year {
-        return Ok((years.clone(), years));
-    }
-    let mut span = make(period, keys.iter().flatten().copied().collect());
-    let (genre, share) = (
-        topic_year.column("genre")?.str()?,
-        topic_year.column("questions_share")?.f64()?,
-    );
-    for (i, key) in keys.iter().enumerate() {
-        let Some(key) = *key else { continue };
-        if let Some(s) = share.get(i).filter(|s| *s < 1.0) {
-            let label = if span.dense() {
-                "*".to_string()
-            } else {
-                format!("{:.0}%", s * 100.0)
-            };
-            span.partial.insert(key, label);
-        }
-        if let Some(g) = genre
-            .get(i)
-            .and_then(|g| exclude.iter().find(|e| e.as_str() == g))
-        {
-            span.apart.insert(key, *g);
-        }
-    }
-    Ok((span, years))
-}
-
-/// The years whose transcript is of one of `genres` (coverage.csv `genre`),
-/// with that genre.
-fn years_of_genres(coverage: &DataFrame, genres: &[Genre]) -> Result<BTreeMap<i32, Genre>> {
-    let (year, genre) = (
-        coverage.column("year")?.i32()?,
-        coverage.column("genre")?.str()?,
-    );
-    Ok(year
-        .iter()
-        .zip(genre.iter())
-        .filter_map(|(y, g)| {
-            let genre = genres.iter().find(|x| Some(x.as_str()) == g)?;
-            Some((y?, *genre))
-        })
-        .collect())
 }
 
 /// Draws every figure (see the module documentation) as SVG.
@@ -303,133 +210,6 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
         register, &span, labels, width, on_years,
     )?);
     Ok(out)
-}
-
-/// The register index's points of the rows of `register` that `keep` keeps.
-fn register_points(register: &DataFrame, keep: impl Fn(usize) -> bool) -> Result<Vec<Point>> {
-    let reg_year = Period::of_table(register)?.keys(register)?;
-    let share = register.column("hardline_share")?.f64()?;
-    let lo = register.column("share_low")?.f64()?;
-    let hi = register.column("share_high")?.f64()?;
-    Ok((0..register.height())
-        .filter(|&i| keep(i))
-        .filter_map(|i| {
-            Some(Point {
-                year: reg_year[i]?,
-                value: share.get(i)?,
-                low: lo.get(i),
-                high: hi.get(i),
-            })
-        })
-        .collect())
-}
-
-/// A figure of the register index, one series a line.
-fn register_lines(
-    name: &str,
-    title: String,
-    series: &[Series],
-    span: &Span,
-    labels: &Labels,
-    width: u32,
-    on_years: Shows,
-) -> Result<Figure> {
-    let desc = labels.text(
-        "强硬 / (强硬 + 温和)",
-        "hard-line / (hard-line + conciliatory)",
-    );
-    let note = span.note(
-        labels,
-        Shows {
-            hollow: any_hollow(series),
-            ..on_years
-        },
-    );
-    let height = width * 9 / 14;
-    figure(name.into(), width, height, &note, |body| {
-        let axis = YAxis {
-            desc: &desc,
-            legend: true,
-            cap: Some(1.0),
-            answers: None,
-        };
-        draw_years(body, &title, &axis, series, span, labels)
-    })
-}
-
-/// The register index of `all` and the headline topics, everyone's answers.
-fn register_figure(
-    register: &DataFrame,
-    headline: &[&str],
-    span: &Span,
-    labels: &Labels,
-    width: u32,
-    on_years: Shows,
-) -> Result<Figure> {
-    let topic = register.column("topic")?.str()?;
-    let speaker = register.column("speaker")?.str()?;
-    let series = std::iter::once(ALL)
-        .chain(headline.iter().copied())
-        .map(|t| {
-            Ok(Series {
-                label: labels.topic(t),
-                points: register_points(register, |i| {
-                    topic.get(i) == Some(t) && speaker.get(i) == Some(ALL_SPEAKERS)
-                })?,
-            })
-        })
-        .collect::<Result<Vec<Series>>>()?;
-    let title = labels.text(
-        "语气：强硬用语在表态用语中的占比",
-        "Register: hard-line share of register formulas",
-    );
-    register_lines("register", title, &series, span, labels, width, on_years)
-}
-
-/// The register index of each speaker with rows of their own (register.csv,
-/// topic `all`): who spoke harder, year by year. None where fewer than two
-/// speakers have such rows.
-fn register_by_speaker(
-    register: &DataFrame,
-    span: &Span,
-    labels: &Labels,
-    width: u32,
-    on_years: Shows,
-) -> Result<Option<Figure>> {
-    let topic = register.column("topic")?.str()?;
-    let speaker = register.column("speaker")?.str()?;
-    let names: BTreeSet<&str> = (0..register.height())
-        .filter(|&i| topic.get(i) == Some(ALL))
-        .filter_map(|i| speaker.get(i))
-        .filter(|s| *s != ALL_SPEAKERS)
-        .collect();
-    if names.len() < 2 {
-        return Ok(None);
-    }
-    let series = names
-        .iter()
-        .map(|&n| {
-            Ok(Series {
-                label: n.to_string(),
-                points: register_points(register, |i| {
-                    topic.get(i) == Some(ALL) && speaker.get(i) == Some(n)
-                })?,
-            })
-        })
-        .collect::<Result<Vec<Series>>>()?;
-    let title = labels.text(
-        "语气（按发言人）：强硬用语在表态用语中的占比",
-        "Register by speaker: hard-line share of register formulas",
-    );
-    Ok(Some(register_lines(
-        "register_speakers",
-        title,
-        &series,
-        span,
-        labels,
-        width,
-        on_years,
-    )?))
 }
 
 pub(super) fn salience(

@@ -7,7 +7,8 @@ use plotters::prelude::*;
 use polars::prelude::*;
 
 use super::labels::Labels;
-use super::layout::{draw_err, figure, font, grid, Figure, Shows, Span, PALETTE};
+use super::layout::{draw_err, figure, font, grid, Figure, PALETTE};
+use super::span::{Shows, Span};
 use crate::error::Result;
 use crate::vocab::{Category, Genre, Status};
 

@@ -44,7 +44,9 @@ mod figures;
 mod formulations;
 mod labels;
 mod layout;
+mod register;
 mod render;
+mod span;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,0 +1,141 @@
+//! The register figures: the index of `all` and the headline topics, and
+//! each speaker's (register.csv), on the span's periods.
+
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+
+use super::labels::Labels;
+use super::layout::{any_hollow, draw_years, figure, Figure, Point, Series, YAxis};
+use super::span::{Shows, Span};
+use crate::config::topics::ALL;
+use crate::error::Result;
+use crate::period::Period;
+use crate::shifts::ALL_SPEAKERS;
+
+/// The register index's points of the rows of `register` that `keep` keeps.
+fn register_points(register: &DataFrame, keep: impl Fn(usize) -> bool) -> Result<Vec<Point>> {
+    let reg_year = Period::of_table(register)?.keys(register)?;
+    let share = register.column("hardline_share")?.f64()?;
+    let lo = register.column("share_low")?.f64()?;
+    let hi = register.column("share_high")?.f64()?;
+    Ok((0..register.height())
+        .filter(|&i| keep(i))
+        .filter_map(|i| {
+            Some(Point {
+                year: reg_year[i]?,
+                value: share.get(i)?,
+                low: lo.get(i),
+                high: hi.get(i),
+            })
+        })
+        .collect())
+}
+
+/// A figure of the register index, one series a line.
+fn register_lines(
+    name: &str,
+    title: String,
+    series: &[Series],
+    span: &Span,
+    labels: &Labels,
+    width: u32,
+    on_years: Shows,
+) -> Result<Figure> {
+    let desc = labels.text(
+        "强硬 / (强硬 + 温和)",
+        "hard-line / (hard-line + conciliatory)",
+    );
+    let note = span.note(
+        labels,
+        Shows {
+            hollow: any_hollow(series),
+            ..on_years
+        },
+    );
+    let height = width * 9 / 14;
+    figure(name.into(), width, height, &note, |body| {
+        let axis = YAxis {
+            desc: &desc,
+            legend: true,
+            cap: Some(1.0),
+            answers: None,
+        };
+        draw_years(body, &title, &axis, series, span, labels)
+    })
+}
+
+/// The register index of `all` and the headline topics, everyone's answers.
+pub(super) fn register_figure(
+    register: &DataFrame,
+    headline: &[&str],
+    span: &Span,
+    labels: &Labels,
+    width: u32,
+    on_years: Shows,
+) -> Result<Figure> {
+    let topic = register.column("topic")?.str()?;
+    let speaker = register.column("speaker")?.str()?;
+    let series = std::iter::once(ALL)
+        .chain(headline.iter().copied())
+        .map(|t| {
+            Ok(Series {
+                label: labels.topic(t),
+                points: register_points(register, |i| {
+                    topic.get(i) == Some(t) && speaker.get(i) == Some(ALL_SPEAKERS)
+                })?,
+            })
+        })
+        .collect::<Result<Vec<Series>>>()?;
+    let title = labels.text(
+        "语气：强硬用语在表态用语中的占比",
+        "Register: hard-line share of register formulas",
+    );
+    register_lines("register", title, &series, span, labels, width, on_years)
+}
+
+/// The register index of each speaker with rows of their own (register.csv,
+/// topic `all`): who spoke harder, year by year. None where fewer than two
+/// speakers have such rows.
+pub(super) fn register_by_speaker(
+    register: &DataFrame,
+    span: &Span,
+    labels: &Labels,
+    width: u32,
+    on_years: Shows,
+) -> Result<Option<Figure>> {
+    let topic = register.column("topic")?.str()?;
+    let speaker = register.column("speaker")?.str()?;
+    let names: BTreeSet<&str> = (0..register.height())
+        .filter(|&i| topic.get(i) == Some(ALL))
+        .filter_map(|i| speaker.get(i))
+        .filter(|s| *s != ALL_SPEAKERS)
+        .collect();
+    if names.len() < 2 {
+        return Ok(None);
+    }
+    let series = names
+        .iter()
+        .map(|&n| {
+            Ok(Series {
+                label: n.to_string(),
+                points: register_points(register, |i| {
+                    topic.get(i) == Some(ALL) && speaker.get(i) == Some(n)
+                })?,
+            })
+        })
+        .collect::<Result<Vec<Series>>>()?;
+    let title = labels.text(
+        "语气（按发言人）：强硬用语在表态用语中的占比",
+        "Register by speaker: hard-line share of register formulas",
+    );
+    Ok(Some(register_lines(
+        "register_speakers",
+        title,
+        &series,
+        span,
+        labels,
+        width,
+        on_years,
+    )?))
+}
