@@ -1,49 +1,11 @@
 //! Stage 1, ingest: transcripts in `data/transcripts/` become a table of answers.
 //!
-//! Output tables (all in `output/tables/`):
-//!
-//! `answers.csv`, one row per record, in conference order within each year:
-//! - `id`: `YYYY-MM-DD/NN`, date and seq; stable across runs on the same input
-//! - `year`, `date`: of the press conference (from the file name), or of the
-//!   briefing whose header the record follows
-//! - `dated_by`: `header` where a briefing header gave the date, `file` where
-//!   the file name did (a file of several briefings without headers is dated
-//!   by its name, with a warning)
-//! - `seq`: order in the transcript after repairs, from 1
-//! - `kind`: `opening`, `answer`, `excerpt` (sidebar quote), `closing`,
-//!   `summary` (a paragraph of reported speech), `statement` (a briefing
-//!   spokesperson's words that answer no question) or `unanswered`
-//! - `genre`: of the transcript (corpus.toml, or inferred): `verbatim`,
-//!   `print`, `summary` or `briefing`
-//! - `speaker`: whose words the answer is (its label, corpus.toml, a briefing
-//!   header's spokesperson, or the text's own naming; never a name inside an
-//!   announcement)
-//! - `outlet`: the asking media organisation, its aliases made one by
-//!   `data/outlets.csv`; empty where not said
-//! - `outlet_printed`: the outlet as the text prints it
-//! - `headline`: the newspaper's headline over the item; for excerpts, the sidebar heading
-//! - `question`, `answer`: the repaired text; paragraphs separated by a line break
-//! - `chars`: characters of the answer, line breaks not counted
-//! - `truncated`: `true` where the source lost part of the text (see repairs.csv)
-//! - `source`, `line`: file and line where the record starts
-//!
-//! `repairs.csv` (`source`, `line`, `action`, `detail`): every change made to the text.
-//! `warnings.csv` (`source`, `line`, `message`): what a researcher should check.
-//! `coverage.csv`, one row per year from the first to the last transcript:
-//! `year`, `date`, `source`, `status` (`ok`, `set_aside` or `no
-//! transcript`), `genre`, `questions` (records of kind answer or unanswered),
-//! `questions_asked` (corpus.toml, from press reports), `questions_share`
-//! (questions / questions_asked; for a year of many dated files, its
-//! `year_share` where partial, else 1), `year_share` (see docs/outputs.md),
-//! `excerpts`, `answer_chars`, `kept_share` (share of the file's Chinese
-//! characters that reached a record), `dropped` (what did not, in characters
-//! by repair action, and `labels`: speaker labels and framing),
-//! `repeats_kept` (passages of `duplicate_min_chars` or more that a later
-//! briefing of the same file says again word for word: kept as the
-//! spokesperson's own repetition; within one conference or briefing such a
-//! passage is a printing error, removed as `drop_duplicate`), `truncated`,
-//! `repairs`, `warnings`, `reason` (why a file was set aside), `notes`;
-//! empty, not zero, for years without a transcript. A file below
+//! Output tables (in `output/tables/`): `answers.csv` (one row per record, in
+//! conference order within each year), `repairs.csv` (every change made to
+//! the text), `warnings.csv` (what a researcher should check) and
+//! `coverage.csv` (one row per transcript, and per year without one). Their
+//! columns, in order, are documented once, in docs/outputs.md, beside the
+//! schemas below, which `tests/cli/docs.rs` holds to it. A file below
 //! `min_kept_share` (layout.toml) is set aside; `--strict` stops the run.
 
 mod assemble;
@@ -53,6 +15,7 @@ mod coverage;
 mod decode;
 mod duplicates;
 mod facts;
+mod file;
 pub mod forms;
 pub mod furniture;
 mod guard;
@@ -63,9 +26,12 @@ mod parsed;
 mod props;
 mod records;
 mod repair;
+mod speaker;
 mod summary;
 
 pub use decode::decode;
+use file::{parse_file, ParsedFile, Refusal};
+use speaker::{file_speaker, SpeakerFrom};
 pub use summary::Summary;
 
 use std::collections::HashMap;
@@ -79,9 +45,9 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
-use crate::vocab::{Category, Genre, RecordKind, RepairAction};
-use coverage::{FileFacts, Kept};
-use facts::{answer_names, check_dates, infer_genre, recognise_speaker, undated_briefings};
+use crate::vocab::{Category, RepairAction};
+use coverage::Kept;
+use facts::{answer_names, recognise_speaker};
 use layout::Parsed;
 use records::RecordColumns;
 
@@ -317,240 +283,6 @@ fn read_all<'a>(
             })
         })
         .collect())
-}
-
-/// Where a file's speaker comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SpeakerFrom {
-    /// corpus.toml names the speaker.
-    Corpus,
-    /// A briefing's header (`…外交部发言人汪文斌主持例行记者会`).
-    Title,
-    /// A press conference names its speaker with a title (`外交部长秦刚`).
-    Text,
-    /// corpus.toml's `[defaults] speaker`.
-    Default,
-    /// A briefing with neither a header nor corpus.toml's word: the names its
-    /// answers stand under, or nobody (decided after the parse).
-    Labels,
-}
-
-/// Whether a text reads as a regular briefing: a briefing's header, an 答
-/// turn or a spokesperson's announcement.
-fn looks_like_briefing(text: &str, layout: &Layout) -> bool {
-    text.lines().map(str::trim).any(|l| {
-        layout.reply.is_match(l)
-            || layout.briefing_header.iter().any(|p| p.is_match(l))
-            || layout.statement.iter().any(|p| p.is_match(l))
-    })
-}
-
-/// A file's speaker before its parse: corpus.toml's, a briefing's header's,
-/// the name a press conference gives with a title, or the default; never a
-/// name inside a briefing's announcement.
-fn file_speaker(t: &Transcript, config: &Config) -> (String, SpeakerFrom) {
-    let manifest = &config.corpus.manifest;
-    let layout = &config.layout;
-    if let Some(s) = manifest
-        .entries
-        .get(&t.meta.file)
-        .and_then(|e| e.speaker.as_deref())
-    {
-        return (s.to_string(), SpeakerFrom::Corpus);
-    }
-    if looks_like_briefing(&t.text, layout) {
-        return match layout.header_names(&t.text).into_iter().next() {
-            Some(name) => (name, SpeakerFrom::Title),
-            None => (String::new(), SpeakerFrom::Labels),
-        };
-    }
-    match recognise_speaker(&t.text, layout) {
-        Some(s) => (s, SpeakerFrom::Text),
-        None => (manifest.default_speaker.clone(), SpeakerFrom::Default),
-    }
-}
-
-/// One transcript parsed: its records, repairs and warnings, and its facts.
-struct ParsedFile {
-    speaker: String,
-    genre: Genre,
-    parsed: Parsed,
-    facts: FileFacts,
-}
-
-/// A file set aside: why, and how much of it reached a record where it was parsed.
-struct Refusal {
-    error: Error,
-    kept_share: Option<f64>,
-}
-
-/// The speaker of a briefing that names none in a header: the name most of
-/// its labelled records stand under; None where no answer has a label.
-fn label_speaker(parsed: &Parsed) -> Option<String> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    // Answers only: an announcement names its own spokesperson, and an
-    // archive holds several.
-    for r in parsed
-        .records
-        .iter()
-        .filter(|r| r.kind == RecordKind::Answer && !r.speaker.is_empty())
-    {
-        match counts.iter_mut().find(|(n, _)| *n == r.speaker) {
-            Some((_, c)) => *c += 1,
-            None => counts.push((&r.speaker, 1)),
-        }
-    }
-    let most = counts.iter().map(|(_, c)| *c).max()?;
-    counts
-        .into_iter()
-        .find(|(_, c)| *c == most)
-        .map(|(n, _)| n.to_string())
-}
-
-/// Where an answer's label names another spokesperson than its briefing's
-/// title, the label is taken (it is who answers) and the file says so once.
-fn label_disagrees(parsed: &Parsed) -> Option<layout::Warning> {
-    let r = parsed.records.iter().find(|r| {
-        r.briefing.as_ref().is_some_and(|b| {
-            !b.speaker.is_empty() && !r.speaker.is_empty() && b.speaker != r.speaker
-        })
-    })?;
-    let title = r.briefing.as_ref().map_or("", |b| b.speaker.as_str());
-    let n = parsed
-        .records
-        .iter()
-        .filter(|x| {
-            x.briefing.as_ref().is_some_and(|b| b.speaker == title)
-                && !x.speaker.is_empty()
-                && x.speaker != title
-        })
-        .count();
-    Some(layout::Warning {
-        line: r.line,
-        message: format!(
-            "the briefing's title names {title}, but {n} answer(s) stand under the label {}: their \
-             speaker is the label's",
-            r.speaker
-        ),
-    })
-}
-
-/// Parses one transcript with the layout bound to its speaker, and checks
-/// that enough of it was read.
-fn parse_file(
-    t: &Transcript,
-    (speaker, from): (String, SpeakerFrom),
-    layout: &Layout,
-    junction: &junction::Junction,
-    repeated: &furniture::Repeated,
-    config: &Config,
-) -> std::result::Result<ParsedFile, Refusal> {
-    let manifest = &config.corpus.manifest;
-    let entry = manifest.entries.get(&t.meta.file);
-    let file_overrides: Vec<_> = config
-        .corpus
-        .overrides
-        .drop
-        .iter()
-        .filter(|o| o.file == t.meta.file)
-        .cloned()
-        .collect();
-    let mut parsed = layout::parse(&t.text, layout, junction, &file_overrides, repeated);
-    check_dates(
-        t.meta,
-        entry.and_then(|e| e.session.as_deref()),
-        &mut parsed,
-    );
-    // Facts the tool inferred are notes of coverage.csv; what a researcher
-    // must check is a warning.
-    let mut notes = Vec::new();
-    let speaker = match from {
-        SpeakerFrom::Title => {
-            notes.push(format!("speaker {speaker}, from the briefing's title"));
-            speaker
-        }
-        SpeakerFrom::Text if speaker != manifest.default_speaker => {
-            notes.push(format!("speaker {speaker}, as the text names them"));
-            speaker
-        }
-        SpeakerFrom::Labels => match label_speaker(&parsed) {
-            Some(name) => {
-                notes.push(format!("speaker {name}, from the labels of its answers"));
-                name
-            }
-            None => {
-                parsed.warnings.push(layout::Warning {
-                    line: 0,
-                    message: "no spokesperson is named (no briefing title, no labelled \
-                              answers): the speaker of its answers is left empty (name it in \
-                              corpus.toml)"
-                        .into(),
-                });
-                String::new()
-            }
-        },
-        _ => speaker,
-    };
-    if let Some(w) = label_disagrees(&parsed) {
-        parsed.warnings.push(w);
-    }
-    let (genre, inferred) = match entry.and_then(|e| e.genre) {
-        Some(g) => (g, false),
-        None => (infer_genre(&parsed), true),
-    };
-    if inferred {
-        notes.push(format!(
-            "genre '{}', inferred from the layout",
-            genre.as_str()
-        ));
-    }
-    for note in t
-        .notes
-        .iter()
-        .cloned()
-        .chain(undated_briefings(&parsed, t.meta))
-    {
-        parsed.warnings.push(layout::Warning {
-            line: 0,
-            message: note,
-        });
-    }
-    // Questions without their answers are still the shape of a press
-    // conference; only a text with no turns at all is refused.
-    let spoken = [
-        RecordKind::Answer,
-        RecordKind::Unanswered,
-        RecordKind::Summary,
-        RecordKind::Statement,
-    ];
-    let kept = Kept::of(&t.text, &parsed);
-    if !parsed.records.iter().any(|r| spoken.contains(&r.kind)) {
-        return Err(Refusal {
-            error: t.meta.error(
-                None,
-                "no question/answer structure found (expected lines such as '路透社记者：…' then '王毅：…', '有记者提问，…' then '王毅说，…', '问：…' then '答：…', or reported speech such as '王毅表示，…')",
-            ),
-            kept_share: Some(kept.share),
-        });
-    }
-    if kept.share < layout.min_kept_share {
-        return Err(Refusal {
-            error: t.meta.error(None, kept.refusal()),
-            kept_share: Some(kept.share),
-        });
-    }
-    Ok(ParsedFile {
-        speaker,
-        genre,
-        facts: FileFacts {
-            repeats_kept: parsed.repeats_kept as u32,
-            genre,
-            kept_share: kept.share,
-            dropped: kept.breakdown(),
-            notes,
-        },
-        parsed,
-    })
 }
 
 /// Runs the ingest over the corpus. A file that cannot be read is set aside
