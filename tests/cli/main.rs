@@ -10,6 +10,7 @@ mod docs;
 mod explore;
 mod formulations;
 mod frequencies;
+mod golden;
 mod ingest;
 mod pipeline;
 mod report;

@@ -30,7 +30,7 @@ const BURST: (i32, u32, &str) = (2022, 8, "外部势力");
 
 /// Writes the corpus: a briefing every Monday and Thursday of 2021–2023.
 /// Returns the briefings per speaker and year.
-fn write_corpus(w: &Work) -> BTreeMap<(String, i32), u32> {
+pub fn write_corpus(w: &Work) -> BTreeMap<(String, i32), u32> {
     let mut held = BTreeMap::new();
     let (start, end) = (days_from_civil(2021, 1, 4), days_from_civil(2023, 12, 31));
     let mut n = 0;
