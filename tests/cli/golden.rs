@@ -34,7 +34,9 @@ fn digests(w: &Work) -> String {
 
 /// Compares the run's digests with tests/golden/`name`, or writes them.
 fn check(w: &Work, name: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     let now = digests(w);
     if std::env::var("RHETORIC_SHIFT_GOLDEN").is_ok_and(|v| v == "write") {
         std::fs::write(&path, &now).unwrap();

@@ -92,7 +92,28 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
     assert!(held.values().all(|&n| n >= 15), "{held:?}");
     let o = w.all();
     assert_ok(&o);
+    register_by_hand(&w, &held);
+    pairs_with_the_harder_speaker(&w);
+    register_recomputes_from_the_hits(&w);
+    let section = report_says_who(&w, &held);
+    other_speakers_keyness_finds_the_planted_word(&w);
+    speaker_series_add_up(&w);
+    let keyness = w.table("keyness.csv");
+    // Everyone's families (rest, previous) keep speaker `all`.
+    assert!(keyness
+        .iter()
+        .filter(|r| r["reference"] != "other_speakers")
+        .all(|r| r["speaker"] == "all"));
+    let words = section
+        .lines()
+        .find(|l| l.starts_with(&format!("- **{HARD}**: ")))
+        .unwrap_or_else(|| panic!("no words of {HARD} in {section}"));
+    assert!(words.contains(" 渔业 (2021, 2022, 2023)"), "{words}");
+    assert!(!section.contains("日程"), "{section}");
+}
 
+/// register.csv: each speaker's index, worked out by hand, in every year.
+fn register_by_hand(w: &Work, held: &BTreeMap<(String, i32), u32>) {
     // register.csv: every speaker has rows of their own in every year, with
     // the index worked out by hand and an interval around it.
     let register = w.table("register.csv");
@@ -114,7 +135,10 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
             );
         }
     }
+}
 
+/// speakers.csv: the pairs with the harder speaker differ, the others not.
+fn pairs_with_the_harder_speaker(w: &Work) {
     // speakers.csv: the ten pairs on `all`; those with 赵立坚 differ by −8/35
     // with an interval below zero and q < 0.05, the others by nothing.
     let pairs: Vec<_> = w
@@ -136,7 +160,11 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
             assert!(num(r, "q_perm") >= 0.05, "{r:?}");
         }
     }
+}
 
+/// Each speaker's rows of register.csv recompute from register_hits.csv.
+fn register_recomputes_from_the_hits(w: &Work) {
+    let register = w.table("register.csv");
     // The per-speaker rows recompute from register_hits.csv and answers.csv.
     let speaker_of: BTreeMap<String, String> = w
         .table("answers.csv")
@@ -167,7 +195,10 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
             );
         }
     }
+}
 
+/// The report's opening and its "Who said it" section; returns the section.
+fn report_says_who(w: &Work, held: &BTreeMap<(String, i32), u32>) -> String {
     // The report says who, with the difference, its interval and its test;
     // the chart of the register by speaker is drawn.
     let report = std::fs::read_to_string(w.out().join("report.md")).unwrap();
@@ -194,6 +225,11 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
     assert!(section.contains("difference -0.229"), "{section}");
     assert!(w.out().join("charts/register_speakers.png").exists());
 
+    section.to_string()
+}
+
+/// keyness.csv, reference other_speakers: the planted word, not the shared ones.
+fn other_speakers_keyness_finds_the_planted_word(w: &Work) {
     // Keyness against the other speakers of the same year finds the word
     // planted for 赵立坚 in every year, and the word all share for no one.
     let keyness = w.table("keyness.csv");
@@ -228,6 +264,10 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
             "{shared} found for a speaker"
         );
     }
+}
+
+/// shifts.csv: each speaker's series beside everyone's, adding up to it.
+fn speaker_series_add_up(w: &Work) {
     // shifts.csv: every tracked phrase has everyone's series and each
     // speaker's, year by year, and each speaker's counts add up to everyone's.
     let shifts = w.table("shifts.csv");
@@ -256,17 +296,6 @@ fn one_speaker_who_speaks_harder_is_found_in_the_same_years() {
             assert_eq!(by_speakers, num(r, "n"), "{r:?}");
         }
     }
-    // Everyone's families (rest, previous) keep speaker `all`.
-    assert!(keyness
-        .iter()
-        .filter(|r| r["reference"] != "other_speakers")
-        .all(|r| r["speaker"] == "all"));
-    let words = section
-        .lines()
-        .find(|l| l.starts_with(&format!("- **{HARD}**: ")))
-        .unwrap_or_else(|| panic!("no words of {HARD} in {section}"));
-    assert!(words.contains(" 渔业 (2021, 2022, 2023)"), "{words}");
-    assert!(!section.contains("日程"), "{section}");
 }
 
 /// The briefings of each month of the corpus, as write_corpus dates them.
@@ -291,6 +320,20 @@ fn by_month_a_burst_is_in_its_month_and_every_row_recomputes() {
     let burst_month = format!("{}-{:02}", BURST.0, BURST.1);
     assert_eq!(months[&burst_month], 9);
 
+    burst_in_its_month(&w, &months, &burst_month);
+    let answers = shifts_recompute_by_month(&w);
+    register_recomputes_by_month(&w, &answers);
+    // Keyness stays yearly.
+    assert!(w.table("keyness.csv").iter().all(|r| r["year"].len() == 4));
+
+    taiwan_chart_peaks_in_the_burst_month(&w);
+}
+
+/// Each answer's month and speaker (answers.csv).
+type MonthAndSpeaker = BTreeMap<String, (String, String)>;
+
+/// shifts.csv and topic_year.csv by month: the burst in its month only.
+fn burst_in_its_month(w: &Work, months: &BTreeMap<String, u32>, burst_month: &str) {
     // shifts.csv: the burst's phrase has a row in every month, 9 uses in
     // August 2022 (one in each of its nine briefings), none elsewhere.
     let shifts = w.table("shifts.csv");
@@ -326,7 +369,11 @@ fn by_month_a_burst_is_in_its_month_and_every_row_recomputes() {
             "{r:?}"
         );
     }
+}
 
+/// Every row of shifts.csv recomputes from answer_counts.csv and the
+/// answers' dates and speakers; returns those.
+fn shifts_recompute_by_month(w: &Work) -> MonthAndSpeaker {
     // Every row of shifts.csv (everyone's and each speaker's) recomputes
     // from answer_counts.csv and the answers' dates and speakers.
     let answers: BTreeMap<String, (String, String)> = w
@@ -355,6 +402,7 @@ fn by_month_a_burst_is_in_its_month_and_every_row_recomputes() {
             *uses.entry(key).or_default() += num(&c, "n");
         }
     }
+    let shifts = w.table("shifts.csv");
     let speaker_rows = shifts.iter().filter(|r| r["speaker"] != "all").count();
     assert!(
         speaker_rows > 0,
@@ -370,6 +418,11 @@ fn by_month_a_burst_is_in_its_month_and_every_row_recomputes() {
         assert_eq!(uses.get(&key).copied().unwrap_or(0.0), num(r, "n"), "{r:?}");
     }
 
+    answers
+}
+
+/// Every row of register.csv recomputes from register_hits.csv.
+fn register_recomputes_by_month(w: &Work, answers: &MonthAndSpeaker) {
     // Every row of register.csv recomputes from register_hits.csv.
     let mut hits: BTreeMap<(String, String, String), f64> = BTreeMap::new();
     for h in w.table("register_hits.csv") {
@@ -402,9 +455,10 @@ fn by_month_a_burst_is_in_its_month_and_every_row_recomputes() {
             );
         }
     }
-    // Keyness stays yearly.
-    assert!(w.table("keyness.csv").iter().all(|r| r["year"].len() == 4));
+}
 
+/// The Taiwan chart's highest point lies in the burst's month.
+fn taiwan_chart_peaks_in_the_burst_month(w: &Work) {
     // The Taiwan chart: one point a month, 36 in a row, the highest in
     // August 2022 (the 20th month).
     let svg = std::fs::read_to_string(w.out().join("charts/trend_taiwan.svg")).unwrap();
@@ -420,10 +474,7 @@ fn by_month_a_burst_is_in_its_month_and_every_row_recomputes() {
         if !path.contains("stroke=\"#0072b2\"") || !d.contains(" C ") {
             continue;
         }
-        let nums: Vec<f64> = d
-            .split(|c: char| c == ' ' || c == '"')
-            .filter_map(|t| t.parse().ok())
-            .collect();
+        let nums: Vec<f64> = d.split([' ', '"']).filter_map(|t| t.parse().ok()).collect();
         let (xs, ys): (Vec<f64>, Vec<f64>) = nums.chunks(2).map(|p| (p[0], p[1])).unzip();
         let mid = |v: &[f64]| {
             (v.iter().copied().fold(f64::MAX, f64::min)
