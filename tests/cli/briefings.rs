@@ -154,9 +154,34 @@ fn five_hundred_briefings_run_whole() {
         lines.join("\n")
     );
 
+    let cov = w.table("coverage.csv");
+    let mut status = coverage_status(&cov, &truth, broken);
+    let answers = w.table("answers.csv");
+    let (speakers, statement_problems, turn_problems) = records_per_file(&answers, &truth, broken);
+    let footer = footer_in_records(&answers);
+    let years_problems = partial_years(&w, &cov, &truth, &mut status);
+
+    report_sections(&[
+        ("coverage.csv status and year of the good files", status),
+        (
+            "speaker and date of every record (the spokesperson's, the file's)",
+            speakers,
+        ),
+        (
+            "one statement record per file, its paragraphs joined",
+            statement_problems,
+        ),
+        ("answer records per file = turns written", turn_problems),
+        ("footer in a record", footer),
+        ("partial years", years_problems),
+    ]);
+}
+
+/// Item 2: one coverage row per file, the broken one set aside with a
+/// reason, every other one ok; the problems found.
+fn coverage_status(cov: &[Row], truth: &Truth, broken: &str) -> Vec<String> {
     // 2. One coverage row per file: the broken one set aside with a reason,
     // every other one ok.
-    let cov = w.table("coverage.csv");
     let rows: BTreeMap<&str, &Row> = cov
         .iter()
         .filter(|r| !cell(r, "source").is_empty())
@@ -168,8 +193,8 @@ fn five_hundred_briefings_run_whole() {
         .filter(|r| cell(r, "status") == "set_aside")
         .map(|r| cell(r, "source"))
         .collect();
-    assert_eq!(set_aside, [broken.as_str()]);
-    let reason = cell(rows[broken.as_str()], "reason");
+    assert_eq!(set_aside, [broken]);
+    let reason = cell(rows[broken], "reason");
     assert!(
         !reason.trim().is_empty(),
         "{broken} set aside without a reason"
@@ -187,15 +212,23 @@ fn five_hundred_briefings_run_whole() {
             _ => {}
         }
     }
+    status
+}
 
+/// Items 1 and 4: records per file, its statement, its turns, its
+/// spokesperson; the speaker, statement and turn problems found.
+fn records_per_file(
+    answers: &[Row],
+    truth: &Truth,
+    broken: &str,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
     // 1, 4. Records per file: its statement, its turns, its spokesperson.
-    let answers = w.table("answers.csv");
     let mut by_source: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
-    for r in &answers {
+    for r in answers {
         by_source.entry(cell(r, "source")).or_default().push(r);
     }
     assert!(
-        !by_source.contains_key(broken.as_str()),
+        !by_source.contains_key(broken),
         "records from the set-aside file {broken}"
     );
     let none = Vec::new();
@@ -247,11 +280,15 @@ fn five_hundred_briefings_run_whole() {
             ));
         }
     }
+    (speakers, statement_problems, turn_problems)
+}
 
+/// Item 6: the footer, on every file, is in no record; where it is.
+fn footer_in_records(answers: &[Row]) -> Vec<String> {
     // 6. The footer, on every file, is in no record.
     let pieces = footer_pieces();
     let mut footer = Vec::new();
-    for r in &answers {
+    for r in answers {
         for field in ["question", "answer"] {
             for p in &pieces {
                 if r[field].contains(p.as_str()) {
@@ -260,7 +297,17 @@ fn five_hundred_briefings_run_whole() {
             }
         }
     }
+    footer
+}
 
+/// Item 7: the partial years of coverage.csv and topic_year.csv; a good
+/// file whose coverage row has another year goes to `status`.
+fn partial_years(w: &Work, cov: &[Row], truth: &Truth, status: &mut Vec<String>) -> Vec<String> {
+    let rows: BTreeMap<&str, &Row> = cov
+        .iter()
+        .filter(|r| !cell(r, "source").is_empty())
+        .map(|r| (cell(r, "source"), r))
+        .collect();
     // 7. 2020 (September–December) and 2024 (January–April) are partial
     // years, in coverage.csv and in topic_year.csv: the shares found, per year.
     let mut coverage_years: BTreeMap<i32, BTreeSet<String>> = BTreeMap::new();
@@ -309,6 +356,13 @@ fn five_hundred_briefings_run_whole() {
             )
         })
         .collect();
+    years_problems.extend(topic_year_partial(w));
+    years_problems
+}
+
+/// Item 7 in topic_year.csv: each year's questions_share, partial or whole.
+fn topic_year_partial(w: &Work) -> Vec<String> {
+    let mut years_problems = Vec::new();
     let mut topic_years: BTreeMap<i32, BTreeSet<String>> = BTreeMap::new();
     for r in w.table("topic_year.csv") {
         let year: i32 = cell(&r, "year").parse().unwrap();
@@ -338,21 +392,7 @@ fn five_hundred_briefings_run_whole() {
             ));
         }
     }
-
-    report_sections(&[
-        ("coverage.csv status and year of the good files", status),
-        (
-            "speaker and date of every record (the spokesperson's, the file's)",
-            speakers,
-        ),
-        (
-            "one statement record per file, its paragraphs joined",
-            statement_problems,
-        ),
-        ("answer records per file = turns written", turn_problems),
-        ("footer in a record", footer),
-        ("partial years", years_problems),
-    ]);
+    years_problems
 }
 
 /// Not text at all: the start of a JPEG and some binary.

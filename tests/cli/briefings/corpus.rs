@@ -511,7 +511,7 @@ fn title(day: i64, who: &str) -> String {
 fn briefing(i: usize, day: i64) -> Generated {
     let mut rng = Lcg::new(i as u64 + 1);
     let who = SPOKESPERSONS[i % SPOKESPERSONS.len()];
-    let form = if (i + 1) % 25 != 0 {
+    let form = if !(i + 1).is_multiple_of(25) {
         Form::Plain
     } else if ((i + 1) / 25) % 2 == 1 {
         Form::OldPage
@@ -520,12 +520,45 @@ fn briefing(i: usize, day: i64) -> Generated {
     };
     // 问：/答： in even plain files; reporters and the spokesperson's name
     // elsewhere (the ministry's pages never say 问/答).
-    let qa = form == Form::Plain && i % 2 == 0;
-    let labelled = (i / 2) % 2 == 0;
+    let qa = form == Form::Plain && i.is_multiple_of(2);
+    let labelled = (i / 2).is_multiple_of(2);
     let slots = Slots::new(&mut rng, day);
 
-    // The opening statement.
-    let statement: Vec<String> = if i % 10 == 3 {
+    let statement = opening_statement(i, &mut rng, &slots);
+    let mut paras = statement_paras(&statement, labelled, who);
+    let all_turns = push_turns(i, &mut rng, &slots, (qa, who), &mut paras);
+
+    let head = title(day, who);
+    let text = match form {
+        Form::Plain => plain(
+            &head,
+            &paras,
+            (i / 3).is_multiple_of(2),
+            !i.is_multiple_of(3),
+        ),
+        Form::OldPage => old_page(&head, day, &paras),
+        Form::NewPage => new_page(&head, day, &paras),
+        Form::Prose => unreachable!(),
+    };
+    Generated {
+        truth: FileTruth {
+            name: format!("{}_briefing.txt", iso(day)),
+            date: iso(day),
+            year: civil_from_days(day).0,
+            spokesperson: who,
+            statement,
+            turns: all_turns,
+            broken: false,
+            form,
+        },
+        bytes: text.into_bytes(),
+    }
+}
+
+/// The opening statement: the long one in every tenth file, else one or
+/// two paragraphs drawn from the lists.
+fn opening_statement(i: usize, rng: &mut Lcg, slots: &Slots) -> Vec<String> {
+    if i % 10 == 3 {
         LONG_STATEMENT.iter().map(|p| slots.fill(p)).collect()
     } else {
         let mut s = vec![slots.fill(STATEMENTS[rng.below(STATEMENTS.len())])];
@@ -533,7 +566,12 @@ fn briefing(i: usize, day: i64) -> Generated {
             s.push(slots.fill(STATEMENT_MORE[rng.below(STATEMENT_MORE.len())]));
         }
         s
-    };
+    }
+}
+
+/// The statement's paragraphs, its first under the spokesperson's label
+/// where the file labels.
+fn statement_paras(statement: &[String], labelled: bool, who: &'static str) -> Vec<Para> {
     let mut paras: Vec<Para> = Vec::new();
     for (k, p) in statement.iter().enumerate() {
         paras.push(Para {
@@ -542,7 +580,19 @@ fn briefing(i: usize, day: i64) -> Generated {
             text: p.clone(),
         });
     }
+    paras
+}
 
+/// The turns, then in every eighth file one asked after the briefing
+/// (reported speech); `(qa, who)`: 问/答 labels or the reporters' and the
+/// spokesperson's. Returns the turns written.
+fn push_turns(
+    i: usize,
+    rng: &mut Lcg,
+    slots: &Slots,
+    (qa, who): (bool, &'static str),
+    paras: &mut Vec<Para>,
+) -> usize {
     // The turns: no question and no answer sentence twice in a file.
     let turns = 3 + rng.below(4);
     let questions = rng.order(QUESTIONS.len());
@@ -556,7 +606,7 @@ fn briefing(i: usize, day: i64) -> Generated {
             .collect()
     };
     for &q in questions.iter().take(turns) {
-        let s = slots.turn(&mut rng);
+        let s = slots.turn(rng);
         let outlet = rng.pick(&OUTLETS);
         paras.push(Para {
             kind: Kind::Question,
@@ -587,10 +637,10 @@ fn briefing(i: usize, day: i64) -> Generated {
     }
     let mut all_turns = turns;
     if i % 8 == 5 {
-        let s = slots.turn(&mut rng);
+        let s = slots.turn(rng);
         let asked = s.fill(AFTER_QUESTIONS[rng.below(AFTER_QUESTIONS.len())]);
         let reply = answer_paragraph(&s, 2);
-        if (i / 8) % 2 == 0 {
+        if (i / 8).is_multiple_of(2) {
             paras.push(Para {
                 kind: Kind::After,
                 label: None,
@@ -610,27 +660,7 @@ fn briefing(i: usize, day: i64) -> Generated {
         }
         all_turns += 1;
     }
-
-    let head = title(day, who);
-    let text = match form {
-        Form::Plain => plain(&head, &paras, (i / 3) % 2 == 0, i % 3 != 0),
-        Form::OldPage => old_page(&head, day, &paras),
-        Form::NewPage => new_page(&head, day, &paras),
-        Form::Prose => unreachable!(),
-    };
-    Generated {
-        truth: FileTruth {
-            name: format!("{}_briefing.txt", iso(day)),
-            date: iso(day),
-            year: civil_from_days(day).0,
-            spokesperson: who,
-            statement,
-            turns: all_turns,
-            broken: false,
-            form,
-        },
-        bytes: text.into_bytes(),
-    }
+    all_turns
 }
 
 /// Title line, paragraphs (indented with two ideographic spaces or not; a blank
