@@ -30,29 +30,71 @@ fn seeds_charts_are_valid_and_reports_inline_them() {
         std::sync::Arc::new(db)
     };
     for name in &names {
-        // PNG: decodes, 7 inches at 300 dpi, resolution recorded.
-        let (info, _, dims) = png_of(&charts.join(format!("{name}.png")));
-        assert_eq!(info.width, 2100, "{name}");
-        let dims = dims.expect("pHYs chunk");
-        assert_eq!((dims.xppu, dims.unit), (11811, png::Unit::Meter), "{name}");
-        // SVG: parses, and every glyph is a path: no <text> a reader's fonts could change.
-        let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
-        assert!(!svg.contains("<text"), "{name}.svg has text elements");
-        let opts = resvg::usvg::Options {
-            fontdb: fonts.clone(),
-            ..Default::default()
-        };
-        resvg::usvg::Tree::from_str(&svg, &opts).unwrap_or_else(|e| panic!("{name}.svg: {e}"));
-        // PDF: a PDF, with the font embedded.
-        let pdf = std::fs::read(charts.join(format!("{name}.pdf"))).unwrap();
-        assert!(pdf.starts_with(b"%PDF"), "{name}.pdf");
-        assert!(
-            pdf.windows(9).any(|w| w == b"/FontFile"),
-            "{name}.pdf embeds no font"
-        );
+        chart_files_are_valid(&charts, name, &fonts);
     }
     assert_eq!(std::fs::read_dir(&charts).unwrap().count(), names.len() * 3);
 
+    reports_inline_the_figures(&w, &charts);
+
+    // Reruns give the same chart and report bytes.
+    let before: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(&charts)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name(), std::fs::read(e.path()).unwrap())
+        })
+        .chain(
+            ["report.md", "report.html"]
+                .map(|n| (n.into(), std::fs::read(w.out().join(n)).unwrap())),
+        )
+        .collect();
+    assert_ok(&w.all());
+    for (name, bytes) in before {
+        let path = if name.to_string_lossy().starts_with("report") {
+            w.out().join(&name)
+        } else {
+            charts.join(&name)
+        };
+        assert!(
+            std::fs::read(path).unwrap() == bytes,
+            "{name:?} differs on rerun"
+        );
+    }
+    seeds_notes_say_what_each_figure_shows(&w);
+}
+
+/// A chart's three files: a PNG of 7 inches at 300 dpi with its resolution
+/// recorded, an SVG whose every glyph is a path, a PDF with its font.
+fn chart_files_are_valid(
+    charts: &Path,
+    name: &str,
+    fonts: &std::sync::Arc<resvg::usvg::fontdb::Database>,
+) {
+    // PNG: decodes, 7 inches at 300 dpi, resolution recorded.
+    let (info, _, dims) = png_of(&charts.join(format!("{name}.png")));
+    assert_eq!(info.width, 2100, "{name}");
+    let dims = dims.expect("pHYs chunk");
+    assert_eq!((dims.xppu, dims.unit), (11811, png::Unit::Meter), "{name}");
+    // SVG: parses, and every glyph is a path: no <text> a reader's fonts could change.
+    let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
+    assert!(!svg.contains("<text"), "{name}.svg has text elements");
+    let opts = resvg::usvg::Options {
+        fontdb: fonts.clone(),
+        ..Default::default()
+    };
+    resvg::usvg::Tree::from_str(&svg, &opts).unwrap_or_else(|e| panic!("{name}.svg: {e}"));
+    // PDF: a PDF, with the font embedded.
+    let pdf = std::fs::read(charts.join(format!("{name}.pdf"))).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "{name}.pdf");
+    assert!(
+        pdf.windows(9).any(|w| w == b"/FontFile"),
+        "{name}.pdf embeds no font"
+    );
+}
+
+/// report.md's sections and report.html's inlined figures, each at its own
+/// size, with every table row as wide as its header.
+fn reports_inline_the_figures(w: &Work, charts: &Path) {
     let md = std::fs::read_to_string(w.out().join("report.md")).unwrap();
     for piece in [
         "## Corpus coverage",
@@ -97,32 +139,6 @@ fn seeds_charts_are_valid_and_reports_inline_them() {
         }
     }
     assert!(html.contains("<tr><td>2019</td><td>no transcript</td><td></td><td></td></tr>"));
-
-    // Reruns give the same chart and report bytes.
-    let before: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(&charts)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name(), std::fs::read(e.path()).unwrap())
-        })
-        .chain(
-            ["report.md", "report.html"]
-                .map(|n| (n.into(), std::fs::read(w.out().join(n)).unwrap())),
-        )
-        .collect();
-    assert_ok(&w.all());
-    for (name, bytes) in before {
-        let path = if name.to_string_lossy().starts_with("report") {
-            w.out().join(&name)
-        } else {
-            charts.join(&name)
-        };
-        assert!(
-            std::fs::read(path).unwrap() == bytes,
-            "{name:?} differs on rerun"
-        );
-    }
-    seeds_notes_say_what_each_figure_shows(&w);
 }
 
 /// A figure's size in pixels at 300 dpi, from its size in points, rounded

@@ -7,6 +7,14 @@ use crate::workdir::*;
 #[test]
 fn toy_keyness_trends_and_register() {
     let w = toy_with_min_count();
+    toy_keyness(&w);
+    toy_trends(&w);
+    toy_register(&w);
+}
+
+/// keyness.csv of the toy: 打压 against both references, by hand and by
+/// tests/reference/keyness.py.
+fn toy_keyness(w: &Work) {
     let k = w.table("keyness.csv");
     // 打压 is said in 2021 only: a = 2 of n_a = 5 words, b = 0 of n_b = 6 (2019).
     // Reference values from tests/reference/keyness.py (Python's math module):
@@ -55,7 +63,11 @@ fn toy_keyness_trends_and_register() {
         .iter()
         .all(|r| !(r["year"] == "2019" && r["reference"] == "previous")));
     assert!(k.iter().all(|r| r["topic"] != "taiwan"));
+}
 
+/// shifts.csv of the toy: the change, the slope, and no interval where one
+/// answer would give a zero-width one.
+fn toy_trends(w: &Work) {
     let s = w.table("shifts.csv");
     let r = row(&s, &[("topic", "us"), ("phrase", "打压"), ("year", "2021")]);
     // 0 per 10k in 2019, 4000 in 2021: change 4000, slope 4000 / 2 years.
@@ -98,7 +110,10 @@ fn toy_keyness_trends_and_register() {
         s.iter().all(|r| r["year"] != "2020"),
         "no rows for a year without data"
     );
+}
 
+/// register.csv of the toy.
+fn toy_register(w: &Work) {
     // Register: 2019 us holds 相互尊重 twice (conciliatory) and no hard-line term.
     let g = w.table("register.csv");
     let r = row(&g, &[("year", "2019"), ("topic", "us")]);
@@ -434,31 +449,7 @@ fn toy_sensitivity_worked_out_by_hand() {
     // (the tracked phrases of 2019 us), so q_perm = p_perm: a reported shift.
     // Without partial years the reference (2021 only) is gone; on common topics
     // (us on both sides) every answer stays and the numbers are those reported.
-    let w = Work::new("toy-sensitivity");
-    w.write(
-        "data/topics.toml",
-        "[scoring]\nquestion_weight = 3\nanswer_weight = 1\nmin_score = 4\nunasked_min_score = 3\n\n\
-         [[topic]]\nid = \"us\"\nzh = \"美国\"\nen = \"United States\"\nheadline = true\n\
-         cues = [[\"美国\"]]\nphrases = [\"打压\"]\n",
-    );
-    let year = |answer: &str| -> String {
-        (0..4)
-            .map(|_| format!("路透社记者：美国如何？\n\n王毅：{answer}\n\n"))
-            .collect()
-    };
-    w.write(
-        "data/transcripts/2019-03-08_a.txt",
-        year("美国打压中国，我们反对。"),
-    );
-    w.write(
-        "data/transcripts/2021-03-07_b.txt",
-        year("美国应当合作，我们欢迎。"),
-    );
-    w.write(
-        "data/corpus.toml",
-        "[[transcript]]\nfile = \"2019-03-08_a.txt\"\ngenre = \"print\"\nquestions_asked = 4\n\n\
-         [[transcript]]\nfile = \"2021-03-07_b.txt\"\ngenre = \"print\"\nquestions_asked = 8\n",
-    );
+    let w = toy_sensitivity_corpus();
     assert_ok(&w.all());
     let s = w.table("sensitivity.csv");
     let check = |year: &str, check: &str| {
@@ -523,4 +514,36 @@ fn toy_sensitivity_worked_out_by_hand() {
         ],
         ["0.028571", "0.028571", "70"]
     );
+}
+
+/// The toy of the sensitivity test: two prints of four answers each, all
+/// tagged us, 打压 in every answer of 2019 and in none of 2021 (a print of
+/// 4 of its 8 questions).
+fn toy_sensitivity_corpus() -> Work {
+    let w = Work::new("toy-sensitivity");
+    w.write(
+        "data/topics.toml",
+        "[scoring]\nquestion_weight = 3\nanswer_weight = 1\nmin_score = 4\nunasked_min_score = 3\n\n\
+         [[topic]]\nid = \"us\"\nzh = \"美国\"\nen = \"United States\"\nheadline = true\n\
+         cues = [[\"美国\"]]\nphrases = [\"打压\"]\n",
+    );
+    let year = |answer: &str| -> String {
+        (0..4)
+            .map(|_| format!("路透社记者：美国如何？\n\n王毅：{answer}\n\n"))
+            .collect()
+    };
+    w.write(
+        "data/transcripts/2019-03-08_a.txt",
+        year("美国打压中国，我们反对。"),
+    );
+    w.write(
+        "data/transcripts/2021-03-07_b.txt",
+        year("美国应当合作，我们欢迎。"),
+    );
+    w.write(
+        "data/corpus.toml",
+        "[[transcript]]\nfile = \"2019-03-08_a.txt\"\ngenre = \"print\"\nquestions_asked = 4\n\n\
+         [[transcript]]\nfile = \"2021-03-07_b.txt\"\ngenre = \"print\"\nquestions_asked = 8\n",
+    );
+    w
 }
