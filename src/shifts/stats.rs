@@ -1,6 +1,7 @@
 //! The statistics of the shifts stage, as plain functions of counts, so that
 //! each can be checked against an independent computation
-//! (`tests/reference/keyness.py`, Python's math module).
+//! (`tests/reference/keyness.py`, Python's math module, whose values
+//! `tests/reference/keyness_cases.json` holds for the tests below).
 
 /// Signed log-likelihood G² of a 2×2 table [[a, b], [n_a − a, n_b − b]]:
 /// 2·Σ O·ln(O/E), cells with O = 0 contributing 0; negative when the phrase is
@@ -306,59 +307,58 @@ mod tests {
         assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{x} vs {y}");
     }
 
-    // Reference values: `python3 tests/reference/keyness.py` (independent code,
-    // Python's math module).
+    /// The reference values of tests/reference/keyness.py (independent code,
+    /// Python's math module), as it writes them and CI checks them.
+    fn reference() -> serde_json::Value {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/keyness_cases.json"
+        );
+        let text = std::fs::read_to_string(path).expect("tests/reference/keyness_cases.json");
+        serde_json::from_str(&text).expect("valid JSON")
+    }
+
+    fn num(v: &serde_json::Value, key: &str) -> f64 {
+        v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+    }
+
     #[test]
     fn keyness_matches_the_reference() {
-        let cases = [
-            (
-                (10.0, 2.0, 1000.0, 3000.0),
-                18.128779085111148,
-                3.9068905956085187,
-                3.488293676730687,
-                2.064573794311481e-05,
-            ),
-            (
-                (0.0, 12.0, 800.0, 2400.0),
-                -6.919413633888954,
-                -3.0,
-                -1.4958225173869706,
-                0.00852649297790071,
-            ),
-            (
-                (5.0, 0.0, 500.0, 4000.0),
-                22.01685566408261,
-                6.321928094887363,
-                1.899128913844033,
-                2.702665358725681e-06,
-            ),
-            ((7.0, 7.0, 1000.0, 1000.0), 0.0, 0.0, 0.0, 1.0),
-        ];
-        for ((a, b, na, nb), g, lr, z, p) in cases {
-            close(g2(a, b, na, nb), g);
-            close(log_ratio(a, b, na, nb), lr);
-            close(logodds_z(a, b, na, nb, 100.0), z);
-            close(p_of_g2(g2(a, b, na, nb)), p);
+        let file = reference();
+        let cases = file["keyness"].as_array().expect("keyness cases");
+        assert_eq!(cases.len(), 4);
+        for c in cases {
+            let (a, b, na, nb) = (num(c, "a"), num(c, "b"), num(c, "n_a"), num(c, "n_b"));
+            close(g2(a, b, na, nb), num(c, "g2"));
+            close(log_ratio(a, b, na, nb), num(c, "log_ratio"));
+            close(logodds_z(a, b, na, nb, num(c, "alpha0")), num(c, "logodds_z"));
+            close(p_of_g2(g2(a, b, na, nb)), num(c, "p"));
         }
     }
 
     #[test]
     fn lrc_matches_the_reference() {
-        // tests/reference/keyness.py, lrc(): Clopper–Pearson from binomial
-        // tail sums (math.lgamma), not from the incomplete beta function.
-        for (a, b, n_a, n_b, level, family, want) in [
-            (12.0, 3.0, 4703.0, 11000.0, 0.95, 1, 1.3361770876147365),
-            (12.0, 3.0, 4703.0, 11000.0, 0.95, 150, 0.11881437537173752),
-            (0.0, 9.0, 2500.0, 9000.0, 0.95, 20, 0.0),
-            (1.0, 40.0, 2500.0, 9000.0, 0.95, 1, -0.9130395992546327),
-            (5.0, 5.0, 2000.0, 2000.0, 0.95, 1, 0.0),
-            (30.0, 0.0, 3329.0, 12000.0, 0.99, 10, 3.643973706161944),
-        ] {
-            close(lrc(a, b, n_a, n_b, level, family), want);
+        // lrc(): Clopper–Pearson from binomial tail sums (math.lgamma), not
+        // from the incomplete beta function.
+        let file = reference();
+        let cases = file["lrc"].as_array().expect("lrc cases");
+        assert_eq!(cases.len(), 6);
+        for c in cases {
+            let family = num(c, "family") as usize;
+            let got = lrc(
+                num(c, "a"),
+                num(c, "b"),
+                num(c, "n_a"),
+                num(c, "n_b"),
+                num(c, "level"),
+                family,
+            );
+            close(got, num(c, "lrc"));
         }
-        let (lo, hi) = clopper_pearson(3.0, 10.0, 0.05);
-        close(lo, 0.0667395111777345);
-        close(hi, 0.6524528500600013);
+        let cp = &file["clopper_pearson"];
+        let (lo, hi) = clopper_pearson(num(cp, "k"), num(cp, "n"), num(cp, "alpha"));
+        close(lo, num(cp, "low"));
+        close(hi, num(cp, "high"));
     }
 
     #[test]
@@ -373,11 +373,19 @@ mod tests {
 
     #[test]
     fn bh_matches_the_reference() {
-        let q = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.2, 0.001]);
-        for (x, y) in q
-            .iter()
-            .zip([0.025, 0.05, 0.049999999999999996, 0.2, 0.005])
-        {
+        let file = reference();
+        let values = |key: &str| -> Vec<f64> {
+            file["bh"][key]
+                .as_array()
+                .expect(key)
+                .iter()
+                .map(|v| v.as_f64().expect(key))
+                .collect()
+        };
+        let q = benjamini_hochberg(&values("p"));
+        let want = values("q");
+        assert_eq!(q.len(), want.len());
+        for (x, y) in q.iter().zip(want) {
             close(*x, y);
         }
     }

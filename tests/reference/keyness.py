@@ -2,8 +2,9 @@
 
 An independent implementation written from the formulas in the issue and in
 Monroe, Colaresi & Quinn (2008), "Fightin' Words", eq. 16 and 22, using only
-Python's math module. Run `python3 tests/reference/keyness.py` and compare with
-the constants in the tests.
+Python's math module. `python3 tests/reference/keyness.py --write` writes the
+values to keyness_cases.json, which the Rust tests read; `--check` (CI)
+recomputes them and fails where the file differs.
 """
 import math
 
@@ -97,16 +98,47 @@ def bh(ps):
     return q
 
 
-for a, b, na, nb in [(10, 2, 1000, 3000), (0, 12, 800, 2400), (5, 0, 500, 4000), (7, 7, 1000, 1000)]:
-    g = g2(a, b, na, nb)
-    print(f"({a}, {b}, {na}, {nb}): g2={g!r} lr={log_ratio(a, b, na, nb)!r} "
-          f"z100={logodds_z(a, b, na, nb, 100)!r} p={p_of_g2(g)!r}")
-print("bh", bh([0.01, 0.04, 0.03, 0.2, 0.001]))
+KEYNESS_CASES = [(10, 2, 1000, 3000), (0, 12, 800, 2400), (5, 0, 500, 4000), (7, 7, 1000, 1000)]
+LRC_CASES = [(12, 3, 4703, 11000, 0.95, 1), (12, 3, 4703, 11000, 0.95, 150),
+             (0, 9, 2500, 9000, 0.95, 20), (1, 40, 2500, 9000, 0.95, 1),
+             (5, 5, 2000, 2000, 0.95, 1), (30, 0, 3329, 12000, 0.99, 10)]
+BH_PS = [0.01, 0.04, 0.03, 0.2, 0.001]
+CASES_FILE = __import__("pathlib").Path(__file__).with_name("keyness_cases.json")
 
 
-if __name__ == "__main__" and "lrc" in __import__("sys").argv:
-    for args in [(12, 3, 4703, 11000, 0.95, 1), (12, 3, 4703, 11000, 0.95, 150),
-                 (0, 9, 2500, 9000, 0.95, 20), (1, 40, 2500, 9000, 0.95, 1),
-                 (5, 5, 2000, 2000, 0.95, 1), (30, 0, 3329, 12000, 0.99, 10)]:
-        print(args, repr(lrc(*args)))
-    print("cp(3, 10)", clopper_pearson(3, 10, 0.05))
+def cases():
+    """Every reference value the Rust tests of src/shifts/stats.rs read."""
+    out = {"keyness": [], "lrc": []}
+    for a, b, na, nb in KEYNESS_CASES:
+        g = g2(a, b, na, nb)
+        out["keyness"].append({"a": a, "b": b, "n_a": na, "n_b": nb, "g2": g,
+                               "log_ratio": log_ratio(a, b, na, nb),
+                               "logodds_z": logodds_z(a, b, na, nb, 100), "alpha0": 100,
+                               "p": p_of_g2(g)})
+    for a, b, na, nb, level, family in LRC_CASES:
+        out["lrc"].append({"a": a, "b": b, "n_a": na, "n_b": nb, "level": level,
+                           "family": family, "lrc": lrc(a, b, na, nb, level, family)})
+    lo, hi = clopper_pearson(3, 10, 0.05)
+    out["clopper_pearson"] = {"k": 3, "n": 10, "alpha": 0.05, "low": lo, "high": hi}
+    out["bh"] = {"p": BH_PS, "q": bh(BH_PS)}
+    return out
+
+
+def main():
+    """--write: write keyness_cases.json; --check (CI): recompute and fail where
+    the file differs, so that the Rust tests read what this code computes."""
+    import json
+    import sys
+    text = json.dumps(cases(), indent=1) + "\n"
+    if "--write" in sys.argv:
+        CASES_FILE.write_text(text)
+    elif "--check" in sys.argv:
+        if CASES_FILE.read_text() != text:
+            sys.exit(f"{CASES_FILE} differs from what keyness.py computes: run it with --write")
+        print(f"{CASES_FILE.name}: as keyness.py computes")
+    else:
+        print(text, end="")
+
+
+if __name__ == "__main__":
+    main()
