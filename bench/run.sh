@@ -9,11 +9,15 @@
 # HMM setting and threads (`examples/segment_only.rs`), and against
 # bench/pipeline.py (Python, jieba + pandas) when those are installed
 # (`pip install jieba pandas`). Corpora go to $BENCH_DIR (default
-# /tmp/rhetoric-shift-bench) and are never committed; SIZES picks the sizes.
+# /tmp/rhetoric-shift-bench) and are never committed; SIZES picks the sizes,
+# SHAPES the shapes (`briefings`: regular briefings of five spokespersons, one
+# a weekday, issue 27), PERIOD the period `all` counts by (year by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${BENCH_DIR:-/tmp/rhetoric-shift-bench}
 sizes=${SIZES:-10 40 150}
+shapes=${SHAPES:-spread years}
+period=${PERIOD:-year}
 cargo build --release --locked --example segment_only
 cargo build --release --locked
 have_python=0
@@ -25,17 +29,17 @@ for _ in 1 2 3 4 5; do
     --out "$dir/seeds-out" 2>/dev/null
   cat "$dir.seeds.time"
 done | sort -n | sed -n 3p | awk '{ printf "  %.2f s\n", $1 }'
-for shape in spread years; do
+for shape in $shapes; do
 for mb in $sizes; do
   corpus="$dir/$shape-$mb"
   python3 bench/make_corpus.py data "$corpus" "$mb" "$shape"
   bytes=$(cat "$corpus"/data/transcripts/*.txt | wc -c)
   /usr/bin/time -f "%e %M" -o "$corpus/all.time" \
-    target/release/rhetoric-shift all --timings --data "$corpus/data" --out "$corpus/out" \
+    target/release/rhetoric-shift all --timings --period "$period" --data "$corpus/data" --out "$corpus/out" \
     2> "$corpus/all.log"
   read -r secs kb < "$corpus/all.time"
-  awk -v s="$secs" -v k="$kb" -v b="$bytes" -v m="$mb" -v sh="$shape" 'BEGIN {
-    printf "%s %s MB  all: %6.2f s  %6.2f MB/s  peak %5.0f MB\n", sh, m, s, b / 1e6 / s, k / 1024 }'
+  awk -v s="$secs" -v k="$kb" -v b="$bytes" -v m="$mb" -v sh="$shape" -v p="$period" 'BEGIN {
+    printf "%s %s MB  all (by %s): %6.2f s  %6.2f MB/s  peak %5.0f MB\n", sh, m, p, s, b / 1e6 / s, k / 1024 }'
   grep '^timing: ' "$corpus/all.log" | sed 's/^timing: /      /'
   target/release/examples/segment_only "$corpus/out/tables/answers.csv" data/dict/userdict.txt
   # The longest table: no default table may pass a spreadsheet's 1,048,576 rows.
