@@ -23,6 +23,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod discover;
 pub mod error;
 pub mod explore;
 pub mod formulations;

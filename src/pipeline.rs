@@ -277,8 +277,8 @@ impl Pipeline<'_> {
             || {
                 segment::run(
                     self.answers()?,
-                    &words.jieba,
-                    &words.stopwords,
+                    words,
+                    &self.config.analysis.discovery,
                     &self.config.analysis.comparison.exclude_kinds,
                     self.write_per_token()?,
                 )

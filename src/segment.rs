@@ -33,10 +33,11 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use jieba_rs::Jieba;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::config::words::Words;
+use crate::discover;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
@@ -147,6 +148,8 @@ pub struct Tokens {
     ids: Vec<u32>,
     /// Write tokens.csv (small corpus, or `--tokens`).
     pub write_csv: bool,
+    /// discovered.csv, where this run segmented (None when read back).
+    pub discovered: Option<DataFrame>,
 }
 
 impl Tokens {
@@ -167,6 +170,9 @@ impl Tokens {
     /// Writes tokens.csv where it is asked for (see the module documentation),
     /// else removes an earlier run's.
     pub fn write(&self, store: &Store) -> Result<()> {
+        if let Some(found) = &self.discovered {
+            store.write_tables(&[(discover::FILE, found, discover::DISCOVERED)])?;
+        }
         if !self.write_csv {
             return store.remove_table("tokens.csv");
         }
@@ -197,6 +203,7 @@ impl Tokens {
             texts: Vec::new(),
             ids: Vec::with_capacity(df.height()),
             write_csv: true,
+            discovered: None,
         };
         for i in 0..df.height() {
             let (Some(rid), Some(y), Some(f), Some(t)) =
@@ -291,11 +298,12 @@ struct Piece {
 /// occurrence in the corpus whatever the thread count.
 pub fn run(
     answers: &DataFrame,
-    jieba: &Jieba,
-    stopwords: &HashSet<String>,
+    words: &Words,
+    discovery: &discover::Settings,
     excluded: &[RecordKind],
     write_csv: bool,
 ) -> Result<Tokens> {
+    let stopwords = &words.stopwords;
     let ids = answers.column("id")?.str()?;
     let years = answers.column("year")?.i32()?;
     let kinds = answers.column("kind")?.str()?;
@@ -305,14 +313,37 @@ pub fn run(
             .is_some_and(|k| excluded.iter().any(|e| e.as_str() == k))
     };
     let mut work: Vec<(&str, i32, Field, &str)> = Vec::new();
+    let mut rows: Vec<usize> = Vec::new();
     for (field, name) in [(Field::Question, "question"), (Field::Answer, "answer")] {
         let column = answers.column(name)?.str()?;
         for i in (0..answers.height()).filter(|&i| counted(i)) {
             if let (Some(id), Some(year), Some(text)) = (ids.get(i), years.get(i), column.get(i)) {
                 work.push((id, year, field, text));
+                rows.push(i);
             }
         }
     }
+    // Normalised once: the units are found in the text the segmenter cuts.
+    let normalised: Vec<String> = work.par_iter().map(|w| normalise(w.3)).collect();
+    let found: Vec<(usize, &str)> = rows
+        .iter()
+        .zip(&normalised)
+        .map(|(&r, t)| (r, t.as_str()))
+        .collect();
+    let (extended, discovered) = discover::extend(
+        &words.jieba,
+        stopwords,
+        answers,
+        &found,
+        discovery,
+        &words.units,
+    )?;
+    let jieba = extended.as_ref().unwrap_or(&words.jieba);
+    let work: Vec<(&str, i32, Field, &str)> = work
+        .iter()
+        .zip(&normalised)
+        .map(|(&(id, year, field, _), t)| (id, year, field, t.as_str()))
+        .collect();
     let piece = work.len().div_ceil(rayon::current_num_threads()).max(1);
     let pieces: Vec<Piece> = work
         .par_chunks(piece)
@@ -324,10 +355,9 @@ pub fn run(
                 lengths: Vec::with_capacity(part.len()),
                 ids: Vec::with_capacity(bytes * 10 / 16),
             };
-            for &(_, _, _, text) in part {
-                let norm = normalise(text);
+            for &(_, _, _, norm) in part {
                 let before = p.ids.len();
-                for t in jieba.cut(&norm, false) {
+                for t in jieba.cut(norm, false) {
                     if !t.word.trim().is_empty() {
                         p.ids.push(p.vocab.intern(t.word, stopwords));
                     }
@@ -342,6 +372,7 @@ pub fn run(
         texts: Vec::with_capacity(work.len()),
         ids: Vec::with_capacity(pieces.iter().map(|p| p.ids.len()).sum()),
         write_csv,
+        discovered: Some(discovered),
     };
     let mut work = work.iter();
     for p in pieces {
@@ -379,6 +410,7 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jieba_rs::Jieba;
 
     fn jieba() -> Jieba {
         crate::config::words::parse_userdict(

@@ -16,6 +16,7 @@ pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");
 #[serde(deny_unknown_fields)]
 pub struct Analysis {
     pub time: TimeSettings,
+    pub discovery: crate::discover::Settings,
     pub comparison: ComparisonSettings,
     pub keyness: KeynessSettings,
     pub bootstrap: BootstrapSettings,

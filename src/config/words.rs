@@ -22,6 +22,9 @@ pub const DEFAULT_PLACES: &str = include_str!("../../data/dict/places.txt");
 /// The words a formulation may not start or end with, used where the data
 /// folder has none.
 pub const DEFAULT_FORMULATION_EDGES: &str = include_str!("../../data/dict/formulation_edges.txt");
+/// The units added or refused by hand (none shipped), used where the data
+/// folder has no data/dict/units.txt.
+pub const DEFAULT_UNITS: &str = include_str!("../../data/dict/units.txt");
 /// The glossary shipped with the tool, used where the data folder has none.
 pub const DEFAULT_GLOSSARY: &str = include_str!("../../data/glossary.csv");
 
@@ -166,6 +169,8 @@ pub struct Words {
     pub places: HashSet<String>,
     /// Words a formulation may not start or end with.
     pub formulation_edges: HashSet<String>,
+    /// Units added or refused by hand (data/dict/units.txt).
+    pub units: crate::discover::Edits,
     pub lexicons: Vec<Lexicon>,
     pub contexts: Vec<ContextRule>,
     /// The rules for every term: negation and quotation.
@@ -182,6 +187,7 @@ impl Words {
         let stopwords = root.join("dict").join("stopwords.txt");
         let edges = root.join("dict").join("formulation_edges.txt");
         let places_path = root.join("dict").join("places.txt");
+        let units_path = root.join("dict").join("units.txt");
         let mut jieba = parse_userdict(&userdict, &read_or(&userdict, DEFAULT_USERDICT)?)?;
         let places = add_places(
             &mut jieba,
@@ -209,6 +215,7 @@ impl Words {
             places,
             stopwords: parse_stopwords(&read_or(&stopwords, DEFAULT_STOPWORDS)?),
             formulation_edges: parse_stopwords(&read_or(&edges, DEFAULT_FORMULATION_EDGES)?),
+            units: parse_units(&units_path, &read_or(&units_path, DEFAULT_UNITS)?)?,
             lexicons,
             contexts,
             general_context,
@@ -288,6 +295,28 @@ pub fn add_places(jieba: &mut Jieba, path: &Path, text: &str) -> Result<HashSet<
 }
 
 /// The stopword list: one word per line.
+/// data/dict/units.txt: `+unit` to add, `-unit` to refuse; anything else is
+/// an error naming the line.
+pub fn parse_units(path: &Path, text: &str) -> Result<crate::discover::Edits> {
+    let mut edits = crate::discover::Edits::default();
+    for (line, entry) in entries(text) {
+        match (entry.strip_prefix('+'), entry.strip_prefix('-')) {
+            (Some(u), _) if !u.trim().is_empty() => edits.add.push(u.trim().to_string()),
+            (_, Some(u)) if !u.trim().is_empty() => {
+                edits.refuse.insert(u.trim().to_string());
+            }
+            _ => {
+                return Err(Error::input(
+                    path,
+                    Some(line),
+                    format!("'{entry}': a line is +unit (add) or -unit (refuse)"),
+                ))
+            }
+        }
+    }
+    Ok(edits)
+}
+
 pub fn parse_stopwords(text: &str) -> HashSet<String> {
     entries(text).map(|(_, w)| w.to_string()).collect()
 }

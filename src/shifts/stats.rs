@@ -298,7 +298,10 @@ pub fn interval(mut values: Vec<f64>, level: f64) -> Option<(f64, f64)> {
         return None;
     }
     let tail = (1.0 - level) / 2.0;
-    Some((selected(&mut values, tail), selected(&mut values, 1.0 - tail)))
+    Some((
+        selected(&mut values, tail),
+        selected(&mut values, 1.0 - tail),
+    ))
 }
 
 /// [`quantile`] of unsorted values: the order statistics it interpolates
@@ -310,7 +313,11 @@ fn selected(values: &mut [f64], q: f64) -> f64 {
     let (_, &mut below, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
     let next = match hi == lo {
         true => below,
-        false => above.iter().copied().min_by(f64::total_cmp).unwrap_or(below),
+        false => above
+            .iter()
+            .copied()
+            .min_by(f64::total_cmp)
+            .unwrap_or(below),
     };
     below + (h - lo as f64) * (next - below)
 }
@@ -347,7 +354,10 @@ mod tests {
             let (a, b, na, nb) = (num(c, "a"), num(c, "b"), num(c, "n_a"), num(c, "n_b"));
             close(g2(a, b, na, nb), num(c, "g2"));
             close(log_ratio(a, b, na, nb), num(c, "log_ratio"));
-            close(logodds_z(a, b, na, nb, num(c, "alpha0")), num(c, "logodds_z"));
+            close(
+                logodds_z(a, b, na, nb, num(c, "alpha0")),
+                num(c, "logodds_z"),
+            );
             close(p_of_g2(g2(a, b, na, nb)), num(c, "p"));
         }
     }
@@ -421,7 +431,11 @@ mod tests {
             sorted.sort_by(f64::total_cmp);
             for q in [0.0, 0.025, 0.5, 0.975, 1.0] {
                 let got = selected(&mut values.clone(), q);
-                assert_eq!(got.to_bits(), quantile(&sorted, q).to_bits(), "n {n}, q {q}");
+                assert_eq!(
+                    got.to_bits(),
+                    quantile(&sorted, q).to_bits(),
+                    "n {n}, q {q}"
+                );
             }
         }
     }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rhetoric_shift::table::Schema;
-use rhetoric_shift::{formulations, frequencies, ingest, segment, shifts, topics};
+use rhetoric_shift::{discover, formulations, frequencies, ingest, segment, shifts, topics};
 
 use crate::workdir::REPO;
 
@@ -22,6 +22,7 @@ fn tables() -> Vec<(&'static str, &'static str, &'static Schema)> {
         ("warnings.csv", "WARNINGS", ingest::WARNINGS),
         ("coverage.csv", "COVERAGE", ingest::COVERAGE),
         ("tokens.csv", "TOKENS", segment::TOKENS),
+        ("discovered.csv", "DISCOVERED", discover::DISCOVERED),
         ("answer_topics.csv", "ANSWER_TOPICS", topics::ANSWER_TOPICS),
         ("phrase_freq.csv", "PHRASE_FREQ", frequencies::PHRASE_FREQ),
         ("topic_year.csv", "TOPIC_YEAR", frequencies::TOPIC_YEAR),

@@ -31,6 +31,7 @@ fn csv_is_excel_friendly_and_reruns_are_identical() {
             "answer_topics.csv",
             "answers.csv",
             "coverage.csv",
+            "discovered.csv",
             "formulations.csv",
             "keyness.csv",
             "kwic.csv",
