@@ -132,89 +132,121 @@ impl Analysis {
     }
 
     /// Parses and checks the settings; `path` names the file in messages.
+    /// The checks run in a fixed order (section by section, each as below);
+    /// the first that fails is the error.
     pub fn parse(path: &Path, text: &str) -> Result<Analysis> {
         let a: Analysis = parse_toml(path, text)?;
-        let fail =
-            |key: &str, msg: &str| Err(Error::input(path, line_of_key(text, key), msg.to_string()));
-        if !(a.keyness.alpha0.is_finite() && a.keyness.alpha0 > 0.0) {
-            return fail("alpha0", "alpha0 must be a positive number");
+        let problem = a
+            .test_problem()
+            .or_else(|| a.output_problem())
+            .or_else(|| a.formulations_problem())
+            .or_else(|| a.bootstrap_problem());
+        match problem {
+            Some((key, msg)) => Err(Error::input(path, line_of_key(text, key), msg.to_string())),
+            None => Ok(a),
         }
-        if a.keyness.permutations < 99 {
-            return fail("permutations", "permutations must be at least 99");
+    }
+
+    /// The first bad setting of `[keyness]` and `[comparison]`.
+    fn test_problem(&self) -> Problem {
+        if !(self.keyness.alpha0.is_finite() && self.keyness.alpha0 > 0.0) {
+            return Some(("alpha0", "alpha0 must be a positive number"));
         }
-        if !(a.keyness.lrc_level > 0.0 && a.keyness.lrc_level < 1.0) {
-            return fail("lrc_level", "lrc_level must lie between 0 and 1, e.g. 0.95");
+        if self.keyness.permutations < 99 {
+            return Some(("permutations", "permutations must be at least 99"));
         }
-        if !(a.comparison.alpha > 0.0 && a.comparison.alpha < 1.0) {
-            return fail("alpha", "alpha must lie between 0 and 1, e.g. 0.05");
+        if !(self.keyness.lrc_level > 0.0 && self.keyness.lrc_level < 1.0) {
+            return Some(("lrc_level", "lrc_level must lie between 0 and 1, e.g. 0.95"));
         }
-        if a.keyness.top == 0 {
-            return fail("top", "top must be at least 1");
+        if !(self.comparison.alpha > 0.0 && self.comparison.alpha < 1.0) {
+            return Some(("alpha", "alpha must lie between 0 and 1, e.g. 0.05"));
         }
-        if !(a.keyness.normal_min_expected.is_finite() && a.keyness.normal_min_expected > 0.0) {
-            return fail(
+        if self.keyness.top == 0 {
+            return Some(("top", "top must be at least 1"));
+        }
+        if !(self.keyness.normal_min_expected.is_finite() && self.keyness.normal_min_expected > 0.0)
+        {
+            return Some((
                 "normal_min_expected",
                 "normal_min_expected must be a positive number",
-            );
+            ));
         }
-        if a.keyness.normal_min_answers < 2 {
-            return fail(
+        if self.keyness.normal_min_answers < 2 {
+            return Some((
                 "normal_min_answers",
                 "normal_min_answers must be at least 2",
-            );
+            ));
         }
-        if a.kwic.max_lines == 0 {
-            return fail("max_lines", "max_lines must be at least 1");
+        None
+    }
+
+    /// The first bad setting of `[kwic]`, `[output]` and `[explorer]`.
+    fn output_problem(&self) -> Problem {
+        if self.kwic.max_lines == 0 {
+            return Some(("max_lines", "max_lines must be at least 1"));
         }
-        if a.output.phrase_freq_top == 0 {
-            return fail("phrase_freq_top", "phrase_freq_top must be at least 1");
+        if self.output.phrase_freq_top == 0 {
+            return Some(("phrase_freq_top", "phrase_freq_top must be at least 1"));
         }
-        if !(a.output.tokens_max_mb.is_finite() && a.output.tokens_max_mb >= 0.0) {
-            return fail(
+        if !(self.output.tokens_max_mb.is_finite() && self.output.tokens_max_mb >= 0.0) {
+            return Some((
                 "tokens_max_mb",
                 "tokens_max_mb must be a number of megabytes, 0 or more",
-            );
+            ));
         }
-        if !(a.explorer.max_text_mb.is_finite() && a.explorer.max_text_mb >= 0.0) {
-            return fail(
+        if !(self.explorer.max_text_mb.is_finite() && self.explorer.max_text_mb >= 0.0) {
+            return Some((
                 "max_text_mb",
                 "max_text_mb must be a number of megabytes, 0 or more",
-            );
+            ));
         }
-        let f = &a.formulations;
+        None
+    }
+
+    /// The first bad setting of `[formulations]`.
+    fn formulations_problem(&self) -> Problem {
+        let f = &self.formulations;
         if f.min_chars < 2 {
-            return fail("min_chars", "min_chars must be at least 2");
+            return Some(("min_chars", "min_chars must be at least 2"));
         }
         if f.min_answers < 2 {
-            return fail(
+            return Some((
                 "min_answers",
                 "a formulation must be said in at least 2 answers",
-            );
+            ));
         }
         if f.max_tokens == 0 || f.max_tokens > 32 {
-            return fail("max_tokens", "max_tokens must lie between 1 and 32");
+            return Some(("max_tokens", "max_tokens must lie between 1 and 32"));
         }
         if !(f.fold_share > 0.0 && f.fold_share <= 1.0) {
-            return fail("fold_share", "fold_share must lie in (0, 1], e.g. 0.8");
+            return Some(("fold_share", "fold_share must lie in (0, 1], e.g. 0.8"));
         }
         if !(f.min_cohesion >= 0.0 && f.min_cohesion <= 1.0) {
-            return fail("min_cohesion", "min_cohesion must lie in [0, 1], e.g. 0.2");
+            return Some(("min_cohesion", "min_cohesion must lie in [0, 1], e.g. 0.2"));
         }
         if f.top == 0 {
-            return fail("top", "top must be at least 1");
+            return Some(("top", "top must be at least 1"));
         }
-        if a.bootstrap.replicates < 10 {
-            return fail("replicates", "replicates must be at least 10");
+        None
+    }
+
+    /// The first bad setting of `[bootstrap]`.
+    fn bootstrap_problem(&self) -> Problem {
+        if self.bootstrap.replicates < 10 {
+            return Some(("replicates", "replicates must be at least 10"));
         }
-        if a.bootstrap.resample_max_answers > usize::from(u16::MAX) {
-            return fail(
+        if self.bootstrap.resample_max_answers > usize::from(u16::MAX) {
+            return Some((
                 "resample_max_answers",
                 "resample_max_answers must be at most 65535",
-            );
+            ));
         }
-        if !(a.bootstrap.level > 0.0 && a.bootstrap.level < 1.0) {
-            return fail("level", "level must lie between 0 and 1, e.g. 0.95");
+        if !(self.bootstrap.level > 0.0 && self.bootstrap.level < 1.0) {
+            return Some(("level", "level must lie between 0 and 1, e.g. 0.95"));
         }
-        Ok(a)
+        None
     }
 }
+
+/// A bad setting: its key (to find its line) and the message.
+type Problem = Option<(&'static str, &'static str)>;

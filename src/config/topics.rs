@@ -83,120 +83,19 @@ impl Topics {
     }
 
     /// Parses and checks topic definitions; `path` is only used in messages.
+    /// The scoring is checked first, then each topic in file order, then the
+    /// number of headline topics.
     pub fn parse(path: &Path, text: &str) -> Result<Topics> {
         let file: TopicsFile = toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
-        let check = |ok: bool, line: usize, msg: String| {
-            if ok {
-                Ok(())
-            } else {
-                Err(Error::input(path, Some(line), msg))
-            }
-        };
         let s = file.scoring;
-        let weights_ok = [
-            s.question_weight,
-            s.answer_weight,
-            s.min_score,
-            s.unasked_min_score,
-        ]
-        .iter()
-        .all(|w| w.is_finite() && *w > 0.0);
-        let scoring_line = text
-            .lines()
-            .position(|l| l.trim() == "[scoring]")
-            .map_or(1, |i| i + 1);
-        check(
-            weights_ok,
-            scoring_line,
-            "[scoring] weights, min_score and unasked_min_score must be positive numbers".into(),
-        )?;
+        check_scoring(path, text, &s)?;
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut topics = Vec::new();
         for spanned in file.topic {
             let line = line_of(text, spanned.span().start);
-            let t = spanned.into_inner();
-            let id_ok = !t.id.is_empty()
-                && t.id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            check(
-                id_ok,
-                line,
-                format!(
-                    "topic id '{}' must be lowercase ASCII letters, digits or '_'",
-                    t.id
-                ),
-            )?;
-            check(
-                t.id != ALL,
-                line,
-                format!("topic id '{ALL}' is reserved for whole years"),
-            )?;
-            if let Some(first) = seen.insert(t.id.clone(), line) {
-                return Err(Error::input(
-                    path,
-                    Some(line),
-                    format!(
-                        "duplicate topic id '{}' (first defined on line {first})",
-                        t.id
-                    ),
-                ));
-            }
-            let cues: Vec<Vec<String>> = t
-                .cues
-                .iter()
-                .map(|g| g.iter().map(|c| normalise(c.trim())).collect())
-                .collect();
-            check(
-                !cues.is_empty(),
-                line,
-                format!("topic '{}' has an empty cue list", t.id),
-            )?;
-            for term in cues.iter().flatten().chain(&t.phrases) {
-                check(
-                    !term.trim().is_empty(),
-                    line,
-                    format!("topic '{}' has an empty cue term or phrase", t.id),
-                )?;
-            }
-            check(
-                cues.iter().all(|g| !g.is_empty()),
-                line,
-                format!("topic '{}' has an empty cue group", t.id),
-            )?;
-            let mut phrases: Vec<String> = Vec::new();
-            for p in &t.phrases {
-                let p = normalise(p.trim());
-                check(
-                    !phrases.contains(&p),
-                    line,
-                    format!("topic '{}' lists the phrase '{p}' twice", t.id),
-                )?;
-                phrases.push(p);
-            }
-            topics.push(Topic {
-                id: t.id,
-                zh: t.zh,
-                en: t.en,
-                cues,
-                phrases,
-                headline: t.headline,
-            });
+            topics.push(check_topic(path, line, spanned.into_inner(), &mut seen)?);
         }
-        if topics.is_empty() {
-            return Err(Error::input(path, None, "no [[topic]] defined"));
-        }
-        let headlines = topics.iter().filter(|t| t.headline).count();
-        if !(1..=MAX_HEADLINE).contains(&headlines) {
-            return Err(Error::input(
-                path,
-                None,
-                format!(
-                    "{headlines} topics have 'headline = true': the overview figure has \
-                     room for 1 to {MAX_HEADLINE}"
-                ),
-            ));
-        }
+        check_headlines(path, &topics)?;
         Ok(Topics {
             scoring: s,
             ignore: file.ignore.iter().map(|t| normalise(t.trim())).collect(),
@@ -213,6 +112,143 @@ impl Topics {
     pub fn ids(&self) -> Vec<&str> {
         self.topics.iter().map(|t| t.id.as_str()).collect()
     }
+}
+
+/// `Ok` where `ok`, else an error of `path` at `line` saying `msg`.
+fn check(path: &Path, ok: bool, line: usize, msg: String) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::input(path, Some(line), msg))
+    }
+}
+
+/// The `[scoring]` weights and scores must be positive numbers; an error
+/// names the line of `[scoring]`.
+fn check_scoring(path: &Path, text: &str, s: &Scoring) -> Result<()> {
+    let weights_ok = [
+        s.question_weight,
+        s.answer_weight,
+        s.min_score,
+        s.unasked_min_score,
+    ]
+    .iter()
+    .all(|w| w.is_finite() && *w > 0.0);
+    let scoring_line = text
+        .lines()
+        .position(|l| l.trim() == "[scoring]")
+        .map_or(1, |i| i + 1);
+    check(
+        path,
+        weights_ok,
+        scoring_line,
+        "[scoring] weights, min_score and unasked_min_score must be positive numbers".into(),
+    )
+}
+
+/// One `[[topic]]` entry (at `line`), checked and normalised: its id (well
+/// formed, not reserved, not seen before: `seen` maps the ids so far to
+/// their lines), then its cues and phrases.
+fn check_topic(
+    path: &Path,
+    line: usize,
+    t: TopicEntry,
+    seen: &mut HashMap<String, usize>,
+) -> Result<Topic> {
+    check_id(path, line, &t.id, seen)?;
+    let cues: Vec<Vec<String>> = t
+        .cues
+        .iter()
+        .map(|g| g.iter().map(|c| normalise(c.trim())).collect())
+        .collect();
+    check(
+        path,
+        !cues.is_empty(),
+        line,
+        format!("topic '{}' has an empty cue list", t.id),
+    )?;
+    for term in cues.iter().flatten().chain(&t.phrases) {
+        check(
+            path,
+            !term.trim().is_empty(),
+            line,
+            format!("topic '{}' has an empty cue term or phrase", t.id),
+        )?;
+    }
+    check(
+        path,
+        cues.iter().all(|g| !g.is_empty()),
+        line,
+        format!("topic '{}' has an empty cue group", t.id),
+    )?;
+    let mut phrases: Vec<String> = Vec::new();
+    for p in &t.phrases {
+        let p = normalise(p.trim());
+        check(
+            path,
+            !phrases.contains(&p),
+            line,
+            format!("topic '{}' lists the phrase '{p}' twice", t.id),
+        )?;
+        phrases.push(p);
+    }
+    Ok(Topic {
+        id: t.id,
+        zh: t.zh,
+        en: t.en,
+        cues,
+        phrases,
+        headline: t.headline,
+    })
+}
+
+/// A topic id is lowercase ASCII letters, digits or `_`, is not the
+/// reserved [`ALL`], and is not in `seen` (which it joins).
+fn check_id(path: &Path, line: usize, id: &str, seen: &mut HashMap<String, usize>) -> Result<()> {
+    let id_ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    check(
+        path,
+        id_ok,
+        line,
+        format!("topic id '{id}' must be lowercase ASCII letters, digits or '_'"),
+    )?;
+    check(
+        path,
+        id != ALL,
+        line,
+        format!("topic id '{ALL}' is reserved for whole years"),
+    )?;
+    if let Some(first) = seen.insert(id.to_string(), line) {
+        return Err(Error::input(
+            path,
+            Some(line),
+            format!("duplicate topic id '{id}' (first defined on line {first})"),
+        ));
+    }
+    Ok(())
+}
+
+/// There is at least one topic, and 1 to [`MAX_HEADLINE`] of them are
+/// headline topics (the overview figure's panels).
+fn check_headlines(path: &Path, topics: &[Topic]) -> Result<()> {
+    if topics.is_empty() {
+        return Err(Error::input(path, None, "no [[topic]] defined"));
+    }
+    let headlines = topics.iter().filter(|t| t.headline).count();
+    if !(1..=MAX_HEADLINE).contains(&headlines) {
+        return Err(Error::input(
+            path,
+            None,
+            format!(
+                "{headlines} topics have 'headline = true': the overview figure has \
+                 room for 1 to {MAX_HEADLINE}"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

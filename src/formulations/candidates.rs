@@ -35,6 +35,59 @@ struct Node {
     last: u32,
 }
 
+/// The runs seen so far: a node per distinct run, found from its shorter
+/// run and its last token. The root (the empty run) is `NONE - 1`.
+#[derive(Default)]
+struct Trie {
+    nodes: Vec<Node>,
+    child: HashMap<(u32, u32), u32>,
+}
+
+impl Trie {
+    /// The node of the run `parent` followed by `token` (made where new),
+    /// with one more occurrence, in answer `a`.
+    fn count(&mut self, parent: u32, token: u32, a: u32) -> u32 {
+        let next = self.nodes.len() as u32;
+        let nodes = &mut self.nodes;
+        let id = *self.child.entry((parent, token)).or_insert_with(|| {
+            nodes.push(Node {
+                parent,
+                token,
+                n: 0,
+                answers: 0,
+                last: NONE,
+            });
+            next
+        });
+        let node = &mut self.nodes[id as usize];
+        node.n += 1;
+        if node.last != a {
+            node.last = a;
+            node.answers += 1;
+        }
+        id
+    }
+
+    /// The candidate of node `id`: its tokens, walked up to the root and
+    /// put in order, and its counts.
+    fn candidate(&self, id: u32) -> Candidate {
+        let mut tokens = Vec::new();
+        let mut at = id;
+        while at != NONE - 1 {
+            let node = &self.nodes[at as usize];
+            tokens.push(node.token);
+            at = node.parent;
+        }
+        tokens.reverse();
+        let node = &self.nodes[id as usize];
+        Candidate {
+            tokens,
+            n: node.n,
+            answers: node.answers,
+        }
+    }
+}
+
 /// Every run of 1 to `max_tokens` tokens of a clause (no `is_break` token
 /// inside) that occurs in at least `min_answers` of `answers`.
 pub fn frequent_runs(
@@ -43,96 +96,79 @@ pub fn frequent_runs(
     max_tokens: usize,
     min_answers: u32,
 ) -> Vec<Candidate> {
-    let mut nodes: Vec<Node> = Vec::new();
-    let mut child: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut trie = Trie::default();
     // cur[a][p]: the node of the run of the current length starting at token
     // p of answer a, or NONE where there is none or it is not frequent.
     let mut cur: Vec<Vec<u32>> = answers.iter().map(|ids| vec![NONE; ids.len()]).collect();
     let mut frequent: Vec<u32> = Vec::new();
     for len in 1..=max_tokens {
-        let first_new = nodes.len();
-        for (a, ids) in answers.iter().enumerate() {
-            let a = a as u32;
-            let row = &mut cur[a as usize];
-            for p in 0..ids.len() {
-                let parent = if len == 1 {
-                    if is_break(ids[p]) {
-                        NONE
-                    } else {
-                        NONE - 1
-                    }
-                } else {
-                    // The run of len − 1 at p and the one at p + 1 must both
-                    // be frequent: the second also proves that the token at
-                    // p + len − 1 is in the clause.
-                    match (row[p], row.get(p + 1)) {
-                        (x, Some(&y)) if x != NONE && y != NONE => x,
-                        _ => NONE,
-                    }
-                };
-                if parent == NONE {
-                    row[p] = NONE;
-                    continue;
-                }
-                let token = ids[p + len - 1];
-                let next = nodes.len() as u32;
-                let id = *child.entry((parent, token)).or_insert_with(|| {
-                    nodes.push(Node {
-                        parent,
-                        token,
-                        n: 0,
-                        answers: 0,
-                        last: NONE,
-                    });
-                    next
-                });
-                let node = &mut nodes[id as usize];
-                node.n += 1;
-                if node.last != a {
-                    node.last = a;
-                    node.answers += 1;
-                }
-                // Overwrites the run of len − 1 at p, which no later p reads.
-                row[p] = id;
-            }
-        }
-        let mut any = false;
-        for row in cur.iter_mut() {
-            for x in row.iter_mut() {
-                if *x != NONE && nodes[*x as usize].answers < min_answers {
-                    *x = NONE;
-                }
-                any |= *x != NONE;
-            }
-        }
+        let first_new = trie.nodes.len();
+        count_level(&mut trie, &mut cur, answers, &is_break, len);
+        let any = drop_rare(&trie, &mut cur, min_answers);
         frequent.extend(
-            (first_new..nodes.len())
-                .filter(|&i| nodes[i].answers >= min_answers)
+            (first_new..trie.nodes.len())
+                .filter(|&i| trie.nodes[i].answers >= min_answers)
                 .map(|i| i as u32),
         );
         if !any {
             break;
         }
     }
-    frequent
-        .into_iter()
-        .map(|id| {
-            let mut tokens = Vec::new();
-            let mut at = id;
-            while at != NONE - 1 {
-                let node = &nodes[at as usize];
-                tokens.push(node.token);
-                at = node.parent;
+    frequent.into_iter().map(|id| trie.candidate(id)).collect()
+}
+
+/// Counts the runs of `len` tokens into the trie, each extending a frequent
+/// run of `len - 1` (see the module documentation), and leaves in `cur` the
+/// node of the run of `len` at each position (or `NONE`).
+fn count_level(
+    trie: &mut Trie,
+    cur: &mut [Vec<u32>],
+    answers: &[&[u32]],
+    is_break: &impl Fn(u32) -> bool,
+    len: usize,
+) {
+    for (a, ids) in answers.iter().enumerate() {
+        let a = a as u32;
+        let row = &mut cur[a as usize];
+        for p in 0..ids.len() {
+            let parent = if len == 1 {
+                if is_break(ids[p]) {
+                    NONE
+                } else {
+                    NONE - 1
+                }
+            } else {
+                // The run of len − 1 at p and the one at p + 1 must both
+                // be frequent: the second also proves that the token at
+                // p + len − 1 is in the clause.
+                match (row[p], row.get(p + 1)) {
+                    (x, Some(&y)) if x != NONE && y != NONE => x,
+                    _ => NONE,
+                }
+            };
+            if parent == NONE {
+                row[p] = NONE;
+                continue;
             }
-            tokens.reverse();
-            let node = &nodes[id as usize];
-            Candidate {
-                tokens,
-                n: node.n,
-                answers: node.answers,
+            // Overwrites the run of len − 1 at p, which no later p reads.
+            row[p] = trie.count(parent, ids[p + len - 1], a);
+        }
+    }
+}
+
+/// Sets to `NONE` the positions of `cur` whose run is in fewer than
+/// `min_answers` answers; whether any position is left.
+fn drop_rare(trie: &Trie, cur: &mut [Vec<u32>], min_answers: u32) -> bool {
+    let mut any = false;
+    for row in cur.iter_mut() {
+        for x in row.iter_mut() {
+            if *x != NONE && trie.nodes[*x as usize].answers < min_answers {
+                *x = NONE;
             }
-        })
-        .collect()
+            any |= *x != NONE;
+        }
+    }
+    any
 }
 
 #[cfg(test)]

@@ -181,6 +181,118 @@ impl Reader<'_> {
         }
         Some(v)
     }
+
+    /// An id below `limit`.
+    fn id(&mut self, limit: u32) -> Option<u32> {
+        self.u32().filter(|&t| t < limit)
+    }
+
+    /// The magic, the version and the lists of names the counts were made
+    /// with; `None` where they are not those of this version.
+    fn header(&mut self) -> Option<Header> {
+        if self.take(MAGIC.len()) != Some(MAGIC.as_slice()) || self.u32() != Some(VERSION) {
+            return None;
+        }
+        Some(Header {
+            tokens: self.strings()?,
+            topic_ids: self.strings()?,
+            tracked: self.strings()?,
+            register: self.strings()?,
+            formulations: self.strings()?,
+            speakers: self.strings()?,
+        })
+    }
+
+    /// The answers: their count, then each answer.
+    fn answers(&mut self, limits: &Limits) -> Option<Vec<Answer>> {
+        let n = self.u32()? as usize;
+        let mut answers = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            answers.push(self.answer(limits)?);
+        }
+        Some(answers)
+    }
+
+    /// One answer; `None` where it is damaged, an id out of its `limits`
+    /// among them.
+    fn answer(&mut self, limits: &Limits) -> Option<Answer> {
+        let id = self.string()?;
+        let year = self.u32()? as i32;
+        let key = self.u32()? as i32;
+        let speaker = self.u16()?;
+        if speaker != NO_SPEAKER && usize::from(speaker) >= limits.speakers {
+            return None;
+        }
+        let (tokens_n, chars) = (self.u32()?, self.u32()?);
+        let k = self.u32()? as usize;
+        let mut topics_of = Vec::with_capacity(k.min(limits.topics));
+        for _ in 0..k {
+            let t = self.u16()?;
+            if t as usize >= limits.topics {
+                return None;
+            }
+            topics_of.push(t);
+        }
+        let m = self.u32()? as usize;
+        let mut terms = Vec::with_capacity(m.min(self.bytes.len() / 9));
+        for _ in 0..m {
+            terms.push((self.term(limits)?, self.u32()?));
+        }
+        Some(Answer {
+            id,
+            year,
+            period: (key != NO_PERIOD).then_some(key),
+            speaker,
+            topics: topics_of,
+            n_tokens: tokens_n,
+            n_chars: chars,
+            terms,
+        })
+    }
+
+    /// One term: its tag byte and its ids.
+    fn term(&mut self, limits: &Limits) -> Option<Term> {
+        let tag = Tag::of(self.take(1)?[0])?;
+        Some(match tag {
+            Tag::Unigram => Term::Unigram(self.id(limits.tokens)?),
+            Tag::Bigram => {
+                let x = self.id(limits.tokens)?;
+                let y = self.id(limits.tokens)?;
+                Term::Bigram(x, y)
+            }
+            Tag::Tracked => Term::Tracked(self.id(limits.tracked)?),
+            Tag::Hardline | Tag::Conciliatory => {
+                let stance = if tag == Tag::Hardline {
+                    Stance::Hardline
+                } else {
+                    Stance::Conciliatory
+                };
+                Term::Register(stance, self.id(limits.register)?)
+            }
+            Tag::Formulation => Term::Formulation(self.id(limits.formulations)?),
+        })
+    }
+}
+
+/// The lists of names at the head of the file.
+struct Header {
+    tokens: Vec<String>,
+    topic_ids: Vec<String>,
+    tracked: Vec<String>,
+    register: Vec<String>,
+    formulations: Vec<String>,
+    speakers: Vec<String>,
+}
+
+/// How many of each kind of name there are: an id at or above its count is
+/// damage.
+struct Limits {
+    tokens: u32,
+    tracked: u32,
+    register: u32,
+    formulations: u32,
+    topics: usize,
+    speakers: usize,
 }
 
 /// Decodes answer_counts.bin (`path` names it in messages); the topics and
@@ -200,22 +312,17 @@ pub fn decode(
     };
     let damaged = || again("damaged or written by another version of rhetoric-shift");
     let mut r = Reader { bytes, at: 0 };
-    if r.take(MAGIC.len()) != Some(MAGIC.as_slice()) || r.u32() != Some(VERSION) {
-        return Err(damaged());
-    }
-    let tokens = r.strings().ok_or_else(damaged)?;
-    let topic_ids = r.strings().ok_or_else(damaged)?;
-    let tracked = r.strings().ok_or_else(damaged)?;
-    let register = r.strings().ok_or_else(damaged)?;
-    let formulations = r.strings().ok_or_else(damaged)?;
-    let speakers = r.strings().ok_or_else(damaged)?;
+    let header = r.header().ok_or_else(damaged)?;
     let want: Vec<String> = std::iter::once(ALL)
         .chain(topics.ids())
         .map(String::from)
         .collect();
-    let n_tokens = tokens.len() as u32;
-    let names = Names::new(tokens, &want, topics, words, formulations);
-    if topic_ids != want || tracked != names.tracked || register != names.register {
+    let n_tokens = header.tokens.len() as u32;
+    let names = Names::new(header.tokens, &want, topics, words, header.formulations);
+    if header.topic_ids != want
+        || header.tracked != names.tracked
+        || header.register != names.register
+    {
         return Err(again(
             "made with other topics, tracked phrases or lexicons than data/ now holds",
         ));
@@ -230,71 +337,15 @@ pub fn decode(
             want_period.as_str()
         )));
     }
-    let n = r.u32().ok_or_else(damaged)? as usize;
-    let mut answers = Vec::with_capacity(n.min(bytes.len()));
-    let (n_tracked, n_register) = (names.tracked.len() as u32, names.register.len() as u32);
-    let n_formulations = names.formulations.len() as u32;
-    let id_ok = |t: u32, limit: u32| (t < limit).then_some(t);
-    for _ in 0..n {
-        let id = r.string().ok_or_else(damaged)?;
-        let year = r.u32().ok_or_else(damaged)? as i32;
-        let key = r.u32().ok_or_else(damaged)? as i32;
-        let speaker = r.u16().ok_or_else(damaged)?;
-        if speaker != NO_SPEAKER && usize::from(speaker) >= speakers.len() {
-            return Err(damaged());
-        }
-        let (tokens_n, chars) = (r.u32().ok_or_else(damaged)?, r.u32().ok_or_else(damaged)?);
-        let k = r.u32().ok_or_else(damaged)? as usize;
-        let mut topics_of = Vec::with_capacity(k.min(want.len()));
-        for _ in 0..k {
-            let t = r.u16().ok_or_else(damaged)?;
-            if t as usize >= want.len() {
-                return Err(damaged());
-            }
-            topics_of.push(t);
-        }
-        let m = r.u32().ok_or_else(damaged)? as usize;
-        let mut terms = Vec::with_capacity(m.min(bytes.len() / 9));
-        for _ in 0..m {
-            let tag = Tag::of(r.take(1).ok_or_else(damaged)?[0]).ok_or_else(damaged)?;
-            let term = match tag {
-                Tag::Unigram => Term::Unigram(
-                    id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?,
-                ),
-                Tag::Bigram => {
-                    let x = id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?;
-                    let y = id_ok(r.u32().ok_or_else(damaged)?, n_tokens).ok_or_else(damaged)?;
-                    Term::Bigram(x, y)
-                }
-                Tag::Tracked => Term::Tracked(
-                    id_ok(r.u32().ok_or_else(damaged)?, n_tracked).ok_or_else(damaged)?,
-                ),
-                Tag::Hardline | Tag::Conciliatory => {
-                    let stance = if tag == Tag::Hardline {
-                        Stance::Hardline
-                    } else {
-                        Stance::Conciliatory
-                    };
-                    let t = id_ok(r.u32().ok_or_else(damaged)?, n_register).ok_or_else(damaged)?;
-                    Term::Register(stance, t)
-                }
-                Tag::Formulation => Term::Formulation(
-                    id_ok(r.u32().ok_or_else(damaged)?, n_formulations).ok_or_else(damaged)?,
-                ),
-            };
-            terms.push((term, r.u32().ok_or_else(damaged)?));
-        }
-        answers.push(Answer {
-            id,
-            year,
-            period: (key != NO_PERIOD).then_some(key),
-            speaker,
-            topics: topics_of,
-            n_tokens: tokens_n,
-            n_chars: chars,
-            terms,
-        });
-    }
+    let limits = Limits {
+        tokens: n_tokens,
+        tracked: names.tracked.len() as u32,
+        register: names.register.len() as u32,
+        formulations: names.formulations.len() as u32,
+        topics: want.len(),
+        speakers: header.speakers.len(),
+    };
+    let answers = r.answers(&limits).ok_or_else(damaged)?;
     if r.at != bytes.len() {
         return Err(damaged());
     }
@@ -302,7 +353,7 @@ pub fn decode(
         names: names.into(),
         period,
         topics: want,
-        speakers,
+        speakers: header.speakers,
         answers,
     })
 }

@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::config::words::{Lexicon, Words};
 use crate::error::{Error, Result};
 use crate::period::Period;
-use crate::segment::{Text, Tokens};
+use crate::segment::{Text, Tokens, Vocab};
 use crate::vocab::Category;
 
 use super::names::{Names, Term};
@@ -232,7 +232,54 @@ pub(super) fn count_answer(
     window: usize,
 ) -> Counted {
     let ids = tokens.of(text);
-    let vocab = &tokens.vocab;
+    let Tally {
+        joined,
+        n_tokens,
+        mut terms,
+    } = tally(ids, &tokens.vocab);
+    for (p, c) in literal_counts(&matchers.tracked, names.tracked.len(), &joined)
+        .into_iter()
+        .enumerate()
+    {
+        if c > 0 {
+            terms.push((Term::Tracked(p as u32), c));
+        }
+    }
+    terms.extend(
+        matchers
+            .formulations
+            .counts(ids)
+            .into_iter()
+            .map(|(f, c)| (Term::Formulation(f), c)),
+    );
+    let (register, hits) = register_terms(&joined, names, matchers, words, window);
+    terms.extend(register);
+    terms.sort_unstable();
+    Counted {
+        answer: Answer {
+            id: text.id.clone(),
+            year: text.year,
+            period: None,
+            speaker: NO_SPEAKER,
+            topics: vec![0],
+            n_tokens,
+            n_chars: joined.chars().count() as u32,
+            terms,
+        },
+        hits,
+    }
+}
+
+/// What one pass over an answer's tokens finds: its text joined, its word
+/// tokens, and its content unigrams and bigrams (unsorted).
+struct Tally {
+    joined: String,
+    n_tokens: u32,
+    terms: Vec<(Term, u32)>,
+}
+
+/// The [`Tally`] of the token ids `ids`.
+fn tally(ids: &[u32], vocab: &Vocab) -> Tally {
     let mut joined = String::new();
     let mut n_tokens = 0u32;
     let mut unigrams: HashMap<u32, u32> = HashMap::new();
@@ -252,7 +299,7 @@ pub(super) fn count_answer(
             previous = None;
         }
     }
-    let mut terms: Vec<(Term, u32)> = unigrams
+    let terms: Vec<(Term, u32)> = unigrams
         .into_iter()
         .map(|(t, c)| (Term::Unigram(t), c))
         .chain(
@@ -261,25 +308,26 @@ pub(super) fn count_answer(
                 .map(|((a, b), c)| (Term::Bigram(a, b), c)),
         )
         .collect();
-    for (p, c) in literal_counts(&matchers.tracked, names.tracked.len(), &joined)
-        .into_iter()
-        .enumerate()
-    {
-        if c > 0 {
-            terms.push((Term::Tracked(p as u32), c));
-        }
+    Tally {
+        joined,
+        n_tokens,
+        terms,
     }
-    terms.extend(
-        matchers
-            .formulations
-            .counts(ids)
-            .into_iter()
-            .map(|(f, c)| (Term::Formulation(f), c)),
-    );
+}
+
+/// The register terms counted in the answer's text `joined`, and every hit
+/// (counted or not) with its context of `window` characters, for hits.csv.
+fn register_terms(
+    joined: &str,
+    names: &Names,
+    matchers: &Matchers,
+    words: &Words,
+    window: usize,
+) -> (BTreeMap<Term, u32>, Vec<HitRow>) {
     let mut register: BTreeMap<Term, u32> = BTreeMap::new();
     let mut hits = Vec::new();
     for hit in register_hits(
-        &joined,
+        joined,
         &words.lexicons,
         &matchers.lexicons,
         &words.contexts,
@@ -288,7 +336,7 @@ pub(super) fn count_answer(
         if let (Some(stance), Some(&t)) = (hit.counted_as, names.register_index.get(hit.term)) {
             *register.entry(Term::Register(stance, t)).or_default() += 1;
         }
-        let (left, right) = context(&joined, hit.start, hit.end, window);
+        let (left, right) = context(joined, hit.start, hit.end, window);
         hits.push(HitRow {
             lexicon: hit.lexicon.as_str(),
             term: hit.term.to_string(),
@@ -298,19 +346,5 @@ pub(super) fn count_answer(
             rule: hit.rule.to_string(),
         });
     }
-    terms.extend(register);
-    terms.sort_unstable();
-    Counted {
-        answer: Answer {
-            id: text.id.clone(),
-            year: text.year,
-            period: None,
-            speaker: NO_SPEAKER,
-            topics: vec![0],
-            n_tokens,
-            n_chars: joined.chars().count() as u32,
-            terms,
-        },
-        hits,
-    }
+    (register, hits)
 }

@@ -272,17 +272,7 @@ pub fn run(
         .filter(|t| t.field == Field::Answer && !tokens.of(t).is_empty())
         .collect();
     texts.sort_by_key(|t| t.year);
-    let found = formulations::discover(
-        &texts.iter().map(|t| tokens.of(t)).collect::<Vec<_>>(),
-        &tokens.vocab,
-        &words.formulation_edges,
-        |token| {
-            words.places.contains(token)
-                || matches!(&words.jieba.tag(token, false)[..], [one]
-                    if one.word == token && one.tag.starts_with("nr"))
-        },
-        &config.analysis.formulations,
-    );
+    let found = discover(&texts, tokens, words, config);
     let names = Names::new(
         tokens.vocab.strings().to_vec(),
         &topic_ids,
@@ -295,6 +285,71 @@ pub fn run(
         &words.lexicons,
         &found.iter().map(|f| f.tokens.clone()).collect::<Vec<_>>(),
     )?;
+    let tags = tags_of(answer_topics, &topic_ids)?;
+    let (speakers, speaker_of) = speakers_of(answers_table)?;
+    let period = times.period.period();
+    let period_of = periods_of(answers_table, period)?;
+    let counted: Vec<Counted> = texts
+        .par_iter()
+        .map(|t| count_answer(tokens, t, &names, &matchers, words, window))
+        .collect();
+    let (hits, answers) = gather(counted, period, &period_of, &tags, &speaker_of);
+    let mut counts = Counts {
+        names: names.into(),
+        period,
+        topics: topic_ids,
+        speakers,
+        answers,
+    };
+    let mut units = units::sums(&counts, By::Period);
+    let formulations = times
+        .year
+        .insert(formulation_table(&found, &counts, &times.year)?)?;
+    let phrase_freq = times.period.insert(phrase_freq(
+        &counts,
+        &units,
+        (!all_rows).then_some(config.analysis.output.phrase_freq_top),
+    )?)?;
+    keep_testable(&mut counts, &mut units, config.analysis.keyness.min_answers);
+    Ok(Frequencies {
+        phrase_freq,
+        topic_year: TopicYear::new(times.period.insert(topic_year(&counts, &units)?)?)?,
+        answer_sizes: answer_sizes(&counts)?,
+        counts,
+        units,
+        register_hits: hits.frame()?,
+        formulations,
+        write_counts,
+    })
+}
+
+/// The formulations of the answers `texts` (see [`formulations::discover`]);
+/// a place name or a token jieba tags a person's name (`nr…`) is a name.
+fn discover(
+    texts: &[&Text],
+    tokens: &Tokens,
+    words: &Words,
+    config: &Config,
+) -> Vec<formulations::Formulation> {
+    formulations::discover(
+        &texts.iter().map(|t| tokens.of(t)).collect::<Vec<_>>(),
+        &tokens.vocab,
+        &words.formulation_edges,
+        |token| {
+            words.places.contains(token)
+                || matches!(&words.jieba.tag(token, false)[..], [one]
+                    if one.word == token && one.tag.starts_with("nr"))
+        },
+        &config.analysis.formulations,
+    )
+}
+
+/// Each answer's tagged topics (answer_topics.csv), as indices into
+/// `topic_ids` (whose first, [`ALL`], no tag names).
+fn tags_of<'a>(
+    answer_topics: &'a DataFrame,
+    topic_ids: &[String],
+) -> Result<HashMap<&'a str, Vec<u16>>> {
     let mut tags: HashMap<&str, Vec<u16>> = HashMap::new();
     let (id, topic, tagged) = (
         answer_topics.column("id")?.str()?,
@@ -308,13 +363,19 @@ pub fn run(
             }
         }
     }
-    let (speakers, speaker_of) = speakers_of(answers_table)?;
-    let period = times.period.period();
-    let period_of = periods_of(answers_table, period)?;
-    let counted: Vec<Counted> = texts
-        .par_iter()
-        .map(|t| count_answer(tokens, t, &names, &matchers, words, window))
-        .collect();
+    Ok(tags)
+}
+
+/// Gathers the counted answers, in order: each one's register hits into the
+/// columns of register_hits.csv, and each answer with a word token, given its
+/// period, its topics and its speaker, into the answers of the counts.
+fn gather(
+    counted: Vec<Counted>,
+    period: Period,
+    period_of: &HashMap<&str, i32>,
+    tags: &HashMap<&str, Vec<u16>>,
+    speaker_of: &HashMap<&str, u16>,
+) -> (HitColumns, Vec<Answer>) {
     let mut hits = HitColumns::default();
     let mut answers = Vec::with_capacity(counted.len());
     for Counted {
@@ -345,45 +406,24 @@ pub fn run(
             answers.push(answer);
         }
     }
-    let mut counts = Counts {
-        names: names.into(),
-        period,
-        topics: topic_ids,
-        speakers,
-        answers,
-    };
-    let mut units = units::sums(&counts, By::Period);
-    let formulations = times
-        .year
-        .insert(formulation_table(&found, &counts, &times.year)?)?;
-    let phrase_freq = times.period.insert(phrase_freq(
-        &counts,
-        &units,
-        (!all_rows).then_some(config.analysis.output.phrase_freq_top),
-    )?)?;
-    // What phrase_freq.csv has counted, keyness cannot test where a phrase
-    // is in fewer than min_answers answers of the corpus: the shifts stage
-    // gets the rest, here as when it reads answer_counts.bin.
-    counts.prune(config.analysis.keyness.min_answers);
+    (hits, answers)
+}
+
+/// What phrase_freq.csv has counted, keyness cannot test where a phrase is
+/// in fewer than `min_answers` answers of the corpus: the shifts stage gets
+/// the rest, here as when it reads answer_counts.bin. The units keep the
+/// terms left and every tracked phrase.
+fn keep_testable(counts: &mut Counts, units: &mut [Unit], min_answers: u32) {
+    counts.prune(min_answers);
     let kept: std::collections::HashSet<Term> = counts
         .answers
         .iter()
         .flat_map(|a| a.terms.iter().map(|t| t.0))
         .collect();
-    for u in &mut units {
+    for u in units {
         u.rows
             .retain(|r| matches!(r.0, Term::Tracked(_)) || kept.contains(&r.0));
     }
-    Ok(Frequencies {
-        phrase_freq,
-        topic_year: TopicYear::new(times.period.insert(topic_year(&counts, &units)?)?)?,
-        answer_sizes: answer_sizes(&counts)?,
-        counts,
-        units,
-        register_hits: hits.frame()?,
-        formulations,
-        write_counts,
-    })
 }
 
 /// Each record's period key, from its year and date (answers.csv); records

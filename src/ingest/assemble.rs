@@ -34,215 +34,262 @@ pub(super) fn assemble(
     glued: &[bool],
     out: &mut Parsed,
 ) -> Vec<Record> {
-    let mut records: Vec<Record> = Vec::new();
-    let mut main: Option<usize> = None;
-    let mut target = Target::None;
-    let mut headlines: Vec<String> = Vec::new();
-    let has_questions = units.iter().any(|u| u.kind == UnitKind::Question);
-    // A briefing (a header, or 答 turns): the spokesperson's text that
-    // answers no question is a statement, their own words, never dropped.
-    let briefing_file = units.iter().any(|u| u.briefing.is_some() || u.opens);
-    // The briefing the records belong to, from the last briefing header.
-    let mut briefing: Option<Briefing> = None;
-    // Answers (答) with no question before them: (count, line of the first).
-    let mut unasked = (0, 0);
-    let new_record =
-        |kind: RecordKind, u: &Unit, headlines: &mut Vec<String>, b: &Option<Briefing>, scope| {
-            Record {
-                kind,
-                speaker: u.who.clone(),
-                line: u.line,
-                scope,
-                outlet: u.outlet.clone(),
-                headline: std::mem::take(headlines).join(" / "),
-                question: String::new(),
-                answer: String::new(),
-                truncated: false,
-                briefing: b.clone(),
-            }
-        };
+    let mut a = Assembly {
+        records: Vec::new(),
+        main: None,
+        target: Target::None,
+        headlines: Vec::new(),
+        has_questions: units.iter().any(|u| u.kind == UnitKind::Question),
+        briefing_file: units.iter().any(|u| u.briefing.is_some() || u.opens),
+        briefing: None,
+        unasked: (0, 0),
+    };
     let mut scope = 0;
     for &i in order {
-        let u = &units[i];
         if scopes[i] != scope {
             // A new briefing: nothing continues across it, and without a
             // header of its own it has no date of the one before.
             scope = scopes[i];
-            main = None;
-            target = Target::None;
-            briefing = None;
+            a.main = None;
+            a.target = Target::None;
+            a.briefing = None;
         }
+        a.take(&units[i], scopes[i], glued[i], out);
+    }
+    a.finish(out)
+}
+
+/// The records as the units are taken, and where the next text goes.
+struct Assembly {
+    records: Vec<Record>,
+    /// The record of the last question or answer turn.
+    main: Option<usize>,
+    /// The record (and its field) a text paragraph goes to.
+    target: Target,
+    /// Headlines waiting for the next record.
+    headlines: Vec<String>,
+    has_questions: bool,
+    /// A briefing (a header, or 答 turns): the spokesperson's text that
+    /// answers no question is a statement, their own words, never dropped.
+    briefing_file: bool,
+    /// The briefing the records belong to, from the last briefing header.
+    briefing: Option<Briefing>,
+    /// Answers (答) with no question before them: (count, line of the first).
+    unasked: (usize, usize),
+}
+
+impl Assembly {
+    /// Takes one unit, of the given scope, `glue`d to the text before it or not.
+    fn take(&mut self, u: &Unit, scope: usize, glue: bool, out: &mut Parsed) {
         // In a briefing, the spokesperson's text that answers no question is a
         // statement, as an announcement is: their own words, never dropped.
         let kind = match u.kind {
-            UnitKind::Body if target == Target::None && briefing_file => UnitKind::Statement,
+            UnitKind::Body if self.target == Target::None && self.briefing_file => {
+                UnitKind::Statement
+            }
             k => k,
         };
         match kind {
-            UnitKind::Gap => {
-                if let Some(b) = &u.briefing {
-                    briefing = Some(b.clone());
-                    main = None;
-                    target = Target::None;
-                } else if matches!(target, Target::Excerpt(_)) {
-                    target = Target::None;
-                }
-            }
+            UnitKind::Gap => self.gap(u),
             UnitKind::Headline => {
-                headlines.push(u.text.clone());
-                target = Target::None;
+                self.headlines.push(u.text.clone());
+                self.target = Target::None;
             }
             UnitKind::Question => {
-                let mut r = new_record(RecordKind::Answer, u, &mut headlines, &briefing, scopes[i]);
+                let mut r = self.record(RecordKind::Answer, u, scope);
                 r.question = u.text.clone();
-                records.push(r);
-                main = Some(records.len() - 1);
-                target = Target::Question(records.len() - 1);
+                self.records.push(r);
+                self.main = Some(self.records.len() - 1);
+                self.target = Target::Question(self.records.len() - 1);
             }
-            UnitKind::Answer if u.speech && !has_questions => {
-                let mut r =
-                    new_record(RecordKind::Summary, u, &mut headlines, &briefing, scopes[i]);
+            UnitKind::Answer if u.speech && !self.has_questions => {
+                let mut r = self.record(RecordKind::Summary, u, scope);
                 if !u.heading.is_empty() {
                     // The editor's lead-in names the paragraph's subject.
                     r.headline = u.heading.clone();
                 }
-                r.answer = u.text.clone();
-                records.push(r);
-                main = Some(records.len() - 1);
-                target = Target::Answer(records.len() - 1);
+                self.answered(r, u);
             }
             UnitKind::Answer if u.opens => {
                 out.replies += 1;
-                let awaiting = main.filter(|&m| {
-                    records[m].kind == RecordKind::Answer
-                        && records[m].answer.is_empty()
-                        && headlines.is_empty()
-                });
-                let m = match awaiting {
-                    Some(m) => {
-                        push_text(&mut records[m].answer, &u.text, false);
-                        m
-                    }
-                    None => {
-                        if unasked.0 == 0 {
-                            unasked.1 = u.line;
-                        }
-                        unasked.0 += 1;
-                        let mut r =
-                            new_record(RecordKind::Answer, u, &mut headlines, &briefing, scopes[i]);
-                        r.answer = u.text.clone();
-                        records.push(r);
-                        records.len() - 1
-                    }
-                };
-                main = Some(m);
-                target = Target::Answer(m);
+                self.reply(u, scope);
             }
             UnitKind::Statement => {
-                let mut r = new_record(
-                    RecordKind::Statement,
-                    u,
-                    &mut headlines,
-                    &briefing,
-                    scopes[i],
-                );
-                r.answer = u.text.clone();
-                records.push(r);
-                main = Some(records.len() - 1);
-                target = Target::Answer(records.len() - 1);
+                let r = self.record(RecordKind::Statement, u, scope);
+                self.answered(r, u);
             }
-            UnitKind::Answer => {
-                let awaiting = main.filter(|&m| {
-                    records[m].kind == RecordKind::Answer
-                        && records[m].answer.is_empty()
-                        && headlines.is_empty()
-                });
-                // Live text spreads one answer over many consecutive turns.
-                let continuing =
-                    main.filter(|&m| target == Target::Answer(m) && headlines.is_empty());
-                if let Some(m) = awaiting.or(continuing) {
-                    push_text(&mut records[m].answer, &u.text, false);
-                    if records[m].speaker.is_empty() {
-                        records[m].speaker = u.who.clone();
-                    }
-                    target = Target::Answer(m);
-                } else {
-                    let any_question = records.iter().any(|r| !r.question.is_empty());
-                    let kind = if briefing_file {
-                        RecordKind::Statement
-                    } else if any_question {
-                        RecordKind::Closing
-                    } else {
-                        RecordKind::Opening
-                    };
-                    let mut r = new_record(kind, u, &mut headlines, &briefing, scopes[i]);
-                    r.answer = u.text.clone();
-                    records.push(r);
-                    main = Some(records.len() - 1);
-                    target = Target::Answer(records.len() - 1);
-                }
-            }
+            UnitKind::Answer => self.answer(u, scope),
             UnitKind::Excerpt => {
-                let mut r = new_record(
-                    RecordKind::Excerpt,
-                    u,
-                    &mut Vec::new(),
-                    &briefing,
-                    scopes[i],
-                );
+                let mut r = self.new_record(RecordKind::Excerpt, u, String::new(), scope);
                 r.headline = u.heading.clone();
                 r.answer = u.text.clone();
-                records.push(r);
-                target = Target::Excerpt(records.len() - 1);
+                self.records.push(r);
+                self.target = Target::Excerpt(self.records.len() - 1);
             }
-            UnitKind::Other => target = Target::None,
-            UnitKind::Body => match target {
-                // "华春莹：…" under a question awaiting its answer: the answer,
-                // in that name's words, whether or not a header names them.
-                Target::Question(m) if records[m].answer.is_empty() && u.labelled.is_some() => {
-                    let (who, text) = u.labelled.clone().unwrap_or_default();
-                    records[m].answer = text;
-                    records[m].speaker = who;
-                    target = Target::Answer(m);
-                }
-                Target::Question(m) => push_text(&mut records[m].question, &u.text, glued[i]),
-                Target::Answer(m) | Target::Excerpt(m) => {
-                    push_text(&mut records[m].answer, &u.text, glued[i])
-                }
-                Target::None => {
-                    out.repairs.push(Repair {
-                        line: u.line,
-                        action: RepairAction::DropUnattached,
-                        detail: u.text.clone(),
-                        dropped: cjk_chars(&u.text),
-                    });
-                    out.warnings.push(Warning {
-                        line: u.line,
-                        message: "text outside any question or answer was dropped".into(),
-                    });
-                }
-            },
+            UnitKind::Other => self.target = Target::None,
+            UnitKind::Body => self.body(u, glue, out),
         }
     }
-    if unasked.0 > 0 {
-        out.warnings.push(Warning {
-            line: unasked.1,
-            message: format!(
-                "{} answer(s) (答) have no question (问) in the text: their question is left empty",
-                unasked.0
-            ),
-        });
+
+    /// A record of `kind` opened by `u`, under the headlines waiting (which
+    /// it takes).
+    fn record(&mut self, kind: RecordKind, u: &Unit, scope: usize) -> Record {
+        let headline = std::mem::take(&mut self.headlines).join(" / ");
+        self.new_record(kind, u, headline, scope)
     }
-    // A statement without a question between two answers is neither opening nor closing.
-    let last_question = records.iter().rposition(|r| !r.question.is_empty());
-    for (idx, r) in records.iter_mut().enumerate() {
-        if r.kind == RecordKind::Closing && last_question.is_some_and(|q| idx < q) {
-            r.kind = RecordKind::Answer;
+
+    fn new_record(&self, kind: RecordKind, u: &Unit, headline: String, scope: usize) -> Record {
+        Record {
+            kind,
+            speaker: u.who.clone(),
+            line: u.line,
+            scope,
+            outlet: u.outlet.clone(),
+            headline,
+            question: String::new(),
+            answer: String::new(),
+            truncated: false,
+            briefing: self.briefing.clone(),
+        }
+    }
+
+    /// Adds record `r` with `u`'s text as its answer; the text after it
+    /// continues that answer.
+    fn answered(&mut self, mut r: Record, u: &Unit) {
+        r.answer = u.text.clone();
+        self.records.push(r);
+        self.main = Some(self.records.len() - 1);
+        self.target = Target::Answer(self.records.len() - 1);
+    }
+
+    /// Dropped material: a briefing header starts the records of its
+    /// briefing; other material ends an excerpt.
+    fn gap(&mut self, u: &Unit) {
+        if let Some(b) = &u.briefing {
+            self.briefing = Some(b.clone());
+            self.main = None;
+            self.target = Target::None;
+        } else if matches!(self.target, Target::Excerpt(_)) {
+            self.target = Target::None;
+        }
+    }
+
+    /// The question record awaiting its answer, where no headline stands
+    /// between.
+    fn awaiting(&self) -> Option<usize> {
+        self.main.filter(|&m| {
+            self.records[m].kind == RecordKind::Answer
+                && self.records[m].answer.is_empty()
+                && self.headlines.is_empty()
+        })
+    }
+
+    /// `答：…`: the answer of the question awaiting one, or a record of its
+    /// own with no question (counted for the warning).
+    fn reply(&mut self, u: &Unit, scope: usize) {
+        let m = match self.awaiting() {
+            Some(m) => {
+                push_text(&mut self.records[m].answer, &u.text, false);
+                m
+            }
+            None => {
+                if self.unasked.0 == 0 {
+                    self.unasked.1 = u.line;
+                }
+                self.unasked.0 += 1;
+                let mut r = self.record(RecordKind::Answer, u, scope);
+                r.answer = u.text.clone();
+                self.records.push(r);
+                self.records.len() - 1
+            }
+        };
+        self.main = Some(m);
+        self.target = Target::Answer(m);
+    }
+
+    /// A speaker's turn: the answer of the question awaiting one, more of
+    /// the answer before it, or a record of its own (a statement in a
+    /// briefing, else a closing or opening remark).
+    fn answer(&mut self, u: &Unit, scope: usize) {
+        // Live text spreads one answer over many consecutive turns.
+        let continuing = self
+            .main
+            .filter(|&m| self.target == Target::Answer(m) && self.headlines.is_empty());
+        if let Some(m) = self.awaiting().or(continuing) {
+            push_text(&mut self.records[m].answer, &u.text, false);
+            if self.records[m].speaker.is_empty() {
+                self.records[m].speaker = u.who.clone();
+            }
+            self.target = Target::Answer(m);
+        } else {
+            let any_question = self.records.iter().any(|r| !r.question.is_empty());
+            let kind = if self.briefing_file {
+                RecordKind::Statement
+            } else if any_question {
+                RecordKind::Closing
+            } else {
+                RecordKind::Opening
+            };
+            let r = self.record(kind, u, scope);
+            self.answered(r, u);
+        }
+    }
+
+    /// A text paragraph: the answer under a name label where a question
+    /// awaits one, else more of the target's text; with no target, dropped.
+    fn body(&mut self, u: &Unit, glue: bool, out: &mut Parsed) {
+        match self.target {
+            // "华春莹：…" under a question awaiting its answer: the answer,
+            // in that name's words, whether or not a header names them.
+            Target::Question(m) if self.records[m].answer.is_empty() && u.labelled.is_some() => {
+                let (who, text) = u.labelled.clone().unwrap_or_default();
+                self.records[m].answer = text;
+                self.records[m].speaker = who;
+                self.target = Target::Answer(m);
+            }
+            Target::Question(m) => push_text(&mut self.records[m].question, &u.text, glue),
+            Target::Answer(m) | Target::Excerpt(m) => {
+                push_text(&mut self.records[m].answer, &u.text, glue)
+            }
+            Target::None => {
+                out.repairs.push(Repair {
+                    line: u.line,
+                    action: RepairAction::DropUnattached,
+                    detail: u.text.clone(),
+                    dropped: cjk_chars(&u.text),
+                });
+                out.warnings.push(Warning {
+                    line: u.line,
+                    message: "text outside any question or answer was dropped".into(),
+                });
+            }
+        }
+    }
+
+    /// The records, with the warning of answers without questions, and a
+    /// closing remark before the last question made an answer.
+    fn finish(self, out: &mut Parsed) -> Vec<Record> {
+        let mut records = self.records;
+        if self.unasked.0 > 0 {
             out.warnings.push(Warning {
-                line: r.line,
-                message: "an answer without a question stands between other answers".into(),
+                line: self.unasked.1,
+                message: format!(
+                    "{} answer(s) (答) have no question (问) in the text: their question is left empty",
+                    self.unasked.0
+                ),
             });
         }
+        // A statement without a question between two answers is neither opening nor closing.
+        let last_question = records.iter().rposition(|r| !r.question.is_empty());
+        for (idx, r) in records.iter_mut().enumerate() {
+            if r.kind == RecordKind::Closing && last_question.is_some_and(|q| idx < q) {
+                r.kind = RecordKind::Answer;
+                out.warnings.push(Warning {
+                    line: r.line,
+                    message: "an answer without a question stands between other answers".into(),
+                });
+            }
+        }
+        records
     }
-    records
 }

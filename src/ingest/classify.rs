@@ -125,44 +125,99 @@ fn rest_of(caps: &regex::Captures) -> String {
         .to_string()
 }
 
+/// Each line of the text as a unit, in order (blank lines are skipped).
+///
+/// A line is read in these steps, and the first that takes it decides:
+/// 1. session clues are read, and undecodable characters (U+FFFD) removed;
+/// 2. a line repeated across files (furniture) is dropped, a timestamp is a
+///    date clue, a briefing header or a separator is dropped and opens a
+///    scope ([`Lines::drop_marker`]);
+/// 3. framing sentences are cut, the line dropped where nothing is left;
+/// 4. `furniture`, `caption`, `lede` and `title` lines are dropped, in that
+///    order;
+/// 5. furniture at the end (`furniture_suffix`) is cut, and ends a block;
+/// 6. the line is a turn where a key of [`TURN_KEYS`] matches, tried in its
+///    order; otherwise it is the text of the turn before it that awaits one,
+///    or a text paragraph (a `label` is noted on it).
 pub(super) fn classify(
     text: &str,
     layout: &Layout,
     repeated: &Repeated,
     out: &mut Parsed,
 ) -> Vec<Unit> {
-    let mut units: Vec<Unit> = Vec::new();
-    // A speaker line or ■ heading with nothing after it takes the next line as its text.
-    let mut absorb = false;
+    let mut lines = Lines {
+        layout,
+        units: Vec::new(),
+        absorb: false,
+    };
     for (idx, raw) in text.lines().enumerate() {
         let line = idx + 1;
-        let mut s = raw.trim().to_string();
+        let s = raw.trim();
         if s.is_empty() {
             continue;
         }
-        read_session_clues(&s, line, out);
-        if s.contains('\u{FFFD}') {
-            let n = s.matches('\u{FFFD}').count();
-            s = s.replace('\u{FFFD}', "");
-            out.repairs.push(Repair {
-                line,
-                action: RepairAction::DropBrokenCharacter,
-                detail: format!("removed {n} undecodable character(s) (U+FFFD) left by the source"),
-                dropped: 0,
-            });
+        read_session_clues(s, line, out);
+        let s = drop_broken_characters(s, line, out);
+        lines.read(line, s, repeated, out);
+    }
+    lines.units
+}
+
+/// The line without its undecodable characters (U+FFFD), each removal
+/// logged.
+fn drop_broken_characters(s: &str, line: usize, out: &mut Parsed) -> String {
+    if !s.contains('\u{FFFD}') {
+        return s.to_string();
+    }
+    let n = s.matches('\u{FFFD}').count();
+    out.repairs.push(Repair {
+        line,
+        action: RepairAction::DropBrokenCharacter,
+        detail: format!("removed {n} undecodable character(s) (U+FFFD) left by the source"),
+        dropped: 0,
+    });
+    s.replace('\u{FFFD}', "")
+}
+
+/// The units of a text as its lines are read.
+struct Lines<'l> {
+    layout: &'l Layout,
+    units: Vec<Unit>,
+    /// A speaker line or ■ heading with nothing after it takes the next line as its text.
+    absorb: bool,
+}
+
+impl Lines<'_> {
+    /// Reads one line (steps 2 to 6 of [`classify`]).
+    fn read(&mut self, line: usize, s: String, repeated: &Repeated, out: &mut Parsed) {
+        if self.drop_marker(line, &s, repeated, out) {
+            return;
         }
-        if repeated.contains(&s) {
-            out.repairs.push(Repair {
-                line,
-                action: RepairAction::DropRepeatedFurniture,
-                detail: s.clone(),
-                dropped: cjk_chars(&s),
-            });
-            units.push(Unit::new(UnitKind::Gap, line, ""));
-            absorb = false;
-            continue;
+        let Some(s) = self.strip_framing(line, s, out) else {
+            return;
+        };
+        if self.drop_material(line, &s, out) {
+            return;
         }
-        if let Some(caps) = layout.timestamp.captures(&s) {
+        let (s, block_end) = strip_furniture_suffix(line, s, self.layout, out);
+        self.place(line, s, block_end);
+    }
+
+    /// A dropped line: a unit of dropped material, which takes no text.
+    fn gap(&mut self, u: Unit) {
+        self.units.push(u);
+        self.absorb = false;
+    }
+
+    /// Whether the line is repeated furniture, a timestamp, a briefing
+    /// header or a separator, which it takes (step 2 of [`classify`]).
+    fn drop_marker(&mut self, line: usize, s: &str, repeated: &Repeated, out: &mut Parsed) -> bool {
+        let layout = self.layout;
+        if repeated.contains(s) {
+            out.repairs
+                .push(dropped(line, RepairAction::DropRepeatedFurniture, s));
+            self.gap(Unit::new(UnitKind::Gap, line, ""));
+        } else if let Some(caps) = layout.timestamp.captures(s) {
             let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
             if let (Some(y), Some(m), Some(d)) = (num("y"), num("m"), num("d")) {
                 out.clues.push((
@@ -174,9 +229,7 @@ pub(super) fn classify(
                     },
                 ));
             }
-            continue;
-        }
-        if let Some(caps) = first_match(&layout.briefing_header, &s) {
+        } else if let Some(caps) = first_match(&layout.briefing_header, s) {
             let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
             let date = match (num("y"), num("m"), num("d")) {
                 (Some(y), Some(m), Some(d)) => Some((y as i32, m, d)),
@@ -188,158 +241,249 @@ pub(super) fn classify(
                 speaker: caps.name("name").map_or("", |n| n.as_str()).to_string(),
             });
             u.starts_scope = true;
-            out.repairs.push(Repair {
-                line,
-                action: RepairAction::DropBriefingHeader,
-                detail: s.clone(),
-                dropped: cjk_chars(&s),
-            });
-            units.push(u);
-            absorb = false;
-            continue;
-        }
-        if layout.separator.iter().any(|p| p.is_match(&s)) {
+            out.repairs
+                .push(dropped(line, RepairAction::DropBriefingHeader, s));
+            self.gap(u);
+        } else if layout.separator.iter().any(|p| p.is_match(s)) {
             let mut u = Unit::new(UnitKind::Gap, line, "");
             u.starts_scope = true;
+            out.repairs
+                .push(dropped(line, RepairAction::DropSeparator, s));
+            self.gap(u);
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// The line without its framing sentences, or `None` where they were all
+    /// of it (step 3 of [`classify`]).
+    fn strip_framing(&mut self, line: usize, s: String, out: &mut Parsed) -> Option<String> {
+        let (kept, cut) = strip_framing(&s, self.layout);
+        if cut.is_empty() {
+            return Some(s);
+        }
+        for sentence in cut {
             out.repairs.push(Repair {
                 line,
-                action: RepairAction::DropSeparator,
-                detail: s.clone(),
-                dropped: cjk_chars(&s),
+                action: RepairAction::StripFraming,
+                dropped: cjk_chars(sentence),
+                detail: sentence.to_string(),
             });
-            units.push(u);
-            absorb = false;
-            continue;
         }
-        let (kept, cut) = strip_framing(&s, layout);
-        if !cut.is_empty() {
-            for sentence in cut {
-                out.repairs.push(Repair {
-                    line,
-                    action: RepairAction::StripFraming,
-                    dropped: cjk_chars(sentence),
-                    detail: sentence.to_string(),
-                });
-            }
-            if kept.is_empty() {
-                units.push(Unit::new(UnitKind::Gap, line, ""));
-                absorb = false;
-                continue;
-            }
-            s = kept;
+        if kept.is_empty() {
+            self.gap(Unit::new(UnitKind::Gap, line, ""));
+            return None;
         }
-        let dropped = [
+        Some(kept)
+    }
+
+    /// Whether the line is furniture, a caption, a lede or a title, which it
+    /// drops (step 4 of [`classify`]).
+    fn drop_material(&mut self, line: usize, s: &str, out: &mut Parsed) -> bool {
+        let layout = self.layout;
+        let material = [
             (&layout.furniture, RepairAction::DropFurniture),
             (&layout.caption, RepairAction::DropCaption),
             (&layout.lede, RepairAction::DropLede),
             (&layout.title, RepairAction::DropTitle),
         ]
         .into_iter()
-        .find(|(patterns, _)| patterns.iter().any(|p| p.is_match(&s)));
-        if let Some((_, action)) = dropped {
-            read_date_clues(&s, line, out);
-            out.repairs.push(Repair {
-                line,
-                action,
-                detail: s.clone(),
-                dropped: cjk_chars(&s),
-            });
-            units.push(Unit::new(UnitKind::Gap, line, ""));
-            absorb = false;
-            continue;
-        }
-        let mut block_end = false;
-        if let Some(m) = layout.furniture_suffix.iter().find_map(|p| p.find(&s)) {
-            let cut = m.as_str().trim().to_string();
-            read_date_clues(&cut, line, out);
-            s.truncate(m.start());
-            s = s.trim_end().to_string();
-            block_end = true;
-            out.repairs.push(Repair {
-                line,
-                action: RepairAction::StripFurniture,
-                dropped: cjk_chars(&cut),
-                detail: cut,
-            });
-        }
-        let unit = if let Some(heading) = s.strip_prefix(layout.sidebar_mark.as_str()) {
-            let mut u = Unit::new(UnitKind::Excerpt, line, "");
-            u.heading = heading.trim().to_string();
-            Some(u)
-        } else if let Some(caps) = layout.reporter.captures(&s) {
-            let mut u = Unit::new(UnitKind::Question, line, &rest_of(&caps));
-            u.outlet = caps
-                .name("outlet")
-                .map_or("", |m| m.as_str())
-                .trim()
-                .to_string();
-            Some(u)
-        } else if let Some(caps) = first_match(&layout.question_openers, &s) {
-            // A question and its answer on one line ("会后，有记者问及…。汪文斌表示，…").
-            if let Some(answer) = caps.name("answer") {
-                units.push(Unit::new(UnitKind::Question, line, &rest_of(&caps)));
-                let mut u = Unit::new(UnitKind::Answer, line, answer.as_str().trim());
-                u.who = who_of(&caps);
-                u.speech = true;
-                Some(u)
-            } else {
-                Some(Unit::new(UnitKind::Question, line, &rest_of(&caps)))
-            }
-        } else if let Some(caps) = layout.answer.captures(&s) {
-            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
-            u.who = who_of(&caps);
-            Some(u)
-        } else if let Some(caps) = first_match(&layout.answer_openers, &s) {
-            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
-            u.who = who_of(&caps);
-            u.speech = true;
-            Some(u)
-        } else if let Some(caps) = layout.reply.captures(&s) {
-            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
-            u.opens = true;
-            Some(u)
-        } else if let Some(caps) = first_match(&layout.statement, &s) {
-            let mut u = Unit::new(UnitKind::Statement, line, &rest_of(&caps));
-            u.who = who_of(&caps);
-            Some(u)
-        } else if let Some(caps) = first_match(&layout.reported, &s) {
-            let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
-            u.who = who_of(&caps);
-            u.heading = caps.name("lead").map_or("", |m| m.as_str()).to_string();
-            u.speech = true;
-            u.reported_only = true;
-            u.raw = s.clone();
-            Some(u)
-        } else if layout.other_speaker.is_match(&s) {
-            Some(Unit::new(UnitKind::Other, line, ""))
-        } else {
-            None
+        .find(|(patterns, _)| patterns.iter().any(|p| p.is_match(s)));
+        let Some((_, action)) = material else {
+            return false;
         };
-        match unit {
-            Some(mut u) => {
+        read_date_clues(s, line, out);
+        out.repairs.push(dropped(line, action, s));
+        self.gap(Unit::new(UnitKind::Gap, line, ""));
+        true
+    }
+
+    /// Places the line (step 6 of [`classify`]): the units of a turn, the
+    /// text of the turn that awaits one, or a text paragraph.
+    fn place(&mut self, line: usize, s: String, block_end: bool) {
+        let layout = self.layout;
+        match turn(layout, line, &s) {
+            Some(mut turn) => {
+                let mut u = turn.pop().expect("a turn has a unit");
+                self.units.extend(turn);
                 u.block_end = block_end;
-                absorb = u.text.is_empty();
-                units.push(u);
+                self.absorb = u.text.is_empty();
+                self.units.push(u);
+            }
+            None if self.absorb => {
+                let last = self
+                    .units
+                    .last_mut()
+                    .expect("absorb is set only after a unit");
+                last.text = s;
+                last.block_end |= block_end;
+                self.absorb = false;
             }
             None => {
-                if absorb {
-                    let last = units.last_mut().expect("absorb is set only after a unit");
-                    last.text = s;
-                    last.block_end |= block_end;
-                    absorb = false;
-                } else {
-                    let mut u = Unit::new(UnitKind::Body, line, &s);
-                    u.block_end = block_end;
-                    u.labelled = layout
-                        .label
-                        .captures(&s)
-                        .map(|caps| (who_of(&caps), rest_of(&caps)));
-                    units.push(u);
-                }
+                let mut u = Unit::new(UnitKind::Body, line, &s);
+                u.block_end = block_end;
+                u.labelled = layout
+                    .label
+                    .captures(&s)
+                    .map(|caps| (who_of(&caps), rest_of(&caps)));
+                self.units.push(u);
             }
         }
     }
-    units
+}
+
+/// The repair of a line dropped whole.
+fn dropped(line: usize, action: RepairAction, s: &str) -> Repair {
+    Repair {
+        line,
+        action,
+        detail: s.to_string(),
+        dropped: cjk_chars(s),
+    }
+}
+
+/// The line without the furniture at its end (step 5 of [`classify`]), and
+/// whether there was some: a box or column closes there.
+fn strip_furniture_suffix(
+    line: usize,
+    mut s: String,
+    layout: &Layout,
+    out: &mut Parsed,
+) -> (String, bool) {
+    let Some(m) = layout.furniture_suffix.iter().find_map(|p| p.find(&s)) else {
+        return (s, false);
+    };
+    let cut = m.as_str().trim().to_string();
+    read_date_clues(&cut, line, out);
+    s.truncate(m.start());
+    out.repairs.push(Repair {
+        line,
+        action: RepairAction::StripFurniture,
+        dropped: cjk_chars(&cut),
+        detail: cut,
+    });
+    (s.trim_end().to_string(), true)
+}
+
+/// Makes the units of a turn of a line (the last is the line's own unit),
+/// or `None` where the layout key it stands for does not match.
+type TurnMatcher = fn(&Layout, usize, &str) -> Option<Vec<Unit>>;
+
+/// The layout keys that make a line a turn, in the order they are tried:
+/// the first that matches decides what the line is. So a ■ heading is never
+/// a turn; a reporter's label wins over a question opener, which (a
+/// question and its answer on one line) wins over a speaker's label; a
+/// spokesperson's label (`answer`) wins over reported speech of them
+/// (`answer_openers`), which wins over `答：` (`reply`), an announcement
+/// (`statement`), the looser `reported` cues and, last, another speaker's
+/// label (`other_speaker`, a host).
+const TURN_KEYS: [(&str, TurnMatcher); 9] = [
+    ("sidebar_mark", sidebar_heading),
+    ("reporter", reporter_question),
+    ("question_openers", opened_question),
+    ("answer", labelled_answer),
+    ("answer_openers", opened_answer),
+    ("reply", reply),
+    ("statement", statement),
+    ("reported", reported_speech),
+    ("other_speaker", other_speaker),
+];
+
+/// The units of the turn the line is, by the first of [`TURN_KEYS`] that
+/// matches; `None` where none does.
+fn turn(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    TURN_KEYS
+        .iter()
+        .find_map(|(_, matcher)| matcher(layout, line, s))
+}
+
+/// `■ heading`: an excerpt's heading; its text is the next line.
+fn sidebar_heading(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let heading = s.strip_prefix(layout.sidebar_mark.as_str())?;
+    let mut u = Unit::new(UnitKind::Excerpt, line, "");
+    u.heading = heading.trim().to_string();
+    Some(vec![u])
+}
+
+/// `路透社记者：…`: a question, with the reporter's outlet.
+fn reporter_question(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let caps = layout.reporter.captures(s)?;
+    let mut u = Unit::new(UnitKind::Question, line, &rest_of(&caps));
+    u.outlet = caps
+        .name("outlet")
+        .map_or("", |m| m.as_str())
+        .trim()
+        .to_string();
+    Some(vec![u])
+}
+
+/// `有记者提问，…`: a question, and where the line goes on to its answer
+/// ("会后，有记者问及…。汪文斌表示，…") the answer as reported speech.
+fn opened_question(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let caps = first_match(&layout.question_openers, s)?;
+    let question = Unit::new(UnitKind::Question, line, &rest_of(&caps));
+    let Some(answer) = caps.name("answer") else {
+        return Some(vec![question]);
+    };
+    let mut u = Unit::new(UnitKind::Answer, line, answer.as_str().trim());
+    u.who = who_of(&caps);
+    u.speech = true;
+    Some(vec![question, u])
+}
+
+/// `汪文斌：…`: an answer under its speaker's label.
+fn labelled_answer(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let caps = layout.answer.captures(s)?;
+    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    u.who = who_of(&caps);
+    Some(vec![u])
+}
+
+/// `王毅表示，…`: an answer in reported speech.
+fn opened_answer(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let caps = first_match(&layout.answer_openers, s)?;
+    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    u.who = who_of(&caps);
+    u.speech = true;
+    Some(vec![u])
+}
+
+/// `答：…`: an answer that always opens a record of its own.
+fn reply(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let caps = layout.reply.captures(s)?;
+    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    u.opens = true;
+    Some(vec![u])
+}
+
+/// `发言人…宣布：…`: a spokesperson's announcement.
+fn statement(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let caps = first_match(&layout.statement, s)?;
+    let mut u = Unit::new(UnitKind::Statement, line, &rest_of(&caps));
+    u.who = who_of(&caps);
+    Some(vec![u])
+}
+
+/// `谈到…，他表示，…`: an answer by the looser cues of reported speech,
+/// with its lead and the whole line kept.
+fn reported_speech(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    let caps = first_match(&layout.reported, s)?;
+    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    u.who = who_of(&caps);
+    u.heading = caps.name("lead").map_or("", |m| m.as_str()).to_string();
+    u.speech = true;
+    u.reported_only = true;
+    u.raw = s.to_string();
+    Some(vec![u])
+}
+
+/// `主持人：`: another speaker's turn, whose text is not an answer.
+fn other_speaker(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+    layout
+        .other_speaker
+        .is_match(s)
+        .then(|| vec![Unit::new(UnitKind::Other, line, "")])
 }
 
 /// Chinese numerals up to 99, as NPC sessions are numbered.
@@ -454,6 +598,25 @@ pub(super) fn mark_headlines(units: &mut [Unit], layout: &Layout, out: &mut Pars
                 units[i].kind = UnitKind::Headline;
             }
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TURN_KEYS;
+    use crate::config::layout::DEFAULT_LAYOUT;
+
+    /// The order of turns names keys of layout.toml, as its documentation says.
+    #[test]
+    fn turn_keys_are_layout_keys() {
+        for (key, _) in TURN_KEYS {
+            assert!(
+                DEFAULT_LAYOUT
+                    .lines()
+                    .any(|l| l.split('=').next().is_some_and(|k| k.trim() == key)),
+                "{key}"
+            );
         }
     }
 }

@@ -149,6 +149,20 @@ pub(super) fn coverage(
     repairs: &DataFrame,
     warnings: &DataFrame,
 ) -> Result<DataFrame> {
+    let files = file_table(rows, manifest)?;
+    let shares = year_shares(answers)?;
+    let first = rows.iter().map(|r| r.meta.year).min().unwrap_or(0);
+    let last = rows.iter().map(|r| r.meta.year).max().unwrap_or(0);
+    let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
+    let table = with_counts(files, answers, repairs, warnings);
+    let mut out = by_year(years, table, shares, layout)?;
+    insert_periods(&mut out, period)?;
+    Ok(out)
+}
+
+/// The files' own columns of coverage.csv: their dates, status and reason,
+/// notes (the manifest's, then what the tool inferred), genre and facts.
+fn file_table(rows: &[FileRow], manifest: &Manifest) -> Result<DataFrame> {
     let entry = |r: &FileRow| manifest.entries.get(&r.meta.file);
     let notes = |r: &FileRow| {
         entry(r)
@@ -158,7 +172,7 @@ pub(super) fn coverage(
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let files = df!(
+    Ok(df!(
         "year" => rows.iter().map(|r| r.meta.year).collect::<Vec<_>>(),
         "date" => rows.iter().map(|r| r.meta.date()).collect::<Vec<_>>(),
         "source" => rows.iter().map(|r| r.meta.file.clone()).collect::<Vec<_>>(),
@@ -174,12 +188,18 @@ pub(super) fn coverage(
         }).collect::<Vec<_>>(),
         "repeats_kept" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.repeats_kept)).collect::<Vec<_>>(),
         "dropped" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.dropped.clone())).collect::<Vec<_>>(),
-    )?;
-    let shares = year_shares(answers)?;
-    let first = rows.iter().map(|r| r.meta.year).min().unwrap_or(0);
-    let last = rows.iter().map(|r| r.meta.year).max().unwrap_or(0);
-    let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
+    )?)
+}
 
+/// The files' table joined with each file's counts: of its questions,
+/// excerpts, answer characters and truncated answers (answers.csv), of its
+/// repairs and of its warnings.
+fn with_counts(
+    files: DataFrame,
+    answers: &DataFrame,
+    repairs: &DataFrame,
+    warnings: &DataFrame,
+) -> LazyFrame {
     let per_file = answers.clone().lazy().group_by([col("source")]).agg([
         col("kind")
             .eq(RecordKind::Answer.lit())
@@ -215,7 +235,7 @@ pub(super) fn coverage(
             JoinArgs::new(JoinType::Left),
         )
     };
-    let table = by_source(
+    by_source(
         by_source(
             by_source(files.lazy(), per_file),
             count_by_source(repairs, "repairs"),
@@ -234,8 +254,19 @@ pub(super) fn coverage(
                 .then(col(c).fill_null(lit(0u32)))
                 .otherwise(col(c))
         }),
-    );
-    let mut out = years
+    )
+}
+
+/// Every year of the span (`years`) with its files' rows (`table`) and its
+/// share of a typical year (`shares`), in the columns of coverage.csv; a
+/// year without a file has a row of status `no transcript`.
+fn by_year(
+    years: DataFrame,
+    table: LazyFrame,
+    shares: DataFrame,
+    layout: &Layout,
+) -> Result<DataFrame> {
+    Ok(years
         .lazy()
         .join(
             table,
@@ -289,7 +320,12 @@ pub(super) fn coverage(
             col("notes"),
         ])
         .sort(["year"], Default::default())
-        .collect()?;
+        .collect()?)
+}
+
+/// Inserts each row's period (the label of the run's period its date, or
+/// at `year` its year, falls in) as the second column.
+fn insert_periods(out: &mut DataFrame, period: Period) -> Result<()> {
     let (year, date, source) = (
         out.column("year")?.i32()?,
         out.column("date")?.str()?,
@@ -303,7 +339,7 @@ pub(super) fn coverage(
         })
         .collect();
     out.insert_column(1, Column::new("period".into(), labels))?;
-    Ok(out)
+    Ok(())
 }
 
 /// Each year's share of a typical year, for the years of a corpus of many

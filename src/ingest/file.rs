@@ -54,16 +54,75 @@ pub(super) fn parse_file(
     // Facts the tool inferred are notes of coverage.csv; what a researcher
     // must check is a warning.
     let mut notes = Vec::new();
-    let speaker = match from {
+    let speaker = bind_speaker(
+        speaker,
+        from,
+        &manifest.default_speaker,
+        &mut parsed,
+        &mut notes,
+    );
+    if let Some(w) = label_disagrees(&parsed) {
+        parsed.warnings.push(w);
+    }
+    let genre = match entry.and_then(|e| e.genre) {
+        Some(g) => g,
+        None => {
+            let genre = infer_genre(&parsed);
+            notes.push(format!(
+                "genre '{}', inferred from the layout",
+                genre.as_str()
+            ));
+            genre
+        }
+    };
+    for note in t
+        .notes
+        .iter()
+        .cloned()
+        .chain(undated_briefings(&parsed, t.meta))
+    {
+        parsed.warnings.push(layout::Warning {
+            line: 0,
+            message: note,
+        });
+    }
+    let kept = Kept::of(&t.text, &parsed);
+    check_read(t, &parsed, &kept, layout)?;
+    Ok(ParsedFile {
+        speaker,
+        genre,
+        facts: FileFacts {
+            repeats_kept: parsed.repeats_kept as u32,
+            genre,
+            kept_share: kept.share,
+            dropped: kept.breakdown(),
+            notes,
+        },
+        parsed,
+    })
+}
+
+/// The speaker of the file's answers, and the note saying where it came
+/// from: the title, the text (where it is not the manifest's default), or
+/// the labels of its answers; where no label names one either, a warning and
+/// no speaker.
+fn bind_speaker(
+    speaker: String,
+    from: SpeakerFrom,
+    default_speaker: &str,
+    parsed: &mut Parsed,
+    notes: &mut Vec<String>,
+) -> String {
+    match from {
         SpeakerFrom::Title => {
             notes.push(format!("speaker {speaker}, from the briefing's title"));
             speaker
         }
-        SpeakerFrom::Text if speaker != manifest.default_speaker => {
+        SpeakerFrom::Text if speaker != default_speaker => {
             notes.push(format!("speaker {speaker}, as the text names them"));
             speaker
         }
-        SpeakerFrom::Labels => match label_speaker(&parsed) {
+        SpeakerFrom::Labels => match label_speaker(parsed) {
             Some(name) => {
                 notes.push(format!("speaker {name}, from the labels of its answers"));
                 name
@@ -80,40 +139,24 @@ pub(super) fn parse_file(
             }
         },
         _ => speaker,
-    };
-    if let Some(w) = label_disagrees(&parsed) {
-        parsed.warnings.push(w);
     }
-    let (genre, inferred) = match entry.and_then(|e| e.genre) {
-        Some(g) => (g, false),
-        None => (infer_genre(&parsed), true),
-    };
-    if inferred {
-        notes.push(format!(
-            "genre '{}', inferred from the layout",
-            genre.as_str()
-        ));
-    }
-    for note in t
-        .notes
-        .iter()
-        .cloned()
-        .chain(undated_briefings(&parsed, t.meta))
-    {
-        parsed.warnings.push(layout::Warning {
-            line: 0,
-            message: note,
-        });
-    }
-    // Questions without their answers are still the shape of a press
-    // conference; only a text with no turns at all is refused.
+}
+
+/// Refuses a file with no turns at all, or of which less than the layout's
+/// `min_kept_share` reached a record. Questions without their answers are
+/// still the shape of a press conference.
+fn check_read(
+    t: &Transcript,
+    parsed: &Parsed,
+    kept: &Kept,
+    layout: &Layout,
+) -> std::result::Result<(), Refusal> {
     let spoken = [
         RecordKind::Answer,
         RecordKind::Unanswered,
         RecordKind::Summary,
         RecordKind::Statement,
     ];
-    let kept = Kept::of(&t.text, &parsed);
     if !parsed.records.iter().any(|r| spoken.contains(&r.kind)) {
         return Err(Refusal {
             error: t.meta.error(
@@ -129,16 +172,5 @@ pub(super) fn parse_file(
             kept_share: Some(kept.share),
         });
     }
-    Ok(ParsedFile {
-        speaker,
-        genre,
-        facts: FileFacts {
-            repeats_kept: parsed.repeats_kept as u32,
-            genre,
-            kept_share: kept.share,
-            dropped: kept.breakdown(),
-            notes,
-        },
-        parsed,
-    })
+    Ok(())
 }

@@ -10,7 +10,7 @@ use crate::config::Layout;
 use crate::vocab::{RecordKind, RepairAction};
 
 /// Whether a paragraph opens with an answer's label; the label's rest.
-fn answer_label<'t>(layout: &Layout, paragraph: &'t str) -> Option<String> {
+fn answer_label(layout: &Layout, paragraph: &str) -> Option<String> {
     [&layout.answer, &layout.reply]
         .into_iter()
         .find_map(|re| re.captures(paragraph))

@@ -161,30 +161,37 @@ impl Ingest {
             0 => format!("{}", dir.join(s).display()),
             l => format!("{}:{l}", dir.join(s).display()),
         };
-        // (kind, first file, first line, first message, instances, files), in
-        // order of first appearance.
-        let mut groups: Vec<(String, &str, u32, &str, usize, Vec<&str>)> = Vec::new();
+        // The groups, in order of first appearance.
+        let mut groups: Vec<WarningGroup> = Vec::new();
         for i in 0..w.height() {
             let (s, m) = (
                 source.get(i).unwrap_or_default(),
                 message.get(i).unwrap_or_default(),
             );
             let kind = warning_kind(m);
-            match groups.iter_mut().find(|g| g.0 == kind) {
+            match groups.iter_mut().find(|g| g.kind == kind) {
                 Some(g) => {
-                    g.4 += 1;
-                    if !g.5.contains(&s) {
-                        g.5.push(s);
+                    g.instances += 1;
+                    if !g.files.contains(&s) {
+                        g.files.push(s);
                     }
                 }
-                None => groups.push((kind, s, line.get(i).unwrap_or(0), m, 1, vec![s])),
+                None => groups.push(WarningGroup {
+                    kind,
+                    source: s,
+                    line: line.get(i).unwrap_or(0),
+                    message: m,
+                    instances: 1,
+                    files: vec![s],
+                }),
             }
         }
         let kinds = groups.len();
         let mut lines: Vec<String> = groups
             .into_iter()
             .take(Self::MAX_KINDS)
-            .map(|(_, s, l, m, n, files)| match (n, files.len()) {
+            .map(|g| (g.source, g.line, g.message, g.instances, g.files))
+            .map(|(s, l, m, n, files)| match (n, files.len()) {
                 (1, _) => format!("{}: {m}", at(s, l)),
                 (n, 1) => format!(
                     "{}: {m} ({} more like it; each is in tables/warnings.csv)",
@@ -251,6 +258,17 @@ impl Ingest {
         }
         Ok(lines)
     }
+}
+
+/// The warnings of one kind, for the console: its first instance (file,
+/// line, message), how many instances, and in which files.
+struct WarningGroup<'w> {
+    kind: String,
+    source: &'w str,
+    line: u32,
+    message: &'w str,
+    instances: usize,
+    files: Vec<&'w str>,
 }
 
 /// The kind of a warning: its message with numbers and quoted text masked,

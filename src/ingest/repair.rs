@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::classify::{Unit, UnitKind};
 use super::junction::{Evidence, Junction};
 use super::parsed::{snippet_end, snippet_start, Parsed, Repair};
+use crate::config::layout::RepairWeights;
 use crate::config::Layout;
 use crate::vocab::RepairAction;
 
@@ -32,6 +33,10 @@ fn dangling(u: &Unit, layout: &Layout) -> bool {
 /// n-gram evidence needs that pair, and a word across the cut is a word of
 /// the corpus. Only these pairs are scored (the segmenter is the costly
 /// part): scoring every pair of paragraphs made a file's repair quadratic.
+///
+/// The candidates are taken best first; one is skipped where its cut
+/// paragraph already has a continuation, its continuation is claimed, or
+/// following continuations from it leads back to its cut paragraph.
 pub(super) fn repair_cuts(
     units: &[Unit],
     scopes: &[usize],
@@ -39,137 +44,99 @@ pub(super) fn repair_cuts(
     junction: &Junction,
     out: &mut Parsed,
 ) -> (Vec<usize>, Vec<bool>) {
-    let w = &layout.repair;
-    let n = units.len();
-    struct Candidate {
-        cut: usize,
-        cont: usize,
-        score: f64,
-        evidence: Evidence,
-        adjacent: bool,
-        stranded: bool,
-    }
-    let body = |j: usize| units[j].kind == UnitKind::Body;
-    let is_stranded =
-        |j: usize| j > 0 && (units[j - 1].kind == UnitKind::Gap || units[j - 1].block_end);
-    let mut by_first: HashMap<(usize, char), Vec<usize>> = HashMap::new();
-    let mut stranded_in: HashMap<usize, Vec<usize>> = HashMap::new();
-    for j in (0..n).filter(|&j| body(j)) {
-        if let Some(c) = units[j].text.chars().next() {
-            by_first.entry((scopes[j], c)).or_default().push(j);
-        }
-        if is_stranded(j) {
-            stranded_in.entry(scopes[j]).or_default().push(j);
-        }
-    }
-    let mut candidates = Vec::new();
-    for i in (0..n).filter(|&i| dangling(&units[i], layout)) {
-        let scope = scopes[i];
-        let mut pairs: BTreeSet<usize> = BTreeSet::new();
-        if i + 1 < n && body(i + 1) && scopes[i + 1] == scope {
-            pairs.insert(i + 1);
-        }
-        pairs.extend(stranded_in.get(&scope).into_iter().flatten());
-        if let Some(last) = units[i].text.chars().last() {
-            for &c in junction.followers(last) {
-                pairs.extend(by_first.get(&(scope, c)).into_iter().flatten());
-            }
-        }
-        pairs.remove(&i);
-        for j in pairs {
-            let adjacent = j == i + 1;
-            let stranded = is_stranded(j);
-            let evidence = junction.evidence(&units[i].text, &units[j].text);
-            let ngram = evidence.ngram.as_ref().map_or(0, |(_, c)| *c);
-            let linguistic = if evidence.word.is_some() {
-                w.dictionary_word
-            } else {
-                0.0
-            } + w.corpus_ngram * (1.0 + ngram as f64).ln();
-            let score = linguistic
-                + if adjacent { w.adjacent } else { 0.0 }
-                + if stranded && !adjacent {
-                    w.stranded
-                } else {
-                    0.0
-                };
-            // A paragraph in its natural place is taken away only on linguistic evidence.
-            let eligible = adjacent || stranded || linguistic > 0.0;
-            if eligible && score >= w.min_score {
-                candidates.push(Candidate {
-                    cut: i,
-                    cont: j,
-                    score,
-                    evidence,
-                    adjacent,
-                    stranded,
-                });
-            }
-        }
-    }
-    candidates.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.cut.abs_diff(a.cont).cmp(&b.cut.abs_diff(b.cont)))
-            .then(a.cont.cmp(&b.cont))
-    });
-
-    let mut next_of: Vec<Option<usize>> = vec![None; n];
-    let mut claimed = vec![false; n];
-    // The paragraphs that travel with a continuation: it and the text paragraphs after it.
-    let chain = |start: usize, claimed: &[bool]| -> Vec<usize> {
-        let mut c = vec![start];
-        let mut k = start + 1;
-        while k < n && units[k].kind == UnitKind::Body && !claimed[k] {
-            c.push(k);
-            k += 1;
-        }
-        c
+    let candidates = candidates(units, scopes, layout, junction);
+    let mut links = Links {
+        units,
+        next_of: vec![None; units.len()],
+        claimed: vec![false; units.len()],
     };
-    let mut seen = vec![0u32; n];
+    let mut seen = vec![0u32; units.len()];
     let mut stamp = 0u32;
     for cand in &candidates {
-        if next_of[cand.cut].is_some() || claimed[cand.cont] {
+        if links.next_of[cand.cut].is_some() || links.claimed[cand.cont] {
             continue;
         }
-        // Following continuations must never lead back to the cut paragraph.
         // `seen` is stamped per candidate, so the walk costs what it visits.
         stamp += 1;
-        let mut stack = vec![cand.cont];
-        let mut cycle = false;
-        while let Some(p) = stack.pop() {
-            for k in chain(p, &claimed) {
-                if k == cand.cut {
-                    cycle = true;
-                }
-                if seen[k] != stamp {
-                    seen[k] = stamp;
-                    if let Some(nx) = next_of[k] {
-                        stack.push(nx);
-                    }
-                }
-            }
-        }
-        if cycle {
+        if links.leads_back(cand, &mut seen, stamp) {
             continue;
         }
-        next_of[cand.cut] = Some(cand.cont);
-        claimed[cand.cont] = true;
-        let (cu, co) = (&units[cand.cut], &units[cand.cont]);
-        let how = if cand.adjacent {
+        links.next_of[cand.cut] = Some(cand.cont);
+        links.claimed[cand.cont] = true;
+        out.repairs.push(cand.repair(units));
+    }
+    links.reading_order()
+}
+
+/// A possible join: the cut paragraph, the one that would continue it, the
+/// score and the evidence of the pair, and where the continuation stands.
+struct Candidate {
+    cut: usize,
+    cont: usize,
+    score: f64,
+    evidence: Evidence,
+    adjacent: bool,
+    stranded: bool,
+}
+
+impl Candidate {
+    /// The pair (cut paragraph `i`, paragraph `j`) scored: the linguistic
+    /// evidence (a dictionary word across the cut, the corpus n-gram) plus
+    /// the layout's (next paragraph, stranded); `None` where the score is
+    /// below `min_score`, or where `j` stands in its natural place and there
+    /// is no linguistic evidence to take it away.
+    fn score(
+        i: usize,
+        j: usize,
+        units: &[Unit],
+        w: &RepairWeights,
+        junction: &Junction,
+    ) -> Option<Candidate> {
+        let adjacent = j == i + 1;
+        let stranded = is_stranded(units, j);
+        let evidence = junction.evidence(&units[i].text, &units[j].text);
+        let ngram = evidence.ngram.as_ref().map_or(0, |(_, c)| *c);
+        let linguistic = if evidence.word.is_some() {
+            w.dictionary_word
+        } else {
+            0.0
+        } + w.corpus_ngram * (1.0 + ngram as f64).ln();
+        let score = linguistic
+            + if adjacent { w.adjacent } else { 0.0 }
+            + if stranded && !adjacent {
+                w.stranded
+            } else {
+                0.0
+            };
+        // A paragraph in its natural place is taken away only on linguistic evidence.
+        let eligible = adjacent || stranded || linguistic > 0.0;
+        (eligible && score >= w.min_score).then_some(Candidate {
+            cut: i,
+            cont: j,
+            score,
+            evidence,
+            adjacent,
+            stranded,
+        })
+    }
+
+    /// The repair log's line of the join.
+    fn repair(&self, units: &[Unit]) -> Repair {
+        let (cu, co) = (&units[self.cut], &units[self.cont]);
+        let how = if self.adjacent {
             "next paragraph".to_string()
-        } else if cand.stranded {
+        } else if self.stranded {
             format!("line {}, stranded after dropped material", co.line)
         } else {
             format!("line {}", co.line)
         };
-        let evidence = match cand.evidence.describe() {
+        let evidence = match self.evidence.describe() {
             e if e.is_empty() => "layout only".to_string(),
             e => e,
         };
-        out.repairs.push(Repair {
+        Repair {
             line: cu.line,
-            action: if cand.adjacent {
+            action: if self.adjacent {
                 RepairAction::JoinCut
             } else {
                 RepairAction::JoinDisplaced
@@ -180,44 +147,181 @@ pub(super) fn repair_cuts(
                 how,
                 snippet_start(&co.text),
                 evidence,
-                cand.score
+                self.score
             ),
             dropped: 0,
-        });
+        }
+    }
+}
+
+/// Whether paragraph `j` follows dropped material (a gap or a block's end).
+fn is_stranded(units: &[Unit], j: usize) -> bool {
+    j > 0 && (units[j - 1].kind == UnitKind::Gap || units[j - 1].block_end)
+}
+
+/// The text paragraphs (kind body) that may continue a cut paragraph of
+/// their scope, found by their first character and by being stranded.
+struct Bodies {
+    by_first: HashMap<(usize, char), Vec<usize>>,
+    stranded_in: HashMap<usize, Vec<usize>>,
+}
+
+impl Bodies {
+    fn new(units: &[Unit], scopes: &[usize]) -> Bodies {
+        let mut by_first: HashMap<(usize, char), Vec<usize>> = HashMap::new();
+        let mut stranded_in: HashMap<usize, Vec<usize>> = HashMap::new();
+        for j in (0..units.len()).filter(|&j| units[j].kind == UnitKind::Body) {
+            if let Some(c) = units[j].text.chars().next() {
+                by_first.entry((scopes[j], c)).or_default().push(j);
+            }
+            if is_stranded(units, j) {
+                stranded_in.entry(scopes[j]).or_default().push(j);
+            }
+        }
+        Bodies {
+            by_first,
+            stranded_in,
+        }
     }
 
-    let mut in_chain = vec![false; n];
-    for j in (0..n).filter(|&j| claimed[j]) {
-        for k in chain(j, &claimed) {
-            in_chain[k] = true;
+    /// The paragraphs that may continue cut paragraph `i` (see
+    /// [`repair_cuts`]), in file order.
+    fn partners(
+        &self,
+        i: usize,
+        units: &[Unit],
+        scopes: &[usize],
+        junction: &Junction,
+    ) -> BTreeSet<usize> {
+        let scope = scopes[i];
+        let mut pairs: BTreeSet<usize> = BTreeSet::new();
+        if i + 1 < units.len() && units[i + 1].kind == UnitKind::Body && scopes[i + 1] == scope {
+            pairs.insert(i + 1);
+        }
+        pairs.extend(self.stranded_in.get(&scope).into_iter().flatten());
+        if let Some(last) = units[i].text.chars().last() {
+            for &c in junction.followers(last) {
+                pairs.extend(self.by_first.get(&(scope, c)).into_iter().flatten());
+            }
+        }
+        pairs.remove(&i);
+        pairs
+    }
+}
+
+/// Every candidate join of the file, best first: highest score, then the
+/// nearer pair, then the earlier continuation.
+fn candidates(
+    units: &[Unit],
+    scopes: &[usize],
+    layout: &Layout,
+    junction: &Junction,
+) -> Vec<Candidate> {
+    let bodies = Bodies::new(units, scopes);
+    let mut candidates = Vec::new();
+    for i in (0..units.len()).filter(|&i| dangling(&units[i], layout)) {
+        for j in bodies.partners(i, units, scopes, junction) {
+            candidates.extend(Candidate::score(i, j, units, &layout.repair, junction));
         }
     }
-    let mut order = Vec::with_capacity(n);
-    let mut glued = vec![false; n];
-    let mut emitted = vec![false; n];
-    fn emit(
-        i: usize,
-        next_of: &[Option<usize>],
-        chains: &dyn Fn(usize) -> Vec<usize>,
-        order: &mut Vec<usize>,
-        glued: &mut [bool],
-        emitted: &mut [bool],
-    ) {
-        if emitted[i] {
+    candidates.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.cut.abs_diff(a.cont).cmp(&b.cut.abs_diff(b.cont)))
+            .then(a.cont.cmp(&b.cont))
+    });
+    candidates
+}
+
+/// The joins taken so far: each cut paragraph's continuation, and the
+/// paragraphs claimed as one.
+struct Links<'u> {
+    units: &'u [Unit],
+    next_of: Vec<Option<usize>>,
+    claimed: Vec<bool>,
+}
+
+impl Links<'_> {
+    /// The paragraphs that travel with a continuation: it and the text
+    /// paragraphs after it that no join has claimed.
+    fn chain(&self, start: usize) -> Vec<usize> {
+        let mut c = vec![start];
+        let mut k = start + 1;
+        while k < self.units.len() && self.units[k].kind == UnitKind::Body && !self.claimed[k] {
+            c.push(k);
+            k += 1;
+        }
+        c
+    }
+
+    /// Whether following continuations from the candidate's would lead back
+    /// to its cut paragraph: a join must never close a cycle. `seen` holds
+    /// `stamp` for the paragraphs this walk has visited.
+    fn leads_back(&self, cand: &Candidate, seen: &mut [u32], stamp: u32) -> bool {
+        let mut stack = vec![cand.cont];
+        let mut cycle = false;
+        while let Some(p) = stack.pop() {
+            for k in self.chain(p) {
+                if k == cand.cut {
+                    cycle = true;
+                }
+                if seen[k] != stamp {
+                    seen[k] = stamp;
+                    if let Some(nx) = self.next_of[k] {
+                        stack.push(nx);
+                    }
+                }
+            }
+        }
+        cycle
+    }
+
+    /// The units in reading order, and which are glued to the one before:
+    /// from each paragraph that travels with no continuation, in file order,
+    /// on through its continuations.
+    fn reading_order(&self) -> (Vec<usize>, Vec<bool>) {
+        let n = self.units.len();
+        let mut in_chain = vec![false; n];
+        for j in (0..n).filter(|&j| self.claimed[j]) {
+            for k in self.chain(j) {
+                in_chain[k] = true;
+            }
+        }
+        let mut reading = Reading {
+            links: self,
+            order: Vec::with_capacity(n),
+            glued: vec![false; n],
+            emitted: vec![false; n],
+        };
+        for (i, _) in in_chain.iter().enumerate().filter(|(_, &c)| !c) {
+            reading.emit(i);
+        }
+        (reading.order, reading.glued)
+    }
+}
+
+/// The reading order as it is built (see [`Links::reading_order`]).
+struct Reading<'l> {
+    links: &'l Links<'l>,
+    order: Vec<usize>,
+    glued: Vec<bool>,
+    emitted: Vec<bool>,
+}
+
+impl Reading<'_> {
+    /// Puts paragraph `i` next in the order (once), then its continuation
+    /// glued to it and the paragraphs that travel with that.
+    fn emit(&mut self, i: usize) {
+        if self.emitted[i] {
             return;
         }
-        emitted[i] = true;
-        order.push(i);
-        if let Some(p) = next_of[i] {
-            glued[p] = true;
-            for k in chains(p) {
-                emit(k, next_of, chains, order, glued, emitted);
+        self.emitted[i] = true;
+        self.order.push(i);
+        if let Some(p) = self.links.next_of[i] {
+            self.glued[p] = true;
+            for k in self.links.chain(p) {
+                self.emit(k);
             }
         }
     }
-    let chains = |p: usize| chain(p, &claimed);
-    for (i, _) in in_chain.iter().enumerate().filter(|(_, &c)| !c) {
-        emit(i, &next_of, &chains, &mut order, &mut glued, &mut emitted);
-    }
-    (order, glued)
 }
