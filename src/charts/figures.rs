@@ -15,7 +15,7 @@ use super::layout::{
 use super::register::{register_by_speaker, register_figure};
 use super::span::{spans, Note, Shows, Span};
 use super::{Inputs, Options, Width};
-use crate::config::topics::ALL;
+use crate::config::topics::{Topic, ALL};
 use crate::error::Result;
 use crate::period::Period;
 use crate::shifts::ALL_SPEAKERS;
@@ -50,7 +50,7 @@ pub(super) fn phrase_series(
     let low = t.column("ci_low")?.f64()?;
     let high = t.column("ci_high")?.f64()?;
     let mut out: Vec<(String, Series)> = Vec::new();
-    for i in 0..t.height() {
+    for (i, key) in year.iter().enumerate().take(t.height()) {
         let p = phrase.get(i).unwrap_or_default();
         if out.last().is_none_or(|(q, _)| q != p) {
             if out.len() == max {
@@ -66,7 +66,7 @@ pub(super) fn phrase_series(
         }
         if let Some((_, s)) = out.last_mut() {
             s.points.push(Point {
-                year: year[i].unwrap_or_default(),
+                year: key.unwrap_or_default(),
                 value: rate.get(i).unwrap_or_default(),
                 low: low.get(i),
                 high: high.get(i),
@@ -78,118 +78,36 @@ pub(super) fn phrase_series(
 
 /// Draws every figure (see the module documentation) as SVG.
 pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Vec<Figure>> {
-    let (shifts, topic_year, keyness, register) = (
-        inp.trends.frame(),
+    let (topic_year, keyness, register) = (
         inp.topic_year.frame(),
         inp.keyness.frame(),
         inp.register.frame(),
     );
-    let (coverage, min_answers) = (inp.coverage, inp.min_answers);
     let width: u32 = match opts.width {
         Width::Single => 252,
         Width::Double => 504,
     };
-    let (span, year_span) = spans(topic_year, coverage, min_answers, inp.exclude_genres)?;
-    let period_keys = span.period.keys(topic_year)?;
-    // What every chart with points on the years shows; each adds its answers
-    // and hollow points.
-    let on_years = Shows {
-        gaps: true,
-        points: true,
-        ..Shows::default()
-    };
-    let rate_desc = labels.text("每万词出现次数", "per 10,000 words");
-    let rate_axis = YAxis {
-        desc: &rate_desc,
-        legend: true,
-        cap: None,
-        answers: None,
-    };
-    // Answers per (topic, year), shown under the years of a topic's chart.
-    let answers_of = |topic: &str| -> Result<BTreeMap<i32, u32>> {
-        let (t, n) = (
-            topic_year.column("topic")?.str()?,
-            topic_year.column("n_answers")?.u32()?,
-        );
-        Ok((0..topic_year.height())
-            .filter(|&i| t.get(i) == Some(topic))
-            .filter_map(|i| Some((period_keys[i]?, n.get(i)?)))
-            .filter(|&(_, n)| n > 0)
-            .collect())
+    let (span, year_span) = spans(
+        topic_year,
+        inp.coverage,
+        inp.min_answers,
+        inp.exclude_genres,
+    )?;
+    let rates = Rates {
+        shifts: inp.trends.frame(),
+        topic_year,
+        period_keys: span.period.keys(topic_year)?,
+        span: &span,
+        labels,
+        width,
+        rate_desc: labels.text("每万词出现次数", "per 10,000 words"),
     };
     let mut out = Vec::new();
-
     for topic in &labels.topics.topics {
-        let series = phrase_series(shifts, &topic.id, 6, labels)?;
-        let answers = answers_of(&topic.id)?;
-        let title = labels.text(
-            &format!("{}：追踪短语的频率", topic.zh),
-            &format!("{}: tracked phrases by {}", topic.en, span.word(false)),
-        );
-        let note = span.note(
-            labels,
-            Shows {
-                answers: !answers.is_empty(),
-                hollow: any_hollow(&series),
-                ..on_years
-            },
-        );
-        out.push(figure(
-            format!("trend_{}", topic.id),
-            width,
-            width * 9 / 14,
-            &note,
-            |body| {
-                let axis = YAxis {
-                    answers: Some(&answers),
-                    ..rate_axis
-                };
-                draw_years(body, &title, &axis, &series, &span, labels)
-            },
-        )?);
+        out.push(rates.trend(topic)?);
     }
-
     let headline: Vec<&str> = labels.topics.headline().map(|t| t.id.as_str()).collect();
-    let title = labels.text(
-        &format!("{}个重点议题", chinese_count(headline.len())),
-        &format!("Headline topics: tracked phrases by {}", span.word(false)),
-    );
-    let panels: Vec<(String, Vec<Series>, BTreeMap<i32, u32>)> = headline
-        .iter()
-        .map(|t| {
-            Ok((
-                labels.topic(t),
-                phrase_series(shifts, t, 4, labels)?,
-                answers_of(t)?,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    // Two panels a row (one where there is one topic).
-    let cols = panels.len().clamp(1, 2);
-    let grid_shape = (panels.len().div_ceil(cols), cols);
-    let note = span.note(
-        labels,
-        Shows {
-            answers: panels.iter().any(|(_, _, a)| !a.is_empty()),
-            hollow: any_hollow(panels.iter().flat_map(|(_, s, _)| s)),
-            ..on_years
-        },
-    );
-    let height = width * 11 / 14;
-    out.push(figure("overview".into(), width, height, &note, |body| {
-        let (head, grid) = body.split_vertically(16);
-        head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
-            .map_err(draw_err)?;
-        for (area, (name, series, answers)) in grid.split_evenly(grid_shape).iter().zip(&panels) {
-            let axis = YAxis {
-                answers: Some(answers),
-                ..rate_axis
-            };
-            draw_years(area, name, &axis, series, &span, labels)?;
-        }
-        Ok(())
-    })?);
-
+    out.push(rates.overview(&headline)?);
     out.push(salience(topic_year, &span, labels, width)?);
     out.extend(super::formulations::figure_of(
         inp.formulations,
@@ -204,12 +122,127 @@ pub(super) fn figures(inp: &Inputs, labels: &Labels, opts: Options) -> Result<Ve
     }
 
     out.push(register_figure(
-        register, &headline, &span, labels, width, on_years,
+        register, &headline, &span, labels, width, ON_YEARS,
     )?);
     out.extend(register_by_speaker(
-        register, &span, labels, width, on_years,
+        register, &span, labels, width, ON_YEARS,
     )?);
     Ok(out)
+}
+
+/// What every chart with points on the years shows; each adds its answers
+/// and hollow points.
+const ON_YEARS: Shows = Shows {
+    gaps: true,
+    points: true,
+    answers: false,
+    hollow: false,
+};
+
+/// The charts of tracked phrases' rates over the years: one per topic, and
+/// the overview of the headline topics.
+struct Rates<'a> {
+    shifts: &'a DataFrame,
+    topic_year: &'a DataFrame,
+    /// The period of each row of topic_year.
+    period_keys: Vec<Option<i32>>,
+    span: &'a Span,
+    labels: &'a Labels<'a>,
+    width: u32,
+    rate_desc: String,
+}
+
+impl Rates<'_> {
+    /// The y axis of rates, with the answers of a topic under its years.
+    fn axis<'b>(&'b self, answers: &'b BTreeMap<i32, u32>) -> YAxis<'b> {
+        YAxis {
+            desc: &self.rate_desc,
+            legend: true,
+            cap: None,
+            answers: Some(answers),
+        }
+    }
+
+    /// Answers per (topic, year), shown under the years of a topic's chart.
+    fn answers_of(&self, topic: &str) -> Result<BTreeMap<i32, u32>> {
+        let topic_year = self.topic_year;
+        let (t, n) = (
+            topic_year.column("topic")?.str()?,
+            topic_year.column("n_answers")?.u32()?,
+        );
+        Ok((0..topic_year.height())
+            .filter(|&i| t.get(i) == Some(topic))
+            .filter_map(|i| Some((self.period_keys[i]?, n.get(i)?)))
+            .filter(|&(_, n)| n > 0)
+            .collect())
+    }
+
+    /// A topic's tracked phrases over the years.
+    fn trend(&self, topic: &Topic) -> Result<Figure> {
+        let (labels, span, width) = (self.labels, self.span, self.width);
+        let series = phrase_series(self.shifts, &topic.id, 6, labels)?;
+        let answers = self.answers_of(&topic.id)?;
+        let title = labels.text(
+            &format!("{}：追踪短语的频率", topic.zh),
+            &format!("{}: tracked phrases by {}", topic.en, span.word(false)),
+        );
+        let note = span.note(
+            labels,
+            Shows {
+                answers: !answers.is_empty(),
+                hollow: any_hollow(&series),
+                ..ON_YEARS
+            },
+        );
+        figure(
+            format!("trend_{}", topic.id),
+            width,
+            width * 9 / 14,
+            &note,
+            |body| draw_years(body, &title, &self.axis(&answers), &series, span, labels),
+        )
+    }
+
+    /// The headline topics' tracked phrases, a panel each.
+    fn overview(&self, headline: &[&str]) -> Result<Figure> {
+        let (labels, span, width) = (self.labels, self.span, self.width);
+        let title = labels.text(
+            &format!("{}个重点议题", chinese_count(headline.len())),
+            &format!("Headline topics: tracked phrases by {}", span.word(false)),
+        );
+        let panels: Vec<(String, Vec<Series>, BTreeMap<i32, u32>)> = headline
+            .iter()
+            .map(|t| {
+                Ok((
+                    labels.topic(t),
+                    phrase_series(self.shifts, t, 4, labels)?,
+                    self.answers_of(t)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        // Two panels a row (one where there is one topic).
+        let cols = panels.len().clamp(1, 2);
+        let grid_shape = (panels.len().div_ceil(cols), cols);
+        let note = span.note(
+            labels,
+            Shows {
+                answers: panels.iter().any(|(_, _, a)| !a.is_empty()),
+                hollow: any_hollow(panels.iter().flat_map(|(_, s, _)| s)),
+                ..ON_YEARS
+            },
+        );
+        let height = width * 11 / 14;
+        figure("overview".into(), width, height, &note, |body| {
+            let (head, grid) = body.split_vertically(16);
+            head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
+                .map_err(draw_err)?;
+            for (area, (name, series, answers)) in grid.split_evenly(grid_shape).iter().zip(&panels)
+            {
+                draw_years(area, name, &self.axis(answers), series, span, labels)?;
+            }
+            Ok(())
+        })
+    }
 }
 
 pub(super) fn salience(
@@ -223,8 +256,8 @@ pub(super) fn salience(
     let year = span.period.keys(topic_year)?;
     let share = topic_year.column("share")?.f64()?;
     let mut cells: BTreeMap<(i32, &str), f64> = BTreeMap::new();
-    for i in 0..topic_year.height() {
-        if let (Some(y), Some(t), Some(s)) = (year[i], topic.get(i), share.get(i)) {
+    for (i, &key) in year.iter().enumerate().take(topic_year.height()) {
+        if let (Some(y), Some(t), Some(s)) = (key, topic.get(i), share.get(i)) {
             cells.insert((y, t), s);
         }
     }
@@ -302,13 +335,10 @@ pub(super) fn salience(
     })
 }
 
-pub(super) fn keyness_bars(
-    keyness: &DataFrame,
-    alpha: f64,
-    year: i32,
-    labels: &Labels,
-    width: u32,
-) -> Result<Figure> {
+/// The bars of a year's keyness chart, top to bottom: (phrase, z, passes
+/// the answer-level test at q < alpha) of the ten most over-used words
+/// against the other years, then of the ten most under-used.
+fn bars_of(keyness: &DataFrame, alpha: f64, year: i32) -> Result<Vec<(String, f64, bool)>> {
     let k = keyness
         .clone()
         .lazy()
@@ -327,7 +357,6 @@ pub(super) fn keyness_bars(
     let phrase = k.column("phrase")?.str()?;
     let z = k.column("logodds_z")?.f64()?;
     let q_perm = k.column("q_perm")?.f64()?;
-    // (phrase, z, passes the answer-level test at q < alpha).
     let rows: Vec<(String, f64, bool)> = (0..k.height())
         .filter_map(|i| {
             Some((
@@ -352,6 +381,31 @@ pub(super) fn keyness_bars(
         .cloned()
         .collect();
     bars.extend(under.into_iter().rev());
+    Ok(bars)
+}
+
+/// A bar's colour: by its side, faded where it does not pass the test (the
+/// same hue mixed three parts in four with white).
+fn bar_colour(z: f64, significant: bool) -> RGBColor {
+    let base = if z > 0.0 { PALETTE[1] } else { PALETTE[0] };
+    let fade = |c: u8| c + (255 - c) / 4 * 3;
+    if significant {
+        base
+    } else {
+        RGBColor(fade(base.0), fade(base.1), fade(base.2))
+    }
+}
+
+/// A year's words over- and under-used against the other years, as bars of
+/// their log-odds z.
+pub(super) fn keyness_bars(
+    keyness: &DataFrame,
+    alpha: f64,
+    year: i32,
+    labels: &Labels,
+    width: u32,
+) -> Result<Figure> {
+    let bars = bars_of(keyness, alpha, year)?;
     let bar_labels: Vec<String> = bars.iter().map(|(p, _, _)| labels.phrase(p)).collect();
     let z_max = bars.iter().map(|b| b.1.abs()).fold(1.0f64, f64::max) * 1.1;
     let title = labels.text(
@@ -406,14 +460,6 @@ pub(super) fn keyness_bars(
             .map_err(draw_err)?;
         for (k, (_, z, significant)) in bars.iter().enumerate() {
             let row = n - 1 - k as i32;
-            let base = if *z > 0.0 { PALETTE[1] } else { PALETTE[0] };
-            // Faded: the same hue mixed three parts in four with white.
-            let fade = |c: u8| c + (255 - c) / 4 * 3;
-            let colour = if *significant {
-                base
-            } else {
-                RGBColor(fade(base.0), fade(base.1), fade(base.2))
-            };
             let corners = [
                 (0.0, SegmentValue::Exact(row)),
                 (*z, SegmentValue::Exact(row + 1)),
@@ -421,7 +467,7 @@ pub(super) fn keyness_bars(
             // A white outline keeps neighbouring bars apart.
             chart
                 .draw_series([
-                    Rectangle::new(corners.clone(), colour.filled()),
+                    Rectangle::new(corners.clone(), bar_colour(*z, *significant).filled()),
                     Rectangle::new(corners, WHITE.stroke_width(2)),
                 ])
                 .map_err(draw_err)?;

@@ -8,9 +8,87 @@ use polars::prelude::*;
 
 use super::labels::Labels;
 use super::layout::{draw_err, figure, font, grid, Figure, PALETTE};
-use super::span::{Shows, Span};
+use super::span::{Note, Shows, Span};
 use crate::error::Result;
 use crate::vocab::{Category, Genre, Status};
+
+/// What the formulations figure marks, read from formulations.csv.
+struct Marks<'a> {
+    /// (rank, year) → (rate, status).
+    cells: BTreeMap<(u32, i32), (f64, &'a str)>,
+    /// A formulation's text by its rank.
+    names: BTreeMap<u32, &'a str>,
+    /// Years whose text is partial or a summary.
+    incomplete: BTreeSet<i32>,
+    /// The ranks shown, a row each, in order.
+    rows: Vec<u32>,
+    /// The largest rate of a row shown (the full-size mark).
+    max: f64,
+}
+
+impl<'a> Marks<'a> {
+    /// The marks of formulations.csv; None where no year has a new or
+    /// dropped formulation.
+    fn of(df: &'a DataFrame) -> Result<Option<Self>> {
+        let (rank, text, year, rate, status, genre, share) = (
+            df.column("rank")?.u32()?,
+            df.column("formulation")?.str()?,
+            df.column("year")?.i32()?,
+            df.column("per_10k_tokens")?.f64()?,
+            df.column("status")?.str()?,
+            df.column("genre")?.str()?,
+            df.column("questions_share")?.f64()?,
+        );
+        let mut cells: BTreeMap<(u32, i32), (f64, &str)> = BTreeMap::new();
+        let mut names: BTreeMap<u32, &str> = BTreeMap::new();
+        let mut incomplete: BTreeSet<i32> = BTreeSet::new();
+        let mut picked: BTreeMap<(i32, &str), Vec<u32>> = BTreeMap::new();
+        for i in 0..df.height() {
+            let (Some(r), Some(t), Some(y), Some(st)) =
+                (rank.get(i), text.get(i), year.get(i), status.get(i))
+            else {
+                continue;
+            };
+            names.insert(r, t);
+            cells.insert((r, y), (rate.get(i).unwrap_or(0.0), st));
+            if genre
+                .get(i)
+                .is_some_and(|g| g.split('+').any(|g| g == Genre::Summary.as_str()))
+                || share.get(i).is_some_and(|s| s < 1.0)
+            {
+                incomplete.insert(y);
+            }
+            if st == Status::New.as_str() || st == Status::Dropped.as_str() {
+                picked.entry((y, st)).or_default().push(r);
+            }
+        }
+        let mut rows: Vec<u32> = Vec::new();
+        for ranks in picked.values_mut() {
+            ranks.sort_unstable();
+            for &r in ranks.iter().take(crate::formulations::SHOWN_PER_YEAR) {
+                if !rows.contains(&r) {
+                    rows.push(r);
+                }
+            }
+        }
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let max = cells
+            .iter()
+            .filter(|((r, _), _)| rows.contains(r))
+            .map(|(_, c)| c.0)
+            .fold(0.0f64, f64::max)
+            .max(1e-9);
+        Ok(Some(Marks {
+            cells,
+            names,
+            incomplete,
+            rows,
+            max,
+        }))
+    }
+}
 
 /// Rows: per year with a transcript, its first [`crate::formulations::SHOWN_PER_YEAR`] new and
 /// [`crate::formulations::SHOWN_PER_YEAR`] dropped formulations (in rank order, each once); columns:
@@ -23,72 +101,21 @@ pub(super) fn figure_of(
     labels: &Labels,
     width: u32,
 ) -> Result<Option<Figure>> {
-    let (rank, text, year, rate, status, genre, share) = (
-        df.column("rank")?.u32()?,
-        df.column("formulation")?.str()?,
-        df.column("year")?.i32()?,
-        df.column("per_10k_tokens")?.f64()?,
-        df.column("status")?.str()?,
-        df.column("genre")?.str()?,
-        df.column("questions_share")?.f64()?,
-    );
-    let mut cells: BTreeMap<(u32, i32), (f64, &str)> = BTreeMap::new();
-    let mut names: BTreeMap<u32, &str> = BTreeMap::new();
-    let mut incomplete: BTreeSet<i32> = BTreeSet::new();
-    let mut picked: BTreeMap<(i32, &str), Vec<u32>> = BTreeMap::new();
-    for i in 0..df.height() {
-        let (Some(r), Some(t), Some(y), Some(st)) =
-            (rank.get(i), text.get(i), year.get(i), status.get(i))
-        else {
-            continue;
-        };
-        names.insert(r, t);
-        cells.insert((r, y), (rate.get(i).unwrap_or(0.0), st));
-        if genre
-            .get(i)
-            .is_some_and(|g| g.split('+').any(|g| g == Genre::Summary.as_str()))
-            || share.get(i).is_some_and(|s| s < 1.0)
-        {
-            incomplete.insert(y);
-        }
-        if st == Status::New.as_str() || st == Status::Dropped.as_str() {
-            picked.entry((y, st)).or_default().push(r);
-        }
-    }
-    let mut rows: Vec<u32> = Vec::new();
-    for ranks in picked.values_mut() {
-        ranks.sort_unstable();
-        for &r in ranks.iter().take(crate::formulations::SHOWN_PER_YEAR) {
-            if !rows.contains(&r) {
-                rows.push(r);
-            }
-        }
-    }
-    if rows.is_empty() {
+    let Some(Marks {
+        cells,
+        names,
+        incomplete,
+        rows,
+        max,
+    }) = Marks::of(df)?
+    else {
         return Ok(None);
-    }
-    let max = cells
-        .iter()
-        .filter(|((r, _), _)| rows.contains(r))
-        .map(|(_, c)| c.0)
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
+    };
     let title = labels.text(
         "新出现与消失的提法（每年按 C 值取前几位）",
         "New and dropped formulations (the first of each year by C-value)",
     );
-    let note = span
-        .note(
-            labels,
-            Shows {
-                gaps: true,
-                ..Shows::default()
-            },
-        )
-        .and(labels.text(
-            "圆面积：每万词出现次数；空心：该年文字不全或为摘要；×：消失；+：新出现",
-            "area: uses per 10,000 words; hollow: partial text or summary; ×: dropped; +: new",
-        ));
+    let note = note(span, labels);
     let n = rows.len() as i32;
     let height = 40 + 13 * rows.len() as u32;
     let fig = figure("formulations".into(), width, height, &note, |body| {
@@ -126,11 +153,7 @@ pub(super) fn figure_of(
                         .draw_series(std::iter::once(Circle::new(centre(y, row), radius, style)))
                         .map_err(draw_err)?;
                 }
-                let sign = match st {
-                    s if s == Status::New.as_str() => "+",
-                    s if s == Status::Dropped.as_str() => "×",
-                    _ => continue,
-                };
+                let Some(sign) = sign_of(st) else { continue };
                 chart
                     .draw_series(std::iter::once(Text::new(
                         sign,
@@ -148,4 +171,30 @@ pub(super) fn figure_of(
         Ok(())
     })?;
     Ok(Some(fig))
+}
+
+/// The sign beside a year's mark: + where the formulation is new, × where
+/// it is dropped, none otherwise.
+fn sign_of(status: &str) -> Option<&'static str> {
+    match status {
+        s if s == Status::New.as_str() => Some("+"),
+        s if s == Status::Dropped.as_str() => Some("×"),
+        _ => None,
+    }
+}
+
+/// The figure's note: the grey years, and what a mark's size, fill and sign
+/// say.
+fn note(span: &Span, labels: &Labels) -> Note {
+    span.note(
+        labels,
+        Shows {
+            gaps: true,
+            ..Shows::default()
+        },
+    )
+    .and(labels.text(
+        "圆面积：每万词出现次数；空心：该年文字不全或为摘要；×：消失；+：新出现",
+        "area: uses per 10,000 words; hollow: partial text or summary; ×: dropped; +: new",
+    ))
 }

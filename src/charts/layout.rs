@@ -83,25 +83,7 @@ pub(super) fn draw_years(
     span: &Span,
     labels: &Labels,
 ) -> Result<()> {
-    let YAxis {
-        desc: y_desc,
-        legend,
-        cap: y_cap,
-        answers,
-    } = *axis;
-    // Under each year: the share of questions a partial year's transcript
-    // holds ("14/27") and the answers behind the points ("n=4").
-    // One row each, so that neighbouring years' labels never run together;
-    // the answers move up where no year is partial, leaving no empty row.
-    let mut under: Vec<(i32, u8, String)> = span
-        .partial
-        .iter()
-        .map(|(y, share)| (*y, 0, share.clone()))
-        .collect();
-    let answers_row = u8::from(!span.partial.is_empty());
-    if let Some(a) = answers.filter(|_| !span.dense()) {
-        under.extend(a.iter().map(|(y, n)| (*y, answers_row, format!("n={n}"))));
-    }
+    let under = under_years(span, axis.answers);
     let rows = under.iter().map(|u| u.1 + 1).max().unwrap_or(0);
     let data_max = series
         .iter()
@@ -113,13 +95,13 @@ pub(super) fn draw_years(
         .fold(0.0f64, f64::max)
         .max(1e-9);
     // Head room above the data for the legend, one line per series.
-    let legend_room = if legend {
+    let legend_room = if axis.legend {
         0.13 * series.len() as f64
     } else {
         0.0
     };
     // A share's axis stops at 1 whatever the legend needs.
-    let y_max = match y_cap {
+    let y_max = match axis.cap {
         Some(cap) => cap,
         None => data_max * (1.08 + legend_room),
     };
@@ -144,15 +126,59 @@ pub(super) fn draw_years(
                 format!("{:.2}", y)
             }
         })
-        .y_desc(y_desc)
+        .y_desc(axis.desc)
         .label_style(font(7.5))
         .axis_desc_style(font(7.5))
         .bold_line_style(RGBColor(225, 225, 225))
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_err)?;
+    draw_under(area, &chart, &under)?;
+    draw_gaps(&mut chart, span, (data_max, y_max), labels)?;
+    let n = series.len().max(1) as f64;
+    for (k, s) in series.iter().enumerate() {
+        draw_series(&mut chart, s, k, n, span, axis.legend)?;
+    }
+    if axis.legend && !series.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(160, 160, 160))
+            .label_font(font(7.0))
+            .margin(4)
+            .draw()
+            .map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// What goes under each year: the share of questions a partial year's
+/// transcript holds ("14/27") and the answers behind the points ("n=4"),
+/// as (year, row, text). One row each, so that neighbouring years' labels
+/// never run together; the answers move up where no year is partial,
+/// leaving no empty row.
+fn under_years(span: &Span, answers: Option<&BTreeMap<i32, u32>>) -> Vec<(i32, u8, String)> {
+    let mut under: Vec<(i32, u8, String)> = span
+        .partial
+        .iter()
+        .map(|(y, share)| (*y, 0, share.clone()))
+        .collect();
+    let answers_row = u8::from(!span.partial.is_empty());
+    if let Some(a) = answers.filter(|_| !span.dense()) {
+        under.extend(a.iter().map(|(y, n)| (*y, answers_row, format!("n={n}"))));
+    }
+    under
+}
+
+/// Writes the labels under the years ([`under_years`]) below the x axis.
+fn draw_under(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    chart: &Grid,
+    under: &[(i32, u8, String)],
+) -> Result<()> {
     let base = area.get_base_pixel();
-    for (year, row, text) in &under {
+    for (year, row, text) in under {
         let (px, py) = chart.backend_coord(&(f64::from(*year), 0.0));
         area.draw(&Text::new(
             text.clone(),
@@ -166,6 +192,17 @@ pub(super) fn draw_years(
         ))
         .map_err(draw_err)?;
     }
+    Ok(())
+}
+
+/// Grey bands over the years without a transcript, up to `y_max`, and one
+/// label per run of them, low in the band, clear of the legend.
+fn draw_gaps(
+    chart: &mut Grid,
+    span: &Span,
+    (data_max, y_max): (f64, f64),
+    labels: &Labels,
+) -> Result<()> {
     let gaps = span.gaps();
     for y in &gaps {
         let x = f64::from(*y);
@@ -176,7 +213,6 @@ pub(super) fn draw_years(
             )))
             .map_err(draw_err)?;
     }
-    // One label per run of missing years, low in the band, clear of the legend.
     for run in span.runs(&gaps) {
         let centre = (f64::from(run[0]) + f64::from(run[run.len() - 1])) / 2.0;
         chart
@@ -192,74 +228,74 @@ pub(super) fn draw_years(
             )))
             .map_err(draw_err)?;
     }
-    let n = series.len().max(1) as f64;
-    for (k, s) in series.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
-        // Spread the series a little so that their whiskers do not overlap.
-        let dx = if n > 1.0 {
-            (k as f64 - (n - 1.0) / 2.0) * 0.5 / n
-        } else {
-            0.0
-        };
-        let at = |p: &Point| (f64::from(p.year) + dx, p.value);
-        let years: Vec<i32> = s.points.iter().map(|p| p.year).collect();
-        for run in span.runs(&years) {
-            let pts: Vec<(f64, f64)> = s
-                .points
-                .iter()
-                .filter(|p| run.contains(&p.year))
-                .map(at)
-                .collect();
-            if pts.len() > 1 {
-                chart
-                    .draw_series(LineSeries::new(pts, colour.stroke_width(1)))
-                    .map_err(draw_err)?;
-            }
-        }
-        chart
-            .draw_series(s.points.iter().filter_map(|p| {
-                let (lo, hi) = (p.low?, p.high?);
-                let (x, _) = at(p);
-                Some(ErrorBar::new_vertical(
-                    x,
-                    lo,
-                    p.value,
-                    hi,
-                    colour.stroke_width(1),
-                    4,
-                ))
-            }))
-            .map_err(draw_err)?;
-        let drawn = chart
-            .draw_series(s.points.iter().map(|p| {
-                let c = at(p);
-                if p.hollow() {
-                    EmptyElement::at(c)
-                        + Circle::new((0, 0), 2, WHITE.filled())
-                        + Circle::new((0, 0), 2, colour.stroke_width(1))
-                } else {
-                    EmptyElement::at(c)
-                        + Circle::new((0, 0), 2, colour.filled())
-                        + Circle::new((0, 0), 2, colour.stroke_width(1))
-                }
-            }))
-            .map_err(draw_err)?;
-        if legend {
-            drawn.label(s.label.clone()).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 10, y)], colour.stroke_width(2))
-            });
+    Ok(())
+}
+
+/// Series `k` of `n`: lines within runs of consecutive years, whiskers for
+/// its intervals, its points (hollow without an interval) and, with a
+/// legend, its label.
+fn draw_series(
+    chart: &mut Grid,
+    s: &Series,
+    k: usize,
+    n: f64,
+    span: &Span,
+    legend: bool,
+) -> Result<()> {
+    let colour = PALETTE[k % PALETTE.len()];
+    // Spread the series a little so that their whiskers do not overlap.
+    let dx = if n > 1.0 {
+        (k as f64 - (n - 1.0) / 2.0) * 0.5 / n
+    } else {
+        0.0
+    };
+    let at = |p: &Point| (f64::from(p.year) + dx, p.value);
+    let years: Vec<i32> = s.points.iter().map(|p| p.year).collect();
+    for run in span.runs(&years) {
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .filter(|p| run.contains(&p.year))
+            .map(at)
+            .collect();
+        if pts.len() > 1 {
+            chart
+                .draw_series(LineSeries::new(pts, colour.stroke_width(1)))
+                .map_err(draw_err)?;
         }
     }
-    if legend && !series.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(160, 160, 160))
-            .label_font(font(7.0))
-            .margin(4)
-            .draw()
-            .map_err(draw_err)?;
+    chart
+        .draw_series(s.points.iter().filter_map(|p| {
+            let (lo, hi) = (p.low?, p.high?);
+            let (x, _) = at(p);
+            Some(ErrorBar::new_vertical(
+                x,
+                lo,
+                p.value,
+                hi,
+                colour.stroke_width(1),
+                4,
+            ))
+        }))
+        .map_err(draw_err)?;
+    let drawn = chart
+        .draw_series(s.points.iter().map(|p| {
+            let c = at(p);
+            if p.hollow() {
+                EmptyElement::at(c)
+                    + Circle::new((0, 0), 2, WHITE.filled())
+                    + Circle::new((0, 0), 2, colour.stroke_width(1))
+            } else {
+                EmptyElement::at(c)
+                    + Circle::new((0, 0), 2, colour.filled())
+                    + Circle::new((0, 0), 2, colour.stroke_width(1))
+            }
+        }))
+        .map_err(draw_err)?;
+    if legend {
+        drawn.label(s.label.clone()).legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 10, y)], colour.stroke_width(2))
+        });
     }
     Ok(())
 }

@@ -298,6 +298,60 @@ fn strings<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
 pub fn run(inp: &Inputs) -> Result<Explorer> {
     let config = inp.config;
     let topic_ids: Vec<&str> = std::iter::once(ALL).chain(config.topics.ids()).collect();
+    let topic_index = |t: &str| topic_ids.iter().position(|x| *x == t);
+    let years = years(inp.coverage)?;
+    let text_bytes: usize = strings(inp.answers, "answer")?
+        .iter()
+        .flatten()
+        .map(str::len)
+        .sum();
+    let max_text_mb = config.analysis.explorer.max_text_mb;
+    let texts = text_bytes as f64 <= max_text_mb * 1e6;
+    let answers = answers(inp, &topic_index, texts)?;
+    let summary = crate::ingest::Summary::of(inp.answers)?;
+    let partial_below = config.layout.partial_year_below;
+    let data = Data {
+        title: Title {
+            zh: summary.chinese_title(),
+            en: summary.english_title(),
+        },
+        min_answers: config.analysis.comparison.min_answers,
+        alpha: config.analysis.comparison.alpha,
+        window: config.analysis.kwic.window,
+        texts,
+        max_text_mb,
+        keyness_rows: KEYNESS_ROWS,
+        period: config.analysis.time.period.as_str(),
+        years,
+        periods: Periods {
+            quarter: span(inp.answers, inp.coverage, Period::Quarter, partial_below)?,
+            month: span(inp.answers, inp.coverage, Period::Month, partial_below)?,
+        },
+        topics: topics(config),
+        glossary: config
+            .words
+            .glossary
+            .iter()
+            .map(|(zh, en)| Gloss {
+                zh: zh.clone(),
+                en: en.clone(),
+            })
+            .collect(),
+        formulations: offers(inp.formulations)?,
+        answers: Table::of(&answers)?,
+        // Without the texts (a large corpus) the keyness table is cut to the
+        // rows the page shows first, so that the page stays openable.
+        keyness: keyness_rows(
+            inp.keyness.frame(),
+            &topic_index,
+            (!texts).then_some(KEYNESS_ROWS),
+        )?,
+    };
+    page(&data)
+}
+
+/// The page's topics: `all`, then those of topics.toml.
+fn topics(config: &Config) -> Vec<Topic> {
     let mut topics = vec![Topic {
         id: ALL.to_string(),
         zh: "全部".to_string(),
@@ -308,10 +362,12 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         zh: t.zh.clone(),
         en: t.en.clone(),
     }));
-    let topic_index = |t: &str| topic_ids.iter().position(|x| *x == t);
+    topics
+}
 
-    let years = years(inp.coverage)?;
-    let sizes = inp.answer_sizes;
+/// The characters of each answer the frequencies stage sized
+/// (answer_sizes.csv, topic `all`).
+fn sized(sizes: &DataFrame) -> Result<HashMap<&str, u32>> {
     let (sid, stopic, schars) = (
         strings(sizes, "id")?,
         strings(sizes, "topic")?,
@@ -323,6 +379,17 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
             chars.insert(id, c);
         }
     }
+    Ok(chars)
+}
+
+/// The answers the frequencies stage sized, in answers.csv's order, with
+/// their topics' indices; their question and text only with `texts`.
+fn answers(
+    inp: &Inputs,
+    topic_index: &dyn Fn(&str) -> Option<usize>,
+    texts: bool,
+) -> Result<Vec<Answer>> {
+    let chars = sized(inp.answer_sizes)?;
     let tags = inp.tagged.by_answer()?;
     let a = inp.answers;
     let (id, year, date) = (
@@ -342,9 +409,6 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         a.column("line")?.cast(&DataType::String)?,
     );
     let line = line.str()?;
-    let text_bytes: usize = answer.iter().flatten().map(str::len).sum();
-    let max_text_mb = config.analysis.explorer.max_text_mb;
-    let texts = text_bytes as f64 <= max_text_mb * 1e6;
     let mut answers = Vec::new();
     for i in 0..a.height() {
         let (Some(rid), Some(y)) = (id.get(i), year.get(i)) else {
@@ -382,46 +446,13 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
             ),
         });
     }
-    let summary = crate::ingest::Summary::of(inp.answers)?;
-    let partial_below = config.layout.partial_year_below;
-    let data = Data {
-        title: Title {
-            zh: summary.chinese_title(),
-            en: summary.english_title(),
-        },
-        min_answers: config.analysis.comparison.min_answers,
-        alpha: config.analysis.comparison.alpha,
-        window: config.analysis.kwic.window,
-        texts,
-        max_text_mb,
-        keyness_rows: KEYNESS_ROWS,
-        period: config.analysis.time.period.as_str(),
-        years,
-        periods: Periods {
-            quarter: span(inp.answers, inp.coverage, Period::Quarter, partial_below)?,
-            month: span(inp.answers, inp.coverage, Period::Month, partial_below)?,
-        },
-        topics,
-        glossary: config
-            .words
-            .glossary
-            .iter()
-            .map(|(zh, en)| Gloss {
-                zh: zh.clone(),
-                en: en.clone(),
-            })
-            .collect(),
-        formulations: offers(inp.formulations)?,
-        answers: Table::of(&answers)?,
-        // Without the texts (a large corpus) the keyness table is cut to the
-        // rows the page shows first, so that the page stays openable.
-        keyness: keyness_rows(
-            inp.keyness.frame(),
-            &topic_index,
-            (!texts).then_some(KEYNESS_ROWS),
-        )?,
-    };
-    let json = serde_json::to_string(&data)
+    Ok(answers)
+}
+
+/// The page: its data as JSON in the script, and the font of the characters
+/// it can show.
+fn page(data: &Data) -> Result<Explorer> {
+    let json = serde_json::to_string(data)
         .map_err(|e| Error::Table(format!("explorer data: {e}")))?
         // Inside <script>, "</" would end the element early.
         .replace("</", "<\\/");

@@ -5,29 +5,15 @@ use std::collections::BTreeMap;
 use super::document::{bold, code, data, text, Block, Inline};
 use super::{s, sig, Inputs};
 use crate::error::Result;
-use crate::vocab::Category;
+use crate::vocab::{Category, Status};
+use polars::prelude::DataFrame;
 
 /// "New and dropped formulations": per year, the first
 /// [`crate::formulations::SHOWN_PER_YEAR`] new and dropped ones by rank (as
 /// the figure draws them), each with its numbers and one KWIC line: from
 /// the year for a new one, from the last year it was said for a dropped one.
 pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
-    use crate::vocab::Status;
     let f = inp.formulations;
-    let mut picked: BTreeMap<(i32, String), Vec<usize>> = BTreeMap::new();
-    let mut said_in: BTreeMap<String, Vec<i32>> = BTreeMap::new();
-    for i in 0..f.height() {
-        let (year, status, phrase) = (s(f, "year", i), s(f, "status", i), s(f, "formulation", i));
-        let Ok(year) = year.parse::<i32>() else {
-            continue;
-        };
-        if s(f, "n", i) != "0" {
-            said_in.entry(phrase).or_default().push(year);
-        }
-        if status == Status::New.as_str() || status == Status::Dropped.as_str() {
-            picked.entry((year, status)).or_default().push(i);
-        }
-    }
     let mut doc = vec![Block::Heading(2, "New and dropped formulations".into())];
     doc.push(Block::Para(vec![text(
         "Formulations (提法) are found without a list: word runs said in two answers or more, \
@@ -37,24 +23,7 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
          said it. A partial print or a summary without a formulation says nothing, so no \
          formulation is dropped in such a year.",
     )]));
-    let shown = crate::formulations::SHOWN_PER_YEAR;
-    let mut items: Vec<(i32, String, usize, i32)> = Vec::new();
-    for ((year, status), mut rows) in picked {
-        rows.sort_by_key(|&i| s(f, "rank", i).parse::<u32>().unwrap_or(u32::MAX));
-        for &i in rows.iter().take(shown) {
-            let phrase = s(f, "formulation", i);
-            // A dropped one's line comes from the last year before that said it.
-            let from = if status == Status::Dropped.as_str() {
-                said_in
-                    .get(&phrase)
-                    .and_then(|ys| ys.iter().copied().filter(|&y| y < year).max())
-                    .unwrap_or(year)
-            } else {
-                year
-            };
-            items.push((year, status.clone(), i, from));
-        }
-    }
+    let items = shown(f);
     if items.is_empty() {
         doc.push(Block::Para(vec![text(
             "No year has a new or dropped formulation.",
@@ -73,31 +42,10 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
     )?;
     let mut by_year: BTreeMap<i32, Vec<Vec<Inline>>> = BTreeMap::new();
     for ((year, status, i, from), line) in items.iter().zip(lines) {
-        let phrase = s(f, "formulation", *i);
-        let mut item = vec![
-            bold(&phrase),
-            text(format!(
-                " ({status}; {} use(s) in {} answer(s), {} per 10,000 words; said {}–{}; C-value {})",
-                s(f, "n", *i),
-                s(f, "answers", *i),
-                sig(s(f, "per_10k_tokens", *i).parse().unwrap_or(0.0)),
-                s(f, "first_year", *i),
-                s(f, "last_year", *i),
-                sig(s(f, "c_value", *i).parse().unwrap_or(0.0)),
-            )),
-        ];
-        if let Some((id, left, right)) = line {
-            item.extend([
-                text(format!(". {from} ")),
-                code(id),
-                text(": …"),
-                data(left),
-                bold(&phrase),
-                data(right),
-                text("…"),
-            ]);
-        }
-        by_year.entry(*year).or_default().push(item);
+        by_year
+            .entry(*year)
+            .or_default()
+            .push(item(f, status, *i, *from, line));
     }
     for (year, list) in by_year {
         doc.push(Block::Para(vec![bold(year.to_string())]));
@@ -108,4 +56,77 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
         caption: "New and dropped formulations".into(),
     });
     Ok(doc)
+}
+
+/// The formulations shown, in year and status order, each as (year, status,
+/// row of formulations.csv, year its KWIC line comes from).
+fn shown(f: &DataFrame) -> Vec<(i32, String, usize, i32)> {
+    let mut picked: BTreeMap<(i32, String), Vec<usize>> = BTreeMap::new();
+    let mut said_in: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+    for i in 0..f.height() {
+        let (year, status, phrase) = (s(f, "year", i), s(f, "status", i), s(f, "formulation", i));
+        let Ok(year) = year.parse::<i32>() else {
+            continue;
+        };
+        if s(f, "n", i) != "0" {
+            said_in.entry(phrase).or_default().push(year);
+        }
+        if status == Status::New.as_str() || status == Status::Dropped.as_str() {
+            picked.entry((year, status)).or_default().push(i);
+        }
+    }
+    let mut items: Vec<(i32, String, usize, i32)> = Vec::new();
+    for ((year, status), mut rows) in picked {
+        rows.sort_by_key(|&i| s(f, "rank", i).parse::<u32>().unwrap_or(u32::MAX));
+        for &i in rows.iter().take(crate::formulations::SHOWN_PER_YEAR) {
+            let phrase = s(f, "formulation", i);
+            // A dropped one's line comes from the last year before that said it.
+            let from = if status == Status::Dropped.as_str() {
+                said_in
+                    .get(&phrase)
+                    .and_then(|ys| ys.iter().copied().filter(|&y| y < year).max())
+                    .unwrap_or(year)
+            } else {
+                year
+            };
+            items.push((year, status.clone(), i, from));
+        }
+    }
+    items
+}
+
+/// A formulation's item: its numbers, and its KWIC line (id, left, right)
+/// from year `from` where there is one.
+fn item(
+    f: &DataFrame,
+    status: &str,
+    i: usize,
+    from: i32,
+    line: Option<(String, String, String)>,
+) -> Vec<Inline> {
+    let phrase = s(f, "formulation", i);
+    let mut item = vec![
+        bold(&phrase),
+        text(format!(
+            " ({status}; {} use(s) in {} answer(s), {} per 10,000 words; said {}–{}; C-value {})",
+            s(f, "n", i),
+            s(f, "answers", i),
+            sig(s(f, "per_10k_tokens", i).parse().unwrap_or(0.0)),
+            s(f, "first_year", i),
+            s(f, "last_year", i),
+            sig(s(f, "c_value", i).parse().unwrap_or(0.0)),
+        )),
+    ];
+    if let Some((id, left, right)) = line {
+        item.extend([
+            text(format!(". {from} ")),
+            code(id),
+            text(": …"),
+            data(left),
+            bold(&phrase),
+            data(right),
+            text("…"),
+        ]);
+    }
+    item
 }

@@ -65,6 +65,57 @@ fn s(df: &DataFrame, c: &str, i: usize) -> String {
 
 /// The report as a document (see the module documentation for its parts).
 fn document(inp: &Inputs) -> Result<Vec<Block>> {
+    let period = Period::of_table(inp.topic_year.frame())?;
+    let word = period.as_str();
+    let mut doc = coverage(inp, period)?;
+    doc.push(figure("salience", &format!("Topic salience by {word}")));
+    doc.push(figure("overview", "Headline topics"));
+    // The whole of each conference first (topic `all`), then the headline topics.
+    let sections = std::iter::once((ALL, "All answers 全部回答".to_string(), None)).chain(
+        inp.config.topics.headline().map(|t| {
+            (
+                t.id.as_str(),
+                format!("{} {}", t.en, t.zh),
+                Some(t.en.as_str()),
+            )
+        }),
+    );
+    for (t, heading, en) in sections {
+        doc.push(Block::Heading(2, heading));
+        if let Some(en) = en {
+            doc.push(figure(&format!("trend_{t}"), en));
+        }
+        doc.extend(trends(inp, t)?);
+        doc.extend(register(inp, t, word));
+    }
+    doc.push(figure("register", "Register index"));
+    doc.extend(speakers::section(inp, figure));
+    doc.extend(formulations::section(inp)?);
+    doc.extend(methods(inp.config));
+    Ok(doc)
+}
+
+/// A figure of the report, by its chart's name.
+fn figure(name: &str, caption: &str) -> Block {
+    Block::Figure {
+        name: name.to_string(),
+        caption: caption.to_string(),
+    }
+}
+
+/// A table cell: empty, or the text.
+fn cell(v: String) -> Vec<Inline> {
+    if v.is_empty() {
+        vec![]
+    } else {
+        vec![text(v)]
+    }
+}
+
+/// The title, the opening sentence and the corpus coverage: every period of
+/// the span with its answers, words and characters (or "no transcript"),
+/// the periods missing, and the transcripts that are not complete.
+fn coverage(inp: &Inputs, period: Period) -> Result<Vec<Block>> {
     let mut doc = Vec::new();
     let ty = inp.topic_year.frame();
     let all: Vec<usize> = (0..ty.height())
@@ -72,7 +123,6 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         .collect();
     // The periods with answers, by key (consecutive periods, consecutive
     // keys: see crate::period), so that a gap is a missing key.
-    let period = Period::of_table(ty)?;
     let keys = period.keys(ty)?;
     let years: Vec<i32> = all.iter().filter_map(|&i| keys[i]).collect();
     let have: BTreeSet<i32> = years.iter().copied().collect();
@@ -80,13 +130,6 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         years.first().copied().unwrap_or(0),
         years.last().copied().unwrap_or(0),
     );
-    let word = period.as_str();
-    let figure = |name: &str, caption: &str| Block::Figure {
-        name: name.to_string(),
-        caption: caption.to_string(),
-    };
-    let cell = |v: String| if v.is_empty() { vec![] } else { vec![text(v)] };
-
     let (first_year, last_year) = (period.year(first), period.year(last));
     let span = if first_year == last_year {
         first_year.to_string()
@@ -115,7 +158,7 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         })
         .collect();
     doc.push(Block::Table {
-        head: [word, "answers", "words", "characters"]
+        head: [period.as_str(), "answers", "words", "characters"]
             .map(String::from)
             .to_vec(),
         rows,
@@ -124,20 +167,32 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
         .filter(|k| !have.contains(k))
         .map(|k| period.label(k))
         .collect();
-    // Said only of a corpus with gaps in its span: of one without, there is nothing to say.
-    if !gaps.is_empty() {
-        let periods = match period {
-            Period::Year => "Years",
-            Period::Quarter => "Quarters",
-            Period::Month => "Months",
-        };
-        doc.push(Block::Para(vec![text(format!(
-            "{periods} without a transcript ({}) are missing data, not zero: they have no rows \
-             in the tables and are shaded grey in the figures, and no line crosses them.",
-            gaps.join(", ")
-        ))]));
+    doc.extend(gaps_note(period, &gaps));
+    doc.extend(caveats(&inp.config.corpus));
+    Ok(doc)
+}
+
+/// What the periods without a transcript are. Said only of a corpus with
+/// gaps in its span: of one without, there is nothing to say.
+fn gaps_note(period: Period, gaps: &[String]) -> Option<Block> {
+    if gaps.is_empty() {
+        return None;
     }
-    let corpus = &inp.config.corpus;
+    let periods = match period {
+        Period::Year => "Years",
+        Period::Quarter => "Quarters",
+        Period::Month => "Months",
+    };
+    Some(Block::Para(vec![text(format!(
+        "{periods} without a transcript ({}) are missing data, not zero: they have no rows \
+         in the tables and are shaded grey in the figures, and no line crosses them.",
+        gaps.join(", ")
+    ))]))
+}
+
+/// The transcripts that are not a complete record (their caveats in
+/// `data/corpus.toml`); nothing where every one is.
+fn caveats(corpus: &crate::config::corpus::Corpus) -> Vec<Block> {
     let caveats: Vec<Vec<Inline>> = corpus
         .files
         .iter()
@@ -146,143 +201,152 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
             Some(vec![text(format!("{}: ", f.year)), data(caveat)])
         })
         .collect();
-    if !caveats.is_empty() {
-        doc.push(Block::Para(marked(
+    if caveats.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Para(marked(
             "Not every transcript is a complete record of its conference (`data/corpus.toml`):",
-        )));
-        doc.push(Block::List(caveats));
-        doc.push(Block::Para(vec![text(
+        )),
+        Block::List(caveats),
+        Block::Para(vec![text(
             "Counts are compared as rates per 10,000 words, but a partial transcript rests on \
              fewer answers, and its editors chose which ones.",
-        )]));
-    }
-    doc.push(figure("salience", &format!("Topic salience by {word}")));
-    doc.push(figure("overview", "Headline topics"));
+        )]),
+    ]
+}
 
-    let boot = &inp.config.analysis.bootstrap;
+/// A topic's trends: how they are tested, the phrases rising, falling and
+/// significant only before correction, each with a KWIC line, and what the
+/// others show.
+fn trends(inp: &Inputs, t: &str) -> Result<Vec<Block>> {
+    let level = format_float(inp.config.analysis.bootstrap.level * 100.0);
+    let moves = movers(inp.trends.frame(), t)?;
+    let mut doc = vec![Block::Para(vec![
+        bold("Trends"),
+        text(format!(
+            " of the tracked phrases, per 10,000 words a year: a phrase is rising or falling \
+             only where the bootstrap test of its slope (answers resampled in every compared \
+             year) gives q < {alpha} after Benjamini–Hochberg correction over the topic's \
+             phrases; the {level}% interval of the slope is given with it.",
+            alpha = format_float(inp.config.analysis.comparison.alpha)
+        )),
+    ])];
+    for (title, rows, latest) in [
+        ("Rising", &moves.rising, true),
+        ("Falling", &moves.falling, false),
+        (
+            "Interval excludes 0, but not significant after correction",
+            &moves.uncorrected,
+            true,
+        ),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        doc.push(Block::Para(vec![bold(title)]));
+        let items = rows
+            .iter()
+            .map(|m| mover_item(inp, t, m, &level, latest))
+            .collect();
+        doc.push(Block::List(items));
+    }
+    doc.push(no_change(inp, &moves));
+    Ok(doc)
+}
+
+/// A moving phrase: its slope, interval and test, the years it was said,
+/// and a KWIC line (from the latest year, or the earliest).
+fn mover_item(inp: &Inputs, t: &str, m: &Mover, level: &str, latest: bool) -> Vec<Inline> {
+    let said = if m.first_year.is_empty() {
+        "never".to_string()
+    } else {
+        format!("{}–{}", m.first_year, m.last_year)
+    };
+    let mut item = vec![
+        bold(&m.phrase),
+        text(format!(
+            ": slope {} ({level}% interval {} to {}; bootstrap p {}, q {}), \
+             said {said}",
+            sig(m.slope),
+            sig(m.low),
+            sig(m.high),
+            sig(m.p),
+            sig(m.q)
+        )),
+    ];
+    if let Some(line) = kwic_line(inp.kwic.frame(), t, &m.phrase, latest) {
+        item.push(text(". "));
+        item.extend(line);
+    }
+    item
+}
+
+/// What the phrases that do not move show: none testable, none moving, or
+/// the rest without a detectable change.
+fn no_change(inp: &Inputs, moves: &Moves) -> Block {
     let min_answers = inp.config.analysis.comparison.min_answers;
-    let level = format_float(boot.level * 100.0);
-    // The whole of each conference first (topic `all`), then the headline topics.
-    let sections = std::iter::once((ALL, "All answers 全部回答".to_string(), None)).chain(
-        inp.config.topics.headline().map(|t| {
-            (
-                t.id.as_str(),
-                format!("{} {}", t.en, t.zh),
-                Some(t.en.as_str()),
-            )
-        }),
-    );
-    for (t, heading, en) in sections {
-        doc.push(Block::Heading(2, heading));
-        if let Some(en) = en {
-            doc.push(figure(&format!("trend_{t}"), en));
-        }
-        let moves = movers(inp.trends.frame(), t)?;
-        doc.push(Block::Para(vec![
-            bold("Trends"),
-            text(format!(
-                " of the tracked phrases, per 10,000 words a year: a phrase is rising or falling \
-                 only where the bootstrap test of its slope (answers resampled in every compared \
-                 year) gives q < {alpha} after Benjamini–Hochberg correction over the topic's \
-                 phrases; the {level}% interval of the slope is given with it.",
-                alpha = format_float(inp.config.analysis.comparison.alpha)
-            )),
-        ]));
-        for (title, rows, latest) in [
-            ("Rising", &moves.rising, true),
-            ("Falling", &moves.falling, false),
-            (
-                "Interval excludes 0, but not significant after correction",
-                &moves.uncorrected,
-                true,
-            ),
-        ] {
-            if rows.is_empty() {
-                continue;
-            }
-            doc.push(Block::Para(vec![bold(title)]));
-            let items = rows
-                .iter()
-                .map(|m| {
-                    let said = if m.first_year.is_empty() {
-                        "never".to_string()
-                    } else {
-                        format!("{}–{}", m.first_year, m.last_year)
-                    };
-                    let mut item = vec![
-                        bold(&m.phrase),
-                        text(format!(
-                            ": slope {} ({level}% interval {} to {}; bootstrap p {}, q {}), \
-                             said {said}",
-                            sig(m.slope),
-                            sig(m.low),
-                            sig(m.high),
-                            sig(m.p),
-                            sig(m.q)
-                        )),
-                    ];
-                    if let Some(line) = kwic_line(inp.kwic.frame(), t, &m.phrase, latest) {
-                        item.push(text(". "));
-                        item.extend(line);
-                    }
-                    item
-                })
-                .collect();
-            doc.push(Block::List(items));
-        }
-        let tested = moves.rising.len() + moves.falling.len() + moves.flat;
-        if tested == 0 {
-            doc.push(Block::Para(vec![text(format!(
-                "No trend can be tested: for each of the {} tracked phrase(s) a compared year \
-                 has fewer than {min_answers} answers on the topic, too few to tell.",
-                moves.too_few
-            ))]));
-        } else if moves.rising.is_empty() && moves.falling.is_empty() {
-            doc.push(Block::Para(vec![text(format!(
-                "No detectable change: none of the {tested} tracked phrase(s) tested has q < \
-                 {}, and for {} more a compared year has fewer than {min_answers} answers on \
-                 the topic, too few to tell.",
-                format_float(inp.config.analysis.comparison.alpha),
-                moves.too_few
-            ))]));
-        } else {
-            doc.push(Block::Para(vec![text(format!(
-                "No detectable change for the other {} tracked phrase(s); {} more have a \
-                 compared year with fewer than {min_answers} answers, too few to tell.",
-                moves.flat, moves.too_few
-            ))]));
-        }
-        doc.push(Block::Para(vec![
+    let tested = moves.rising.len() + moves.falling.len() + moves.flat;
+    if tested == 0 {
+        Block::Para(vec![text(format!(
+            "No trend can be tested: for each of the {} tracked phrase(s) a compared year \
+             has fewer than {min_answers} answers on the topic, too few to tell.",
+            moves.too_few
+        ))])
+    } else if moves.rising.is_empty() && moves.falling.is_empty() {
+        Block::Para(vec![text(format!(
+            "No detectable change: none of the {tested} tracked phrase(s) tested has q < \
+             {}, and for {} more a compared year has fewer than {min_answers} answers on \
+             the topic, too few to tell.",
+            format_float(inp.config.analysis.comparison.alpha),
+            moves.too_few
+        ))])
+    } else {
+        Block::Para(vec![text(format!(
+            "No detectable change for the other {} tracked phrase(s); {} more have a \
+             compared year with fewer than {min_answers} answers, too few to tell.",
+            moves.flat, moves.too_few
+        ))])
+    }
+}
+
+/// A topic's register index by period, with its interval (everyone's
+/// answers).
+fn register(inp: &Inputs, t: &str, word: &str) -> [Block; 2] {
+    let level = format_float(inp.config.analysis.bootstrap.level * 100.0);
+    let min_answers = inp.config.analysis.comparison.min_answers;
+    let reg = inp.register.frame();
+    let rows = (0..reg.height())
+        .filter(|&i| s(reg, "topic", i) == t && s(reg, "speaker", i) == ALL_SPEAKERS)
+        .map(|i| {
+            let share = |c: &str| s(reg, c, i).parse::<f64>().ok();
+            let interval = match (share("share_low"), share("share_high")) {
+                _ if !s(reg, "note", i).is_empty() => {
+                    format!("none ({} answers)", s(reg, "n_answers", i))
+                }
+                (Some(lo), Some(hi)) if lo < hi => format!("{}–{}", sig(lo), sig(hi)),
+                (Some(_), Some(_)) => "none (every replicate alike)".to_string(),
+                _ => String::new(),
+            };
+            vec![
+                cell(s(reg, "period", i)),
+                cell(s(reg, "genre", i)),
+                cell(s(reg, "hardline", i)),
+                cell(s(reg, "conciliatory", i)),
+                cell(share("hardline_share").map(sig).unwrap_or_default()),
+                cell(interval),
+            ]
+        })
+        .collect();
+    [
+        Block::Para(vec![
             bold("Register"),
             text(format!(
                 " (hard-line share of register formulas, {level}% bootstrap interval; no \
                  interval with fewer than {min_answers} answers):"
             )),
-        ]));
-        let reg = inp.register.frame();
-        let rows = (0..reg.height())
-            .filter(|&i| s(reg, "topic", i) == t && s(reg, "speaker", i) == ALL_SPEAKERS)
-            .map(|i| {
-                let share = |c: &str| s(reg, c, i).parse::<f64>().ok();
-                let interval = match (share("share_low"), share("share_high")) {
-                    _ if !s(reg, "note", i).is_empty() => {
-                        format!("none ({} answers)", s(reg, "n_answers", i))
-                    }
-                    (Some(lo), Some(hi)) if lo < hi => format!("{}–{}", sig(lo), sig(hi)),
-                    (Some(_), Some(_)) => "none (every replicate alike)".to_string(),
-                    _ => String::new(),
-                };
-                vec![
-                    cell(s(reg, "period", i)),
-                    cell(s(reg, "genre", i)),
-                    cell(s(reg, "hardline", i)),
-                    cell(s(reg, "conciliatory", i)),
-                    cell(share("hardline_share").map(sig).unwrap_or_default()),
-                    cell(interval),
-                ]
-            })
-            .collect();
-        doc.push(Block::Table {
+        ]),
+        Block::Table {
             head: [
                 word,
                 "genre",
@@ -294,13 +358,8 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
             .map(String::from)
             .to_vec(),
             rows,
-        });
-    }
-    doc.push(figure("register", "Register index"));
-    doc.extend(speakers::section(inp, figure));
-    doc.extend(formulations::section(inp)?);
-    doc.extend(methods(inp.config));
-    Ok(doc)
+        },
+    ]
 }
 
 /// How every number was computed, with the parameters of this run.

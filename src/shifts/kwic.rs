@@ -19,7 +19,7 @@
 //!
 //! `rhetoric-shift kwic PHRASE` prints the same lines as a concordance.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
@@ -148,18 +148,35 @@ pub fn run(
     all: bool,
 ) -> Result<DataFrame> {
     let answers = load(answers, tagged)?;
-    let mut by_year: std::collections::BTreeMap<i32, Vec<Answer>> = Default::default();
+    let mut by_year: BTreeMap<i32, Vec<Answer>> = Default::default();
     for a in answers {
         by_year.entry(a.year).or_default().push(a);
     }
-    let mut lines = Vec::new();
-    let mut tracked: BTreeSet<(String, String)> = BTreeSet::new();
-    for t in &topics.topics {
-        for p in &t.phrases {
-            tracked.insert((t.id.clone(), p.clone()));
-        }
+    let mut lines = tracked_lines(&by_year, topics, k.window);
+    lines.extend(keyness_lines(keyness, &by_year, topics, k)?);
+    lines.sort_by(|a, b| (a.year, &a.topic, &a.phrase).cmp(&(b.year, &b.topic, &b.phrase)));
+    if !all {
+        cap(&mut lines, k.max_lines);
     }
-    // Each answer is searched for the tracked phrases of its own topics only.
+    Ok(df!(
+        "year" => lines.iter().map(|l| l.year).collect::<Vec<_>>(),
+        "topic" => lines.iter().map(|l| l.topic.as_str()).collect::<Vec<_>>(),
+        "id" => lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+        "left" => lines.iter().map(|l| l.left.as_str()).collect::<Vec<_>>(),
+        "phrase" => lines.iter().map(|l| l.phrase.as_str()).collect::<Vec<_>>(),
+        "right" => lines.iter().map(|l| l.right.as_str()).collect::<Vec<_>>(),
+        "why" => lines.iter().map(|l| l.why.as_str()).collect::<Vec<_>>(),
+    )?)
+}
+
+/// The lines of the tracked phrases: each answer is searched for the tracked
+/// phrases of its own topics only.
+fn tracked_lines(
+    by_year: &BTreeMap<i32, Vec<Answer>>,
+    topics: &Topics,
+    window: usize,
+) -> Vec<Line> {
+    let mut lines = Vec::new();
     for year_answers in by_year.values() {
         for a in year_answers {
             for t in topics.topics.iter().filter(|t| a.topics.contains(&t.id)) {
@@ -169,11 +186,29 @@ pub fn run(
                         p,
                         None,
                         Some(&t.id),
-                        k.window,
+                        window,
                         Why::Tracked,
                     ));
                 }
             }
+        }
+    }
+    lines
+}
+
+/// The lines of the `top` phrases of each (year, topic) by log-odds z
+/// against the rest, over-used ones only, leaving out the tracked phrases
+/// (they have their lines already).
+fn keyness_lines(
+    keyness: &Keyness,
+    by_year: &BTreeMap<i32, Vec<Answer>>,
+    topics: &Topics,
+    k: &KwicSettings,
+) -> Result<Vec<Line>> {
+    let mut tracked: BTreeSet<(String, String)> = BTreeSet::new();
+    for t in &topics.topics {
+        for p in &t.phrases {
+            tracked.insert((t.id.clone(), p.clone()));
         }
     }
     // keyness.csv is sorted by year, topic, reference, kind and z, highest first.
@@ -195,8 +230,9 @@ pub fn run(
     let year = top.column("year")?.i32()?;
     let topic = top.column("topic")?.str()?;
     let phrase = top.column("phrase")?.str()?;
+    let mut lines = Vec::new();
     let mut taken: BTreeSet<(i32, String, String)> = BTreeSet::new();
-    let mut per_unit: std::collections::BTreeMap<(i32, String), usize> = Default::default();
+    let mut per_unit: BTreeMap<(i32, String), usize> = Default::default();
     for i in 0..top.height() {
         let (Some(y), Some(t), Some(p)) = (year.get(i), topic.get(i), phrase.get(i)) else {
             continue;
@@ -221,29 +257,23 @@ pub fn run(
             ));
         }
     }
-    lines.sort_by(|a, b| (a.year, &a.topic, &a.phrase).cmp(&(b.year, &b.topic, &b.phrase)));
-    if !all {
-        let mut kept = 0;
-        let mut previous: Option<(i32, String, String)> = None;
-        lines.retain(|l| {
-            let key = (l.year, l.topic.clone(), l.phrase.clone());
-            if previous.as_ref() != Some(&key) {
-                kept = 0;
-                previous = Some(key);
-            }
-            kept += 1;
-            kept <= k.max_lines
-        });
-    }
-    Ok(df!(
-        "year" => lines.iter().map(|l| l.year).collect::<Vec<_>>(),
-        "topic" => lines.iter().map(|l| l.topic.as_str()).collect::<Vec<_>>(),
-        "id" => lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
-        "left" => lines.iter().map(|l| l.left.as_str()).collect::<Vec<_>>(),
-        "phrase" => lines.iter().map(|l| l.phrase.as_str()).collect::<Vec<_>>(),
-        "right" => lines.iter().map(|l| l.right.as_str()).collect::<Vec<_>>(),
-        "why" => lines.iter().map(|l| l.why.as_str()).collect::<Vec<_>>(),
-    )?)
+    Ok(lines)
+}
+
+/// The first `max_lines` lines of each (year, topic, phrase) of the sorted
+/// lines.
+fn cap(lines: &mut Vec<Line>, max_lines: usize) {
+    let mut kept = 0;
+    let mut previous: Option<(i32, String, String)> = None;
+    lines.retain(|l| {
+        let key = (l.year, l.topic.clone(), l.phrase.clone());
+        if previous.as_ref() != Some(&key) {
+            kept = 0;
+            previous = Some(key);
+        }
+        kept += 1;
+        kept <= max_lines
+    });
 }
 
 /// The `kwic` command: the concordance of `phrase` in the answers an earlier

@@ -86,9 +86,34 @@ pub struct Context<'a> {
     pub seed: u64,
 }
 
-/// One recomputed comparison: [a, b, n_a, n_b, pool_a, pool_b, answers_a,
-/// answers_b, log ratio, LRC, p_perm] and the test, or why there is none.
-type Outcome = std::result::Result<([f64; 11], TestMethod), String>;
+/// One recomputed comparison: its numbers and the test, or why there is none.
+type Outcome = std::result::Result<(Numbers, TestMethod), String>;
+
+/// The numbers of one recomputed comparison, as sensitivity.csv writes them
+/// (see the module documentation). The counts are kept as the sums made them
+/// (tokens as f64), and written truncated.
+#[derive(Debug, Clone, Copy)]
+struct Numbers {
+    a: f64,
+    b: f64,
+    n_a: f64,
+    n_b: f64,
+    pool_a: usize,
+    pool_b: usize,
+    answers_a: u32,
+    answers_b: u32,
+    log_ratio: f64,
+    lrc: f64,
+    /// The answer-level p, never below the token-level one.
+    p_perm: f64,
+}
+
+impl Numbers {
+    /// The token-level p of the counts (G²).
+    fn p_token(&self) -> f64 {
+        stats::p_of_g2(stats::g2(self.a, self.b, self.n_a, self.n_b))
+    }
+}
 
 /// Builds sensitivity.csv from keyness.csv (see the module documentation).
 ///
@@ -109,24 +134,66 @@ pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
                 .and(col("reference").neq(Reference::OtherSpeakers.lit())),
         )
         .collect()?;
-    let text = |c: &str, i: usize| -> Result<String> {
-        Ok(shifts
-            .column(c)?
-            .str()?
-            .get(i)
-            .unwrap_or_default()
-            .to_string())
-    };
+    let comparisons = comparisons(&shifts, cx)?;
+    let checked: Vec<Vec<(usize, &'static str, Outcome)>> = comparisons
+        .par_iter()
+        .map(|((y, t, reference), shifts)| {
+            let c = Comparison {
+                year: *y,
+                topic: t,
+                reference,
+            };
+            c.recheck(cx, shifts)
+        })
+        .collect();
+    let mut rows: Vec<(usize, &'static str, Outcome)> = checked.into_iter().flatten().collect();
+    rows.sort_by_key(|r| (r.0, CHECKS.iter().position(|c| *c == r.1)));
+    let year = shifts.column("year")?.i32()?;
+    let mut cols = Columns::default();
+    for (i, check, outcome) in rows {
+        cols.year.push(year.get(i));
+        for (c, v) in [
+            ("topic", &mut cols.topic),
+            ("reference", &mut cols.reference),
+            ("kind", &mut cols.kind),
+            ("phrase", &mut cols.phrase),
+        ] {
+            v.push(text(&shifts, c, i)?);
+        }
+        cols.check.push(check);
+        cols.push_outcome(outcome, cx.alpha);
+    }
+    cols.frame()
+}
+
+/// Row `i` of text column `c` of the shifts ("" where null).
+fn text(shifts: &DataFrame, c: &str, i: usize) -> Result<String> {
+    Ok(shifts
+        .column(c)?
+        .str()?
+        .get(i)
+        .unwrap_or_default()
+        .to_string())
+}
+
+/// The shifts of each comparison (year, topic, reference), at most
+/// `recheck` per family and side, in keyness.csv's order.
+fn comparisons(
+    shifts: &DataFrame,
+    cx: &Context,
+) -> Result<BTreeMap<(i32, String, String), Vec<Shift>>> {
     let year = shifts.column("year")?.i32()?;
     let tested = shifts.column("tested")?.u32()?;
     let log_ratio = shifts.column("log_ratio")?.f64()?;
-    // The shifts of each comparison, at most `recheck` per family and side,
-    // in keyness.csv's order.
     let mut comparisons: BTreeMap<(i32, String, String), Vec<Shift>> = BTreeMap::new();
     let mut per_side: HashMap<(i32, String, String, String, bool), usize> = HashMap::new();
     for i in 0..shifts.height() {
         let y = year.get(i).unwrap_or_default();
-        let (t, reference, kind) = (text("topic", i)?, text("reference", i)?, text("kind", i)?);
+        let (t, reference, kind) = (
+            text(shifts, "topic", i)?,
+            text(shifts, "reference", i)?,
+            text(shifts, "kind", i)?,
+        );
         let over = log_ratio.get(i).unwrap_or_default() > 0.0;
         let n = per_side
             .entry((y, t.clone(), reference.clone(), kind.clone(), over))
@@ -141,98 +208,11 @@ pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
             .push(Shift {
                 row: i,
                 kind,
-                phrase: text("phrase", i)?,
+                phrase: text(shifts, "phrase", i)?,
                 family: tested.get(i).unwrap_or(1) as usize,
             });
     }
-    let checked: Vec<Vec<(usize, &'static str, Outcome)>> = comparisons
-        .par_iter()
-        .map(|((y, t, reference), shifts)| {
-            let c = Comparison {
-                year: *y,
-                topic: t,
-                reference,
-            };
-            c.recheck(cx, shifts)
-        })
-        .collect();
-    let mut rows: Vec<(usize, &'static str, Outcome)> = checked.into_iter().flatten().collect();
-    rows.sort_by_key(|r| (r.0, CHECKS.iter().position(|c| *c == r.1)));
-    let mut cols = Columns::default();
-    for (i, check, outcome) in rows {
-        cols.year.push(year.get(i));
-        for (c, v) in [
-            ("topic", &mut cols.topic),
-            ("reference", &mut cols.reference),
-            ("kind", &mut cols.kind),
-            ("phrase", &mut cols.phrase),
-        ] {
-            v.push(text(c, i)?);
-        }
-        cols.check.push(check);
-        match outcome {
-            Ok((
-                [a, b, n_a, n_b, pool_a, pool_b, answers_a, answers_b, log_ratio, lrc, p],
-                test,
-            )) => {
-                for (v, x) in [
-                    (&mut cols.a, a),
-                    (&mut cols.b, b),
-                    (&mut cols.n_a, n_a),
-                    (&mut cols.n_b, n_b),
-                ] {
-                    v.push(Some(x as u64));
-                }
-                cols.pool_a.push(Some(pool_a as u32));
-                cols.pool_b.push(Some(pool_b as u32));
-                cols.answers_a.push(Some(answers_a as u32));
-                cols.answers_b.push(Some(answers_b as u32));
-                cols.log_ratio.push(Some(log_ratio));
-                cols.lrc.push(Some(lrc));
-                cols.p.push(Some(p));
-                cols.test.push(Some(test.as_str()));
-                cols.survives.push(Some(p < cx.alpha));
-                cols.note.push(String::new());
-            }
-            Err(note) => {
-                for v in [&mut cols.a, &mut cols.b, &mut cols.n_a, &mut cols.n_b] {
-                    v.push(None);
-                }
-                cols.pool_a.push(None);
-                cols.pool_b.push(None);
-                cols.answers_a.push(None);
-                cols.answers_b.push(None);
-                cols.log_ratio.push(None);
-                cols.lrc.push(None);
-                cols.p.push(None);
-                cols.test.push(None);
-                cols.survives.push(None);
-                cols.note.push(note);
-            }
-        }
-    }
-    Sensitivity::new(df!(
-        "year" => cols.year,
-        "topic" => cols.topic,
-        "reference" => cols.reference,
-        "kind" => cols.kind,
-        "phrase" => cols.phrase,
-        "check" => cols.check,
-        "a" => cols.a,
-        "b" => cols.b,
-        "n_a" => cols.n_a,
-        "n_b" => cols.n_b,
-        "pool_a" => cols.pool_a,
-        "pool_b" => cols.pool_b,
-        "answers_a" => cols.answers_a,
-        "answers_b" => cols.answers_b,
-        "log_ratio" => cols.log_ratio,
-        "lrc" => cols.lrc,
-        "p_perm" => cols.p,
-        "test" => cols.test,
-        "survives" => cols.survives,
-        "note" => cols.note,
-    )?)
+    Ok(comparisons)
 }
 
 #[derive(Default)]
@@ -257,6 +237,75 @@ struct Columns {
     test: Vec<Option<&'static str>>,
     survives: Vec<Option<bool>>,
     note: Vec<String>,
+}
+
+impl Columns {
+    /// A check's numbers, or its note and no numbers.
+    fn push_outcome(&mut self, outcome: Outcome, alpha: f64) {
+        match outcome {
+            Ok((x, test)) => {
+                for (v, x) in [
+                    (&mut self.a, x.a),
+                    (&mut self.b, x.b),
+                    (&mut self.n_a, x.n_a),
+                    (&mut self.n_b, x.n_b),
+                ] {
+                    v.push(Some(x as u64));
+                }
+                self.pool_a.push(Some(x.pool_a as u32));
+                self.pool_b.push(Some(x.pool_b as u32));
+                self.answers_a.push(Some(x.answers_a));
+                self.answers_b.push(Some(x.answers_b));
+                self.log_ratio.push(Some(x.log_ratio));
+                self.lrc.push(Some(x.lrc));
+                self.p.push(Some(x.p_perm));
+                self.test.push(Some(test.as_str()));
+                self.survives.push(Some(x.p_perm < alpha));
+                self.note.push(String::new());
+            }
+            Err(note) => {
+                for v in [&mut self.a, &mut self.b, &mut self.n_a, &mut self.n_b] {
+                    v.push(None);
+                }
+                self.pool_a.push(None);
+                self.pool_b.push(None);
+                self.answers_a.push(None);
+                self.answers_b.push(None);
+                self.log_ratio.push(None);
+                self.lrc.push(None);
+                self.p.push(None);
+                self.test.push(None);
+                self.survives.push(None);
+                self.note.push(note);
+            }
+        }
+    }
+
+    /// sensitivity.csv, in its schema's column order.
+    fn frame(self) -> Result<Sensitivity> {
+        Sensitivity::new(df!(
+            "year" => self.year,
+            "topic" => self.topic,
+            "reference" => self.reference,
+            "kind" => self.kind,
+            "phrase" => self.phrase,
+            "check" => self.check,
+            "a" => self.a,
+            "b" => self.b,
+            "n_a" => self.n_a,
+            "n_b" => self.n_b,
+            "pool_a" => self.pool_a,
+            "pool_b" => self.pool_b,
+            "answers_a" => self.answers_a,
+            "answers_b" => self.answers_b,
+            "log_ratio" => self.log_ratio,
+            "lrc" => self.lrc,
+            "p_perm" => self.p,
+            "test" => self.test,
+            "survives" => self.survives,
+            "note" => self.note,
+        )?)
+    }
 }
 
 /// The checks, in the order sensitivity.csv lists a shift's rows.
@@ -363,28 +412,10 @@ impl Comparison<'_> {
         terms: &[Option<Term>],
         lists: &HashMap<Term, Vec<(usize, f64)>>,
     ) -> Vec<Outcome> {
-        let s = cx.settings;
         let ti = pool.iter().position(|u| u.time == self.year).unwrap_or(0);
-        // Per unit, its kept answers: (answer number in the pool, word tokens).
-        let mut kept: Vec<Vec<(usize, f64)>> = Vec::new();
-        let mut at = 0;
-        for u in pool {
-            kept.push(
-                u.ids
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, id)| keep(u, id))
-                    .map(|(k, _)| (at + k, u.tokens[k].1))
-                    .collect(),
-            );
-            at += u.ids.len();
-        }
+        let kept = Kept::new(pool, keep, ti);
         // A reference year all of whose answers the check drops is left out;
         // with none left there is nothing to compare with.
-        let references_left = kept
-            .iter()
-            .enumerate()
-            .any(|(i, k)| i != ti && !k.is_empty());
         let years_left = pool
             .iter()
             .enumerate()
@@ -392,42 +423,11 @@ impl Comparison<'_> {
         if !years_left {
             return vec![Err("no reference year left".to_string()); shifts.len()];
         }
-        if kept[ti].is_empty() || !references_left {
+        if !kept.both_sides() {
             return vec![Err("no answers left on one side".to_string()); shifts.len()];
         }
-        let (mut tokens, mut tokens_sq, mut tokens_cube, mut n) = (0.0, 0.0, 0.0, 0);
-        for unit in &kept {
-            let unit_tokens: u64 = unit.iter().map(|k| k.1 as u64).sum();
-            tokens += unit_tokens as f64;
-            tokens_sq += unit.iter().map(|k| k.1.powi(2)).sum::<f64>();
-            tokens_cube += unit.iter().map(|k| k.1.powi(3)).sum::<f64>();
-            n += unit.len();
-        }
-        let n_a: f64 = kept[ti].iter().map(|k| k.1).sum();
-        let pool_sums = PoolSums {
-            n,
-            k: kept[ti].len(),
-            tokens,
-            target_tokens: n_a,
-            tokens_sq,
-            tokens_cube,
-        };
-        let n_b = tokens - n_a;
-        // The target's answers first, then the others in year order: the
-        // order keyness.csv's permutation test numbers them in.
-        let order: Vec<(usize, f64)> = kept[ti]
-            .iter()
-            .chain(
-                kept.iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != ti)
-                    .flat_map(|(_, k)| k),
-            )
-            .copied()
-            .collect();
-        let sizes: Vec<f64> = order.iter().map(|k| k.1).collect();
-        let mut results: Vec<Outcome> = Vec::new();
         let mut by_split: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
+        let mut results: Vec<Outcome> = Vec::new();
         for (x, (shift, term)) in shifts.iter().zip(terms).enumerate() {
             let Some(term) = term else {
                 results.push(Err("the phrase is not in the corpus".to_string()));
@@ -435,120 +435,57 @@ impl Comparison<'_> {
             };
             let counts: HashMap<usize, f64> =
                 lists.get(term).into_iter().flatten().copied().collect();
-            let count = |i: usize| counts.get(&i).copied().unwrap_or(0.0);
-            let mut phrase = TermSums::default();
-            let mut target_sums = TermSums::default();
-            for (u, unit) in kept.iter().enumerate() {
-                let mut sums = TermSums::default();
-                for &(i, size) in unit {
-                    let c = count(i);
-                    if c > 0.0 {
-                        sums.n += c as u64;
-                        sums.answers += 1;
-                        sums.sq += c * c;
-                        sums.cross += c * size;
-                        sums.cube += c * c * c;
-                        sums.sq_tokens += c * c * size;
-                        sums.cross_tokens += c * size * size;
-                    }
-                }
-                phrase += sums;
-                if u == ti {
-                    target_sums = sums;
-                }
+            let (outcome, split) = kept.test(cx, shift, &counts);
+            if let Some(list) = split {
+                by_split.push((x, list));
             }
-            let sums = PhraseSums {
-                count: phrase.n as f64,
-                target: target_sums.n as f64,
-                answers: phrase.answers,
-                sq: phrase.sq,
-                cross: phrase.cross,
-                cube: phrase.cube,
-                sq_tokens: phrase.sq_tokens,
-                cross_tokens: phrase.cross_tokens,
-            };
-            let (a, b) = (target_sums.n as f64, (phrase.n - target_sums.n) as f64);
-            let p_token = stats::p_of_g2(stats::g2(a, b, n_a, n_b));
-            let numbers = |p: f64| {
-                [
-                    a,
-                    b,
-                    n_a,
-                    n_b,
-                    pool_sums.k as f64,
-                    (n - pool_sums.k) as f64,
-                    target_sums.answers as f64,
-                    (phrase.answers - target_sums.answers) as f64,
-                    stats::log_ratio(a, b, n_a, n_b),
-                    stats::lrc(a, b, n_a, n_b, s.lrc_level, shift.family),
-                    p.max(p_token),
-                ]
-            };
-            let method = answer_level::method(n, pool_sums.k, phrase.answers, s);
-            results.push(match method {
-                TestMethod::Normal => Ok((numbers(hajek::p_value(&pool_sums, &sums)), method)),
-                TestMethod::Conditional => {
-                    let positives: Vec<(u32, f64)> = kept
-                        .iter()
-                        .flatten()
-                        .filter(|k| count(k.0) > 0.0)
-                        .map(|k| (count(k.0) as u32, k.1))
-                        .collect();
-                    Ok(
-                        match conditional::p_value(&pool_sums, sums.d(&pool_sums), &positives) {
-                            Some(p) => (numbers(p), TestMethod::Conditional),
-                            None => (
-                                numbers(hajek::p_value(&pool_sums, &sums)),
-                                TestMethod::Normal,
-                            ),
-                        },
-                    )
-                }
-                TestMethod::Exact | TestMethod::MonteCarlo => {
-                    let list: Vec<(usize, f64)> = order
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, k)| count(k.0) > 0.0)
-                        .map(|(i, k)| (i, count(k.0)))
-                        .collect();
-                    by_split.push((x, list));
-                    Ok((numbers(f64::NAN), method))
-                }
-            });
+            results.push(outcome);
         }
         if !by_split.is_empty() {
-            // The key keyness.rs seeds this comparison with: the splits do not
-            // depend on the phrases.
-            let key = format!(
-                "permutation/{}/{}/{}",
-                self.year, self.topic, self.reference
-            );
-            let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|b| b.1.clone()).collect();
-            let (p, draws) = permutation::p_values(
-                &permutation::Pool {
-                    sizes: &sizes,
-                    n_target: pool_sums.k,
-                },
-                &phrases,
-                s.permutations,
-                s.permutation_stop,
-                stats::seed_for(cx.seed, &key),
-            );
-            let test = if draws.exact {
-                TestMethod::Exact
-            } else {
-                TestMethod::MonteCarlo
-            };
-            for ((x, _), p) in by_split.iter().zip(p) {
-                if let Ok((numbers, method)) = &mut results[*x] {
-                    numbers[10] = p.max(stats::p_of_g2(stats::g2(
-                        numbers[0], numbers[1], numbers[2], numbers[3],
-                    )));
-                    *method = test;
-                }
-            }
+            self.permute(cx, &kept, &by_split, &mut results);
         }
         results
+    }
+
+    /// The permutation test of the shifts in `by_split`, all at once, with
+    /// the splits keyness.csv draws for this comparison.
+    fn permute(
+        &self,
+        cx: &Context,
+        kept: &Kept,
+        by_split: &[(usize, Vec<(usize, f64)>)],
+        results: &mut [Outcome],
+    ) {
+        let s = cx.settings;
+        // The key keyness.rs seeds this comparison with: the splits do not
+        // depend on the phrases.
+        let key = format!(
+            "permutation/{}/{}/{}",
+            self.year, self.topic, self.reference
+        );
+        let sizes: Vec<f64> = kept.order.iter().map(|k| k.1).collect();
+        let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|b| b.1.clone()).collect();
+        let (p, draws) = permutation::p_values(
+            &permutation::Pool {
+                sizes: &sizes,
+                n_target: kept.pool.k,
+            },
+            &phrases,
+            s.permutations,
+            s.permutation_stop,
+            stats::seed_for(cx.seed, &key),
+        );
+        let test = if draws.exact {
+            TestMethod::Exact
+        } else {
+            TestMethod::MonteCarlo
+        };
+        for ((x, _), p) in by_split.iter().zip(p) {
+            if let Ok((numbers, method)) = &mut results[*x] {
+                numbers.p_perm = p.max(numbers.p_token());
+                *method = test;
+            }
+        }
     }
 
     /// The topics of the target's answers that the reference's answers also
@@ -569,5 +506,181 @@ impl Comparison<'_> {
             .intersection(&reference_topics)
             .copied()
             .collect()
+    }
+}
+
+/// The answers a check keeps in a comparison's pool, and their sums.
+struct Kept {
+    /// Per unit, its kept answers: (answer number in the pool, word tokens).
+    units: Vec<Vec<(usize, f64)>>,
+    /// The target's unit.
+    ti: usize,
+    /// The kept answers' sums; `n_a`, `n_b` the word tokens of each side.
+    pool: PoolSums,
+    n_a: f64,
+    n_b: f64,
+    /// The target's answers first, then the others in year order: the order
+    /// keyness.csv's permutation test numbers them in.
+    order: Vec<(usize, f64)>,
+}
+
+impl Kept {
+    fn new(pool: &[&Unit], keep: &dyn Fn(&Unit, &str) -> bool, ti: usize) -> Self {
+        let mut units: Vec<Vec<(usize, f64)>> = Vec::new();
+        let mut at = 0;
+        for u in pool {
+            units.push(
+                u.ids
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, id)| keep(u, id))
+                    .map(|(k, _)| (at + k, u.tokens[k].1))
+                    .collect(),
+            );
+            at += u.ids.len();
+        }
+        let (mut tokens, mut tokens_sq, mut tokens_cube, mut n) = (0.0, 0.0, 0.0, 0);
+        for unit in &units {
+            let unit_tokens: u64 = unit.iter().map(|k| k.1 as u64).sum();
+            tokens += unit_tokens as f64;
+            tokens_sq += unit.iter().map(|k| k.1.powi(2)).sum::<f64>();
+            tokens_cube += unit.iter().map(|k| k.1.powi(3)).sum::<f64>();
+            n += unit.len();
+        }
+        let n_a: f64 = units[ti].iter().map(|k| k.1).sum();
+        let pool = PoolSums {
+            n,
+            k: units[ti].len(),
+            tokens,
+            target_tokens: n_a,
+            tokens_sq,
+            tokens_cube,
+        };
+        let order: Vec<(usize, f64)> = units[ti]
+            .iter()
+            .chain(
+                units
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != ti)
+                    .flat_map(|(_, k)| k),
+            )
+            .copied()
+            .collect();
+        Kept {
+            units,
+            ti,
+            pool,
+            n_a,
+            n_b: tokens - n_a,
+            order,
+        }
+    }
+
+    /// Whether the target and some reference year keep answers.
+    fn both_sides(&self) -> bool {
+        let references_left = self
+            .units
+            .iter()
+            .enumerate()
+            .any(|(i, k)| i != self.ti && !k.is_empty());
+        !self.units[self.ti].is_empty() && references_left
+    }
+
+    /// A phrase's sums over the kept answers, and over the target's, from its
+    /// count in each answer of the pool: per unit, then units in year order.
+    fn phrase_sums(&self, count: impl Fn(usize) -> f64) -> (TermSums, TermSums) {
+        let mut phrase = TermSums::default();
+        let mut target_sums = TermSums::default();
+        for (u, unit) in self.units.iter().enumerate() {
+            let mut sums = TermSums::default();
+            for &(i, size) in unit {
+                let c = count(i);
+                if c > 0.0 {
+                    sums.n += c as u64;
+                    sums.answers += 1;
+                    sums.sq += c * c;
+                    sums.cross += c * size;
+                    sums.cube += c * c * c;
+                    sums.sq_tokens += c * c * size;
+                    sums.cross_tokens += c * size * size;
+                }
+            }
+            phrase += sums;
+            if u == self.ti {
+                target_sums = sums;
+            }
+        }
+        (phrase, target_sums)
+    }
+
+    /// One shift on the kept answers, from the phrase's count in each answer
+    /// of the pool. Its p_perm by the normal or the conditional test; where
+    /// the permutation test is due, also the phrase's counts in its
+    /// numbering (the p is then set by [`Comparison::permute`]).
+    fn test(
+        &self,
+        cx: &Context,
+        shift: &Shift,
+        counts: &HashMap<usize, f64>,
+    ) -> (Outcome, Option<Vec<(usize, f64)>>) {
+        let s = cx.settings;
+        let pool = &self.pool;
+        let (n_a, n_b) = (self.n_a, self.n_b);
+        let count = |i: usize| counts.get(&i).copied().unwrap_or(0.0);
+        let (phrase, target_sums) = self.phrase_sums(count);
+        let sums = PhraseSums {
+            count: phrase.n as f64,
+            target: target_sums.n as f64,
+            answers: phrase.answers,
+            sq: phrase.sq,
+            cross: phrase.cross,
+            cube: phrase.cube,
+            sq_tokens: phrase.sq_tokens,
+            cross_tokens: phrase.cross_tokens,
+        };
+        let (a, b) = (target_sums.n as f64, (phrase.n - target_sums.n) as f64);
+        let p_token = stats::p_of_g2(stats::g2(a, b, n_a, n_b));
+        let numbers = |p: f64| Numbers {
+            a,
+            b,
+            n_a,
+            n_b,
+            pool_a: pool.k,
+            pool_b: pool.n - pool.k,
+            answers_a: target_sums.answers,
+            answers_b: phrase.answers - target_sums.answers,
+            log_ratio: stats::log_ratio(a, b, n_a, n_b),
+            lrc: stats::lrc(a, b, n_a, n_b, s.lrc_level, shift.family),
+            p_perm: p.max(p_token),
+        };
+        let method = answer_level::method(pool.n, pool.k, phrase.answers, s);
+        match method {
+            TestMethod::Normal => (Ok((numbers(hajek::p_value(pool, &sums)), method)), None),
+            TestMethod::Conditional => {
+                let positives: Vec<(u32, f64)> = self
+                    .units
+                    .iter()
+                    .flatten()
+                    .filter(|k| count(k.0) > 0.0)
+                    .map(|k| (count(k.0) as u32, k.1))
+                    .collect();
+                let outcome = match conditional::p_value(pool, sums.d(pool), &positives) {
+                    Some(p) => (numbers(p), TestMethod::Conditional),
+                    None => (numbers(hajek::p_value(pool, &sums)), TestMethod::Normal),
+                };
+                (Ok(outcome), None)
+            }
+            TestMethod::Exact | TestMethod::MonteCarlo => {
+                let list: Vec<(usize, f64)> = self
+                    .order
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| count(k.0) > 0.0)
+                    .map(|(i, k)| (i, count(k.0)))
+                    .collect();
+                (Ok((numbers(f64::NAN), method)), Some(list))
+            }
+        }
     }
 }

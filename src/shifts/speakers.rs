@@ -260,80 +260,100 @@ pub fn run(inp: &Inputs) -> Result<SpeakerRegister> {
         let years = inp.all.times_of(topic);
         for x in 0..names.len() {
             for y in x + 1..names.len() {
-                let Some(pair) = Pair::of(
-                    inp.counts,
-                    &inp.speakers[x],
-                    &inp.speakers[y],
-                    t as u16,
-                    &years,
-                ) else {
-                    continue;
-                };
-                if pair
-                    .answers
-                    .iter()
-                    .any(|&n| (n as usize) < inp.min_speaker_answers)
-                {
-                    continue;
-                }
-                let sums = pair.sums(|_, it| it.a);
-                let Some(d) = difference(sums) else { continue };
-                let name = format!("speakers/{topic}/{}/{}", names[x], names[y]);
-                let seed = stats::seed_for(inp.boot.seed, &name);
-                let (p, n) = p_perm(&pair, d, inp.keyness, seed);
-                let (lo, hi) = interval(&pair, inp.boot, seed ^ 1);
-                rows.topic.push(topic.clone());
-                rows.a.push(names[x].clone());
-                rows.b.push(names[y].clone());
-                let period = inp.all.period;
-                let periods: Vec<String> = pair.years.iter().map(|&k| period.label(k)).collect();
-                rows.years.push(periods.join(";"));
-                rows.by.push(match t {
-                    0 => format!("{}, first topic", period.as_str()),
-                    _ => period.as_str().to_string(),
-                });
-                rows.answers[0].push(pair.answers[0]);
-                rows.answers[1].push(pair.answers[1]);
-                for (k, v) in [sums[0][0], sums[0][1], sums[1][0], sums[1][1]]
-                    .iter()
-                    .enumerate()
-                {
-                    rows.terms[k].push(*v as u64);
-                }
-                rows.shares[0].push(share(sums[0]));
-                rows.shares[1].push(share(sums[1]));
-                rows.shares[2].push(Some(d));
-                rows.interval[0].push(lo);
-                rows.interval[1].push(hi);
-                rows.p.push(p);
-                rows.n_perm.push(n);
+                rows.compare(inp, (t, topic), (x, y), &years);
             }
         }
     }
-    let q = stats::benjamini_hochberg(&rows.p);
-    let [answers_a, answers_b] = rows.answers;
-    let [hard_a, conc_a, hard_b, conc_b] = rows.terms;
-    let [share_a, share_b, diff] = rows.shares;
-    let [low, high] = rows.interval;
-    SpeakerRegister::new(df!(
-        "topic" => rows.topic,
-        "speaker_a" => rows.a,
-        "speaker_b" => rows.b,
-        "periods" => rows.years,
-        "stratified_by" => rows.by,
-        "answers_a" => answers_a,
-        "answers_b" => answers_b,
-        "hardline_a" => hard_a,
-        "conciliatory_a" => conc_a,
-        "hardline_b" => hard_b,
-        "conciliatory_b" => conc_b,
-        "share_a" => share_a,
-        "share_b" => share_b,
-        "difference" => diff,
-        "diff_low" => low,
-        "diff_high" => high,
-        "p_perm" => rows.p,
-        "q_perm" => q,
-        "n_perm" => rows.n_perm,
-    )?)
+    rows.frame()
+}
+
+impl Rows {
+    /// The row of speakers `x` and `y` on topic `t`, where they qualify (see
+    /// [`run`]): their sums, the permutation test and the interval.
+    fn compare(
+        &mut self,
+        inp: &Inputs,
+        (t, topic): (usize, &String),
+        (x, y): (usize, usize),
+        years: &[i32],
+    ) {
+        let names = &inp.counts.speakers;
+        let Some(pair) = Pair::of(
+            inp.counts,
+            &inp.speakers[x],
+            &inp.speakers[y],
+            t as u16,
+            years,
+        ) else {
+            return;
+        };
+        if pair
+            .answers
+            .iter()
+            .any(|&n| (n as usize) < inp.min_speaker_answers)
+        {
+            return;
+        }
+        let sums = pair.sums(|_, it| it.a);
+        let Some(d) = difference(sums) else { return };
+        let name = format!("speakers/{topic}/{}/{}", names[x], names[y]);
+        let seed = stats::seed_for(inp.boot.seed, &name);
+        let (p, n) = p_perm(&pair, d, inp.keyness, seed);
+        let (lo, hi) = interval(&pair, inp.boot, seed ^ 1);
+        self.topic.push(topic.clone());
+        self.a.push(names[x].clone());
+        self.b.push(names[y].clone());
+        let period = inp.all.period;
+        let periods: Vec<String> = pair.years.iter().map(|&k| period.label(k)).collect();
+        self.years.push(periods.join(";"));
+        self.by.push(match t {
+            0 => format!("{}, first topic", period.as_str()),
+            _ => period.as_str().to_string(),
+        });
+        self.answers[0].push(pair.answers[0]);
+        self.answers[1].push(pair.answers[1]);
+        for (k, v) in [sums[0][0], sums[0][1], sums[1][0], sums[1][1]]
+            .iter()
+            .enumerate()
+        {
+            self.terms[k].push(*v as u64);
+        }
+        self.shares[0].push(share(sums[0]));
+        self.shares[1].push(share(sums[1]));
+        self.shares[2].push(Some(d));
+        self.interval[0].push(lo);
+        self.interval[1].push(hi);
+        self.p.push(p);
+        self.n_perm.push(n);
+    }
+
+    /// speakers.csv, with q by Benjamini–Hochberg over every row.
+    fn frame(self) -> Result<SpeakerRegister> {
+        let q = stats::benjamini_hochberg(&self.p);
+        let [answers_a, answers_b] = self.answers;
+        let [hard_a, conc_a, hard_b, conc_b] = self.terms;
+        let [share_a, share_b, diff] = self.shares;
+        let [low, high] = self.interval;
+        SpeakerRegister::new(df!(
+            "topic" => self.topic,
+            "speaker_a" => self.a,
+            "speaker_b" => self.b,
+            "periods" => self.years,
+            "stratified_by" => self.by,
+            "answers_a" => answers_a,
+            "answers_b" => answers_b,
+            "hardline_a" => hard_a,
+            "conciliatory_a" => conc_a,
+            "hardline_b" => hard_b,
+            "conciliatory_b" => conc_b,
+            "share_a" => share_a,
+            "share_b" => share_b,
+            "difference" => diff,
+            "diff_low" => low,
+            "diff_high" => high,
+            "p_perm" => self.p,
+            "q_perm" => q,
+            "n_perm" => self.n_perm,
+        )?)
+    }
 }

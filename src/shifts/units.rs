@@ -360,8 +360,7 @@ impl Units {
         if wanted.is_empty() {
             return out;
         }
-        let mut at = 0;
-        for &i in lists.iter().flat_map(|l| l.iter()) {
+        for (at, &i) in lists.iter().flat_map(|l| l.iter()).enumerate() {
             let terms = &counts.answers[i].terms;
             let mut found = |term: Term, c: u32| {
                 if counts.names.counts_in(term, topic) {
@@ -388,7 +387,6 @@ impl Units {
                     }
                 }
             }
-            at += 1;
         }
         out
     }

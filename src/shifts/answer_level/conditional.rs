@@ -91,12 +91,17 @@ fn weights(n: usize, m: usize, k: usize) -> Vec<(usize, f64)> {
     out
 }
 
-impl Table {
-    /// The programme for sides of the sizes given; None where it would
-    /// exceed [`MAX_CELLS`].
-    pub fn new(pool: &PoolSums, positives: &[(u32, f64)], sides: &[usize]) -> Option<Table> {
+/// The word tokens of the pool's answers: mean and variance of those without
+/// the phrase, variance of those with it (zeros where there are none).
+struct Sizes {
+    mu0: f64,
+    var0: f64,
+    var_p: f64,
+}
+
+impl Sizes {
+    fn new(pool: &PoolSums, positives: &[(u32, f64)]) -> Self {
         let (n, m) = (pool.n, positives.len());
-        let count: f64 = positives.iter().map(|p| f64::from(p.0)).sum();
         let n0 = n.saturating_sub(m);
         let s_pos: f64 = positives.iter().map(|p| p.1).sum();
         let q_pos: f64 = positives.iter().map(|p| p.1 * p.1).sum();
@@ -115,12 +120,99 @@ impl Table {
         } else {
             0.0
         };
+        Sizes { mu0, var0, var_p }
+    }
+}
+
+/// The phrase's answers grouped by their count, in increasing count:
+/// (count, answers, their word tokens).
+///
+/// The answers with one count are added together: t of g of them add t to j
+/// and t·c to a in C(g, t) ways, and the sum of their tokens over those
+/// choices is C(g−1, t−1)·(their tokens). Most of a phrase's answers hold it
+/// once, so a phrase costs a few groups, not one step per answer (the step
+/// per answer was an eighth of a 25-year run, by perf).
+fn groups(positives: &[(u32, f64)]) -> Vec<(usize, usize, f64)> {
+    let mut groups: Vec<(usize, usize, f64)> = Vec::new();
+    let mut by_count: Vec<(u32, f64)> = positives.to_vec();
+    by_count.sort_by_key(|p| p.0);
+    for (c, s) in by_count {
+        match groups.last_mut() {
+            Some(g) if g.0 == c as usize => {
+                g.1 += 1;
+                g.2 += s;
+            }
+            _ => groups.push((c as usize, 1, s)),
+        }
+    }
+    groups
+}
+
+/// The dynamic programme over the groups: ways[j][a] and size[j][a] (see
+/// [`Table`]), for j up to `j_max` and a below `width`, row-major.
+fn programme(groups: &[(usize, usize, f64)], j_max: usize, width: usize) -> (Vec<f64>, Vec<f64>) {
+    let cells = (j_max + 1) * width;
+    let mut ways = vec![0.0f64; cells];
+    let mut size = vec![0.0f64; cells];
+    let (mut next_ways, mut next_size) = (vec![0.0f64; cells], vec![0.0f64; cells]);
+    ways[0] = 1.0;
+    let (mut j_reach, mut a_reach) = (0usize, 0usize);
+    for &(c, g, tokens) in groups {
+        next_ways.iter_mut().for_each(|x| *x = 0.0);
+        next_size.iter_mut().for_each(|x| *x = 0.0);
+        // C(g, t) and C(g − 1, t − 1) for the t that fit.
+        let t_max = g.min(j_max);
+        let mut choose = vec![1.0f64; t_max + 1];
+        for t in 1..=t_max {
+            choose[t] = choose[t - 1] * (g + 1 - t) as f64 / t as f64;
+        }
+        let with = |t: usize| {
+            if t == 0 {
+                0.0
+            } else {
+                choose[t] * t as f64 / g as f64
+            }
+        };
+        for j in 0..=j_reach {
+            for a in 0..=a_reach {
+                let w = ways[j * width + a];
+                if w == 0.0 {
+                    continue;
+                }
+                let sz = size[j * width + a];
+                for (t, &ways_t) in choose.iter().enumerate().take(j_max - j + 1) {
+                    let at = a + t * c;
+                    if at >= width {
+                        break;
+                    }
+                    let cell = (j + t) * width + at;
+                    next_ways[cell] += w * ways_t;
+                    next_size[cell] += sz * ways_t + w * with(t) * tokens;
+                }
+            }
+        }
+        std::mem::swap(&mut ways, &mut next_ways);
+        std::mem::swap(&mut size, &mut next_size);
+        j_reach = (j_reach + t_max).min(j_max);
+        a_reach = (a_reach + t_max * c).min(width - 1);
+    }
+    (ways, size)
+}
+
+impl Table {
+    /// The programme for sides of the sizes given; None where it would
+    /// exceed [`MAX_CELLS`].
+    pub fn new(pool: &PoolSums, positives: &[(u32, f64)], sides: &[usize]) -> Option<Table> {
+        let (n, m) = (pool.n, positives.len());
+        let count: f64 = positives.iter().map(|p| f64::from(p.0)).sum();
+        let sizes = Sizes::new(pool, positives);
         let j_max = sides
             .iter()
             .filter(|&&k| m <= n && k <= n)
             .flat_map(|&k| weights(n, m, k).into_iter().map(|w| w.0))
             .max()
             .unwrap_or(0);
+        // A cell for every count the j_max largest counts can reach.
         let mut largest: Vec<u32> = positives.iter().map(|p| p.0).collect();
         largest.sort_unstable_by(|a, b| b.cmp(a));
         let width = largest
@@ -132,69 +224,7 @@ impl Table {
         if (j_max + 1).saturating_mul(width).saturating_mul(j_max + 1) > MAX_CELLS {
             return None;
         }
-        // The answers with one count are added together: t of g of them
-        // add t to j and t·c to a in C(g, t) ways, and the sum of their
-        // tokens over those choices is C(g−1, t−1)·(their tokens). Most of
-        // a phrase's answers hold it once, so a phrase costs a few groups,
-        // not one step per answer (the step per answer was an eighth of a
-        // 25-year run, by perf).
-        let mut groups: Vec<(usize, usize, f64)> = Vec::new();
-        let mut by_count: Vec<(u32, f64)> = positives.to_vec();
-        by_count.sort_by_key(|p| p.0);
-        for (c, s) in by_count {
-            match groups.last_mut() {
-                Some(g) if g.0 == c as usize => {
-                    g.1 += 1;
-                    g.2 += s;
-                }
-                _ => groups.push((c as usize, 1, s)),
-            }
-        }
-        let cells = (j_max + 1) * width;
-        let mut ways = vec![0.0f64; cells];
-        let mut size = vec![0.0f64; cells];
-        let (mut next_ways, mut next_size) = (vec![0.0f64; cells], vec![0.0f64; cells]);
-        ways[0] = 1.0;
-        let (mut j_reach, mut a_reach) = (0usize, 0usize);
-        for &(c, g, tokens) in &groups {
-            next_ways.iter_mut().for_each(|x| *x = 0.0);
-            next_size.iter_mut().for_each(|x| *x = 0.0);
-            // C(g, t) and C(g − 1, t − 1) for the t that fit.
-            let t_max = g.min(j_max);
-            let mut choose = vec![1.0f64; t_max + 1];
-            for t in 1..=t_max {
-                choose[t] = choose[t - 1] * (g + 1 - t) as f64 / t as f64;
-            }
-            let with = |t: usize| {
-                if t == 0 {
-                    0.0
-                } else {
-                    choose[t] * t as f64 / g as f64
-                }
-            };
-            for j in 0..=j_reach {
-                for a in 0..=a_reach {
-                    let w = ways[j * width + a];
-                    if w == 0.0 {
-                        continue;
-                    }
-                    let sz = size[j * width + a];
-                    for (t, &ways_t) in choose.iter().enumerate().take(j_max - j + 1) {
-                        let at = a + t * c;
-                        if at >= width {
-                            break;
-                        }
-                        let cell = (j + t) * width + at;
-                        next_ways[cell] += w * ways_t;
-                        next_size[cell] += sz * ways_t + w * with(t) * tokens;
-                    }
-                }
-            }
-            std::mem::swap(&mut ways, &mut next_ways);
-            std::mem::swap(&mut size, &mut next_size);
-            j_reach = (j_reach + t_max).min(j_max);
-            a_reach = (a_reach + t_max * c).min(width - 1);
-        }
+        let (ways, size) = programme(&groups(positives), j_max, width);
         let mut subsets = vec![1.0f64; j_max + 1];
         for j in 1..=j_max {
             subsets[j] = subsets[j - 1] * (m + 1 - j) as f64 / j as f64;
@@ -203,9 +233,9 @@ impl Table {
             subsets,
             m,
             rate: count / pool.tokens,
-            mu0,
-            var0,
-            var_p,
+            mu0: sizes.mu0,
+            var0: sizes.var0,
+            var_p: sizes.var_p,
             width,
             j_max,
             ways,

@@ -65,105 +65,12 @@ pub fn p_values(
     stop: u32,
     seed: u64,
 ) -> (Vec<f64>, Draws) {
-    let n = pool.sizes.len();
-    let k = pool.n_target;
-    let total: f64 = pool.sizes.iter().sum();
-    let rates: Vec<f64> = phrases
-        .iter()
-        .map(|p| p.iter().map(|c| c.1).sum::<f64>() / total)
-        .collect();
-    // Each answer's occurrences: (phrase, count).
-    let mut by_answer: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    for (j, list) in phrases.iter().enumerate() {
-        for &(i, c) in list {
-            by_answer[i].push((j, c));
-        }
-    }
-    // The side that is drawn: the target, or the reference where it is smaller.
-    let flip = k > n - k;
-    let side = if flip { n - k } else { k };
-    let observed: Vec<usize> = (0..n).filter(|&i| (i < k) != flip).collect();
-    let mut sums = vec![0.0f64; phrases.len()];
-    // Answer by answer: the drawn answers' occurrences added to their phrases
-    // (and taken off again after the count, so only touched sums change).
-    let add = |members: &[usize], sums: &mut [f64], sign: f64| -> f64 {
-        let mut tokens = 0.0;
-        for &i in members {
-            tokens += pool.sizes[i];
-            for &(j, c) in &by_answer[i] {
-                sums[j] += sign * c;
-            }
-        }
-        tokens
-    };
-    let tokens = add(&observed, &mut sums, 1.0);
-    let thresholds: Vec<f64> = (0..phrases.len())
-        .map(|j| at_least(sums[j] - rates[j] * tokens))
-        .collect();
-    add(&observed, &mut sums, -1.0);
-    sums.iter_mut().for_each(|x| *x = 0.0);
-    let mut extreme = vec![0u64; phrases.len()];
-    // Phrase by phrase: a phrase's occurrences on the drawn side, which is
-    // cheaper once few phrases are still drawing (the sequential stop ends
-    // most after a few dozen draws).
-    let phrase_sum = |in_side: &[bool], j: usize| -> f64 {
-        phrases[j]
-            .iter()
-            .filter(|c| in_side[c.0])
-            .map(|c| c.1)
-            .sum()
-    };
-    let side_entries =
-        |members: &[usize]| -> usize { members.iter().map(|&i| by_answer[i].len()).sum() };
-    let mut in_side = vec![false; n];
-    let mut evaluate =
-        |members: &[usize], active: &[usize], extreme: &mut [u64], sums: &mut Vec<f64>| {
-            let phrase_work: usize = active.iter().map(|&j| phrases[j].len()).sum();
-            if side_entries(members) < phrase_work {
-                let tokens = add(members, sums, 1.0);
-                for &j in active {
-                    if (sums[j] - rates[j] * tokens).abs() >= thresholds[j] {
-                        extreme[j] += 1;
-                    }
-                }
-                add(members, sums, -1.0);
-                for &i in members {
-                    for &(j, _) in &by_answer[i] {
-                        sums[j] = 0.0;
-                    }
-                }
-            } else {
-                let mut tokens = 0.0;
-                for &i in members {
-                    in_side[i] = true;
-                    tokens += pool.sizes[i];
-                }
-                for &j in active {
-                    if (phrase_sum(&in_side, j) - rates[j] * tokens).abs() >= thresholds[j] {
-                        extreme[j] += 1;
-                    }
-                }
-                for &i in members {
-                    in_side[i] = false;
-                }
-            }
-        };
-    let all: Vec<usize> = (0..phrases.len()).collect();
-    let total_splits = splits(n, k);
+    let mut test = Test::new(pool, phrases);
+    let total_splits = splits(pool.sizes.len(), pool.n_target);
     if total_splits <= u64::from(limit) + 1 {
-        // Every side-subset, in lexicographic order.
-        let mut pick: Vec<usize> = (0..side).collect();
-        loop {
-            evaluate(&pick, &all, &mut extreme, &mut sums);
-            let Some(pos) = (0..side).rev().find(|&p| pick[p] < n - side + p) else {
-                break;
-            };
-            pick[pos] += 1;
-            for q in pos + 1..side {
-                pick[q] = pick[q - 1] + 1;
-            }
-        }
-        let p = extreme
+        test.enumerate();
+        let p = test
+            .extreme
             .iter()
             .map(|&e| e as f64 / total_splits as f64)
             .collect();
@@ -175,39 +82,187 @@ pub fn p_values(
             },
         );
     }
-    let mut rng = SplitMix64::new(seed);
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut active = all;
-    let mut p = vec![f64::NAN; phrases.len()];
-    let mut drawn = 0u64;
-    let mut n_of = vec![u64::from(limit); phrases.len()];
-    while drawn < u64::from(limit) && !active.is_empty() {
-        // A partial Fisher–Yates shuffle: the first `side` positions are drawn.
-        for i in 0..side {
-            let j = i + rng.below(n - i);
-            order.swap(i, j);
-        }
-        evaluate(&order[..side], &active, &mut extreme, &mut sums);
-        drawn += 1;
-        active.retain(|&j| {
-            let done = extreme[j] >= u64::from(stop);
-            if done {
-                p[j] = extreme[j] as f64 / drawn as f64;
-                n_of[j] = drawn;
+    test.sample(limit, stop, seed)
+}
+
+/// One comparison's test in progress: the phrases, their observed |D| and
+/// how many splits so far were as extreme.
+struct Test<'a> {
+    sizes: &'a [f64],
+    phrases: &'a [Vec<(usize, f64)>],
+    /// Each phrase's pooled rate r.
+    rates: Vec<f64>,
+    /// Each answer's occurrences: (phrase, count).
+    by_answer: Vec<Vec<(usize, f64)>>,
+    /// The size of the side that is drawn.
+    side: usize,
+    /// Each phrase's observed |D|, as [`at_least`] widens it.
+    thresholds: Vec<f64>,
+    /// Splits as extreme as the observed one, by phrase.
+    extreme: Vec<u64>,
+    /// Scratch: each phrase's count on the drawn side (answer by answer),
+    /// and which answers are on it (phrase by phrase).
+    sums: Vec<f64>,
+    in_side: Vec<bool>,
+}
+
+impl<'a> Test<'a> {
+    /// The phrases' rates and observed |D| on the pool's observed split.
+    fn new(pool: &'a Pool, phrases: &'a [Vec<(usize, f64)>]) -> Self {
+        let n = pool.sizes.len();
+        let k = pool.n_target;
+        let total: f64 = pool.sizes.iter().sum();
+        let rates: Vec<f64> = phrases
+            .iter()
+            .map(|p| p.iter().map(|c| c.1).sum::<f64>() / total)
+            .collect();
+        let mut by_answer: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        for (j, list) in phrases.iter().enumerate() {
+            for &(i, c) in list {
+                by_answer[i].push((j, c));
             }
-            !done
-        });
+        }
+        // The side that is drawn: the target, or the reference where it is smaller.
+        let flip = k > n - k;
+        let side = if flip { n - k } else { k };
+        let observed: Vec<usize> = (0..n).filter(|&i| (i < k) != flip).collect();
+        let mut test = Test {
+            sizes: pool.sizes,
+            phrases,
+            rates,
+            by_answer,
+            side,
+            thresholds: Vec::new(),
+            extreme: vec![0u64; phrases.len()],
+            sums: vec![0.0f64; phrases.len()],
+            in_side: vec![false; n],
+        };
+        let tokens = test.add(&observed, 1.0);
+        test.thresholds = (0..phrases.len())
+            .map(|j| at_least(test.sums[j] - test.rates[j] * tokens))
+            .collect();
+        test.add(&observed, -1.0);
+        test.sums.iter_mut().for_each(|x| *x = 0.0);
+        test
     }
-    for j in active {
-        p[j] = (1 + extreme[j]) as f64 / (1 + u64::from(limit)) as f64;
+
+    /// Answer by answer: the drawn answers' occurrences added to their
+    /// phrases (and taken off again after the count, so only touched sums
+    /// change); the drawn answers' word tokens.
+    fn add(&mut self, members: &[usize], sign: f64) -> f64 {
+        let mut tokens = 0.0;
+        for &i in members {
+            tokens += self.sizes[i];
+            for &(j, c) in &self.by_answer[i] {
+                self.sums[j] += sign * c;
+            }
+        }
+        tokens
     }
-    (
-        p,
-        Draws {
-            n: n_of,
-            exact: false,
-        },
-    )
+
+    /// Phrase by phrase: a phrase's occurrences on the drawn side, which is
+    /// cheaper once few phrases are still drawing (the sequential stop ends
+    /// most after a few dozen draws).
+    fn phrase_sum(&self, j: usize) -> f64 {
+        self.phrases[j]
+            .iter()
+            .filter(|c| self.in_side[c.0])
+            .map(|c| c.1)
+            .sum()
+    }
+
+    /// Counts, for the `active` phrases, whether the split drawing `members`
+    /// is as extreme as the observed one, by whichever way touches fewer
+    /// occurrences.
+    fn evaluate(&mut self, members: &[usize], active: &[usize]) {
+        let phrase_work: usize = active.iter().map(|&j| self.phrases[j].len()).sum();
+        let side_entries: usize = members.iter().map(|&i| self.by_answer[i].len()).sum();
+        if side_entries < phrase_work {
+            let tokens = self.add(members, 1.0);
+            for &j in active {
+                if (self.sums[j] - self.rates[j] * tokens).abs() >= self.thresholds[j] {
+                    self.extreme[j] += 1;
+                }
+            }
+            self.add(members, -1.0);
+            for &i in members {
+                for &(j, _) in &self.by_answer[i] {
+                    self.sums[j] = 0.0;
+                }
+            }
+        } else {
+            let mut tokens = 0.0;
+            for &i in members {
+                self.in_side[i] = true;
+                tokens += self.sizes[i];
+            }
+            for &j in active {
+                if (self.phrase_sum(j) - self.rates[j] * tokens).abs() >= self.thresholds[j] {
+                    self.extreme[j] += 1;
+                }
+            }
+            for &i in members {
+                self.in_side[i] = false;
+            }
+        }
+    }
+
+    /// Every side-subset, in lexicographic order.
+    fn enumerate(&mut self) {
+        let (n, side) = (self.sizes.len(), self.side);
+        let all: Vec<usize> = (0..self.phrases.len()).collect();
+        let mut pick: Vec<usize> = (0..side).collect();
+        loop {
+            self.evaluate(&pick, &all);
+            let Some(pos) = (0..side).rev().find(|&p| pick[p] < n - side + p) else {
+                break;
+            };
+            pick[pos] += 1;
+            for q in pos + 1..side {
+                pick[q] = pick[q - 1] + 1;
+            }
+        }
+    }
+
+    /// Up to `limit` seeded random splits, each phrase drawing until `stop`
+    /// of them were as extreme (see the module documentation).
+    fn sample(mut self, limit: u32, stop: u32, seed: u64) -> (Vec<f64>, Draws) {
+        let (n, side) = (self.sizes.len(), self.side);
+        let mut rng = SplitMix64::new(seed);
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut active: Vec<usize> = (0..self.phrases.len()).collect();
+        let mut p = vec![f64::NAN; self.phrases.len()];
+        let mut drawn = 0u64;
+        let mut n_of = vec![u64::from(limit); self.phrases.len()];
+        while drawn < u64::from(limit) && !active.is_empty() {
+            // A partial Fisher–Yates shuffle: the first `side` positions are drawn.
+            for i in 0..side {
+                let j = i + rng.below(n - i);
+                order.swap(i, j);
+            }
+            self.evaluate(&order[..side], &active);
+            drawn += 1;
+            let extreme = &self.extreme;
+            active.retain(|&j| {
+                let done = extreme[j] >= u64::from(stop);
+                if done {
+                    p[j] = extreme[j] as f64 / drawn as f64;
+                    n_of[j] = drawn;
+                }
+                !done
+            });
+        }
+        for j in active {
+            p[j] = (1 + self.extreme[j]) as f64 / (1 + u64::from(limit)) as f64;
+        }
+        (
+            p,
+            Draws {
+                n: n_of,
+                exact: false,
+            },
+        )
+    }
 }
 
 #[cfg(test)]

@@ -229,26 +229,55 @@ struct Target {
     methods: Vec<TestMethod>,
 }
 
-/// The families of one block's targets, one per target and kind tested.
+/// The families of one block's targets, one per target and kind tested: each
+/// target's rows, the per-answer counts the tests need, the conditional
+/// tables, the answer-level p-values, then the families corrected and cut.
 fn compare(inp: &Inputs, c: &Block) -> Vec<Family> {
-    let s = inp.settings;
-    let n: usize = c.pool.iter().map(|u| u.n_answers as usize).sum();
-    let tokens: f64 = c.pool.iter().map(|u| u.n_tokens as f64).sum();
-    let tokens_sq: f64 = c.pool.iter().map(|u| u.tokens_sq).sum();
-    let tokens_cube: f64 = c.pool.iter().map(|u| u.tokens_cube).sum();
-    let mut targets: Vec<Target> = Vec::new();
-    for &ti in &c.targets {
+    let whole = whole_pool(c);
+    let mut targets: Vec<Target> = c
+        .targets
+        .iter()
+        .map(|&ti| Target::new(inp, c, &whole, ti))
+        .collect();
+    let answers = Gathered::new(inp, c, &targets);
+    let tables = answers.conditional_tables(&targets, &whole);
+    let mut families = Vec::new();
+    for (&ti, t) in c.targets.iter().zip(&mut targets) {
+        let year = c.pool[ti].time;
+        let by_split = t.answer_tests(&tables, &answers);
+        if !by_split.is_empty() {
+            t.permute(inp, c, year, &by_split, &answers.sizes_in_order);
+        }
+        families.extend(t.families(inp, c, year));
+    }
+    families
+}
+
+/// The sums of a block's whole pool (no target: `k` and `target_tokens` are
+/// zero), summed over its units in year order.
+fn whole_pool(c: &Block) -> PoolSums {
+    PoolSums {
+        n: c.pool.iter().map(|u| u.n_answers as usize).sum(),
+        k: 0,
+        tokens: c.pool.iter().map(|u| u.n_tokens as f64).sum(),
+        target_tokens: 0.0,
+        tokens_sq: c.pool.iter().map(|u| u.tokens_sq).sum(),
+        tokens_cube: c.pool.iter().map(|u| u.tokens_cube).sum(),
+    }
+}
+
+impl Target {
+    /// Target `ti` of the block: its pool's sums and a row for each phrase of
+    /// a tested kind that passes the filter, or is tracked. No rows where the
+    /// reference is empty (no tokens, or no answers outside the target).
+    fn new(inp: &Inputs, c: &Block, whole: &PoolSums, ti: usize) -> Self {
         let target = c.pool[ti];
-        let target_map = c.maps[ti];
         let pool = PoolSums {
-            n,
             k: target.n_answers as usize,
-            tokens,
             target_tokens: target.n_tokens as f64,
-            tokens_sq,
-            tokens_cube,
+            ..*whole
         };
-        let (n_a, n_b) = (target.n_tokens, tokens as u64 - target.n_tokens);
+        let (n_a, n_b) = (target.n_tokens, whole.tokens as u64 - target.n_tokens);
         let start = c.pool[..ti].iter().map(|u| u.n_answers as usize).sum();
         let mut t = Target {
             pool,
@@ -260,191 +289,185 @@ fn compare(inp: &Inputs, c: &Block) -> Vec<Family> {
             methods: Vec::new(),
         };
         if n_b == 0 || pool.n == pool.k {
-            targets.push(t);
-            continue;
+            return t;
         }
+        let s = inp.settings;
         for (&term, pooled) in c.phrases {
             if !kind_of(term).is_some_and(|k| s.kinds.contains(&k)) {
                 continue;
             }
-            let here = target_map.get(&term).copied().unwrap_or_default();
+            let here = c.maps[ti].get(&term).copied().unwrap_or_default();
             let tested = pooled.n >= u64::from(s.min_count) && pooled.answers >= s.min_answers;
             if !tested && !matches!(term, Term::Tracked(_)) {
                 continue;
             }
-            let (a, b) = (here.n as f64, (pooled.n - here.n) as f64);
-            let (na, nb) = (n_a as f64, n_b as f64);
-            let g2 = stats::g2(a, b, na, nb);
-            t.rows.push(Row {
-                term,
-                a: here.n,
-                b: pooled.n - here.n,
-                answers_a: here.answers,
-                answers_b: pooled.answers - here.answers,
-                tested,
-                g2,
-                log_ratio: stats::log_ratio(a, b, na, nb),
-                lrc: f64::NAN,
-                z: stats::logodds_z(a, b, na, nb, s.alpha0),
-                p: stats::p_of_g2(g2),
-                q: f64::NAN,
-                p_perm: f64::NAN,
-                q_perm: f64::NAN,
-                test: None,
-                n_perm: None,
-            });
-            t.sums.push(PhraseSums {
-                count: pooled.n as f64,
-                target: here.n as f64,
-                answers: pooled.answers,
-                sq: pooled.sq,
-                cross: pooled.cross,
-                cube: pooled.cube,
-                sq_tokens: pooled.sq_tokens,
-                cross_tokens: pooled.cross_tokens,
-            });
-            t.methods
-                .push(answer_level::method(pool.n, pool.k, pooled.answers, s));
+            t.push(inp, term, tested, here, pooled);
         }
-        targets.push(t);
+        t
     }
-    // Per-answer counts, in one pass over the pool's answers (numbered in
-    // year order), for the phrases whose test needs them in any target.
-    let mut need: Vec<Term> = targets
-        .iter()
-        .flat_map(|t| {
-            t.rows
-                .iter()
-                .zip(&t.methods)
-                .filter(|(r, m)| r.tested && **m != TestMethod::Normal)
-                .map(|(r, _)| r.term)
-        })
-        .collect();
-    need.sort_unstable();
-    need.dedup();
-    let lists = Units::gather_answers(inp.counts, c.topic, &c.answers, &need);
-    let sizes_in_order: Vec<f64> = c
-        .answers
-        .iter()
-        .flat_map(|a| a.iter().map(|&i| f64::from(inp.counts.answers[i].n_tokens)))
-        .collect();
-    // The conditional test's programme, once per phrase for every target.
-    let sides: Vec<usize> = targets.iter().map(|t| t.pool.k.min(n - t.pool.k)).collect();
-    let mut wants_table: Vec<Term> = targets
-        .iter()
-        .flat_map(|t| {
-            t.rows
-                .iter()
-                .zip(&t.methods)
-                .filter(|(r, m)| r.tested && **m == TestMethod::Conditional)
-                .map(|(r, _)| r.term)
-        })
-        .collect();
-    wants_table.sort_unstable();
-    wants_table.dedup();
-    let tables: HashMap<Term, Option<conditional::Table>> = wants_table
-        .par_iter()
-        .map(|&term| {
-            let positives: Vec<(u32, f64)> = lists
-                .get(&term)
-                .map(|l| {
-                    l.iter()
-                        .map(|&(j, c)| (c as u32, sizes_in_order[j]))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let pool = PoolSums {
-                n,
-                k: 0,
-                tokens,
-                target_tokens: 0.0,
-                tokens_sq,
-                tokens_cube,
-            };
-            (term, conditional::Table::new(&pool, &positives, &sides))
-        })
-        .collect();
-    let mut families = Vec::new();
-    for (&ti, mut t) in c.targets.iter().zip(targets) {
-        let pool = t.pool;
-        // The permutation test numbers the target's answers first, then the
-        // others in year order.
-        let renumber = |i: usize| {
-            if i < t.start {
-                i + pool.k
-            } else if i < t.start + pool.k {
-                i - t.start
-            } else {
-                i
-            }
-        };
+
+    /// A phrase's row, with its token-level numbers, its sums for the
+    /// answer-level test and the method that test will use.
+    fn push(&mut self, inp: &Inputs, term: Term, tested: bool, here: TermSums, pooled: &TermSums) {
+        let s = inp.settings;
+        let (a, b) = (here.n as f64, (pooled.n - here.n) as f64);
+        let (na, nb) = (self.n_a as f64, self.n_b as f64);
+        let g2 = stats::g2(a, b, na, nb);
+        self.rows.push(Row {
+            term,
+            a: here.n,
+            b: pooled.n - here.n,
+            answers_a: here.answers,
+            answers_b: pooled.answers - here.answers,
+            tested,
+            g2,
+            log_ratio: stats::log_ratio(a, b, na, nb),
+            lrc: f64::NAN,
+            z: stats::logodds_z(a, b, na, nb, s.alpha0),
+            p: stats::p_of_g2(g2),
+            q: f64::NAN,
+            p_perm: f64::NAN,
+            q_perm: f64::NAN,
+            test: None,
+            n_perm: None,
+        });
+        self.sums.push(PhraseSums {
+            count: pooled.n as f64,
+            target: here.n as f64,
+            answers: pooled.answers,
+            sq: pooled.sq,
+            cross: pooled.cross,
+            cube: pooled.cube,
+            sq_tokens: pooled.sq_tokens,
+            cross_tokens: pooled.cross_tokens,
+        });
+        self.methods.push(answer_level::method(
+            self.pool.n,
+            self.pool.k,
+            pooled.answers,
+            s,
+        ));
+    }
+
+    /// The tested phrases whose answer-level test is `wanted`.
+    fn tested_with<'a>(
+        &'a self,
+        wanted: impl Fn(TestMethod) -> bool + 'a,
+    ) -> impl Iterator<Item = Term> + 'a {
+        self.rows
+            .iter()
+            .zip(&self.methods)
+            .filter(move |(r, m)| r.tested && wanted(**m))
+            .map(|(r, _)| r.term)
+    }
+
+    /// The permutation test numbers the target's answers first, then the
+    /// others in year order: where answer `i` of the pool's numbering goes.
+    fn renumber(&self, i: usize) -> usize {
+        let k = self.pool.k;
+        if i < self.start {
+            i + k
+        } else if i < self.start + k {
+            i - self.start
+        } else {
+            i
+        }
+    }
+
+    /// The answer-level p of each tested row by the normal or the
+    /// conditional test (the normal one where the conditional has no table);
+    /// the rows the permutation test needs are returned, each with its
+    /// per-answer counts in the permutation's numbering.
+    fn answer_tests(
+        &mut self,
+        tables: &HashMap<Term, Option<conditional::Table>>,
+        answers: &Gathered,
+    ) -> Vec<(usize, Vec<(usize, f64)>)> {
+        let pool = self.pool;
         let mut by_split: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
-        for i in 0..t.rows.len() {
-            if !t.rows[i].tested {
+        for i in 0..self.rows.len() {
+            if !self.rows[i].tested {
                 continue;
             }
-            let sums = &t.sums[i];
-            let term = t.rows[i].term;
-            let (p_answer, test) = match t.methods[i] {
+            let sums = &self.sums[i];
+            let term = self.rows[i].term;
+            let (p_answer, test) = match self.methods[i] {
                 TestMethod::Normal => (hajek::p_value(&pool, sums), TestMethod::Normal),
                 TestMethod::Conditional => match tables.get(&term).and_then(Option::as_ref) {
                     Some(table) => (table.p_value(&pool, sums.d(&pool)), TestMethod::Conditional),
                     None => (hajek::p_value(&pool, sums), TestMethod::Normal),
                 },
                 TestMethod::Exact | TestMethod::MonteCarlo => {
-                    let list = lists
+                    let list = answers
+                        .lists
                         .get(&term)
                         .into_iter()
                         .flatten()
-                        .map(|&(j, c)| (renumber(j), c))
+                        .map(|&(j, c)| (self.renumber(j), c))
                         .collect();
                     by_split.push((i, list));
                     (f64::NAN, TestMethod::MonteCarlo)
                 }
             };
-            let row = &mut t.rows[i];
+            let row = &mut self.rows[i];
             row.test = Some(test);
             row.p_perm = p_answer.max(row.p);
         }
-        let year = c.pool[ti].time;
-        if !by_split.is_empty() {
-            let mut sizes = vec![0.0; sizes_in_order.len()];
-            for (i, &x) in sizes_in_order.iter().enumerate() {
-                sizes[renumber(i)] = x;
-            }
-            let mut key = format!(
-                "permutation/{}/{}/{}",
-                year,
-                inp.counts.topics[c.topic as usize],
-                c.reference.as_str()
-            );
-            if let Some(speaker) = c.speaker {
-                key = format!("{key}/{speaker}");
-            }
-            let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|(_, l)| l.clone()).collect();
-            let (p, draws) = permutation::p_values(
-                &permutation::Pool {
-                    sizes: &sizes,
-                    n_target: pool.k,
-                },
-                &phrases,
-                s.permutations,
-                s.permutation_stop,
-                stats::seed_for(inp.seed, &key),
-            );
-            for (((i, _), p), n) in by_split.iter().zip(p).zip(&draws.n) {
-                let row = &mut t.rows[*i];
-                row.test = Some(if draws.exact {
-                    TestMethod::Exact
-                } else {
-                    TestMethod::MonteCarlo
-                });
-                row.n_perm = Some(*n);
-                row.p_perm = p.max(row.p);
-            }
+        by_split
+    }
+
+    /// The permutation test of the rows in `by_split`, all at once on the
+    /// target's split of the pool, seeded by the family's key.
+    fn permute(
+        &mut self,
+        inp: &Inputs,
+        c: &Block,
+        year: i32,
+        by_split: &[(usize, Vec<(usize, f64)>)],
+        sizes_in_order: &[f64],
+    ) {
+        let s = inp.settings;
+        let mut sizes = vec![0.0; sizes_in_order.len()];
+        for (i, &x) in sizes_in_order.iter().enumerate() {
+            sizes[self.renumber(i)] = x;
         }
-        for &kind in &s.kinds {
-            let family: Vec<Row> = t
+        let mut key = format!(
+            "permutation/{}/{}/{}",
+            year,
+            inp.counts.topics[c.topic as usize],
+            c.reference.as_str()
+        );
+        if let Some(speaker) = c.speaker {
+            key = format!("{key}/{speaker}");
+        }
+        let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|(_, l)| l.clone()).collect();
+        let (p, draws) = permutation::p_values(
+            &permutation::Pool {
+                sizes: &sizes,
+                n_target: self.pool.k,
+            },
+            &phrases,
+            s.permutations,
+            s.permutation_stop,
+            stats::seed_for(inp.seed, &key),
+        );
+        for (((i, _), p), n) in by_split.iter().zip(p).zip(&draws.n) {
+            let row = &mut self.rows[*i];
+            row.test = Some(if draws.exact {
+                TestMethod::Exact
+            } else {
+                TestMethod::MonteCarlo
+            });
+            row.n_perm = Some(*n);
+            row.p_perm = p.max(row.p);
+        }
+    }
+
+    /// The target's families, one per kind with rows, corrected and cut.
+    fn families(&self, inp: &Inputs, c: &Block, year: i32) -> Vec<Family> {
+        let mut families = Vec::new();
+        for &kind in &inp.settings.kinds {
+            let family: Vec<Row> = self
                 .rows
                 .iter()
                 .filter(|r| kind_of(r.term) == Some(kind))
@@ -461,13 +484,81 @@ fn compare(inp: &Inputs, c: &Block) -> Vec<Family> {
                 speaker: c.speaker.map(String::from),
                 reference: c.reference,
                 kind,
-                rows: correct_and_cut(family, inp, (t.n_a as f64, t.n_b as f64)),
-                n_a: t.n_a,
-                n_b: t.n_b,
+                rows: correct_and_cut(family, inp, (self.n_a as f64, self.n_b as f64)),
+                n_a: self.n_a,
+                n_b: self.n_b,
             });
         }
+        families
     }
-    families
+}
+
+/// Per-answer counts, in one pass over the pool's answers (numbered in year
+/// order), for the phrases whose test needs them in any target.
+struct Gathered {
+    lists: HashMap<Term, Vec<(usize, f64)>>,
+    /// Each pooled answer's word tokens, in the pool's numbering.
+    sizes_in_order: Vec<f64>,
+    /// Each target's smaller side (its answers or the others').
+    sides: Vec<usize>,
+}
+
+impl Gathered {
+    fn new(inp: &Inputs, c: &Block, targets: &[Target]) -> Self {
+        let mut need: Vec<Term> = targets
+            .iter()
+            .flat_map(|t| t.tested_with(|m| m != TestMethod::Normal))
+            .collect();
+        need.sort_unstable();
+        need.dedup();
+        let lists = Units::gather_answers(inp.counts, c.topic, &c.answers, &need);
+        let sizes_in_order: Vec<f64> = c
+            .answers
+            .iter()
+            .flat_map(|a| a.iter().map(|&i| f64::from(inp.counts.answers[i].n_tokens)))
+            .collect();
+        let sides = targets
+            .iter()
+            .map(|t| t.pool.k.min(t.pool.n - t.pool.k))
+            .collect();
+        Gathered {
+            lists,
+            sizes_in_order,
+            sides,
+        }
+    }
+
+    /// The conditional test's programme, once per phrase for every target.
+    fn conditional_tables(
+        &self,
+        targets: &[Target],
+        whole: &PoolSums,
+    ) -> HashMap<Term, Option<conditional::Table>> {
+        let mut wants_table: Vec<Term> = targets
+            .iter()
+            .flat_map(|t| t.tested_with(|m| m == TestMethod::Conditional))
+            .collect();
+        wants_table.sort_unstable();
+        wants_table.dedup();
+        wants_table
+            .par_iter()
+            .map(|&term| {
+                let positives: Vec<(u32, f64)> = self
+                    .lists
+                    .get(&term)
+                    .map(|l| {
+                        l.iter()
+                            .map(|&(j, c)| (c as u32, self.sizes_in_order[j]))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (
+                    term,
+                    conditional::Table::new(whole, &positives, &self.sides),
+                )
+            })
+            .collect()
+    }
 }
 
 /// The kind of a term as keyness tests it (register terms are not phrases).
