@@ -304,25 +304,7 @@ pub fn run(
     write_csv: bool,
 ) -> Result<Tokens> {
     let stopwords = &words.stopwords;
-    let ids = answers.column("id")?.str()?;
-    let years = answers.column("year")?.i32()?;
-    let kinds = answers.column("kind")?.str()?;
-    let counted = |i: usize| {
-        !kinds
-            .get(i)
-            .is_some_and(|k| excluded.iter().any(|e| e.as_str() == k))
-    };
-    let mut work: Vec<(&str, i32, Field, &str)> = Vec::new();
-    let mut rows: Vec<usize> = Vec::new();
-    for (field, name) in [(Field::Question, "question"), (Field::Answer, "answer")] {
-        let column = answers.column(name)?.str()?;
-        for i in (0..answers.height()).filter(|&i| counted(i)) {
-            if let (Some(id), Some(year), Some(text)) = (ids.get(i), years.get(i), column.get(i)) {
-                work.push((id, year, field, text));
-                rows.push(i);
-            }
-        }
-    }
+    let (work, rows) = texts_of(answers, excluded)?;
     // Normalised once: the units are found in the text the segmenter cuts.
     let normalised: Vec<String> = work.par_iter().map(|w| normalise(w.3)).collect();
     let found: Vec<(usize, &str)> = rows
@@ -339,34 +321,12 @@ pub fn run(
         &words.units,
     )?;
     let jieba = extended.as_ref().unwrap_or(&words.jieba);
-    let work: Vec<(&str, i32, Field, &str)> = work
+    let work: Vec<Work> = work
         .iter()
         .zip(&normalised)
         .map(|(&(id, year, field, _), t)| (id, year, field, t.as_str()))
         .collect();
-    let piece = work.len().div_ceil(rayon::current_num_threads()).max(1);
-    let pieces: Vec<Piece> = work
-        .par_chunks(piece)
-        .map(|part| {
-            // About one token per 1.6 bytes of Chinese text.
-            let bytes: usize = part.iter().map(|w| w.3.len()).sum();
-            let mut p = Piece {
-                vocab: Vocab::default(),
-                lengths: Vec::with_capacity(part.len()),
-                ids: Vec::with_capacity(bytes * 10 / 16),
-            };
-            for &(_, _, _, norm) in part {
-                let before = p.ids.len();
-                for t in jieba.cut(norm, false) {
-                    if !t.word.trim().is_empty() {
-                        p.ids.push(p.vocab.intern(t.word, stopwords));
-                    }
-                }
-                p.lengths.push(p.ids.len() - before);
-            }
-            p
-        })
-        .collect();
+    let pieces = segment_pieces(&work, jieba, stopwords);
     let mut out = Tokens {
         vocab: Vocab::default(),
         texts: Vec::with_capacity(work.len()),
@@ -405,6 +365,68 @@ pub fn run(
         }
     }
     Ok(out)
+}
+
+/// A record's text to segment: its id, year, field and text.
+type Work<'a> = (&'a str, i32, Field, &'a str);
+
+/// The questions, then the answers, of the records of a kind not in
+/// `excluded`, with each one's row of the answers table.
+fn texts_of<'a>(
+    answers: &'a DataFrame,
+    excluded: &[RecordKind],
+) -> Result<(Vec<Work<'a>>, Vec<usize>)> {
+    let ids = answers.column("id")?.str()?;
+    let years = answers.column("year")?.i32()?;
+    let kinds = answers.column("kind")?.str()?;
+    let counted = |i: usize| {
+        !kinds
+            .get(i)
+            .is_some_and(|k| excluded.iter().any(|e| e.as_str() == k))
+    };
+    let mut work: Vec<Work> = Vec::new();
+    let mut rows: Vec<usize> = Vec::new();
+    for (field, name) in [(Field::Question, "question"), (Field::Answer, "answer")] {
+        let column = answers.column(name)?.str()?;
+        for i in (0..answers.height()).filter(|&i| counted(i)) {
+            if let (Some(id), Some(year), Some(text)) = (ids.get(i), years.get(i), column.get(i)) {
+                work.push((id, year, field, text));
+                rows.push(i);
+            }
+        }
+    }
+    Ok((work, rows))
+}
+
+/// Segments `work` in contiguous pieces, one a thread, each into a
+/// vocabulary of its own (merged in input order by [`run`]).
+fn segment_pieces(
+    work: &[Work],
+    jieba: &jieba_rs::Jieba,
+    stopwords: &HashSet<String>,
+) -> Vec<Piece> {
+    let piece = work.len().div_ceil(rayon::current_num_threads()).max(1);
+    work.par_chunks(piece)
+        .map(|part| {
+            // About one token per 1.6 bytes of Chinese text.
+            let bytes: usize = part.iter().map(|w| w.3.len()).sum();
+            let mut p = Piece {
+                vocab: Vocab::default(),
+                lengths: Vec::with_capacity(part.len()),
+                ids: Vec::with_capacity(bytes * 10 / 16),
+            };
+            for &(_, _, _, norm) in part {
+                let before = p.ids.len();
+                for t in jieba.cut(norm, false) {
+                    if !t.word.trim().is_empty() {
+                        p.ids.push(p.vocab.intern(t.word, stopwords));
+                    }
+                }
+                p.lengths.push(p.ids.len() - before);
+            }
+            p
+        })
+        .collect()
 }
 
 #[cfg(test)]
