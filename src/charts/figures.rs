@@ -14,7 +14,7 @@ use super::layout::{
 };
 use super::register::{register_by_speaker, register_figure};
 use super::span::{spans, Note, Shows, Span};
-use super::{Inputs, Options, Width};
+use super::{FigureId, Inputs, Options, Width};
 use crate::config::topics::{Topic, ALL};
 use crate::error::Result;
 use crate::period::Period;
@@ -195,7 +195,7 @@ impl Rates<'_> {
             },
         );
         figure(
-            format!("trend_{}", topic.id),
+            FigureId::Trend(topic.id.clone()),
             width,
             width * 9 / 14,
             &note,
@@ -232,7 +232,7 @@ impl Rates<'_> {
             },
         );
         let height = width * 11 / 14;
-        figure("overview".into(), width, height, &note, |body| {
+        figure(FigureId::Overview, width, height, &note, |body| {
             let (head, grid) = body.split_vertically(16);
             head.draw(&Text::new(title.clone(), (6, 2), font(10.0)))
                 .map_err(draw_err)?;
@@ -289,7 +289,7 @@ pub(super) fn salience(
     // The title, the year labels and the margins take about 40 points, and
     // each topic a 13-point row, however few the topics.
     let height = 40 + 13 * ids.len() as u32;
-    figure("salience".into(), width, height, &note, |body| {
+    figure(FigureId::Salience, width, height, &note, |body| {
         let label_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4) as u32 * 5 + 8;
         let mut chart = grid(
             body,
@@ -415,63 +415,68 @@ pub(super) fn keyness_bars(
     let n = bars.len().max(1) as i32;
     let height = 36 + 12 * n as u32;
     // One year's bars, explained on their axis: nothing on the span to note.
-    let name = format!("keyness_{year}");
-    figure(name, width, height, &Note::none(), |body| {
-        let label_width = bar_labels
-            .iter()
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap_or(4) as u32
-            * 6
-            + 8;
-        let mut chart = ChartBuilder::on(body)
-            .caption(&title, font(9.0))
-            .margin(4)
-            .x_label_area_size(30)
-            .y_label_area_size(label_width.min(width / 2))
-            .build_cartesian_2d(-z_max..z_max, (0..n).into_segmented())
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n as usize)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => bar_labels
-                    .get((n - 1 - i) as usize)
-                    .cloned()
-                    .unwrap_or_default(),
-                SegmentValue::Last => String::new(),
-            })
-            .x_desc(labels.text(
-                &format!(
-                    "log-odds z（>0 更常用；实色：按回答检验 q < {}）",
-                    format_float(alpha)
-                ),
-                &format!(
-                    "log-odds z (> 0: used more; full colour: answer-level q < {})",
-                    format_float(alpha)
-                ),
-            ))
-            .label_style(font(7.0))
-            .axis_desc_style(font(7.5))
-            .bold_line_style(RGBColor(225, 225, 225))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .map_err(draw_err)?;
-        for (k, (_, z, significant)) in bars.iter().enumerate() {
-            let row = n - 1 - k as i32;
-            let corners = [
-                (0.0, SegmentValue::Exact(row)),
-                (*z, SegmentValue::Exact(row + 1)),
-            ];
-            // A white outline keeps neighbouring bars apart.
-            chart
-                .draw_series([
-                    Rectangle::new(corners.clone(), bar_colour(*z, *significant).filled()),
-                    Rectangle::new(corners, WHITE.stroke_width(2)),
-                ])
+    figure(
+        FigureId::Keyness(year),
+        width,
+        height,
+        &Note::none(),
+        |body| {
+            let label_width = bar_labels
+                .iter()
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(4) as u32
+                * 6
+                + 8;
+            let mut chart = ChartBuilder::on(body)
+                .caption(&title, font(9.0))
+                .margin(4)
+                .x_label_area_size(30)
+                .y_label_area_size(label_width.min(width / 2))
+                .build_cartesian_2d(-z_max..z_max, (0..n).into_segmented())
                 .map_err(draw_err)?;
-        }
-        Ok(())
-    })
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(n as usize)
+                .y_label_formatter(&|v| match v {
+                    SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => bar_labels
+                        .get((n - 1 - i) as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    SegmentValue::Last => String::new(),
+                })
+                .x_desc(labels.text(
+                    &format!(
+                        "log-odds z（>0 更常用；实色：按回答检验 q < {}）",
+                        format_float(alpha)
+                    ),
+                    &format!(
+                        "log-odds z (> 0: used more; full colour: answer-level q < {})",
+                        format_float(alpha)
+                    ),
+                ))
+                .label_style(font(7.0))
+                .axis_desc_style(font(7.5))
+                .bold_line_style(RGBColor(225, 225, 225))
+                .light_line_style(TRANSPARENT)
+                .draw()
+                .map_err(draw_err)?;
+            for (k, (_, z, significant)) in bars.iter().enumerate() {
+                let row = n - 1 - k as i32;
+                let corners = [
+                    (0.0, SegmentValue::Exact(row)),
+                    (*z, SegmentValue::Exact(row + 1)),
+                ];
+                // A white outline keeps neighbouring bars apart.
+                chart
+                    .draw_series([
+                        Rectangle::new(corners.clone(), bar_colour(*z, *significant).filled()),
+                        Rectangle::new(corners, WHITE.stroke_width(2)),
+                    ])
+                    .map_err(draw_err)?;
+            }
+            Ok(())
+        },
+    )
 }

@@ -42,7 +42,6 @@ impl<'a> Marks<'a> {
         let mut cells: BTreeMap<(u32, i32), (f64, &str)> = BTreeMap::new();
         let mut names: BTreeMap<u32, &str> = BTreeMap::new();
         let mut incomplete: BTreeSet<i32> = BTreeSet::new();
-        let mut picked: BTreeMap<(i32, &str), Vec<u32>> = BTreeMap::new();
         for i in 0..df.height() {
             let (Some(r), Some(t), Some(y), Some(st)) =
                 (rank.get(i), text.get(i), year.get(i), status.get(i))
@@ -58,17 +57,11 @@ impl<'a> Marks<'a> {
             {
                 incomplete.insert(y);
             }
-            if st == Status::New.as_str() || st == Status::Dropped.as_str() {
-                picked.entry((y, st)).or_default().push(r);
-            }
         }
         let mut rows: Vec<u32> = Vec::new();
-        for ranks in picked.values_mut() {
-            ranks.sort_unstable();
-            for &r in ranks.iter().take(crate::formulations::SHOWN_PER_YEAR) {
-                if !rows.contains(&r) {
-                    rows.push(r);
-                }
+        for (_, _, i) in crate::formulations::shown(df)? {
+            if let Some(r) = rank.get(i).filter(|r| !rows.contains(r)) {
+                rows.push(r);
             }
         }
         if rows.is_empty() {
@@ -118,58 +111,68 @@ pub(super) fn figure_of(
     let note = note(span, labels);
     let n = rows.len() as i32;
     let height = 40 + 13 * rows.len() as u32;
-    let fig = figure("formulations".into(), width, height, &note, |body| {
-        let label_width = rows
-            .iter()
-            .map(|r| names[r].chars().count())
-            .max()
-            .unwrap_or(4) as u32
-            * 7
-            + 8;
-        let row_names: Vec<String> = rows.iter().map(|r| names[r].to_string()).collect();
-        let mut chart = grid(
-            body,
-            &title,
-            span,
-            &row_names,
-            label_width.min(width / 2),
-            labels,
-        )?;
-        let centre = |y: i32, row: i32| (f64::from(y), f64::from(row));
-        for y in span.with_data.iter().copied() {
-            for (k, r) in rows.iter().enumerate() {
-                let row = n - 1 - k as i32;
-                let Some(&(rate, st)) = cells.get(&(*r, y)) else {
-                    continue;
-                };
-                if rate > 0.0 {
-                    let radius = (1.5 + 4.5 * (rate / max).sqrt()).round() as i32;
-                    let style = if incomplete.contains(&y) {
-                        PALETTE[0].stroke_width(1)
-                    } else {
-                        PALETTE[0].filled()
+    let fig = figure(
+        super::FigureId::Formulations,
+        width,
+        height,
+        &note,
+        |body| {
+            let label_width = rows
+                .iter()
+                .map(|r| names[r].chars().count())
+                .max()
+                .unwrap_or(4) as u32
+                * 7
+                + 8;
+            let row_names: Vec<String> = rows.iter().map(|r| names[r].to_string()).collect();
+            let mut chart = grid(
+                body,
+                &title,
+                span,
+                &row_names,
+                label_width.min(width / 2),
+                labels,
+            )?;
+            let centre = |y: i32, row: i32| (f64::from(y), f64::from(row));
+            for y in span.with_data.iter().copied() {
+                for (k, r) in rows.iter().enumerate() {
+                    let row = n - 1 - k as i32;
+                    let Some(&(rate, st)) = cells.get(&(*r, y)) else {
+                        continue;
                     };
+                    if rate > 0.0 {
+                        let radius = (1.5 + 4.5 * (rate / max).sqrt()).round() as i32;
+                        let style = if incomplete.contains(&y) {
+                            PALETTE[0].stroke_width(1)
+                        } else {
+                            PALETTE[0].filled()
+                        };
+                        chart
+                            .draw_series(std::iter::once(Circle::new(
+                                centre(y, row),
+                                radius,
+                                style,
+                            )))
+                            .map_err(draw_err)?;
+                    }
+                    let Some(sign) = sign_of(st) else { continue };
                     chart
-                        .draw_series(std::iter::once(Circle::new(centre(y, row), radius, style)))
+                        .draw_series(std::iter::once(Text::new(
+                            sign,
+                            centre(y, row),
+                            font(8.0).color(&PALETTE[1]).pos(
+                                plotters::style::text_anchor::Pos::new(
+                                    plotters::style::text_anchor::HPos::Left,
+                                    plotters::style::text_anchor::VPos::Center,
+                                ),
+                            ),
+                        )))
                         .map_err(draw_err)?;
                 }
-                let Some(sign) = sign_of(st) else { continue };
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        sign,
-                        centre(y, row),
-                        font(8.0)
-                            .color(&PALETTE[1])
-                            .pos(plotters::style::text_anchor::Pos::new(
-                                plotters::style::text_anchor::HPos::Left,
-                                plotters::style::text_anchor::VPos::Center,
-                            )),
-                    )))
-                    .map_err(draw_err)?;
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     Ok(Some(fig))
 }
 

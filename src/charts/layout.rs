@@ -393,7 +393,7 @@ pub(super) fn note_font() -> TextStyle<'static> {
 /// lines, wrapped to the width, are written below it; the figure grows by
 /// as many lines as the note needs, so a long note never crowds the drawing.
 pub(super) fn figure(
-    name: String,
+    id: super::FigureId,
     width: u32,
     body_height: u32,
     note: &Note,
@@ -423,7 +423,7 @@ pub(super) fn figure(
         root.present().map_err(draw_err)?;
     }
     Ok(Figure {
-        name,
+        name: id.name(),
         width,
         height,
         svg,

@@ -45,6 +45,7 @@ mod formulations;
 mod labels;
 mod layout;
 mod register;
+pub use register::speakers_drawn;
 mod render;
 mod span;
 
@@ -96,23 +97,65 @@ pub struct Charts {
     pub missing_glosses: BTreeSet<String>,
 }
 
+/// A figure this tool draws, by what it shows. Its file name is made here
+/// only: the charts draw a figure under its key and the report asks for it
+/// by the same key, so a figure the report wants and the charts did not
+/// draw is an error, not a missing picture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FigureId {
+    /// A topic's tracked phrases, by its id.
+    Trend(String),
+    Overview,
+    Salience,
+    Formulations,
+    /// A year's keyness bars.
+    Keyness(i32),
+    Register,
+    RegisterSpeakers,
+}
+
+impl FigureId {
+    /// The file name without its extension (`trend_us`, `keyness_2024`).
+    pub fn name(&self) -> String {
+        match self {
+            FigureId::Trend(topic) => format!("trend_{topic}"),
+            FigureId::Keyness(year) => format!("keyness_{year}"),
+            FigureId::Overview => "overview".into(),
+            FigureId::Salience => "salience".into(),
+            FigureId::Formulations => "formulations".into(),
+            FigureId::Register => "register".into(),
+            FigureId::RegisterSpeakers => "register_speakers".into(),
+        }
+    }
+
+    /// The figure a file name (without extension) is, if any.
+    pub fn parse(stem: &str) -> Option<FigureId> {
+        let single = [
+            FigureId::Overview,
+            FigureId::Salience,
+            FigureId::Formulations,
+            FigureId::Register,
+            FigureId::RegisterSpeakers,
+        ];
+        if let Some(f) = single.into_iter().find(|f| f.name() == stem) {
+            return Some(f);
+        }
+        match (stem.strip_prefix("trend_"), stem.strip_prefix("keyness_")) {
+            (Some(t), _) if !t.is_empty() => Some(FigureId::Trend(t.to_string())),
+            (_, Some(y)) => y.parse().ok().map(FigureId::Keyness),
+            _ => None,
+        }
+    }
+}
+
 /// Whether a file of `charts/` is a figure this tool draws (by its name and
 /// format): one a rerun no longer draws (`keyness_2026` once 2026 is a
 /// summary, a topic removed from topics.toml) is removed; any other file
 /// there is the user's and stays.
 fn is_figure_file(name: &str) -> bool {
-    let Some((stem, ext)) = name.rsplit_once('.') else {
-        return false;
-    };
-    let single = [
-        "overview",
-        "salience",
-        "register",
-        "register_speakers",
-        "formulations",
-    ];
-    ["svg", "png", "pdf"].contains(&ext)
-        && (single.contains(&stem) || ["trend_", "keyness_"].iter().any(|p| stem.starts_with(p)))
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        ["svg", "png", "pdf"].contains(&ext) && FigureId::parse(stem).is_some()
+    })
 }
 
 impl Charts {

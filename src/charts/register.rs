@@ -8,6 +8,7 @@ use polars::prelude::*;
 use super::labels::Labels;
 use super::layout::{any_hollow, draw_years, figure, Figure, Point, Series, YAxis};
 use super::span::{Shows, Span};
+use super::FigureId;
 use crate::config::topics::ALL;
 use crate::error::Result;
 use crate::period::Period;
@@ -34,7 +35,7 @@ fn register_points(register: &DataFrame, keep: impl Fn(usize) -> bool) -> Result
 
 /// A figure of the register index, one series a line.
 fn register_lines(
-    name: &str,
+    id: FigureId,
     title: String,
     series: &[Series],
     span: &Span,
@@ -54,7 +55,7 @@ fn register_lines(
         },
     );
     let height = width * 9 / 14;
-    figure(name.into(), width, height, &note, |body| {
+    figure(id, width, height, &note, |body| {
         let axis = YAxis {
             desc: &desc,
             legend: true,
@@ -91,7 +92,15 @@ pub(super) fn register_figure(
         "语气：强硬用语在表态用语中的占比",
         "Register: hard-line share of register formulas",
     );
-    register_lines("register", title, &series, span, labels, width, on_years)
+    register_lines(
+        FigureId::Register,
+        title,
+        &series,
+        span,
+        labels,
+        width,
+        on_years,
+    )
 }
 
 /// The register index of each speaker with rows of their own (register.csv,
@@ -106,11 +115,7 @@ pub(super) fn register_by_speaker(
 ) -> Result<Option<Figure>> {
     let topic = register.column("topic")?.str()?;
     let speaker = register.column("speaker")?.str()?;
-    let names: BTreeSet<&str> = (0..register.height())
-        .filter(|&i| topic.get(i) == Some(ALL))
-        .filter_map(|i| speaker.get(i))
-        .filter(|s| *s != ALL_SPEAKERS)
-        .collect();
+    let names = speakers_drawn(register)?;
     if names.len() < 2 {
         return Ok(None);
     }
@@ -130,7 +135,7 @@ pub(super) fn register_by_speaker(
         "Register by speaker: hard-line share of register formulas",
     );
     Ok(Some(register_lines(
-        "register_speakers",
+        FigureId::RegisterSpeakers,
         title,
         &series,
         span,
@@ -138,4 +143,17 @@ pub(super) fn register_by_speaker(
         width,
         on_years,
     )?))
+}
+
+/// The speakers with rows of their own in register.csv (topic `all`): the
+/// series of the register-by-speaker figure, which is drawn where there
+/// are two or more (the report shows it on the same condition).
+pub fn speakers_drawn(register: &DataFrame) -> Result<BTreeSet<&str>> {
+    let topic = register.column("topic")?.str()?;
+    let speaker = register.column("speaker")?.str()?;
+    Ok((0..register.height())
+        .filter(|&i| topic.get(i) == Some(ALL))
+        .filter_map(|i| speaker.get(i))
+        .filter(|s| *s != ALL_SPEAKERS)
+        .collect())
 }

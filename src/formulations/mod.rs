@@ -80,6 +80,41 @@ pub const FORMULATIONS: &Schema = &[
 /// to stay legible.
 pub const SHOWN_PER_YEAR: usize = 3;
 
+/// The new and dropped formulations the report and the figure show: of
+/// each (year, status), the first [`SHOWN_PER_YEAR`] by rank, as rows of
+/// formulations.csv, in (year, status, rank) order. One choice for both, so
+/// that the figure draws what the report lists.
+pub fn shown(df: &DataFrame) -> Result<Vec<(i32, Status, usize)>> {
+    let (rank, year, status) = (
+        df.column("rank")?.u32()?,
+        df.column("year")?.i32()?,
+        df.column("status")?.str()?,
+    );
+    let mut picked: BTreeMap<(i32, &str), Vec<(u32, usize)>> = BTreeMap::new();
+    for i in 0..df.height() {
+        if let (Some(r), Some(y), Some(st)) = (rank.get(i), year.get(i), status.get(i)) {
+            if st == Status::New.as_str() || st == Status::Dropped.as_str() {
+                picked.entry((y, st)).or_default().push((r, i));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((y, st), mut rows) in picked {
+        rows.sort_unstable();
+        let st = if st == Status::New.as_str() {
+            Status::New
+        } else {
+            Status::Dropped
+        };
+        out.extend(
+            rows.into_iter()
+                .take(SHOWN_PER_YEAR)
+                .map(|(_, i)| (y, st, i)),
+        );
+    }
+    Ok(out)
+}
+
 /// A formulation found in the corpus.
 #[derive(Debug, Clone)]
 pub struct Formulation {

@@ -24,9 +24,9 @@ pub enum Block {
         head: Vec<String>,
         rows: Vec<Vec<Vec<Inline>>>,
     },
-    /// A chart, by name (without extension), with its caption.
+    /// A chart, by the key the charts stage draws it under, with its caption.
     Figure {
-        name: String,
+        id: crate::charts::FigureId,
         caption: String,
     },
 }

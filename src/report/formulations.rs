@@ -23,7 +23,7 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
          said it. A partial print or a summary without a formulation says nothing, so no \
          formulation is dropped in such a year.",
     )]));
-    let items = shown(f);
+    let items = shown(f)?;
     if items.is_empty() {
         doc.push(Block::Para(vec![text(
             "No year has a new or dropped formulation.",
@@ -52,7 +52,7 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
         doc.push(Block::List(list));
     }
     doc.push(Block::Figure {
-        name: "formulations".into(),
+        id: crate::charts::FigureId::Formulations,
         caption: "New and dropped formulations".into(),
     });
     Ok(doc)
@@ -60,39 +60,33 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
 
 /// The formulations shown, in year and status order, each as (year, status,
 /// row of formulations.csv, year its KWIC line comes from).
-fn shown(f: &DataFrame) -> Vec<(i32, String, usize, i32)> {
-    let mut picked: BTreeMap<(i32, String), Vec<usize>> = BTreeMap::new();
+fn shown(f: &DataFrame) -> Result<Vec<(i32, String, usize, i32)>> {
     let mut said_in: BTreeMap<String, Vec<i32>> = BTreeMap::new();
     for i in 0..f.height() {
-        let (year, status, phrase) = (s(f, "year", i), s(f, "status", i), s(f, "formulation", i));
-        let Ok(year) = year.parse::<i32>() else {
-            continue;
-        };
-        if s(f, "n", i) != "0" {
-            said_in.entry(phrase).or_default().push(year);
-        }
-        if status == Status::New.as_str() || status == Status::Dropped.as_str() {
-            picked.entry((year, status)).or_default().push(i);
+        if let Ok(year) = s(f, "year", i).parse::<i32>() {
+            if s(f, "n", i) != "0" {
+                said_in
+                    .entry(s(f, "formulation", i))
+                    .or_default()
+                    .push(year);
+            }
         }
     }
     let mut items: Vec<(i32, String, usize, i32)> = Vec::new();
-    for ((year, status), mut rows) in picked {
-        rows.sort_by_key(|&i| s(f, "rank", i).parse::<u32>().unwrap_or(u32::MAX));
-        for &i in rows.iter().take(crate::formulations::SHOWN_PER_YEAR) {
-            let phrase = s(f, "formulation", i);
-            // A dropped one's line comes from the last year before that said it.
-            let from = if status == Status::Dropped.as_str() {
-                said_in
-                    .get(&phrase)
-                    .and_then(|ys| ys.iter().copied().filter(|&y| y < year).max())
-                    .unwrap_or(year)
-            } else {
-                year
-            };
-            items.push((year, status.clone(), i, from));
-        }
+    for (year, status, i) in crate::formulations::shown(f)? {
+        let phrase = s(f, "formulation", i);
+        // A dropped one's line comes from the last year before that said it.
+        let from = if status == Status::Dropped {
+            said_in
+                .get(&phrase)
+                .and_then(|ys| ys.iter().copied().filter(|&y| y < year).max())
+                .unwrap_or(year)
+        } else {
+            year
+        };
+        items.push((year, status.as_str().to_string(), i, from));
     }
-    items
+    Ok(items)
 }
 
 /// A formulation's item: its numbers, and its KWIC line (id, left, right)

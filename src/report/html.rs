@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::document::{Block, Inline};
+use crate::error::{Error, Result};
 
 fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -33,8 +34,9 @@ fn inline_svg(svg: &str) -> &str {
 }
 
 /// The document as HTML; `svgs` are (chart name, SVG text). A figure whose
-/// chart is missing is left out.
-pub fn write(doc: &[Block], svgs: &[(String, String)]) -> String {
+/// chart the charts stage did not draw is an error: the report asks only for
+/// the figures the charts draw for the same tables.
+pub fn write(doc: &[Block], svgs: &[(String, String)]) -> Result<String> {
     let mut body = String::new();
     for b in doc {
         match b {
@@ -66,21 +68,26 @@ pub fn write(doc: &[Block], svgs: &[(String, String)]) -> String {
                 }
                 body.push_str("</table>\n");
             }
-            Block::Figure { name, caption } => {
-                if let Some((_, svg)) = svgs.iter().find(|(n, _)| n == name) {
-                    // The id lets a reader link to a figure by its chart's name.
-                    let _ = writeln!(
-                        body,
-                        "<figure id=\"{}\">{}<figcaption>{}</figcaption></figure>",
-                        esc(name),
-                        inline_svg(svg),
-                        esc(caption)
-                    );
-                }
+            Block::Figure { id, caption } => {
+                let name = id.name();
+                let Some((_, svg)) = svgs.iter().find(|(n, _)| *n == name) else {
+                    return Err(Error::Table(format!(
+                        "the report shows the figure {name}, which the charts stage did not draw: \
+                         run `rhetoric-shift charts` (or `all`) again"
+                    )));
+                };
+                // The id lets a reader link to a figure by its chart's name.
+                let _ = writeln!(
+                    body,
+                    "<figure id=\"{}\">{}<figcaption>{}</figcaption></figure>",
+                    esc(&name),
+                    inline_svg(svg),
+                    esc(caption)
+                );
             }
         }
     }
-    format!(
+    Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>rhetoric-shift report</title>\n<style>\n\
          body {{ font-family: sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}\n\
@@ -90,5 +97,5 @@ pub fn write(doc: &[Block], svgs: &[(String, String)]) -> String {
          figure svg {{ display: block; width: 100%; height: auto; }}\n\
          figcaption {{ font-size: 0.9rem; color: #555; }}\n\
          </style>\n</head>\n<body>\n{body}</body>\n</html>\n"
-    )
+    ))
 }

@@ -55,7 +55,7 @@ fn block(b: &Block) -> String {
             }
             out
         }
-        Block::Figure { name, caption } => format!("![{caption}](charts/{name}.png)\n"),
+        Block::Figure { id, caption } => format!("![{caption}](charts/{}.png)\n", id.name()),
     }
 }
 

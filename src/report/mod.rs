@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
+use crate::charts::FigureId;
 use crate::config::topics::ALL;
 use crate::config::Config;
 use crate::error::Result;
@@ -68,8 +69,11 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
     let period = Period::of_table(inp.topic_year.frame())?;
     let word = period.as_str();
     let mut doc = coverage(inp, period)?;
-    doc.push(figure("salience", &format!("Topic salience by {word}")));
-    doc.push(figure("overview", "Headline topics"));
+    doc.push(figure(
+        FigureId::Salience,
+        &format!("Topic salience by {word}"),
+    ));
+    doc.push(figure(FigureId::Overview, "Headline topics"));
     // The whole of each conference first (topic `all`), then the headline topics.
     let sections = std::iter::once((ALL, "All answers 全部回答".to_string(), None)).chain(
         inp.config.topics.headline().map(|t| {
@@ -83,22 +87,22 @@ fn document(inp: &Inputs) -> Result<Vec<Block>> {
     for (t, heading, en) in sections {
         doc.push(Block::Heading(2, heading));
         if let Some(en) = en {
-            doc.push(figure(&format!("trend_{t}"), en));
+            doc.push(figure(FigureId::Trend(t.to_string()), en));
         }
         doc.extend(trends(inp, t)?);
         doc.extend(register(inp, t, word));
     }
-    doc.push(figure("register", "Register index"));
+    doc.push(figure(FigureId::Register, "Register index"));
     doc.extend(speakers::section(inp, figure));
     doc.extend(formulations::section(inp)?);
     doc.extend(methods(inp.config));
     Ok(doc)
 }
 
-/// A figure of the report, by its chart's name.
-fn figure(name: &str, caption: &str) -> Block {
+/// A figure of the report, by its chart's key.
+fn figure(id: FigureId, caption: &str) -> Block {
     Block::Figure {
-        name: name.to_string(),
+        id,
         caption: caption.to_string(),
     }
 }
@@ -589,6 +593,6 @@ pub fn run(inp: &Inputs) -> Result<Report> {
     let doc = document(inp)?;
     Ok(Report {
         md: markdown::write(&doc),
-        html: html::write(&doc, &inp.svgs),
+        html: html::write(&doc, &inp.svgs)?,
     })
 }

@@ -12,7 +12,10 @@ use crate::vocab::{Category, Shown};
 /// "Who said it": the method in one paragraph, the differences with q below
 /// the threshold (each with its interval and test), and the figure. Empty
 /// for a corpus of one speaker.
-pub(super) fn section(inp: &Inputs, figure: impl Fn(&str, &str) -> Block) -> Vec<Block> {
+pub(super) fn section(
+    inp: &Inputs,
+    figure: impl Fn(crate::charts::FigureId, &str) -> Block,
+) -> Vec<Block> {
     let df = inp.speakers.frame();
     let speakers: BTreeSet<String> = (0..inp.answers.height())
         .map(|i| s(inp.answers, "speaker", i))
@@ -80,7 +83,12 @@ pub(super) fn section(inp: &Inputs, figure: impl Fn(&str, &str) -> Block) -> Vec
         doc.push(Block::List(items));
     }
     doc.extend(words(inp));
-    doc.push(figure("register_speakers", "Register index by speaker"));
+    if crate::charts::speakers_drawn(inp.register.frame()).is_ok_and(|drawn| drawn.len() >= 2) {
+        doc.push(figure(
+            crate::charts::FigureId::RegisterSpeakers,
+            "Register index by speaker",
+        ));
+    }
     doc
 }
 

@@ -92,3 +92,14 @@ fn the_report_says_nothing_of_gaps_or_exclusions_a_corpus_does_not_have() {
     assert!(md.contains("**Like with like.** Every genre enters the comparisons across years"));
     assert!(!md.contains("Years of genre"));
 }
+
+/// The report asks for its figures by the key the charts draw them under:
+/// a figure missing from charts/ stops `report` with a message naming it,
+/// instead of a report with a hole or a broken picture link.
+#[test]
+fn a_missing_figure_is_an_error_that_names_it() {
+    let (w, _) = seeds();
+    std::fs::remove_file(w.out().join("charts/salience.svg")).unwrap();
+    let o = w.run(&["report"]);
+    assert_fails(&o, &["salience", "charts stage did not draw"]);
+}
