@@ -457,12 +457,9 @@ impl Comparison<'_> {
         results: &mut [Outcome],
     ) {
         let s = cx.settings;
-        // The key keyness.rs seeds this comparison with: the splits do not
-        // depend on the phrases.
-        let key = format!(
-            "permutation/{}/{}/{}",
-            self.year, self.topic, self.reference
-        );
+        // The key keyness.csv seeds this comparison with (everyone's
+        // families only: sensitivity skips other_speakers).
+        let key = answer_level::seed_key(self.year, self.topic, self.reference, None);
         let sizes: Vec<f64> = kept.order.iter().map(|k| k.1).collect();
         let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|b| b.1.clone()).collect();
         let (p, draws) = permutation::p_values(

@@ -130,3 +130,14 @@ pub fn normal_beyond(mean: f64, sd: f64, d: f64) -> f64 {
 pub fn at_least(d_obs: f64) -> f64 {
     d_obs.abs() - 1e-9 * d_obs.abs().max(1.0)
 }
+
+/// The name the permutation test of a comparison is seeded by (with
+/// [`crate::shifts::stats::seed_for`]): keyness.csv and sensitivity.csv draw
+/// the same splits for the same comparison because both take it from here.
+/// The splits do not depend on the phrases tested.
+pub fn seed_key(year: i32, topic: &str, reference: &str, speaker: Option<&str>) -> String {
+    match speaker {
+        None => format!("permutation/{year}/{topic}/{reference}"),
+        Some(s) => format!("permutation/{year}/{topic}/{reference}/{s}"),
+    }
+}

@@ -431,15 +431,12 @@ impl Target {
         for (i, &x) in sizes_in_order.iter().enumerate() {
             sizes[self.renumber(i)] = x;
         }
-        let mut key = format!(
-            "permutation/{}/{}/{}",
+        let key = answer_level::seed_key(
             year,
-            inp.counts.topics[c.topic as usize],
-            c.reference.as_str()
+            &inp.counts.topics[c.topic as usize],
+            c.reference.as_str(),
+            c.speaker.map(|s| s.as_ref()),
         );
-        if let Some(speaker) = c.speaker {
-            key = format!("{key}/{speaker}");
-        }
         let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|(_, l)| l.clone()).collect();
         let (p, draws) = permutation::p_values(
             &permutation::Pool {
