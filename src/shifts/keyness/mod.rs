@@ -435,7 +435,7 @@ impl Target {
             year,
             &inp.counts.topics[c.topic as usize],
             c.reference.as_str(),
-            c.speaker.map(|s| s.as_ref()),
+            c.speaker,
         );
         let phrases: Vec<Vec<(usize, f64)>> = by_split.iter().map(|(_, l)| l.clone()).collect();
         let (p, draws) = permutation::p_values(
