@@ -18,6 +18,17 @@ pub const DEFAULT_LAYOUT: &str = include_str!("../../data/layout.toml");
 /// binds the real one.
 const SAMPLE_SPEAKER: &str = "王毅";
 
+/// The keys whose patterns may hold `{speaker}` ([`Layout::for_speakers`]
+/// binds it there); in any other key it is refused, naming the line, rather
+/// than left to mean the sample name.
+const SPEAKER_KEYS: [&str; 5] = [
+    "answer",
+    "question_openers",
+    "answer_openers",
+    "reported",
+    "framing",
+];
+
 /// The pattern that `{speaker}` stands for, given the names a transcript's
 /// answers may stand under: the first `{speaker}` of a pattern captures the
 /// name said as `who` (whose words a labelled turn is), any later one only
@@ -156,6 +167,16 @@ impl Layout {
     pub fn parse(path: &Path, text: &str) -> Result<Layout> {
         let file: LayoutFile = parse_toml(path, text)?;
         let compile = |key: &str, src: &str| -> Result<Regex> {
+            if src.contains("{speaker}") && !SPEAKER_KEYS.contains(&key) {
+                return Err(Error::input(
+                    path,
+                    line_of_key(text, key),
+                    format!(
+                        "'{key}' holds {{speaker}}, which stands for the speaker only in {}",
+                        SPEAKER_KEYS.join(", ")
+                    ),
+                ));
+            }
             Regex::new(&bind_speaker(src, &[SAMPLE_SPEAKER.to_string()])).map_err(|e| {
                 Error::input(
                     path,

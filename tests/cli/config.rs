@@ -41,6 +41,28 @@ fn a_broken_dictionary_or_layout_line_is_named() {
         layout.replacen("caption = [", "caption = ['(unclosed', ", 1),
     );
     assert_fails(&w.all(), &["layout.toml:", "bad pattern in 'caption'"]);
+
+    // {speaker} stands for the speaker in five keys; elsewhere it is refused
+    // with the key's line, not read as the sample name.
+    let w = Work::new("layout-speaker");
+    w.write("data/transcripts/2019-03-08_t.txt", QA);
+    let line = layout
+        .lines()
+        .position(|l| l.starts_with("statement = ["))
+        .unwrap()
+        + 1;
+    w.write(
+        "data/layout.toml",
+        layout.replacen("statement = ['^", "statement = ['^{speaker}", 1),
+    );
+    assert_fails(
+        &w.all(),
+        &[
+            &format!("layout.toml:{line}:"),
+            "'statement' holds {speaker}, which stands for the speaker only in answer, \
+             question_openers, answer_openers, reported, framing",
+        ],
+    );
 }
 
 #[test]
