@@ -29,6 +29,29 @@ const SPEAKER_KEYS: [&str; 5] = [
     "framing",
 ];
 
+/// A pattern of `key` compiled, `{speaker}` bound to the sample name where
+/// the key binds it ([`SPEAKER_KEYS`]) and refused elsewhere; an error names
+/// the key's line.
+fn compile(path: &Path, text: &str, key: &str, src: &str) -> Result<Regex> {
+    if src.contains("{speaker}") && !SPEAKER_KEYS.contains(&key) {
+        return Err(Error::input(
+            path,
+            line_of_key(text, key),
+            format!(
+                "'{key}' holds {{speaker}}, which stands for the speaker only in {}",
+                SPEAKER_KEYS.join(", ")
+            ),
+        ));
+    }
+    Regex::new(&bind_speaker(src, &[SAMPLE_SPEAKER.to_string()])).map_err(|e| {
+        Error::input(
+            path,
+            line_of_key(text, key),
+            format!("bad pattern in '{key}': {e}"),
+        )
+    })
+}
+
 /// The pattern that `{speaker}` stands for, given the names a transcript's
 /// answers may stand under: the first `{speaker}` of a pattern captures the
 /// name said as `who` (whose words a labelled turn is), any later one only
@@ -166,25 +189,7 @@ impl Layout {
     /// Parses and compiles the cues; `path` names the file in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Layout> {
         let file: LayoutFile = parse_toml(path, text)?;
-        let compile = |key: &str, src: &str| -> Result<Regex> {
-            if src.contains("{speaker}") && !SPEAKER_KEYS.contains(&key) {
-                return Err(Error::input(
-                    path,
-                    line_of_key(text, key),
-                    format!(
-                        "'{key}' holds {{speaker}}, which stands for the speaker only in {}",
-                        SPEAKER_KEYS.join(", ")
-                    ),
-                ));
-            }
-            Regex::new(&bind_speaker(src, &[SAMPLE_SPEAKER.to_string()])).map_err(|e| {
-                Error::input(
-                    path,
-                    line_of_key(text, key),
-                    format!("bad pattern in '{key}': {e}"),
-                )
-            })
-        };
+        let compile = |key: &str, src: &str| compile(path, text, key, src);
         let compile_all = |key: &str, srcs: &[String]| -> Result<Vec<Regex>> {
             srcs.iter().map(|s| compile(key, s)).collect()
         };
