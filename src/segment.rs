@@ -16,16 +16,11 @@
 //!
 //! Output, `tokens.csv`, one row per token of every question and answer, for
 //! corpora up to `[output] tokens_max_mb` of text (analysis.toml) or when
-//! asked with `--tokens`; it is about eight times the size of the text:
-//! - `id`: the record's id in answers.csv
-//! - `year`
-//! - `field`: `question` or `answer`
-//! - `position`: 0-based index of the token within that field
-//! - `token`: the token as it stands in the normalised text
-//! - `word`: `true` for a word (has a Chinese character, a letter or a digit);
-//!   `false` for punctuation and symbols. Per-10k-token rates count words.
-//! - `content`: `true` for a content word (has a Chinese character or a letter,
-//!   is not all digits, is not in `data/dict/stopwords.txt`)
+//! asked with `--tokens` (it is about eight times the size of the text), and
+//! `discovered.csv`, the units added to the segmenter for the run
+//! ([`crate::discover`]). Their columns are documented once, in
+//! docs/outputs.md, which `tests/cli/docs.rs` holds to [`TOKENS`] and
+//! [`crate::discover::DISCOVERED`].
 //!
 //! White space is not a token; every other character of the normalised text is
 //! in exactly one token, in order.

@@ -13,16 +13,10 @@
 //! stands in for the question, and the threshold is `unasked_min_score`
 //! (topics.toml says why).
 //!
-//! Output, `answer_topics.csv`, one row per record and topic with a cue found:
-//! - `id`, `year`: the record in answers.csv
-//! - `topic`: topic id from topics.toml
-//! - `tagged`: `true` when the score reaches `min_score`
-//! - `score`: question_weight × question hits + answer_weight × answer hits
-//! - `question_hits`, `answer_hits`: cue occurrences in question+headline and
-//!   in answer; for a record without a question, in its headline (or, without
-//!   one, the answer's first sentence) and in the rest of the answer
-//! - `question_cues`, `answer_cues`: the cue terms found, as `term count` pairs
-//!   joined by `; `, most frequent first
+//! Output, `answer_topics.csv`, one row per record and topic with a cue found
+//! (its score, hits and cues); its columns are documented once, in
+//! docs/outputs.md ("tables/answer_topics.csv"), which `tests/cli/docs.rs`
+//! holds to [`ANSWER_TOPICS`].
 //!
 //! The tagged topics of a record are its rows with `tagged` = `true`; later
 //! stages join this table to the answers by `id` (answers.csv itself has no

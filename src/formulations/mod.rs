@@ -25,24 +25,12 @@
 //!    inside longer candidates; the `top` are kept, in rank order.
 //!
 //! Output `formulations.csv`, one row per formulation and year with a
-//! transcript (gap years have no row: no transcript is no evidence):
-//! - `rank` (1 = highest C-value), `formulation` (its text), `tokens` (its
-//!   segmentation, tokens separated by a space), `c_value`
-//! - `tracked`: whether it is a tracked phrase of topics.toml
-//! - `first_year`, `last_year`: the first and last years it is said in
-//! - `year`, `genre`, `questions_share` (how comparable the year is)
-//! - `n`, `answers`: its uses and the answers holding them in the year
-//! - `per_10k_tokens`: n per 10,000 word tokens of the year's answers
-//! - `status`, against the last earlier year that can tell (a year where it
-//!   is said, or whose text is complete: an earlier partial print or summary
-//!   without it says nothing):
-//!   - `first`: said in the corpus's first year (nothing earlier to compare);
-//!   - `new`: said, and not said in that earlier year (or in no earlier year);
-//!   - `continuing`: said now and then;
-//!   - `dropped`: not said in a complete text now, said then;
-//!   - `absent_partial`: not said, but the year's text is partial or a
-//!     summary, so its absence is not a drop;
-//!   - `absent`: not said now nor then.
+//! transcript (gap years have no row: no transcript is no evidence), with
+//! its status against the last earlier year that can tell (`first`, `new`,
+//! `continuing`, `dropped`, `absent_partial`, `absent`). Its columns and the
+//! statuses are documented once, in docs/outputs.md
+//! ("tables/formulations.csv"), which `tests/cli/docs.rs` holds to
+//! [`FORMULATIONS`].
 
 pub mod candidates;
 pub mod cvalue;

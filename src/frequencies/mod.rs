@@ -1,9 +1,9 @@
-//! Stage 4, frequencies: how often each phrase is said, per year and topic.
+//! Stage 4, frequencies: how often each phrase is said, per period and topic.
 //!
 //! Reads the tokens of the answers (segment) and the topic tags (topics). Only
 //! answer text counts, never the reporters' questions: these are the minister's
 //! words. An answer with several topics counts in each of them; topic `all` is
-//! every answer of the year (openings, closings and sidebar excerpts included).
+//! every answer of the period (openings, closings and sidebar excerpts included).
 //!
 //! Four kinds of phrase:
 //! - `unigram`: a content token (see segment);
@@ -14,60 +14,27 @@
 //!   text, so their counts do not depend on segmentation. The text is the
 //!   answer's tokens joined, that is the normalised answer without white space.
 //!   A tracked phrase is counted in its own topic(s) and in `all`, and has a row
-//!   (n = 0) for every (year, topic) with answers, so that "never said" is
+//!   (n = 0) for every (period, topic) with answers, so that "never said" is
 //!   visible; unigrams and bigrams have rows only where n > 0.
 //!
-//! Output `phrase_freq.csv`, one row per (year, topic, phrase, kind), for
-//! every tracked phrase and, per (year, topic), the `[output]
-//! phrase_freq_top` most frequent unigrams and as many bigrams (analysis.toml;
-//! `--freq-all` writes every phrase):
-//! - `year`, `topic` (topic id or `all`), `phrase`, `kind`
-//! - `n`: occurrences
-//! - `per_10k_tokens`: n per 10,000 word tokens (punctuation excluded) of the
-//!   (year, topic)'s answers
-//! - `per_10k_chars`: n per 10,000 characters (white space excluded) of them
-//! - `n_answers`: answers of the (year, topic) where the phrase occurs
-//! - `dp`: Gries' deviation of proportions over those answers, 0 (spread evenly
-//!   in proportion to answer length) to nearly 1 (all in one short answer):
-//!   DP = ½·Σ_i |v_i − s_i|, with s_i answer i's share of the word tokens and
-//!   v_i its share of the occurrences; empty when n = 0.
+//! Output, by the run's period (`[time] period`) and topic: `phrase_freq.csv`
+//! (every tracked phrase and formulation, and the `[output] phrase_freq_top`
+//! most frequent unigrams and bigrams of each (period, topic); `--freq-all`
+//! writes every phrase), `topic_year.csv` (the size of each), by year:
+//! `answer_sizes.csv` (each answer's size in each topic), `answer_counts.csv`
+//! (every term of every answer: like tokens.csv, only up to `[output]
+//! tokens_max_mb` of text or with `--tokens`; `all` hands the counts to the
+//! shifts stage in memory, and `answer_counts.bin`, written at every size,
+//! lets `shifts` run on its own), `register_hits.csv` (every hit of a
+//! register lexicon's term) and `formulations.csv`. Their columns, in order,
+//! are documented once, in docs/outputs.md, which `tests/cli/docs.rs` holds
+//! to the schemas below. Phrases in fewer than `[keyness] min_answers`
+//! answers of the corpus leave the counts the shifts stage gets (keyness
+//! never tests them); tracked phrases and lexicon terms are always kept.
+//! Within a lexicon a stretch of text counts once, as its longest term
+//! (合作共赢 is not also 共赢).
 //!
-//! Output `topic_year.csv`, one row per year with a transcript and topic
-//! (`all` first, then topics.toml order):
-//! - `year`, `topic`, `n_answers`, `n_tokens` (word tokens), `n_chars`
-//! - `share`: the topic's share of the year's answer characters (an answer
-//!   with two topics counts in both, so shares can sum to more than 1)
-//!
-//! Output `answer_sizes.csv`, one row per answer and topic it counts in
-//! (`all` included): `id`, `year`, `topic`, `n_tokens`, `n_chars`.
-//!
-//! Output `answer_counts.csv`, the per-answer counts behind phrase_freq.csv
-//! and the register index, written like tokens.csv only for corpora up to
-//! `[output] tokens_max_mb` of text or with `--tokens` (it has about one row
-//! per three tokens); `all` hands the counts to the shifts stage in memory,
-//! and `shifts` run on its own needs the file. One row per answer, topic and
-//! term that occurs:
-//! `id`, `year`, `topic`, `kind` (`unigram`, `bigram`, `tracked`, or the
-//! lexicon: `hardline`, `conciliatory`), `phrase`, `n`. The shifts stage
-//! resamples and permutes these answers. Lexicon terms (data/lexicons/)
-//! are counted in every topic of the answer; within a lexicon a stretch of text
-//! counts once, as its longest term (合作共赢 is not also 共赢). The shifts stage
-//! resamples these answers for its bootstrap intervals. Phrases in fewer than
-//! `[keyness] min_answers` answers of the corpus are left out (keyness never
-//! tests them); tracked phrases and lexicon terms are always kept.
-//!
-//! Output `answer_counts.bin`, the same counts in a compact binary form
-//! (see `binary`), written at every size, so that `rhetoric-shift shifts`
-//! runs on its own after `all` whatever the corpus.
-//!
-//! Output `register_hits.csv`, every hit of a register lexicon's term in an
-//! answer: `year`, `id`, `lexicon` (the lexicon the term is in), `term`,
-//! `counted_as` (`hardline`, `conciliatory`, or empty where a rule of
-//! `data/lexicons/contexts.toml` says the hit is no register formula), `left`,
-//! `right` (context, `window` characters of analysis.toml [kwic]), `rule` (the
-//! reason of the rule that decided, if one did).
-//!
-//! Years without a transcript have no rows at all: missing data, not zero.
+//! Periods without a transcript have no rows at all: missing data, not zero.
 
 mod binary;
 mod counts;

@@ -2,22 +2,13 @@
 //! hard-line (坚决反对, 绝不允许, 挑衅, 红线 …) and how much conciliatory (合作共赢,
 //! 相互尊重, 对话, 伙伴 …), by the editable lexicons in `data/lexicons/`.
 //!
-//! Output `register.csv`, one row per year with a transcript and topic with
+//! Output `register.csv`, one row per period with a transcript and topic with
 //! answers (speaker `all`), and one per speaker of it where two speakers or
-//! more answered on the topic that year and the speaker gave at least
-//! `min_speaker_answers` of the answers (analysis.toml):
-//! - `year`, `topic`, `speaker`, `n_answers`, `n_chars`
-//! - `hardline`, `conciliatory`: lexicon terms found (a stretch of text counts
-//!   once per lexicon, as its longest term)
-//! - `hardline_per_10k`, `hardline_low`, `hardline_high`: hard-line terms per
-//!   10,000 characters, with its bootstrap interval
-//! - `conciliatory_per_10k`, `conciliatory_low`, `conciliatory_high`: likewise
-//! - `hardline_share`, `share_low`, `share_high`: the register index,
-//!   hardline / (hardline + conciliatory), 0 = all conciliatory, 1 = all hard-line,
-//!   empty when neither occurs; replicates where neither occurs are left out of
-//!   its interval
-//! - `note`: why the intervals are empty: the (year, topic) has fewer than
-//!   `min_answers` answers (analysis.toml)
+//! more answered on the topic in that period and the speaker gave at least
+//! `min_speaker_answers` of the answers (analysis.toml). Its columns, in
+//! order, are documented once, in docs/outputs.md ("tables/register.csv"),
+//! which `tests/cli/docs.rs` holds to [`super::REGISTER`]; the method and its
+//! validation in docs/methods.md ("Register").
 
 use polars::prelude::*;
 

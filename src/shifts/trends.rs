@@ -1,40 +1,20 @@
-//! Trends of the tracked phrases: their rate in every year a topic has answers,
-//! how sure each rate is, and how it moved.
+//! Trends of the tracked phrases: their rate in every period a topic has
+//! answers, how sure each rate is, and how it moved.
 //!
-//! Output `shifts.csv`, one row per (topic, phrase, year) where the topic has
-//! answers (years without a transcript, or without answers on the topic, have
-//! no row: they are not zeros), speaker `all`; then the same for each speaker
-//! in the years where they have rows of their own (as in register.csv):
-//! - `topic`, `speaker`, `phrase`, `year`
-//! - `n`, `n_answers`, `per_10k_tokens`: as in phrase_freq.csv
-//! - `ci_low`, `ci_high`: bootstrap interval of per_10k_tokens (answers of the
-//!   (year, topic) resampled with replacement; replicates, seed and level in
-//!   data/analysis.toml); empty where the (year, topic) has fewer than
-//!   `min_answers` answers (`note` says so)
-//! - `first_year`, `last_year`: first and last compared year the phrase is
-//!   said (empty if never)
-//! - `change`: per_10k_tokens in the topic's last compared year minus its first
-//! - `slope`: least-squares slope of per_10k_tokens on the calendar year, over
-//!   the compared years with answers (empty with fewer than two)
-//! - `slope_low`, `slope_high`: bootstrap interval of the slope: in each
-//!   replicate every year's answers are resampled and the slope refitted;
-//!   empty where a compared year has fewer than `min_answers` answers
-//! - `p_slope`: two-sided bootstrap p of the slope (the share of replicates on
-//!   the far side of 0, doubled); `q_slope`: its Benjamini–Hochberg q over the
-//!   phrases of the topic
-//! - `trend`: `rising` or `falling` where q_slope < alpha ([comparison] in
-//!   analysis.toml), `no detectable
-//!   change` otherwise; `too few answers` or `one year` where there is no
-//!   interval
-//! - `status`: `emerging` (not said in the topic's first compared year, said
-//!   in its last), `vanishing` (the reverse), `persistent` (said in both),
-//!   `intermittent` (said only in between), `never`, or `one year`
-//! - `note`: why an interval is missing
+//! Output `shifts.csv`, one row per (topic, phrase, period) where the topic
+//! has answers (periods without a transcript, or without answers on the
+//! topic, have no row: they are not zeros), speaker `all`; then the same for
+//! each speaker in the periods where they have rows of their own (as in
+//! register.csv). Its columns, in order, are documented once, in
+//! docs/outputs.md ("tables/shifts.csv"), which `tests/cli/docs.rs` holds to
+//! [`super::TRENDS`]; the method in docs/methods.md ("Trends").
 //!
-//! Compared years are those of a genre not in `exclude_genres` (analysis.toml):
-//! a summary year has its own row (its rate and interval) but enters none of
-//! the columns that compare years. Those columns describe the (topic, phrase)
-//! and repeat on its rows.
+//! Compared periods are those of a genre not in `exclude_genres`
+//! (analysis.toml): a summary's period has its own row (its rate and
+//! interval) but enters none of the columns that compare periods. Those
+//! columns describe the (topic, phrase) and repeat on its rows. The slope is
+//! per year at every period: a period is placed at its start in calendar
+//! years ([`crate::period::Period::years`]).
 
 use polars::prelude::*;
 
