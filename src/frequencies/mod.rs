@@ -49,7 +49,7 @@ pub use counts::{Answer, Counts};
 pub use names::{Names, Term};
 pub use period_facts::{PeriodFacts, Times};
 use register::HitColumns;
-use units::{answer_sizes, phrase_freq, topic_year, Unit};
+use units::{answer_sizes, phrase_freq, topic_year, Sums};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -142,7 +142,7 @@ pub struct Frequencies {
     pub counts: Counts,
     /// Every (year, topic) with its terms' sums (phrase_freq.csv's rows, and
     /// what keyness tests).
-    pub units: Vec<Unit>,
+    pub units: Vec<Sums>,
     pub register_hits: DataFrame,
     /// formulations.csv (see `crate::formulations`).
     pub formulations: DataFrame,
@@ -380,7 +380,7 @@ fn gather(
 /// in fewer than `min_answers` answers of the corpus: the shifts stage gets
 /// the rest, here as when it reads answer_counts.bin. The units keep the
 /// terms left and every tracked phrase.
-fn keep_testable(counts: &mut Counts, units: &mut [Unit], min_answers: u32) {
+fn keep_testable(counts: &mut Counts, units: &mut [Sums], min_answers: u32) {
     counts.prune(min_answers);
     let kept: std::collections::HashSet<Term> = counts
         .answers

@@ -44,7 +44,7 @@ impl std::ops::AddAssign for TermSums {
 
 /// A (time, topic): its size, and its rows of phrase_freq.csv with each
 /// term's sums.
-pub struct Unit {
+pub struct Sums {
     /// The year or the period key, as the units were grouped ([`By`]).
     pub time: i32,
     pub topic: u16,
@@ -61,7 +61,7 @@ pub struct Unit {
 
 /// Every (time, topic) with its terms' sums, the time as `by` says, in
 /// [`Counts::units_where`] order.
-pub fn sums(counts: &Counts, by: By) -> Vec<Unit> {
+pub fn sums(counts: &Counts, by: By) -> Vec<Sums> {
     counts
         .units_where(by, |_| true)
         .par_iter()
@@ -73,7 +73,7 @@ pub fn sums(counts: &Counts, by: By) -> Vec<Unit> {
 /// per phrase, and an n = 0 row for every tracked phrase of the topic never
 /// said. Answers are summed in the order given (id order), so that a sum
 /// made again from the same answers gives the same bits.
-pub fn sum_unit(counts: &Counts, time: i32, topic: u16, answers: &[usize]) -> Unit {
+pub fn sum_unit(counts: &Counts, time: i32, topic: u16, answers: &[usize]) -> Sums {
     let names = &counts.names;
     let of = |i: &usize| &counts.answers[*i];
     let n_tokens: u64 = answers.iter().map(|i| u64::from(of(i).n_tokens)).sum();
@@ -139,7 +139,7 @@ pub fn sum_unit(counts: &Counts, time: i32, topic: u16, answers: &[usize]) -> Un
         })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    Unit {
+    Sums {
         time,
         topic,
         n_answers: answers.len() as u32,
@@ -153,7 +153,7 @@ pub fn sum_unit(counts: &Counts, time: i32, topic: u16, answers: &[usize]) -> Un
 
 /// A unit's rows that phrase_freq.csv shows: every tracked phrase, and with
 /// `top` only the first `top` unigrams and bigrams (n descending in a kind).
-fn shown(u: &Unit, top: Option<usize>) -> impl Iterator<Item = &(Term, TermSums, Option<f64>)> {
+fn shown(u: &Sums, top: Option<usize>) -> impl Iterator<Item = &(Term, TermSums, Option<f64>)> {
     let (mut unigrams, mut bigrams) = (0usize, 0usize);
     u.rows.iter().filter(move |r| {
         let seen = match r.0 {
@@ -169,7 +169,7 @@ fn shown(u: &Unit, top: Option<usize>) -> impl Iterator<Item = &(Term, TermSums,
 /// phrase_freq.csv: the shown rows of every unit with their rates.
 pub(super) fn phrase_freq(
     counts: &Counts,
-    units: &[Unit],
+    units: &[Sums],
     top: Option<usize>,
 ) -> Result<DataFrame> {
     let rows = units.iter().map(|u| shown(u, top).count()).sum();
@@ -222,8 +222,8 @@ pub(super) fn phrase_freq(
 
 /// topic_year.csv: one row per period with answers and topic (`all` first,
 /// then topics.toml order), zeros where a topic is not discussed.
-pub(super) fn topic_year(counts: &Counts, units: &[Unit]) -> Result<DataFrame> {
-    let by_key: HashMap<(i32, u16), &Unit> = units.iter().map(|u| ((u.time, u.topic), u)).collect();
+pub(super) fn topic_year(counts: &Counts, units: &[Sums]) -> Result<DataFrame> {
+    let by_key: HashMap<(i32, u16), &Sums> = units.iter().map(|u| ((u.time, u.topic), u)).collect();
     let years: BTreeSet<i32> = units.iter().map(|u| u.time).collect();
     let (mut year, mut topic, mut n_answers, mut n_tokens, mut n_chars, mut share) = (
         Vec::new(),

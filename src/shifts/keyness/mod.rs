@@ -54,7 +54,7 @@ use super::stats;
 use super::Units;
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
-use crate::frequencies::units::{TermSums, Unit as Sums};
+use crate::frequencies::units::{Sums, TermSums};
 use crate::frequencies::{Counts, Term};
 use crate::vocab::{Category, PhraseKind, Reference, Shown, TestMethod};
 

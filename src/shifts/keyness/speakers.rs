@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{compare, Block, Family, Inputs};
-use crate::frequencies::units::{sum_unit, TermSums, Unit as Sums};
+use crate::frequencies::units::{sum_unit, Sums, TermSums};
 use crate::frequencies::{Counts, Term};
 use crate::vocab::Reference;
 
