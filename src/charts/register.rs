@@ -75,18 +75,9 @@ pub(super) fn register_figure(
     width: u32,
     on_years: Shows,
 ) -> Result<Figure> {
-    let topic = register.column("topic")?.str()?;
-    let speaker = register.column("speaker")?.str()?;
     let series = std::iter::once(ALL)
         .chain(headline.iter().copied())
-        .map(|t| {
-            Ok(Series {
-                label: labels.topic(t),
-                points: register_points(register, |i| {
-                    topic.get(i) == Some(t) && speaker.get(i) == Some(ALL_SPEAKERS)
-                })?,
-            })
-        })
+        .map(|t| series_of(register, labels.topic(t), t, ALL_SPEAKERS))
         .collect::<Result<Vec<Series>>>()?;
     let title = labels.text(
         "语气：强硬用语在表态用语中的占比",
@@ -113,22 +104,13 @@ pub(super) fn register_by_speaker(
     width: u32,
     on_years: Shows,
 ) -> Result<Option<Figure>> {
-    let topic = register.column("topic")?.str()?;
-    let speaker = register.column("speaker")?.str()?;
     let names = speakers_drawn(register)?;
     if names.len() < 2 {
         return Ok(None);
     }
     let series = names
         .iter()
-        .map(|&n| {
-            Ok(Series {
-                label: n.to_string(),
-                points: register_points(register, |i| {
-                    topic.get(i) == Some(ALL) && speaker.get(i) == Some(n)
-                })?,
-            })
-        })
+        .map(|&n| series_of(register, n.to_string(), ALL, n))
         .collect::<Result<Vec<Series>>>()?;
     let title = labels.text(
         "语气（按发言人）：强硬用语在表态用语中的占比",
@@ -156,4 +138,18 @@ pub fn speakers_drawn(register: &DataFrame) -> Result<BTreeSet<&str>> {
         .filter_map(|i| speaker.get(i))
         .filter(|s| *s != ALL_SPEAKERS)
         .collect())
+}
+
+/// The register index's series of one topic and speaker (register.csv rows).
+fn series_of(register: &DataFrame, label: String, topic: &str, speaker: &str) -> Result<Series> {
+    let (t, s) = (
+        register.column("topic")?.str()?,
+        register.column("speaker")?.str()?,
+    );
+    Ok(Series {
+        label,
+        points: register_points(register, |i| {
+            t.get(i) == Some(topic) && s.get(i) == Some(speaker)
+        })?,
+    })
 }
