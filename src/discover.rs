@@ -18,7 +18,9 @@
 //! two (n−1)-grams are frequent (an n-gram is no more frequent than its
 //! parts), so the cost is linear in the text for each length.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use jieba_rs::Jieba;
 use polars::prelude::*;
@@ -269,7 +271,7 @@ impl Run {
 /// Counts of the frequent n-grams of each length, `levels[n]` of length n
 /// (`levels[1]` every character).
 fn count_levels<'a>(runs: &'a [Run], s: &Settings) -> Vec<HashMap<&'a [char], u32>> {
-    let mut levels: Vec<HashMap<&[char], u32>> = vec![HashMap::new(); 2];
+    let mut levels: Vec<HashMap<&[char], u32>> = vec![HashMap::default(); 2];
     for run in runs.iter().map(|r| &r.chars) {
         for k in 0..run.len() {
             *levels[1].entry(&run[k..=k]).or_default() += 1;
@@ -279,7 +281,7 @@ fn count_levels<'a>(runs: &'a [Run], s: &Settings) -> Vec<HashMap<&'a [char], u3
         |m: &HashMap<&[char], u32>, g: &[char]| m.get(g).is_some_and(|&c| c >= s.min_count);
     for n in 2..=s.max_chars {
         let below = &levels[n - 1];
-        let mut level: HashMap<&[char], u32> = HashMap::new();
+        let mut level: HashMap<&[char], u32> = HashMap::default();
         for run in runs.iter().map(|r| &r.chars) {
             for k in 0..(run.len() + 1).saturating_sub(n) {
                 let g = &run[k..k + n];
@@ -339,7 +341,7 @@ pub fn discover(texts: &[&str], s: &Settings, split: impl Fn(&str) -> bool) -> V
     let levels = count_levels(&runs, s);
     let n_chars: f64 = runs.iter().map(|r| r.chars.len() as f64).sum();
     // Cohesive candidates, with their neighbours and first text.
-    let mut sides: HashMap<&[char], (Side, Side, usize)> = HashMap::new();
+    let mut sides: HashMap<&[char], (Side, Side, usize)> = HashMap::default();
     for level in levels.iter().take(s.max_chars + 1).skip(2) {
         for &g in level.keys() {
             if cohesion(g, &levels, n_chars) >= s.min_cohesion {
@@ -350,7 +352,12 @@ pub fn discover(texts: &[&str], s: &Settings, split: impl Fn(&str) -> bool) -> V
     for run in &runs {
         for k in 0..run.chars.len() {
             for n in 2..=s.max_chars.min(run.chars.len() - k) {
-                if let Some((left, right, first)) = sides.get_mut(&run.chars[k..k + n]) {
+                let g = &run.chars[k..k + n];
+                // No longer n-gram at k is frequent where this one is not.
+                if !levels.get(n).is_some_and(|l| l.contains_key(g)) {
+                    break;
+                }
+                if let Some((left, right, first)) = sides.get_mut(g) {
                     let (l, r) = run.sides(k, n);
                     left.add(l);
                     right.add(r);
@@ -426,7 +433,7 @@ mod tests {
 
     /// Every n-gram of every run, counted the plain way.
     fn brute_counts(texts: &[&str], max: usize) -> HashMap<String, u32> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         for run in runs(texts).into_iter().map(|r| r.chars) {
             for k in 0..run.len() {
                 for n in 1..=max.min(run.len() - k) {
