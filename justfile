@@ -50,6 +50,11 @@ test:
     npm ci --prefix tests/browser
     cargo test --locked
 
+# The property tests with fresh random cases, ten times as many as `cargo test` runs (CI draws
+# from a fixed seed); a counterexample is saved under proptest-regressions/: pin it as a test.
+fuzz:
+    RHETORIC_SHIFT_FUZZ=10 cargo test --release --locked --lib
+
 # Formatting and lints.
 check:
     cargo fmt --check

@@ -40,3 +40,15 @@ pub mod table;
 pub mod text;
 pub mod topics;
 pub mod vocab;
+
+/// Property tests' case counts: the number each property names, times
+/// `RHETORIC_SHIFT_FUZZ` where set (`just fuzz` sets 10). A property's own
+/// `with_cases` overrides proptest's `PROPTEST_CASES`, hence this.
+#[cfg(test)]
+pub(crate) fn cases(default: u32) -> u32 {
+    let scale: u32 = std::env::var("RHETORIC_SHIFT_FUZZ")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    default.saturating_mul(scale)
+}

@@ -73,7 +73,7 @@ mod tests {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(200)))]
 
         #[test]
         fn decode_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {

@@ -99,11 +99,19 @@ fn copy_at(
     let reach = anchor + common_prefix(&text[anchor..], &source[off..]);
     // Forward: up to the last clause whose words lie within the shared text
     // (its end may differ: a copy's last clause ends in 。 where the source
-    // goes on with ，).
+    // goes on with ，) and end where a clause of the source ends too: a
+    // clause `也就是说，` after the copy shares its words with `也就是说中国…`
+    // of the source, but was printed once.
     let words = |m: usize| core(text, cl[m], sentences).len();
+    let ends_in_source = |m: usize| {
+        source[off + cl[m].0 + words(m) - anchor..]
+            .chars()
+            .next()
+            .is_none_or(|c| sentences.is_clause_end(c) || sentences.is_closer(c))
+    };
     let last = (k..cl.len())
         .take_while(|&m| cl[m].0 + words(m) <= reach)
-        .filter(|&m| words(m) > 0)
+        .filter(|&m| words(m) > 0 && ends_in_source(m))
         .last()?;
     // Backward: whole clauses while the source has the same text before. A
     // line break alone is no clause of the copy: paragraphs stay apart.

@@ -117,9 +117,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(
-            std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000)
-        ))]
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(10_000)))]
         /// Furniture lines put at the start or end of a random share of files,
         /// around text that never repeats, are found exactly: those in enough
         /// files, with their counts; and nothing else.

@@ -72,8 +72,12 @@ impl Work {
 }
 
 impl Drop for Work {
+    /// Removes the folder, unless `RHETORIC_SHIFT_KEEP_WORK` is set (to read
+    /// what a test's run wrote).
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if std::env::var_os("RHETORIC_SHIFT_KEEP_WORK").is_none() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
