@@ -25,12 +25,17 @@ use rustc_hash::FxHashMap as HashMap;
 use jieba_rs::Jieba;
 use polars::prelude::*;
 
+use crate::config::Words;
 use crate::error::Result;
 use crate::table::{field, Schema, Ty::*};
 use crate::text::is_cjk;
 
 /// The table the segment stage writes of what it found.
 pub const FILE: &str = "discovered.csv";
+
+/// discovered.csv's `source` of a unit found in the text (the others come
+/// from the labels or data/dict/units.txt).
+pub const TEXT: &str = "text";
 
 /// The columns of `discovered.csv` (docs/outputs.md).
 pub const DISCOVERED: &Schema = &[
@@ -53,13 +58,16 @@ pub struct Edits {
 }
 
 /// Whether the dictionary cuts `unit` into pieces of which one is a single
-/// character, none of them a stopword: a name it does not know, not a
-/// phrase of words it knows, nor a word with a particle (我们将, 主权和).
-pub fn split_by(jieba: &Jieba, stopwords: &HashSet<String>, unit: &str) -> bool {
+/// character, or any pieces where the unit is written only in the characters
+/// of names transliterated by sound (巴托/里克), none of them a stopword: a
+/// name it does not know, not a phrase of words it knows, nor a word with a
+/// particle (我们将, 主权和).
+pub fn split_by(words: &Words, jieba: &Jieba, unit: &str) -> bool {
     let pieces = jieba.cut(unit, false);
+    let by_sound = unit.chars().all(|c| words.transliteration.contains(&c));
     pieces.len() > 1
-        && pieces.iter().any(|t| t.word.chars().count() == 1)
-        && !pieces.iter().any(|t| stopwords.contains(t.word))
+        && (by_sound || pieces.iter().any(|t| t.word.chars().count() == 1))
+        && !pieces.iter().any(|t| words.stopwords.contains(t.word))
 }
 
 /// The segmenter for this run: `jieba` with the units found in `texts`
@@ -68,13 +76,12 @@ pub fn split_by(jieba: &Jieba, stopwords: &HashSet<String>, unit: &str) -> bool 
 /// `data/dict/units.txt` added, those it refuses left out; and
 /// discovered.csv. None where nothing is added.
 pub fn extend(
-    jieba: &Jieba,
-    stopwords: &HashSet<String>,
+    words: &Words,
     answers: &DataFrame,
     texts: &[(usize, &str)],
     s: &Settings,
-    edits: &Edits,
 ) -> Result<(Option<Jieba>, DataFrame)> {
+    let (jieba, edits) = (&words.jieba, &words.units);
     let (id, date) = (answers.column("id")?.str()?, answers.column("date")?.str()?);
     let row_of = |r: usize| {
         (
@@ -87,12 +94,12 @@ pub fn extend(
     let keep = |u: &str, seen: &HashSet<String>| !edits.refuse.contains(u) && !seen.contains(u);
     if s.enabled {
         let plain: Vec<&str> = texts.iter().map(|t| t.1).collect();
-        for f in discover(&plain, s, |u| split_by(jieba, stopwords, u)) {
+        for f in discover(&plain, s, |u| split_by(words, jieba, u)) {
             if keep(&f.unit, &seen) {
                 let (i, d) = row_of(texts[f.first].0);
                 rows.push(
                     &f.unit,
-                    "text",
+                    TEXT,
                     Some(f.uses),
                     Some((f.cohesion, f.left_entropy, f.right_entropy)),
                     i,
@@ -113,7 +120,7 @@ pub fn extend(
         }
     }
     for (name, (uses, r)) in named {
-        if keep(name, &seen) && split_by(jieba, stopwords, name) {
+        if keep(name, &seen) && split_by(words, jieba, name) {
             let (i, d) = row_of(r);
             rows.push(name, "labels", Some(uses), None, i, d);
             seen.insert(name.to_string());
@@ -445,7 +452,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(500))]
+        #![proptest_config(ProptestConfig::with_cases(crate::cases(500)))]
         /// Against a brute-force oracle: every unit found has the plain
         /// count, PMI and entropies, and every n-gram the plain way finds
         /// passing the thresholds is found.

@@ -143,7 +143,8 @@ pub struct Tokens {
     ids: Vec<u32>,
     /// Write tokens.csv (small corpus, or `--tokens`).
     pub write_csv: bool,
-    /// discovered.csv, where this run segmented (None when read back).
+    /// discovered.csv: of this run, or read back with tokens.csv (None
+    /// where an earlier run wrote none).
     pub discovered: Option<DataFrame>,
 }
 
@@ -151,6 +152,21 @@ impl Tokens {
     /// The token ids of a text.
     pub fn of(&self, text: &Text) -> &[u32] {
         &self.ids[text.range.clone()]
+    }
+
+    /// The units the corpus's own discovery found (discovered.csv, source
+    /// `text`), not those of its labels or of data/dict/units.txt.
+    pub fn discovered_units(&self) -> Result<HashSet<String>> {
+        let Some(df) = &self.discovered else {
+            return Ok(HashSet::new());
+        };
+        let (unit, source) = (df.column("unit")?.str()?, df.column("source")?.str()?);
+        Ok(unit
+            .iter()
+            .zip(source.iter())
+            .filter(|(_, s)| *s == Some(discover::TEXT))
+            .filter_map(|(u, _)| u.map(str::to_string))
+            .collect())
     }
 
     /// All tokens of the corpus.
@@ -186,6 +202,11 @@ impl Tokens {
             ));
         }
         let df = store.read_table("tokens.csv", TOKENS, "segment")?;
+        let discovered = if store.table_exists(discover::FILE) {
+            Some(store.read_table(discover::FILE, discover::DISCOVERED, "segment")?)
+        } else {
+            None
+        };
         let (id, year, field, token) = (
             df.column("id")?.str()?,
             df.column("year")?.i32()?,
@@ -198,7 +219,7 @@ impl Tokens {
             texts: Vec::new(),
             ids: Vec::with_capacity(df.height()),
             write_csv: true,
-            discovered: None,
+            discovered,
         };
         for i in 0..df.height() {
             let (Some(rid), Some(y), Some(f), Some(t)) =
@@ -307,14 +328,7 @@ pub fn run(
         .zip(&normalised)
         .map(|(&r, t)| (r, t.as_str()))
         .collect();
-    let (extended, discovered) = discover::extend(
-        &words.jieba,
-        stopwords,
-        answers,
-        &found,
-        discovery,
-        &words.units,
-    )?;
+    let (extended, discovered) = discover::extend(words, answers, &found, discovery)?;
     let jieba = extended.as_ref().unwrap_or(&words.jieba);
     let work: Vec<Work> = work
         .iter()

@@ -90,6 +90,21 @@ category! {
 }
 
 category! {
+    /// Whether a formulation entered or left the corpus's language
+    /// (formulations.csv `change`; see `crate::formulations::change`).
+    Change {
+        /// Its first use comes later than chance would put it.
+        Entered = "entered",
+        /// Its last use comes earlier than chance would put it.
+        Left = "left",
+        /// Both: said for a while only.
+        EnteredLeft = "entered_left",
+        /// Neither test below the level.
+        Stable = "stable",
+    }
+}
+
+category! {
     /// A formulation's standing in a year (formulations.csv `status`).
     Status {
         /// Said in the corpus's first year.

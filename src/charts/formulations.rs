@@ -1,5 +1,6 @@
-//! The formulations figure: the formulations each year brings in or lets go
-//! (formulations.csv), as marks on the years.
+//! The formulations figure: the formulations that entered or left
+//! (formulations.csv `change`), each with the dates of its first and last
+//! use, as marks on the years.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,14 +11,16 @@ use super::labels::Labels;
 use super::layout::{draw_err, figure, font, grid, Figure, PALETTE};
 use super::span::{Note, Shows, Span};
 use crate::error::Result;
-use crate::vocab::{Category, Genre, Status};
+use crate::vocab::{Category, Change, Genre};
 
 /// What the formulations figure marks, read from formulations.csv.
-struct Marks<'a> {
-    /// (rank, year) → (rate, status).
-    cells: BTreeMap<(u32, i32), (f64, &'a str)>,
-    /// A formulation's text by its rank.
-    names: BTreeMap<u32, &'a str>,
+struct Marks {
+    /// (rank, year) → rate.
+    cells: BTreeMap<(u32, i32), f64>,
+    /// (rank, year) → the turn shown there.
+    turns: BTreeMap<(u32, i32), Change>,
+    /// A formulation's row label by its rank: its text and dates.
+    names: BTreeMap<u32, String>,
     /// Years whose text is partial or a summary.
     incomplete: BTreeSet<i32>,
     /// The ranks shown, a row each, in order.
@@ -26,30 +29,37 @@ struct Marks<'a> {
     max: f64,
 }
 
-impl<'a> Marks<'a> {
-    /// The marks of formulations.csv; None where no year has a new or
-    /// dropped formulation.
-    fn of(df: &'a DataFrame) -> Result<Option<Self>> {
-        let (rank, text, year, rate, status, genre, share) = (
+impl Marks {
+    /// The marks of formulations.csv; None where no formulation entered or
+    /// left.
+    fn of(df: &DataFrame) -> Result<Option<Self>> {
+        let (rank, text, year, rate, genre, share) = (
             df.column("rank")?.u32()?,
             df.column("formulation")?.str()?,
             df.column("year")?.i32()?,
             df.column("per_10k_tokens")?.f64()?,
-            df.column("status")?.str()?,
             df.column("genre")?.str()?,
             df.column("questions_share")?.f64()?,
         );
-        let mut cells: BTreeMap<(u32, i32), (f64, &str)> = BTreeMap::new();
-        let mut names: BTreeMap<u32, &str> = BTreeMap::new();
+        let (first, last) = (
+            df.column("first_date")?.str()?,
+            df.column("last_date")?.str()?,
+        );
+        let mut cells: BTreeMap<(u32, i32), f64> = BTreeMap::new();
+        let mut names: BTreeMap<u32, String> = BTreeMap::new();
         let mut incomplete: BTreeSet<i32> = BTreeSet::new();
         for i in 0..df.height() {
-            let (Some(r), Some(t), Some(y), Some(st)) =
-                (rank.get(i), text.get(i), year.get(i), status.get(i))
-            else {
+            let (Some(r), Some(t), Some(y)) = (rank.get(i), text.get(i), year.get(i)) else {
                 continue;
             };
-            names.insert(r, t);
-            cells.insert((r, y), (rate.get(i).unwrap_or(0.0), st));
+            names.entry(r).or_insert_with(|| {
+                format!(
+                    "{t} {}–{}",
+                    first.get(i).unwrap_or_default(),
+                    last.get(i).unwrap_or_default()
+                )
+            });
+            cells.insert((r, y), rate.get(i).unwrap_or(0.0));
             if genre
                 .get(i)
                 .is_some_and(|g| g.split('+').any(|g| g == Genre::Summary.as_str()))
@@ -59,8 +69,11 @@ impl<'a> Marks<'a> {
             }
         }
         let mut rows: Vec<u32> = Vec::new();
-        for (_, _, i) in crate::formulations::shown(df)? {
-            if let Some(r) = rank.get(i).filter(|r| !rows.contains(r)) {
+        let mut turns: BTreeMap<(u32, i32), Change> = BTreeMap::new();
+        for (y, turn, i) in crate::formulations::shown(df)? {
+            let Some(r) = rank.get(i) else { continue };
+            turns.insert((r, y), turn);
+            if !rows.contains(&r) {
                 rows.push(r);
             }
         }
@@ -70,11 +83,12 @@ impl<'a> Marks<'a> {
         let max = cells
             .iter()
             .filter(|((r, _), _)| rows.contains(r))
-            .map(|(_, c)| c.0)
+            .map(|(_, c)| *c)
             .fold(0.0f64, f64::max)
             .max(1e-9);
         Ok(Some(Marks {
             cells,
+            turns,
             names,
             incomplete,
             rows,
@@ -83,11 +97,12 @@ impl<'a> Marks<'a> {
     }
 }
 
-/// Rows: per year with a transcript, its first [`crate::formulations::SHOWN_PER_YEAR`] new and
-/// [`crate::formulations::SHOWN_PER_YEAR`] dropped formulations (in rank order, each once); columns:
-/// years. A mark's area is the year's rate; hollow where the year's text is
-/// partial or a summary; × where it is dropped; grey columns for years
-/// without a transcript. None where no year has a new or dropped one.
+/// Rows: the formulations of [`crate::formulations::shown`] (per year, the
+/// strongest entries and exits, each once), labelled with the dates of
+/// their first and last use; columns: years. A mark's area is the year's
+/// rate; hollow where the year's text is partial or a summary; + in the
+/// year of an entry's first use, × in the year of an exit's last; grey
+/// columns for years without a transcript. None where none entered or left.
 pub(super) fn figure_of(
     df: &DataFrame,
     span: &Span,
@@ -96,6 +111,7 @@ pub(super) fn figure_of(
 ) -> Result<Option<Figure>> {
     let Some(Marks {
         cells,
+        turns,
         names,
         incomplete,
         rows,
@@ -105,8 +121,8 @@ pub(super) fn figure_of(
         return Ok(None);
     };
     let title = labels.text(
-        "新出现与消失的提法（每年按 C 值取前几位）",
-        "New and dropped formulations (the first of each year by C-value)",
+        "进入与退出的提法（每年证据最强者；首次与末次使用日期）",
+        "Formulations that entered or left (the strongest of each year; first and last use)",
     );
     let note = note(span, labels);
     let n = rows.len() as i32;
@@ -124,7 +140,7 @@ pub(super) fn figure_of(
                 .unwrap_or(4) as u32
                 * 7
                 + 8;
-            let row_names: Vec<String> = rows.iter().map(|r| names[r].to_string()).collect();
+            let row_names: Vec<String> = rows.iter().map(|r| names[r].clone()).collect();
             let mut chart = grid(
                 body,
                 &title,
@@ -137,7 +153,7 @@ pub(super) fn figure_of(
             for y in span.with_data.iter().copied() {
                 for (k, r) in rows.iter().enumerate() {
                     let row = n - 1 - k as i32;
-                    let Some(&(rate, st)) = cells.get(&(*r, y)) else {
+                    let Some(&rate) = cells.get(&(*r, y)) else {
                         continue;
                     };
                     if rate > 0.0 {
@@ -155,19 +171,11 @@ pub(super) fn figure_of(
                             )))
                             .map_err(draw_err)?;
                     }
-                    let Some(sign) = sign_of(st) else { continue };
-                    chart
-                        .draw_series(std::iter::once(Text::new(
-                            sign,
-                            centre(y, row),
-                            font(8.0).color(&PALETTE[1]).pos(
-                                plotters::style::text_anchor::Pos::new(
-                                    plotters::style::text_anchor::HPos::Left,
-                                    plotters::style::text_anchor::VPos::Center,
-                                ),
-                            ),
-                        )))
-                        .map_err(draw_err)?;
+                    if let Some(sign) = turns.get(&(*r, y)).and_then(|t| sign_of(*t)) {
+                        chart
+                            .draw_series(std::iter::once(sign_at(sign, centre(y, row))))
+                            .map_err(draw_err)?;
+                    }
                 }
             }
             Ok(())
@@ -176,13 +184,27 @@ pub(super) fn figure_of(
     Ok(Some(fig))
 }
 
-/// The sign beside a year's mark: + where the formulation is new, × where
-/// it is dropped, none otherwise.
-fn sign_of(status: &str) -> Option<&'static str> {
-    match status {
-        s if s == Status::New.as_str() => Some("+"),
-        s if s == Status::Dropped.as_str() => Some("×"),
-        _ => None,
+/// The sign drawn at a mark's centre, left-aligned.
+fn sign_at(sign: &'static str, at: (f64, f64)) -> Text<'static, (f64, f64), &'static str> {
+    Text::new(
+        sign,
+        at,
+        font(8.0)
+            .color(&PALETTE[1])
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            )),
+    )
+}
+
+/// The sign beside a year's mark: + in the year an entry is first said, ×
+/// in the year an exit is last said.
+fn sign_of(turn: Change) -> Option<&'static str> {
+    match turn {
+        Change::Entered => Some("+"),
+        Change::Left => Some("×"),
+        Change::EnteredLeft | Change::Stable => None,
     }
 }
 
@@ -197,7 +219,7 @@ fn note(span: &Span, labels: &Labels) -> Note {
         },
     )
     .and(labels.text(
-        "圆面积：每万词出现次数；空心：该年文字不全或为摘要；×：消失；+：新出现",
-        "area: uses per 10,000 words; hollow: partial text or summary; ×: dropped; +: new",
+        "圆面积：每万词出现次数；空心：该年文字不全或为摘要；+：首次使用（进入）；×：末次使用（退出）",
+        "area: uses per 10,000 words; hollow: partial text or summary; +: first use (entered); ×: last use (left)",
     ))
 }

@@ -16,8 +16,9 @@
 //!   tracked phrases by year, with bootstrap intervals as whiskers;
 //! - `overview`: the same for the headline topics of topics.toml as small multiples;
 //! - `salience`: share of the year's answer text per topic (heatmap);
-//! - `formulations`: the new and dropped formulations of each year
-//!   (formulations.csv) as marks on the years (see `formulations`);
+//! - `formulations`: the formulations that entered or left in each year
+//!   (formulations.csv), with the dates of their first and last use, as
+//!   marks on the years (see `formulations`);
 //! - `keyness_<year>`: the phrases most over- and under-used that year against
 //!   the other years (log-odds z), full colour where the answer-level test gives
 //!   q_perm < alpha ([comparison] in analysis.toml), faded otherwise; only for

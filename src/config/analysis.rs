@@ -32,10 +32,16 @@ pub struct Analysis {
 #[serde(deny_unknown_fields)]
 pub struct FormulationSettings {
     pub min_chars: usize,
+    /// The shortest formulation that is one unit of the corpus's discovery.
+    pub min_chars_cohesive: usize,
     pub min_answers: u32,
     pub max_tokens: usize,
     pub fold_share: f64,
     pub min_cohesion: f64,
+    /// The level of the entry and exit tests' q.
+    pub change_alpha: f64,
+    /// Words that make a run a report of what happened (aspect particles).
+    pub narrative: Vec<String>,
     pub top: usize,
 }
 
@@ -208,6 +214,15 @@ impl Analysis {
         let f = &self.formulations;
         if f.min_chars < 2 {
             return Some(("min_chars", "min_chars must be at least 2"));
+        }
+        if f.min_chars_cohesive < 2 || f.min_chars_cohesive > f.min_chars {
+            return Some((
+                "min_chars_cohesive",
+                "min_chars_cohesive must lie between 2 and min_chars",
+            ));
+        }
+        if !(f.change_alpha > 0.0 && f.change_alpha < 1.0) {
+            return Some(("change_alpha", "change_alpha must lie in (0, 1), e.g. 0.05"));
         }
         if f.min_answers < 2 {
             return Some((

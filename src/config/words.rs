@@ -22,6 +22,12 @@ pub const DEFAULT_PLACES: &str = include_str!("../../data/dict/places.txt");
 /// The words a formulation may not start or end with, used where the data
 /// folder has none.
 pub const DEFAULT_FORMULATION_EDGES: &str = include_str!("../../data/dict/formulation_edges.txt");
+/// The offices that make a formulation candidate a title, used where the
+/// data folder has none.
+pub const DEFAULT_OFFICES: &str = include_str!("../../data/dict/offices.txt");
+/// The characters foreign names are written in by sound, used where the
+/// data folder has none.
+pub const DEFAULT_TRANSLITERATION: &str = include_str!("../../data/dict/transliteration.txt");
 /// The units added or refused by hand (none shipped), used where the data
 /// folder has no data/dict/units.txt.
 pub const DEFAULT_UNITS: &str = include_str!("../../data/dict/units.txt");
@@ -169,6 +175,12 @@ pub struct Words {
     pub places: HashSet<String>,
     /// Words a formulation may not start or end with.
     pub formulation_edges: HashSet<String>,
+    /// Offices (data/dict/offices.txt), longest first, so that 外交部发言人
+    /// is taken out of a title before 发言人: a candidate naming one is a
+    /// title.
+    pub offices: Vec<String>,
+    /// The characters of transliterated names (data/dict/transliteration.txt).
+    pub transliteration: HashSet<char>,
     /// Units added or refused by hand (data/dict/units.txt).
     pub units: crate::discover::Edits,
     pub lexicons: Vec<Lexicon>,
@@ -188,6 +200,8 @@ impl Words {
         let edges = root.join("dict").join("formulation_edges.txt");
         let places_path = root.join("dict").join("places.txt");
         let units_path = root.join("dict").join("units.txt");
+        let offices = root.join("dict").join("offices.txt");
+        let sounds = root.join("dict").join("transliteration.txt");
         let mut jieba = parse_userdict(&userdict, &read_or(&userdict, DEFAULT_USERDICT)?)?;
         let places = add_places(
             &mut jieba,
@@ -215,6 +229,11 @@ impl Words {
             places,
             stopwords: parse_stopwords(&read_or(&stopwords, DEFAULT_STOPWORDS)?),
             formulation_edges: parse_stopwords(&read_or(&edges, DEFAULT_FORMULATION_EDGES)?),
+            offices: longest_first(parse_stopwords(&read_or(&offices, DEFAULT_OFFICES)?)),
+            transliteration: parse_characters(
+                &sounds,
+                &read_or(&sounds, DEFAULT_TRANSLITERATION)?,
+            )?,
             units: parse_units(&units_path, &read_or(&units_path, DEFAULT_UNITS)?)?,
             lexicons,
             contexts,
@@ -319,6 +338,37 @@ pub fn parse_units(path: &Path, text: &str) -> Result<crate::discover::Edits> {
 
 pub fn parse_stopwords(text: &str) -> HashSet<String> {
     entries(text).map(|(_, w)| w.to_string()).collect()
+}
+
+/// The words, longest first (then in character order).
+fn longest_first(words: HashSet<String>) -> Vec<String> {
+    let mut v: Vec<String> = words.into_iter().collect();
+    v.sort_by(|a, b| {
+        b.chars()
+            .count()
+            .cmp(&a.chars().count())
+            .then_with(|| a.cmp(b))
+    });
+    v
+}
+
+/// A set of Chinese characters, written on any line; any other character
+/// (but white space) is refused with its line.
+pub fn parse_characters(path: &Path, text: &str) -> Result<HashSet<char>> {
+    let mut out = HashSet::new();
+    for (line, entry) in entries(text) {
+        for c in entry.chars().filter(|c| !c.is_whitespace()) {
+            if !crate::text::is_cjk(c) {
+                return Err(Error::input(
+                    path,
+                    Some(line),
+                    format!("'{c}' is not a Chinese character: the file lists the characters of names written by sound"),
+                ));
+            }
+            out.insert(c);
+        }
+    }
+    Ok(out)
 }
 
 /// A register lexicon: one term per line, none twice, at least one.

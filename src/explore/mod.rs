@@ -171,48 +171,48 @@ struct Offer {
     label: String,
 }
 
-/// The formulations of formulations.csv in rank order, each with its span
-/// and the years of its status `new` and `dropped`.
+/// The formulations of formulations.csv in rank order, each with the dates
+/// of its first and last use and whether it entered or left.
 fn offers(df: &DataFrame) -> Result<Vec<Offer>> {
-    use crate::vocab::Status;
-    let (text, first, last, year, status) = (
+    use crate::vocab::Change;
+    let (text, first, last, change) = (
         df.column("formulation")?.str()?,
-        df.column("first_year")?.i32()?,
-        df.column("last_year")?.i32()?,
-        df.column("year")?.i32()?,
-        df.column("status")?.str()?,
+        df.column("first_date")?.str()?,
+        df.column("last_date")?.str()?,
+        df.column("change")?.str()?,
     );
-    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
+    let (q_entry, q_exit) = (df.column("q_entry")?.f64()?, df.column("q_exit")?.f64()?);
+    let mut out: Vec<Offer> = Vec::new();
     for i in 0..df.height() {
         let Some(t) = text.get(i) else { continue };
-        if out.last().is_none_or(|o| o.0 != t) {
-            let span = match (first.get(i), last.get(i)) {
-                (Some(a), Some(b)) if a == b => format!("said {a}"),
-                (Some(a), Some(b)) => format!("said {a}–{b}"),
-                _ => String::new(),
-            };
-            out.push((t.to_string(), span, Vec::new()));
+        if out.last().is_some_and(|o| o.phrase == t) {
+            continue;
         }
-        let st = status.get(i).unwrap_or_default();
-        if [Status::New, Status::Dropped]
-            .iter()
-            .any(|s| s.as_str() == st)
-        {
-            if let (Some(o), Some(y)) = (out.last_mut(), year.get(i)) {
-                o.2.push(format!("{st} {y}"));
-            }
+        let (a, b) = (
+            first.get(i).unwrap_or_default(),
+            last.get(i).unwrap_or_default(),
+        );
+        let mut label = vec![if a == b {
+            format!("said {a}")
+        } else {
+            format!("said {a} – {b}")
+        }];
+        let ch = change.get(i).unwrap_or_default();
+        if ch == Change::Entered.as_str() || ch == Change::EnteredLeft.as_str() {
+            label.push(format!(
+                "entered (q = {:.2e})",
+                q_entry.get(i).unwrap_or(1.0)
+            ));
         }
+        if ch == Change::Left.as_str() || ch == Change::EnteredLeft.as_str() {
+            label.push(format!("left (q = {:.2e})", q_exit.get(i).unwrap_or(1.0)));
+        }
+        out.push(Offer {
+            phrase: t.to_string(),
+            label: label.join("; "),
+        });
     }
-    Ok(out
-        .into_iter()
-        .map(|(phrase, span, turns)| Offer {
-            phrase,
-            label: std::iter::once(span)
-                .chain(turns)
-                .collect::<Vec<_>>()
-                .join("; "),
-        })
-        .collect())
+    Ok(out)
 }
 
 /// A phrase of glossary.csv and its English.

@@ -21,6 +21,9 @@ pub struct Candidate {
     pub n: u32,
     /// Answers holding it.
     pub answers: u32,
+    /// The first and the last answer holding it (indices into the answers).
+    pub first: u32,
+    pub last: u32,
 }
 
 const NONE: u32 = u32::MAX;
@@ -31,6 +34,8 @@ struct Node {
     token: u32,
     n: u32,
     answers: u32,
+    /// The first answer it is counted in.
+    first: u32,
     /// The last answer counted in `answers`, so an answer counts once.
     last: u32,
 }
@@ -55,6 +60,7 @@ impl Trie {
                 token,
                 n: 0,
                 answers: 0,
+                first: a,
                 last: NONE,
             });
             next
@@ -84,6 +90,8 @@ impl Trie {
             tokens,
             n: node.n,
             answers: node.answers,
+            first: node.first,
+            last: node.last,
         }
     }
 }
@@ -177,14 +185,14 @@ mod tests {
 
     /// Every run the simple way: all substrings of every clause, counted.
     fn oracle(answers: &[&[u32]], max: usize, min: u32) -> Vec<Candidate> {
-        let mut n: HashMap<Vec<u32>, (u32, std::collections::HashSet<usize>)> = HashMap::new();
+        let mut n: HashMap<Vec<u32>, (u32, std::collections::BTreeSet<u32>)> = HashMap::new();
         for (a, ids) in answers.iter().enumerate() {
             for clause in ids.split(|&t| t == 0) {
                 for i in 0..clause.len() {
                     for j in i + 1..=(i + max).min(clause.len()) {
                         let e = n.entry(clause[i..j].to_vec()).or_default();
                         e.0 += 1;
-                        e.1.insert(a);
+                        e.1.insert(a as u32);
                     }
                 }
             }
@@ -196,6 +204,8 @@ mod tests {
                 tokens,
                 n,
                 answers: a.len() as u32,
+                first: *a.first().unwrap(),
+                last: *a.last().unwrap(),
             })
             .collect();
         v.sort_by(|a, b| a.tokens.cmp(&b.tokens));
@@ -213,37 +223,21 @@ mod tests {
         // answer 2: 1 2 , 3.
         let answers: Vec<&[u32]> = vec![&[1, 2, 3, 0, 1, 2, 3], &[4, 1, 2, 3], &[1, 2, 0, 3]];
         let got = sorted(frequent_runs(&answers, |t| t == 0, 8, 2));
+        // (tokens, n, answers, first answer, last answer)
+        let c = |tokens: &[u32], n, answers, first, last| Candidate {
+            tokens: tokens.to_vec(),
+            n,
+            answers,
+            first,
+            last,
+        };
         let want = vec![
-            Candidate {
-                tokens: vec![1],
-                n: 4,
-                answers: 3,
-            },
-            Candidate {
-                tokens: vec![1, 2],
-                n: 4,
-                answers: 3,
-            },
-            Candidate {
-                tokens: vec![1, 2, 3],
-                n: 3,
-                answers: 2,
-            },
-            Candidate {
-                tokens: vec![2],
-                n: 4,
-                answers: 3,
-            },
-            Candidate {
-                tokens: vec![2, 3],
-                n: 3,
-                answers: 2,
-            },
-            Candidate {
-                tokens: vec![3],
-                n: 4,
-                answers: 3,
-            },
+            c(&[1], 4, 3, 0, 2),
+            c(&[1, 2], 4, 3, 0, 2),
+            c(&[1, 2, 3], 3, 2, 0, 1),
+            c(&[2], 4, 3, 0, 2),
+            c(&[2, 3], 3, 2, 0, 1),
+            c(&[3], 4, 3, 0, 2),
         ];
         assert_eq!(got, want);
     }

@@ -1,38 +1,47 @@
-//! Formulations (提法): the fixed multi-word phrases the minister repeats,
-//! found without a list, and the years each one is said in.
+//! Formulations (提法): the fixed multi-word phrases the speakers repeat,
+//! found without a list, when each entered or left the corpus's language,
+//! and the years each one is said in.
 //!
 //! Run by the frequencies stage, before it counts: the formulations found
 //! become a phrase kind of their own (`formulation`), counted per answer and
 //! tested by keyness like the others.
 //!
 //! 1. **Candidates** ([`candidates`]): runs of 1 to `max_tokens` segmented
-//!    tokens of the minister's answers, within a clause (punctuation ends a
-//!    run), said in at least `min_answers` answers of the corpus.
-//! 2. **Formula-like**: at least `min_chars` Chinese characters; not starting
-//!    or ending with a word of `data/dict/formulation_edges.txt` (function
-//!    words such as 的, 了, 是, and the verbs that govern a formula, 推动,
-//!    坚持, which would make every use of 真正的多边主义 a new phrase);
-//!    not made only of stopwords; not a name, nor a name and one short word
-//!    (a place or organisation of data/dict/places.txt, or a word jieba tags
-//!    as a person: 巴勒斯坦人民, 习近平主席 name things, they do not
-//!    formulate; 中非命运共同体 does);
-//!    where it is several words, it holds at least `min_cohesion` of the uses
-//!    of its rarest content word (a free combination of common words, 中国
-//!    人民, does not).
+//!    tokens of the answers, within a clause (punctuation ends a run), said
+//!    in at least `min_answers` answers of the corpus.
+//! 2. **Formula-like** ([`Rules`]): at least `min_chars` Chinese characters,
+//!    or `min_chars_cohesive` where it is one unit the corpus's discovery
+//!    found (cohesive by PMI: 去风险); not starting or ending with a word of
+//!    `data/dict/formulation_edges.txt` (function words such as 的, 了, 是,
+//!    and the verbs that govern a formula, 推动, 坚持, which would make
+//!    every use of 真正的多边主义 a new phrase); not made only of stopwords;
+//!    no `narrative` token (出席了会议 reports, it does not formulate); not a
+//!    name, nor a name and one short word (a place or organisation of
+//!    data/dict/places.txt, a word jieba tags as a person, a speaker or
+//!    outlet of the labels, a discovered unit written by sound: 巴勒斯坦人民,
+//!    习近平主席 name things; 中非命运共同体 formulates); no person the
+//!    corpus names in it; no title at either end (offices of
+//!    data/dict/offices.txt); where it is several words, at least
+//!    `min_cohesion` of the uses of its rarest content word (a free
+//!    combination of common words, 中国人民, is not).
 //! 3. **Maximal**: a candidate nested in a longer one said at least
 //!    `fold_share` times as often is folded into it (it is that one's piece).
-//! 4. **Ranked** by C-value ([`cvalue`]), which discounts a candidate's uses
-//!    inside longer candidates; the `top` are kept, in rank order.
+//! 4. **Tested** ([`change`]): its first and last use, and the exact
+//!    permutation tests of its entry and exit over the answers in date
+//!    order, Benjamini–Hochberg over all of them.
+//! 5. **Ranked**: those that entered or left (q below `change_alpha`) by
+//!    their stronger test's q, then the rest by C-value ([`cvalue`]); the
+//!    `top` are kept, in rank order.
 //!
 //! Output `formulations.csv`, one row per formulation and year with a
 //! transcript (gap years have no row: no transcript is no evidence), with
-//! its status against the last earlier year that can tell (`first`, `new`,
-//! `continuing`, `dropped`, `absent_partial`, `absent`). Its columns and the
-//! statuses are documented once, in docs/outputs.md
+//! its change and its status in the year against the last earlier year that
+//! can tell. Its columns are documented once, in docs/outputs.md
 //! ("tables/formulations.csv"), which `tests/cli/docs.rs` holds to
 //! [`FORMULATIONS`].
 
 pub mod candidates;
+pub mod change;
 pub mod cvalue;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -44,7 +53,7 @@ use crate::error::Result;
 use crate::segment::Vocab;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
-use crate::vocab::{Category, Status};
+use crate::vocab::{Category, Change, Status};
 
 pub const FORMULATIONS: &Schema = &[
     field("rank", U32),
@@ -52,8 +61,18 @@ pub const FORMULATIONS: &Schema = &[
     field("tokens", Str),
     field("c_value", F64),
     field("tracked", Bool),
-    field("first_year", I32),
-    field("last_year", I32),
+    field("change", Str),
+    field("first_date", Str),
+    field("first_period", Str),
+    field("last_date", Str),
+    field("last_period", Str),
+    field("holding", U32),
+    field("before_first", U32),
+    field("after_last", U32),
+    field("p_entry", F64),
+    field("q_entry", F64),
+    field("p_exit", F64),
+    field("q_exit", F64),
     field("year", I32),
     field("genre", Str),
     field("questions_share", F64),
@@ -63,41 +82,50 @@ pub const FORMULATIONS: &Schema = &[
     field("status", Str),
 ];
 
-/// New and dropped formulations shown per year and status by the figure and
-/// the report, best C-value first: enough to read a year's turn, few enough
-/// to stay legible.
+/// Formulations that entered or left shown per year and turn by the figure
+/// and the report, strongest evidence first: enough to read a year's turn,
+/// few enough to stay legible.
 pub const SHOWN_PER_YEAR: usize = 3;
 
-/// The new and dropped formulations the report and the figure show: of
-/// each (year, status), the first [`SHOWN_PER_YEAR`] by rank, as rows of
-/// formulations.csv, in (year, status, rank) order. One choice for both, so
+/// The formulations that entered or left, as the report and the figure show
+/// them: of each year and turn (`Entered` in the year of the first use,
+/// `Left` in the year of the last), the first [`SHOWN_PER_YEAR`] by rank
+/// (the strongest evidence first), as (year, turn, row of formulations.csv
+/// for that year), in (year, turn, rank) order. One choice for both, so
 /// that the figure draws what the report lists.
-pub fn shown(df: &DataFrame) -> Result<Vec<(i32, Status, usize)>> {
-    let (rank, year, status) = (
+pub fn shown(df: &DataFrame) -> Result<Vec<(i32, Change, usize)>> {
+    let (rank, year, change, first, last) = (
         df.column("rank")?.u32()?,
         df.column("year")?.i32()?,
-        df.column("status")?.str()?,
+        df.column("change")?.str()?,
+        df.column("first_date")?.str()?,
+        df.column("last_date")?.str()?,
     );
-    let mut picked: BTreeMap<(i32, &str), Vec<(u32, usize)>> = BTreeMap::new();
+    let year_of = |d: Option<&str>| {
+        d.and_then(|d| d.get(..4))
+            .and_then(|y| y.parse::<i32>().ok())
+    };
+    let mut picked: BTreeMap<(i32, Change), Vec<(u32, usize)>> = BTreeMap::new();
     for i in 0..df.height() {
-        if let (Some(r), Some(y), Some(st)) = (rank.get(i), year.get(i), status.get(i)) {
-            if st == Status::New.as_str() || st == Status::Dropped.as_str() {
-                picked.entry((y, st)).or_default().push((r, i));
-            }
+        let (Some(r), Some(y), Some(ch)) = (rank.get(i), year.get(i), change.get(i)) else {
+            continue;
+        };
+        let entered = ch == Change::Entered.as_str() || ch == Change::EnteredLeft.as_str();
+        let left = ch == Change::Left.as_str() || ch == Change::EnteredLeft.as_str();
+        if entered && year_of(first.get(i)) == Some(y) {
+            picked.entry((y, Change::Entered)).or_default().push((r, i));
+        }
+        if left && year_of(last.get(i)) == Some(y) {
+            picked.entry((y, Change::Left)).or_default().push((r, i));
         }
     }
     let mut out = Vec::new();
-    for ((y, st), mut rows) in picked {
+    for ((y, turn), mut rows) in picked {
         rows.sort_unstable();
-        let st = if st == Status::New.as_str() {
-            Status::New
-        } else {
-            Status::Dropped
-        };
         out.extend(
             rows.into_iter()
                 .take(SHOWN_PER_YEAR)
-                .map(|(_, i)| (y, st, i)),
+                .map(|(_, i)| (y, turn, i)),
         );
     }
     Ok(out)
@@ -111,18 +139,124 @@ pub struct Formulation {
     /// The tokens joined: the text as the normalised answers hold it.
     pub text: String,
     pub c_value: f64,
+    /// Answers of the corpus holding it.
+    pub answers: u32,
+    /// The dates of its first and its last use.
+    pub first_date: String,
+    pub last_date: String,
+    /// Its change tests ([`change`]).
+    pub evidence: Evidence,
 }
 
-/// Finds the formulations of the answers (token ids of `vocab`), best first.
+/// A formulation's entry and exit tests: the answers dated before its first
+/// use and after its last, the exact p of each ([`change::tail`]) and their
+/// q (Benjamini–Hochberg over both tests of every formulation tested).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence {
+    pub before_first: u32,
+    pub after_last: u32,
+    pub p_entry: f64,
+    pub q_entry: f64,
+    pub p_exit: f64,
+    pub q_exit: f64,
+}
+
+impl Evidence {
+    /// Whether it entered, left, both or neither, at level `alpha`.
+    pub fn change(&self, alpha: f64) -> Change {
+        match (self.q_entry < alpha, self.q_exit < alpha) {
+            (true, true) => Change::EnteredLeft,
+            (true, false) => Change::Entered,
+            (false, true) => Change::Left,
+            (false, false) => Change::Stable,
+        }
+    }
+
+    /// The stronger of its two tests, (q, p): what the ranking sorts by.
+    fn strongest(&self) -> (f64, f64) {
+        if (self.q_entry, self.p_entry) <= (self.q_exit, self.p_exit) {
+            (self.q_entry, self.p_entry)
+        } else {
+            (self.q_exit, self.p_exit)
+        }
+    }
+}
+
+/// The answers formulations are found in, in date order.
+pub struct Corpus<'a> {
+    /// Each answer's token ids (of the segment stage's vocabulary).
+    pub answers: &'a [&'a [u32]],
+    /// Each answer's date, `YYYY-MM-DD`, in order.
+    pub dates: &'a [&'a str],
+}
+
+/// What a candidate must not be to be a formulation (step 2 of the module
+/// documentation).
+pub struct Rules<'a> {
+    /// Words a formulation may not start or end with.
+    pub edges: &'a HashSet<String>,
+    /// Offices (data/dict/offices.txt), longest first: a title is no
+    /// formulation.
+    pub offices: &'a [String],
+    /// The units the corpus's own discovery added to the segmenter
+    /// (discovered.csv, source `text`): cohesive by PMI, so such a unit may
+    /// be a formulation of `min_chars_cohesive` characters.
+    pub discovered: &'a HashSet<String>,
+    /// Whether a word is a name (a place, a person, a speaker or outlet).
+    pub is_name: &'a dyn Fn(&str) -> bool,
+    /// Whether a word names a person the corpus itself names: a speaker of
+    /// its labels, or a unit its discovery found written by sound. A run
+    /// holding one is about that person (中方向卡莱索转达了关切), not a
+    /// formulation; 习近平外交思想 names no such person.
+    pub is_person: &'a dyn Fn(&str) -> bool,
+}
+
+impl Rules<'_> {
+    /// A title, or a run that starts or ends with one: what an official did
+    /// or what was done to one (国务委员兼外交部长出席了会议, 会见了美国
+    /// 国务卿), not a formulation. 习近平主席提出的全球发展倡议 starts with
+    /// a title, and 全球发展倡议 is the formulation.
+    pub fn holds_title(&self, words: &[&str]) -> bool {
+        (1..=words.len())
+            .any(|k| self.is_title(&words[..k]) || self.is_title(&words[words.len() - k..]))
+    }
+
+    /// A title: words naming an office, with names and at most one short
+    /// word besides (王毅国务委员, 国务委员兼外长王毅, 外交部发言人汪文斌,
+    /// 美国国务卿, 国家主席习近平): with its name words and every office
+    /// (longest first) taken out, at most two characters are left.
+    pub fn is_title(&self, words: &[&str]) -> bool {
+        let mut rest: String = words
+            .iter()
+            .filter(|w| !(self.is_name)(w))
+            .copied()
+            .collect();
+        let mut any = false;
+        for o in self.offices {
+            if rest.contains(o.as_str()) {
+                rest = rest.replace(o.as_str(), "");
+                any = true;
+            }
+        }
+        any && rest.chars().count() <= 2
+    }
+}
+
+/// Finds the formulations of the answers, best first: those that entered or
+/// left (q below `change_alpha`) by the strength of that evidence, then the
+/// rest by C-value; the first `top` are kept.
 pub fn discover(
-    answers: &[&[u32]],
+    corpus: &Corpus,
     vocab: &Vocab,
-    edges: &HashSet<String>,
-    is_name: impl Fn(&str) -> bool,
+    rules: &Rules,
     s: &FormulationSettings,
 ) -> Vec<Formulation> {
-    let found =
-        candidates::frequent_runs(answers, |t| !vocab.is_word(t), s.max_tokens, s.min_answers);
+    let found = candidates::frequent_runs(
+        corpus.answers,
+        |t| !vocab.is_word(t),
+        s.max_tokens,
+        s.min_answers,
+    );
     let han = |t: u32| {
         vocab
             .str(t)
@@ -130,7 +264,56 @@ pub fn discover(
             .filter(|c| crate::text::is_cjk(*c))
             .count()
     };
-    let edge = |t: u32| edges.contains(vocab.str(t));
+    let eligible = eligible(&found, vocab, rules, s);
+    let items: Vec<cvalue::Item> = eligible
+        .iter()
+        .map(|c| cvalue::Item {
+            tokens: &c.tokens,
+            n: c.n,
+            chars: c.tokens.iter().map(|&t| han(t)).sum(),
+        })
+        .collect();
+    let scored = cvalue::c_values(&items, s.fold_share);
+    let kept: Vec<(&candidates::Candidate, f64)> = eligible
+        .iter()
+        .zip(scored)
+        .filter(|(_, (c, folds))| !folds && *c > 0.0)
+        .map(|(c, (c_value, _))| (*c, c_value))
+        .collect();
+    let mut out = tested(&kept, corpus, vocab);
+    out.sort_by(|a, b| {
+        let ((qa, pa), (qb, pb)) = (a.evidence.strongest(), b.evidence.strongest());
+        let (sa, sb) = (qa < s.change_alpha, qb < s.change_alpha);
+        let evidence = if sa && sb {
+            qa.total_cmp(&qb).then(pa.total_cmp(&pb))
+        } else {
+            std::cmp::Ordering::Equal
+        };
+        sb.cmp(&sa)
+            .then(evidence)
+            .then(b.c_value.total_cmp(&a.c_value))
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    out.truncate(s.top);
+    out
+}
+
+/// The candidates that are formula-like (step 2 of the module
+/// documentation).
+fn eligible<'c>(
+    found: &'c [candidates::Candidate],
+    vocab: &Vocab,
+    rules: &Rules,
+    s: &FormulationSettings,
+) -> Vec<&'c candidates::Candidate> {
+    let han = |t: u32| {
+        vocab
+            .str(t)
+            .chars()
+            .filter(|c| crate::text::is_cjk(*c))
+            .count()
+    };
+    let edge = |t: u32| rules.edges.contains(vocab.str(t));
     let uses: HashMap<u32, u32> = found
         .iter()
         .filter(|c| c.tokens.len() == 1)
@@ -148,64 +331,99 @@ pub fn discover(
             .unwrap_or(c.n);
         f64::from(c.n) / f64::from(rarest.max(1))
     };
-    // A name and at most one word of two characters (中国 外交, 巴勒斯坦
-    // 人民, 习近平 主席, and as one word 中美关系, 东盟国家) names a thing;
-    // 中非 命运共同体 and 习近平 外交 思想 formulate.
-    let names_a_thing = |c: &candidates::Candidate| {
-        let text: String = c.tokens.iter().map(|&t| vocab.str(t)).collect();
-        let rest = |name: &str| text.chars().count() - name.chars().count();
-        let named: Vec<&str> = c
-            .tokens
-            .iter()
-            .map(|&t| vocab.str(t))
-            .filter(|w| is_name(w))
-            .collect();
-        match (&c.tokens[..], &named[..]) {
-            ([_], []) => (2..text.chars().count())
-                .filter_map(|k| text.char_indices().nth(k).map(|(i, _)| &text[..i]))
-                .any(|prefix| is_name(prefix) && rest(prefix) <= 2),
-            (_, [one]) => rest(one) <= 2,
-            (_, names) => names.len() == c.tokens.len(),
-        }
+    let long_enough = |c: &candidates::Candidate| {
+        let chars: usize = c.tokens.iter().map(|&t| han(t)).sum();
+        chars >= s.min_chars
+            || (chars >= s.min_chars_cohesive
+                && c.tokens.len() == 1
+                && rules.discovered.contains(vocab.str(c.tokens[0])))
     };
-    let eligible: Vec<&candidates::Candidate> = found
+    found
         .iter()
         .filter(|c| {
             let (first, last) = (c.tokens[0], c.tokens[c.tokens.len() - 1]);
-            c.tokens.iter().map(|&t| han(t)).sum::<usize>() >= s.min_chars
+            long_enough(c)
                 && !edge(first)
                 && !edge(last)
                 && c.tokens.iter().any(|&t| vocab.is_content(t))
+                && !c
+                    .tokens
+                    .iter()
+                    .any(|&t| s.narrative.iter().any(|w| w == vocab.str(t)))
                 && cohesion(c) >= s.min_cohesion
-                && !names_a_thing(c)
+                && !names_a_thing(&c.tokens, vocab, rules.is_name)
+                && !c.tokens.iter().any(|&t| (rules.is_person)(vocab.str(t)))
+                && !rules.holds_title(&c.tokens.iter().map(|&t| vocab.str(t)).collect::<Vec<_>>())
         })
-        .collect();
-    let items: Vec<cvalue::Item> = eligible
+        .collect()
+}
+
+/// The tokens' text, joined.
+fn text_of(tokens: &[u32], vocab: &Vocab) -> String {
+    tokens.iter().map(|&t| vocab.str(t)).collect()
+}
+
+/// A name and at most one word of two characters (中国 外交, 巴勒斯坦
+/// 人民, 习近平 主席, and as one word 中美关系, 东盟国家) names a thing;
+/// 中非 命运共同体 and 习近平 外交 思想 formulate.
+fn names_a_thing(tokens: &[u32], vocab: &Vocab, is_name: &dyn Fn(&str) -> bool) -> bool {
+    let text = text_of(tokens, vocab);
+    let rest = |name: &str| text.chars().count() - name.chars().count();
+    let named: Vec<&str> = tokens
         .iter()
-        .map(|c| cvalue::Item {
-            tokens: &c.tokens,
-            n: c.n,
-            chars: c.tokens.iter().map(|&t| han(t)).sum(),
-        })
+        .map(|&t| vocab.str(t))
+        .filter(|w| is_name(w))
         .collect();
-    let scored = cvalue::c_values(&items, s.fold_share);
-    let mut kept: Vec<Formulation> = eligible
+    match (tokens, &named[..]) {
+        ([_], []) => (2..text.chars().count())
+            .filter_map(|k| text.char_indices().nth(k).map(|(i, _)| &text[..i]))
+            .any(|prefix| is_name(prefix) && rest(prefix) <= 2),
+        (_, [one]) => rest(one) <= 2,
+        (_, names) => names.len() == tokens.len(),
+    }
+}
+
+/// The formulations kept, each with its first and last use and its change
+/// tests, q by Benjamini–Hochberg over all of them.
+fn tested(
+    kept: &[(&candidates::Candidate, f64)],
+    corpus: &Corpus,
+    vocab: &Vocab,
+) -> Vec<Formulation> {
+    let timeline = change::Timeline::new(corpus.dates);
+    let n = timeline.len();
+    let mut out: Vec<Formulation> = kept
         .iter()
-        .zip(scored)
-        .filter(|(_, (c, folds))| !folds && *c > 0.0)
-        .map(|(c, (c_value, _))| Formulation {
-            text: c.tokens.iter().map(|&t| vocab.str(t)).collect(),
-            tokens: c.tokens.clone(),
-            c_value,
+        .map(|&(c, c_value)| {
+            let (first, last) = (c.first as usize, c.last as usize);
+            let (before_first, after_last) = (timeline.before(first), timeline.after(last));
+            Formulation {
+                tokens: c.tokens.clone(),
+                text: text_of(&c.tokens, vocab),
+                c_value,
+                answers: c.answers,
+                first_date: corpus.dates[first].to_string(),
+                last_date: corpus.dates[last].to_string(),
+                evidence: Evidence {
+                    before_first,
+                    after_last,
+                    p_entry: change::tail(n, before_first, c.answers),
+                    p_exit: change::tail(n, after_last, c.answers),
+                    ..Evidence::default()
+                },
+            }
         })
         .collect();
-    kept.sort_by(|a, b| {
-        b.c_value
-            .total_cmp(&a.c_value)
-            .then_with(|| a.text.cmp(&b.text))
-    });
-    kept.truncate(s.top);
-    kept
+    let p: Vec<f64> = out
+        .iter()
+        .flat_map(|f| [f.evidence.p_entry, f.evidence.p_exit])
+        .collect();
+    let q = crate::shifts::stats::benjamini_hochberg(&p);
+    for (f, q) in out.iter_mut().zip(q.chunks(2)) {
+        f.evidence.q_entry = q[0];
+        f.evidence.q_exit = q[1];
+    }
+    out
 }
 
 /// Counts the formulations in a run of tokens: a trie of their token ids.
@@ -292,49 +510,60 @@ pub fn statuses(said: &[bool], partial: &[bool]) -> Vec<Status> {
         .collect()
 }
 
+/// The columns of formulations.csv one formulation gives every row of it.
+#[derive(Default)]
+struct PerFormulation {
+    rank: Vec<u32>,
+    text: Vec<String>,
+    tokens: Vec<String>,
+    c_value: Vec<f64>,
+    tracked: Vec<bool>,
+    change: Vec<&'static str>,
+    first_date: Vec<String>,
+    first_period: Vec<String>,
+    last_date: Vec<String>,
+    last_period: Vec<String>,
+    holding: Vec<u32>,
+    before_first: Vec<u32>,
+    after_last: Vec<u32>,
+    p_entry: Vec<f64>,
+    q_entry: Vec<f64>,
+    p_exit: Vec<f64>,
+    q_exit: Vec<f64>,
+}
+
+/// What formulations.csv is made from: the formulations found (in rank
+/// order) and how to read them.
+pub struct Found<'a> {
+    pub found: &'a [Formulation],
+    /// The vocabulary's token strings.
+    pub tokens: &'a [String],
+    pub tracked: &'a BTreeSet<String>,
+    /// The level below which a q is a change.
+    pub alpha: f64,
+    /// The label of the period a date lies in.
+    pub period_of: &'a dyn Fn(&str) -> String,
+}
+
 /// formulations.csv from each formulation's uses and answers per year
 /// (`per_year[f][year]`), in rank order.
 pub fn table(
-    found: &[Formulation],
-    tokens: &[String],
-    tracked: &BTreeSet<String>,
+    f: &Found,
     years: &[Year],
     per_year: &[BTreeMap<i32, (u32, u32)>],
 ) -> Result<DataFrame> {
-    let (mut rank, mut text, mut segs, mut cv, mut tr, mut first, mut last) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut c = PerFormulation::default();
     let (mut year, mut n, mut answers, mut rate, mut status) =
         (vec![], vec![], vec![], vec![], vec![]);
     let partial: Vec<bool> = years.iter().map(|y| y.partial).collect();
-    for (r, f) in found.iter().enumerate() {
-        let uses = &per_year[r];
+    for (r, uses) in per_year.iter().enumerate().take(f.found.len()) {
         let said: Vec<bool> = years
             .iter()
             .map(|y| uses.get(&y.year).is_some_and(|u| u.0 > 0))
             .collect();
-        let seg = f
-            .tokens
-            .iter()
-            .map(|&t| tokens[t as usize].as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let in_years = || {
-            years
-                .iter()
-                .zip(&said)
-                .filter(|(_, s)| **s)
-                .map(|(y, _)| y.year)
-        };
-        let (fy, ly) = (in_years().next(), in_years().next_back());
         for (y, st) in years.iter().zip(statuses(&said, &partial)) {
             let (un, ua) = uses.get(&y.year).copied().unwrap_or((0, 0));
-            rank.push(r as u32 + 1);
-            text.push(f.text.clone());
-            segs.push(seg.clone());
-            cv.push(f.c_value);
-            tr.push(tracked.contains(&f.text));
-            first.push(fy);
-            last.push(ly);
+            c.push(f, r);
             year.push(y.year);
             n.push(un);
             answers.push(ua);
@@ -343,19 +572,60 @@ pub fn table(
         }
     }
     Ok(df!(
-        "rank" => rank,
-        "formulation" => text,
-        "tokens" => segs,
-        "c_value" => cv,
-        "tracked" => tr,
-        "first_year" => first,
-        "last_year" => last,
+        "rank" => c.rank,
+        "formulation" => c.text,
+        "tokens" => c.tokens,
+        "c_value" => c.c_value,
+        "tracked" => c.tracked,
+        "change" => c.change,
+        "first_date" => c.first_date,
+        "first_period" => c.first_period,
+        "last_date" => c.last_date,
+        "last_period" => c.last_period,
+        "holding" => c.holding,
+        "before_first" => c.before_first,
+        "after_last" => c.after_last,
+        "p_entry" => c.p_entry,
+        "q_entry" => c.q_entry,
+        "p_exit" => c.p_exit,
+        "q_exit" => c.q_exit,
         "year" => year,
         "n" => n,
         "answers" => answers,
         "per_10k_tokens" => rate,
         "status" => status,
     )?)
+}
+
+impl PerFormulation {
+    /// The columns of formulation `r` of `f`, for one more row.
+    fn push(&mut self, f: &Found, r: usize) {
+        let form = &f.found[r];
+        let e = &form.evidence;
+        self.rank.push(r as u32 + 1);
+        self.text.push(form.text.clone());
+        self.tokens.push(
+            form.tokens
+                .iter()
+                .map(|&t| f.tokens[t as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        self.c_value.push(form.c_value);
+        self.tracked.push(f.tracked.contains(&form.text));
+        self.change.push(e.change(f.alpha).as_str());
+        self.first_date.push(form.first_date.clone());
+        self.first_period.push((f.period_of)(&form.first_date));
+        self.last_date.push(form.last_date.clone());
+        self.last_period.push((f.period_of)(&form.last_date));
+        self.holding.push(form.answers);
+        self.before_first.push(e.before_first);
+        self.after_last.push(e.after_last);
+        self.p_entry.push(e.p_entry);
+        self.q_entry.push(e.q_entry);
+        self.p_exit.push(e.p_exit);
+        self.q_exit.push(e.q_exit);
+    }
 }
 
 /// The table's file name; the frequencies stage writes it.

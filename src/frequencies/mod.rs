@@ -51,7 +51,7 @@ pub use period_facts::{PeriodFacts, Times};
 use register::HitColumns;
 use units::{answer_sizes, phrase_freq, topic_year, Sums};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -239,7 +239,7 @@ pub fn run(
         .filter(|t| t.field == Field::Answer && !tokens.of(t).is_empty())
         .collect();
     texts.sort_by_key(|t| t.year);
-    let found = discover(&texts, tokens, words, config);
+    let found = discover(&texts, tokens, answers_table, config)?;
     let names = Names::new(
         tokens.vocab.strings().to_vec(),
         &topic_ids,
@@ -269,9 +269,12 @@ pub fn run(
         answers,
     };
     let mut units = units::sums(&counts, By::Period);
-    let formulations = times
-        .year
-        .insert(formulation_table(&found, &counts, &times.year)?)?;
+    let formulations = times.year.insert(formulation_table(
+        &found,
+        &counts,
+        times,
+        config.analysis.formulations.change_alpha,
+    )?)?;
     let phrase_freq = times.period.insert(phrase_freq(
         &counts,
         &units,
@@ -290,25 +293,64 @@ pub fn run(
     })
 }
 
-/// The formulations of the answers `texts` (see [`formulations::discover`]);
-/// a place name or a token jieba tags a person's name (`nr…`) is a name.
+/// The formulations of the answers `texts` (see [`formulations::discover`]),
+/// which it reads in date order. Names: a place, a token jieba tags a
+/// person's name (`nr…`), a speaker or outlet of the corpus's labels, and a
+/// unit the corpus's discovery found written only in the characters of
+/// names transliterated by sound.
 fn discover(
     texts: &[&Text],
     tokens: &Tokens,
-    words: &Words,
+    answers: &DataFrame,
     config: &Config,
-) -> Vec<formulations::Formulation> {
-    formulations::discover(
-        &texts.iter().map(|t| tokens.of(t)).collect::<Vec<_>>(),
+) -> Result<Vec<formulations::Formulation>> {
+    let words = &config.words;
+    // An id is `YYYY-MM-DD/NN`: date, then the record's place in its file.
+    let when = |t: &Text| {
+        let (date, seq) = t.id.split_once('/').unwrap_or((&t.id, ""));
+        (date.to_string(), seq.parse::<u32>().unwrap_or(0))
+    };
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_cached_key(|&i| when(texts[i]));
+    let dates: Vec<&str> = order
+        .iter()
+        .map(|&i| texts[i].id.split('/').next().unwrap_or_default())
+        .collect();
+    let runs: Vec<&[u32]> = order.iter().map(|&i| tokens.of(texts[i])).collect();
+    let label = |column: &str| -> Result<HashSet<&str>> {
+        Ok(answers.column(column)?.str()?.iter().flatten().collect())
+    };
+    let (speakers, outlets) = (label("speaker")?, label("outlet")?);
+    let discovered = tokens.discovered_units()?;
+    let is_person = |token: &str| {
+        speakers.contains(token)
+            || (discovered.contains(token)
+                && token.chars().all(|c| words.transliteration.contains(&c)))
+    };
+    let is_name = |token: &str| {
+        is_person(token)
+            || words.places.contains(token)
+            || outlets.contains(token)
+            || matches!(&words.jieba.tag(token, false)[..], [one]
+                if one.word == token && one.tag.starts_with("nr"))
+    };
+    let rules = formulations::Rules {
+        edges: &words.formulation_edges,
+        offices: &words.offices,
+        discovered: &discovered,
+        is_name: &is_name,
+        is_person: &is_person,
+    };
+    let corpus = formulations::Corpus {
+        answers: &runs,
+        dates: &dates,
+    };
+    Ok(formulations::discover(
+        &corpus,
         &tokens.vocab,
-        &words.formulation_edges,
-        |token| {
-            words.places.contains(token)
-                || matches!(&words.jieba.tag(token, false)[..], [one]
-                    if one.word == token && one.tag.starts_with("nr"))
-        },
+        &rules,
         &config.analysis.formulations,
-    )
+    ))
 }
 
 /// Each answer's tagged topics (answer_topics.csv), as indices into
@@ -428,13 +470,15 @@ fn speakers_of(answers: &DataFrame) -> Result<(Vec<String>, HashMap<&str, u16>)>
 }
 
 /// formulations.csv: each formulation's uses and answers in every year with
-/// answers (topic `all`), counted before the counts are pruned.
+/// answers (topic `all`), counted before the counts are pruned, and the
+/// periods of its first and last use at the chosen period.
 fn formulation_table(
     found: &[formulations::Formulation],
     counts: &Counts,
-    genres: &PeriodFacts,
+    times: &Times,
+    alpha: f64,
 ) -> Result<DataFrame> {
-    let incomplete = genres.incomplete();
+    let incomplete = times.year.incomplete();
     let mut tokens: BTreeMap<i32, u64> = BTreeMap::new();
     for a in &counts.answers {
         *tokens.entry(a.year).or_default() += u64::from(a.n_tokens);
@@ -458,5 +502,20 @@ fn formulation_table(
         }
     }
     let tracked = counts.names.tracked.iter().cloned().collect();
-    formulations::table(found, counts.names.tokens_of(), &tracked, &years, &per_year)
+    let period = times.period.period();
+    let period_of = |date: &str| {
+        date.get(..4)
+            .and_then(|y| y.parse().ok())
+            .and_then(|y| period.key(y, Some(date)))
+            .map(|k| period.label(k))
+            .unwrap_or_default()
+    };
+    let f = formulations::Found {
+        found,
+        tokens: counts.names.tokens_of(),
+        tracked: &tracked,
+        alpha,
+        period_of: &period_of,
+    };
+    formulations::table(&f, &years, &per_year)
 }

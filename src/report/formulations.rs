@@ -5,34 +5,39 @@ use std::collections::BTreeMap;
 use super::document::{bold, code, data, text, Block, Inline};
 use super::{s, sig, Inputs};
 use crate::error::Result;
-use crate::vocab::{Category, Status};
+use crate::vocab::Change;
 use polars::prelude::DataFrame;
 
-/// "New and dropped formulations": per year, the first
-/// [`crate::formulations::SHOWN_PER_YEAR`] new and dropped ones by rank (as
-/// the figure draws them), each with its numbers and one KWIC line: from
-/// the year for a new one, from the last year it was said for a dropped one.
+/// "Formulations that entered or left": per year, the strongest
+/// [`crate::formulations::SHOWN_PER_YEAR`] entries and exits (as the figure
+/// draws them), each with its evidence and one KWIC line from the year of
+/// its first use (an entry) or its last (an exit).
 pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
     let f = inp.formulations;
-    let mut doc = vec![Block::Heading(2, "New and dropped formulations".into())];
-    doc.push(Block::Para(vec![text(
+    let mut doc = vec![Block::Heading(
+        2,
+        "Formulations that entered or left".into(),
+    )];
+    doc.push(Block::Para(vec![text(format!(
         "Formulations (提法) are found without a list: word runs said in two answers or more, \
-         folded into the longer runs they belong to and ranked by C-value \
-         (`tables/formulations.csv`, `rhetoric-shift formulations`). New: said, and not in the \
-         last earlier year that can tell; dropped: not said in a complete text after a year that \
-         said it. A partial print or a summary without a formulation says nothing, so no \
-         formulation is dropped in such a year.",
-    )]));
-    let items = shown(f)?;
+         folded into the longer runs they belong to (`tables/formulations.csv`, \
+         `rhetoric-shift formulations`). One entered where its first use comes later than \
+         chance would put it among the corpus's answers in date order, and left where its last \
+         use comes earlier (an exact permutation test over answers; Benjamini–Hochberg q over \
+         every formulation's two tests, q < {}). Answers dated the day of a first or last use \
+         count for neither side. A partial print or summary holds fewer answers, and so weighs \
+         less in the test, but every answer counts alike: read an exit into a summary year with \
+         its genre in mind.",
+        inp.config.analysis.formulations.change_alpha
+    ))]));
+    let items = crate::formulations::shown(f)?;
     if items.is_empty() {
-        doc.push(Block::Para(vec![text(
-            "No year has a new or dropped formulation.",
-        )]));
+        doc.push(Block::Para(vec![text(closest(f)?)]));
         return Ok(doc);
     }
     let wanted: Vec<(String, i32)> = items
         .iter()
-        .map(|(_, _, i, from)| (s(f, "formulation", *i), *from))
+        .map(|(year, _, i)| (s(f, "formulation", *i), *year))
         .collect();
     let lines = crate::shifts::kwic::first_lines(
         inp.answers,
@@ -41,11 +46,11 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
         inp.config.analysis.kwic.window,
     )?;
     let mut by_year: BTreeMap<i32, Vec<Vec<Inline>>> = BTreeMap::new();
-    for ((year, status, i, from), line) in items.iter().zip(lines) {
+    for ((year, turn, i), line) in items.iter().zip(lines) {
         by_year
             .entry(*year)
             .or_default()
-            .push(item(f, status, *i, *from, line));
+            .push(item(f, *turn, *i, *year, line));
     }
     for (year, list) in by_year {
         doc.push(Block::Para(vec![bold(year.to_string())]));
@@ -53,62 +58,87 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
     }
     doc.push(Block::Figure {
         id: crate::charts::FigureId::Formulations,
-        caption: "New and dropped formulations".into(),
+        caption: "Formulations that entered or left".into(),
     });
     Ok(doc)
 }
 
-/// The formulations shown, in year and status order, each as (year, status,
-/// row of formulations.csv, year its KWIC line comes from).
-fn shown(f: &DataFrame) -> Result<Vec<(i32, String, usize, i32)>> {
-    let mut said_in: BTreeMap<String, Vec<i32>> = BTreeMap::new();
-    for i in 0..f.height() {
-        if let Ok(year) = s(f, "year", i).parse::<i32>() {
-            if s(f, "n", i) != "0" {
-                said_in
-                    .entry(s(f, "formulation", i))
-                    .or_default()
-                    .push(year);
-            }
-        }
-    }
-    let mut items: Vec<(i32, String, usize, i32)> = Vec::new();
-    for (year, status, i) in crate::formulations::shown(f)? {
-        let phrase = s(f, "formulation", i);
-        // A dropped one's line comes from the last year before that said it.
-        let from = if status == Status::Dropped {
-            said_in
-                .get(&phrase)
-                .and_then(|ys| ys.iter().copied().filter(|&y| y < year).max())
-                .unwrap_or(year)
-        } else {
-            year
-        };
-        items.push((year, status.as_str().to_string(), i, from));
-    }
-    Ok(items)
+/// Where none entered or left: the closest call, so that a reader sees how
+/// far the evidence is from the level (on five dates, far).
+fn closest(f: &DataFrame) -> Result<String> {
+    let (text, q_entry, q_exit, p_entry, p_exit) = (
+        f.column("formulation")?.str()?,
+        f.column("q_entry")?.f64()?,
+        f.column("q_exit")?.f64()?,
+        f.column("p_entry")?.f64()?,
+        f.column("p_exit")?.f64()?,
+    );
+    let best = (0..f.height())
+        .filter_map(|i| {
+            let entry = (q_entry.get(i)?, p_entry.get(i)?, "entry");
+            let exit = (q_exit.get(i)?, p_exit.get(i)?, "exit");
+            let (q, p, which) = if (entry.0, entry.1) <= (exit.0, exit.1) {
+                entry
+            } else {
+                exit
+            };
+            Some((q, p, which, text.get(i)?))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    Ok(match best {
+        Some((q, p, which, t)) => format!(
+            "No formulation entered or left at that level. The closest is the {which} of {t} \
+             (p = {}, q = {}): with few dates, a first or last use cannot fall late or early \
+             enough among the answers to stand out of {} tests.",
+            sig(p),
+            sig(q),
+            2 * f.column("formulation")?.n_unique()?
+        ),
+        None => "No formulation was found.".to_string(),
+    })
 }
 
-/// A formulation's item: its numbers, and its KWIC line (id, left, right)
-/// from year `from` where there is one.
+/// A formulation's item: its turn, dates and evidence, its numbers in the
+/// year, and its KWIC line (id, left, right) from year `from` where there
+/// is one.
 fn item(
     f: &DataFrame,
-    status: &str,
+    turn: Change,
     i: usize,
     from: i32,
     line: Option<(String, String, String)>,
 ) -> Vec<Inline> {
     let phrase = s(f, "formulation", i);
+    let num = |c: &str| sig(s(f, c, i).parse().unwrap_or(0.0));
+    let evidence = match turn {
+        Change::Left => format!(
+            "left: last said {} ({}), then not in {} answers; p = {}, q = {}",
+            s(f, "last_date", i),
+            s(f, "last_period", i),
+            s(f, "after_last", i),
+            num("p_exit"),
+            num("q_exit"),
+        ),
+        _ => format!(
+            "entered: first said {} ({}), after {} answers without it; p = {}, q = {}",
+            s(f, "first_date", i),
+            s(f, "first_period", i),
+            s(f, "before_first", i),
+            num("p_entry"),
+            num("q_entry"),
+        ),
+    };
     let mut item = vec![
         bold(&phrase),
         text(format!(
-            " ({status}; {} use(s) in {} answer(s), {} per 10,000 words; said {}–{}; C-value {})",
+            " ({evidence}; in {} answers of the corpus, {}–{}; this year {} use(s) in {} answer(s), \
+             {} per 10,000 words)",
+            s(f, "holding", i),
+            s(f, "first_date", i),
+            s(f, "last_date", i),
             s(f, "n", i),
             s(f, "answers", i),
-            sig(s(f, "per_10k_tokens", i).parse().unwrap_or(0.0)),
-            s(f, "first_year", i),
-            s(f, "last_year", i),
-            sig(s(f, "c_value", i).parse().unwrap_or(0.0)),
+            num("per_10k_tokens"),
         )),
     ];
     if let Some((id, left, right)) = line {

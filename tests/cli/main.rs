@@ -4,6 +4,7 @@
 
 mod archives;
 mod briefings;
+mod changes;
 mod charts;
 mod config;
 mod docs;
