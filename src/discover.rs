@@ -34,8 +34,11 @@ use crate::text::is_cjk;
 pub const FILE: &str = "discovered.csv";
 
 /// discovered.csv's `source` of a unit found in the text (the others come
-/// from the labels or data/dict/units.txt).
+/// from titles, the labels or data/dict/units.txt).
 pub const TEXT: &str = "text";
+
+/// discovered.csv's `source` of a name found before an office.
+pub const TITLES: &str = "titles";
 
 /// The columns of `discovered.csv` (docs/outputs.md).
 pub const DISCOVERED: &Schema = &[
@@ -108,18 +111,15 @@ pub fn extend(
                 seen.insert(f.unit);
             }
         }
-    }
-    // The names the corpus's labels give: its speakers and its outlets.
-    let mut named: BTreeMap<&str, (u32, usize)> = BTreeMap::new();
-    for column in ["speaker", "outlet"] {
-        let values = answers.column(column)?.str()?;
-        for (r, v) in values.iter().enumerate() {
-            if let Some(v) = v.filter(|v| v.chars().count() >= 2 && v.chars().all(is_cjk)) {
-                named.entry(v).or_insert((0, r)).0 += 1;
+        for (name, (uses, k)) in titled(words, texts) {
+            if keep(&name, &seen) {
+                let (i, d) = row_of(texts[k].0);
+                rows.push(&name, TITLES, Some(uses), None, i, d);
+                seen.insert(name);
             }
         }
     }
-    for (name, (uses, r)) in named {
+    for (name, (uses, r)) in labelled(answers)? {
         if keep(name, &seen) && split_by(words, jieba, name) {
             let (i, d) = row_of(r);
             rows.push(name, "labels", Some(uses), None, i, d);
@@ -140,6 +140,57 @@ pub fn extend(
         j
     });
     Ok((extended, rows.frame()?))
+}
+
+/// The names the corpus's labels give, its speakers and its outlets, each
+/// with its records and the first record (row of answers.csv) it labels.
+fn labelled(answers: &DataFrame) -> Result<BTreeMap<&str, (u32, usize)>> {
+    let mut named: BTreeMap<&str, (u32, usize)> = BTreeMap::new();
+    for column in ["speaker", "outlet"] {
+        let values = answers.column(column)?.str()?;
+        for (r, v) in values.iter().enumerate() {
+            if let Some(v) = v.filter(|v| v.chars().count() >= 2 && v.chars().all(is_cjk)) {
+                named.entry(v).or_insert((0, r)).0 += 1;
+            }
+        }
+    }
+    Ok(named)
+}
+
+/// The names the corpus's titles reveal: two to four characters the
+/// dictionary cuts one by one, none a stopword, just before an office of
+/// data/dict/offices.txt (岸/田/文/雄 首相, 尹/锡/悦 总统), each with its
+/// uses so and the first text (index into `texts`) saying it so. A name
+/// said once with a title is then one token wherever it is said.
+fn titled(words: &Words, texts: &[(usize, &str)]) -> BTreeMap<String, (u32, usize)> {
+    let mut out: BTreeMap<String, (u32, usize)> = BTreeMap::new();
+    for (k, (_, text)) in texts.iter().enumerate() {
+        for clause in text.split(|c: char| !is_cjk(c)) {
+            if !words.offices.iter().any(|o| clause.contains(o.as_str())) {
+                continue;
+            }
+            let cut: Vec<&str> = words
+                .jieba
+                .cut(clause, false)
+                .iter()
+                .map(|t| t.word)
+                .collect();
+            for (j, w) in cut.iter().enumerate() {
+                if !words.offices.iter().any(|o| o == w) {
+                    continue;
+                }
+                let run = cut[..j]
+                    .iter()
+                    .rev()
+                    .take_while(|t| t.chars().count() == 1 && !words.stopwords.contains(**t))
+                    .count();
+                if (2..=4).contains(&run) {
+                    out.entry(cut[j - run..j].concat()).or_insert((0, k)).0 += 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// discovered.csv's columns as they are filled.

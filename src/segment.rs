@@ -154,9 +154,9 @@ impl Tokens {
         &self.ids[text.range.clone()]
     }
 
-    /// The units the corpus's own discovery found (discovered.csv, source
-    /// `text`), not those of its labels or of data/dict/units.txt.
-    pub fn discovered_units(&self) -> Result<HashSet<String>> {
+    /// The units of discovered.csv from `source` ([`discover::TEXT`],
+    /// [`discover::TITLES`]).
+    pub fn discovered_units(&self, from: &str) -> Result<HashSet<String>> {
         let Some(df) = &self.discovered else {
             return Ok(HashSet::new());
         };
@@ -164,7 +164,7 @@ impl Tokens {
         Ok(unit
             .iter()
             .zip(source.iter())
-            .filter(|(_, s)| *s == Some(discover::TEXT))
+            .filter(|(_, s)| *s == Some(from))
             .filter_map(|(u, _)| u.map(str::to_string))
             .collect())
     }
@@ -319,7 +319,6 @@ pub fn run(
     excluded: &[RecordKind],
     write_csv: bool,
 ) -> Result<Tokens> {
-    let stopwords = &words.stopwords;
     let (work, rows) = texts_of(answers, excluded)?;
     // Normalised once: the units are found in the text the segmenter cuts.
     let normalised: Vec<String> = work.par_iter().map(|w| normalise(w.3)).collect();
@@ -335,7 +334,7 @@ pub fn run(
         .zip(&normalised)
         .map(|(&(id, year, field, _), t)| (id, year, field, t.as_str()))
         .collect();
-    let pieces = segment_pieces(&work, jieba, stopwords);
+    let pieces = segment_pieces(&work, jieba, words);
     let mut out = Tokens {
         vocab: Vocab::default(),
         texts: Vec::with_capacity(work.len()),
@@ -409,11 +408,7 @@ fn texts_of<'a>(
 
 /// Segments `work` in contiguous pieces, one a thread, each into a
 /// vocabulary of its own (merged in input order by [`run`]).
-fn segment_pieces(
-    work: &[Work],
-    jieba: &jieba_rs::Jieba,
-    stopwords: &HashSet<String>,
-) -> Vec<Piece> {
+fn segment_pieces(work: &[Work], jieba: &jieba_rs::Jieba, words: &Words) -> Vec<Piece> {
     let piece = work.len().div_ceil(rayon::current_num_threads()).max(1);
     work.par_chunks(piece)
         .map(|part| {
@@ -426,9 +421,10 @@ fn segment_pieces(
             };
             for &(_, _, _, norm) in part {
                 let before = p.ids.len();
-                for t in jieba.cut(norm, false) {
-                    if !t.word.trim().is_empty() {
-                        p.ids.push(p.vocab.intern(t.word, stopwords));
+                let cut: Vec<&str> = jieba.cut(norm, false).iter().map(|t| t.word).collect();
+                for t in by_sound(norm, &cut, &words.transliteration) {
+                    if !t.trim().is_empty() {
+                        p.ids.push(p.vocab.intern(t, &words.stopwords));
                     }
                 }
                 p.lengths.push(p.ids.len() - before);
@@ -436,6 +432,27 @@ fn segment_pieces(
             p
         })
         .collect()
+}
+
+/// The tokens `cut` of `text` (they tile it, in order), with every run of
+/// two or more written only in the characters of names transliterated by
+/// sound (`sounds`), one of them a single character, made one token: the
+/// dictionary cuts a foreign name it does not know into such pieces
+/// (佩/洛/西, 布/林肯, 冯/德/莱恩), and a name said too rarely for the
+/// corpus's discovery stays whole so.
+pub fn by_sound<'t>(text: &'t str, cut: &[&str], sounds: &HashSet<char>) -> Vec<&'t str> {
+    let sounded = |w: &str| !w.is_empty() && w.chars().all(|c| sounds.contains(&c));
+    let mut out = Vec::with_capacity(cut.len());
+    let (mut i, mut at) = (0, 0);
+    while i < cut.len() {
+        let run = cut[i..].iter().take_while(|w| sounded(w)).count();
+        let single = cut[i..i + run].iter().any(|w| w.chars().count() == 1);
+        let take = if run >= 2 && single { run } else { 1 };
+        let len: usize = cut[i..i + take].iter().map(|w| w.len()).sum();
+        out.push(&text[at..at + len]);
+        (i, at) = (i + take, at + len);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -492,6 +509,32 @@ mod tests {
         assert_eq!(
             cut(&j, "中美应当相互尊重,和平共处,合作共赢。"),
             cut(&j, "中美应当相互尊重，和平共处，合作共赢。")
+        );
+    }
+
+    #[test]
+    fn runs_written_by_sound_with_a_single_character_are_one_token() {
+        let sounds: HashSet<char> = "佩洛西布林肯马克龙冯德莱恩英法".chars().collect();
+        let text = "佩洛西和布林肯同马克龙会见冯德莱恩，英法马克";
+        let cut = [
+            "佩", "洛", "西", "和", "布", "林肯", "同", "马克", "龙", "会见", "冯", "德", "莱恩",
+            "，", "英法", "马克",
+        ];
+        assert_eq!(cut.concat(), text);
+        assert_eq!(
+            by_sound(text, &cut, &sounds),
+            [
+                "佩洛西",
+                "和",
+                "布林肯",
+                "同",
+                "马克龙",
+                "会见",
+                "冯德莱恩",
+                "，",
+                "英法",
+                "马克"
+            ]
         );
     }
 }

@@ -295,9 +295,9 @@ pub fn run(
 
 /// The formulations of the answers `texts` (see [`formulations::discover`]),
 /// which it reads in date order. Names: a place, a token jieba tags a
-/// person's name (`nr…`), a speaker or outlet of the corpus's labels, and a
-/// unit the corpus's discovery found written only in the characters of
-/// names transliterated by sound.
+/// person's name (`nr…`), a speaker or outlet of the corpus's labels, a
+/// name the discovery found before a title, and a unit it found written
+/// only in the characters of names transliterated by sound.
 fn discover(
     texts: &[&Text],
     tokens: &Tokens,
@@ -321,9 +321,11 @@ fn discover(
         Ok(answers.column(column)?.str()?.iter().flatten().collect())
     };
     let (speakers, outlets) = (label("speaker")?, label("outlet")?);
-    let discovered = tokens.discovered_units()?;
+    let discovered = tokens.discovered_units(crate::discover::TEXT)?;
+    let titled = tokens.discovered_units(crate::discover::TITLES)?;
     let is_person = |token: &str| {
         speakers.contains(token)
+            || titled.contains(token)
             || (discovered.contains(token)
                 && token.chars().all(|c| words.transliteration.contains(&c)))
     };

@@ -67,3 +67,40 @@ fn segment_without_answers_says_what_to_run() {
 }
 
 // ---------------------------------------------------------- topics and frequencies
+
+/// The name test of tests/fixtures/names (its README): 30 sentences written
+/// for it, 22 foreign leaders' and officials' names, each said too rarely for
+/// the corpus's discovery. A name is whole where every use of it is one
+/// token; 20 of 22 is the target (issue 28). Jieba alone keeps 6 whole, the
+/// runs written by sound 19, the names before titles two more.
+#[test]
+fn foreign_names_said_once_stay_whole() {
+    let dir = std::path::Path::new(REPO).join("tests/fixtures/names");
+    let sentences = std::fs::read_to_string(dir.join("sentences.txt")).unwrap();
+    let names: Vec<String> = std::fs::read_to_string(dir.join("names.txt"))
+        .unwrap()
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    let w = Work::new("names");
+    let mut text = "2023年5月8日外交部发言人汪文斌主持例行记者会\n\n".to_string();
+    for (i, s) in sentences.lines().enumerate() {
+        text.push_str(&format!("问：请问第{}个问题？\n\n答：{s}\n\n", i + 1));
+    }
+    w.write("data/transcripts/2023-05-08_briefing.txt", text);
+    assert_ok(&w.all());
+    let tokens = w.table("tokens.csv");
+    let whole: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let said = sentences.matches(n.as_str()).count();
+            let one = tokens
+                .iter()
+                .filter(|t| t["field"] == "answer" && &t["token"] == *n)
+                .count();
+            said == one
+        })
+        .collect();
+    let split: Vec<&String> = names.iter().filter(|n| !whole.contains(n)).collect();
+    assert!(whole.len() >= 20, "{} whole; split: {split:?}", whole.len());
+}
