@@ -49,7 +49,7 @@ fn seeds_report_calls_trends_only_with_their_interval_and_no_zero_width_interval
     // correction over the topic's 136 tracked phrases (shifts.csv q_slope),
     // so the report calls no trend and says why.
     for said in [
-        "- **全球南方**: slope 2.13 (95% interval 0.702 to 3.83; bootstrap p 0.00300, q 0.286)",
+        "- **全球南方**: slope 2.13 (95% interval 0.702 to 3.84; bootstrap p 0.00300, q 0.286)",
         "- **抗疫**: slope -0.804 (95% interval -1.52 to -0.253; bootstrap p 0.00420, q 0.286)",
         "No detectable change: none of the 136 tracked phrase(s) tested has q < 0.05",
         "No trend can be tested: for each of the 13 tracked phrase(s) a compared year has fewer than 3 answers",
