@@ -39,7 +39,7 @@ pub mod store;
 pub mod table;
 pub mod text;
 pub mod topics;
-pub mod vocab;
+pub mod categories;
 
 /// Property tests' case counts: the number each property names, times
 /// `RHETORIC_SHIFT_FUZZ` where set (`just fuzz` sets 10). A property's own

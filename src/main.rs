@@ -213,7 +213,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
             });
         }
         Command::Formulations { year, new, dropped } => {
-            use rhetoric_shift::vocab::Status;
+            use rhetoric_shift::categories::Status;
             let only = match (new, dropped) {
                 (true, _) => Some(Status::New),
                 (_, true) => Some(Status::Dropped),

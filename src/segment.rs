@@ -37,7 +37,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::text::{is_content, is_word, normalise};
-use crate::vocab::{Category, RecordKind};
+use crate::categories::{Category, RecordKind};
 
 /// The columns of `tokens.csv` (see the module documentation).
 pub const TOKENS: &Schema = &[

@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::labels::{chinese_count, Labels};
 use super::layout::{
-    any_hollow, draw_err, draw_years, figure, font, grid, viridis, Figure, Point, Series, YAxis,
-    PALETTE,
+    any_hollow, draw_err, draw_years, figure, font, grid, label_width, viridis, Figure, Point,
+    Series, YAxis, GRID_LINE, PALETTE,
 };
 use super::register::{register_by_speaker, register_figure};
 use super::span::{spans, Note, Shows, Span};
@@ -20,7 +20,7 @@ use crate::error::Result;
 use crate::period::Period;
 use crate::shifts::ALL_SPEAKERS;
 use crate::table::format_float;
-use crate::vocab::{Category, PhraseKind, Reference};
+use crate::categories::{Category, PhraseKind, Reference};
 
 /// The rate series of a topic's tracked phrases, most frequent first.
 pub(super) fn phrase_series(
@@ -290,7 +290,7 @@ pub(super) fn salience(
     // each topic a 13-point row, however few the topics.
     let height = 40 + 13 * ids.len() as u32;
     figure(FigureId::Salience, width, height, &note, |body| {
-        let label_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4) as u32 * 5 + 8;
+        let label_width = label_width(names.iter().map(String::as_str));
         let mut chart = grid(
             body,
             &title,
@@ -421,13 +421,7 @@ pub(super) fn keyness_bars(
         height,
         &Note::none(),
         |body| {
-            let label_width = bar_labels
-                .iter()
-                .map(|l| l.chars().count())
-                .max()
-                .unwrap_or(4) as u32
-                * 6
-                + 8;
+            let label_width = label_width(bar_labels.iter().map(String::as_str));
             let mut chart = ChartBuilder::on(body)
                 .caption(&title, font(9.0))
                 .margin(4)
@@ -458,7 +452,7 @@ pub(super) fn keyness_bars(
                 ))
                 .label_style(font(7.0))
                 .axis_desc_style(font(7.5))
-                .bold_line_style(RGBColor(225, 225, 225))
+                .bold_line_style(GRID_LINE)
                 .light_line_style(TRANSPARENT)
                 .draw()
                 .map_err(draw_err)?;

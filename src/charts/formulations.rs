@@ -8,10 +8,10 @@ use plotters::prelude::*;
 use polars::prelude::*;
 
 use super::labels::Labels;
-use super::layout::{draw_err, figure, font, grid, Figure, PALETTE};
+use super::layout::{draw_err, figure, font, grid, label_width, Figure, PALETTE};
 use super::span::{Note, Shows, Span};
 use crate::error::Result;
-use crate::vocab::{Category, Change, Genre};
+use crate::categories::{Category, Change, Genre};
 
 /// What the formulations figure marks, read from formulations.csv.
 struct Marks {
@@ -133,14 +133,8 @@ pub(super) fn figure_of(
         height,
         &note,
         |body| {
-            let label_width = rows
-                .iter()
-                .map(|r| names[r].chars().count())
-                .max()
-                .unwrap_or(4) as u32
-                * 7
-                + 8;
             let row_names: Vec<String> = rows.iter().map(|r| names[r].clone()).collect();
+            let label_width = label_width(row_names.iter().map(String::as_str));
             let mut chart = grid(
                 body,
                 &title,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lang;
 use crate::config::topics::{Topics, ALL};
-use crate::vocab::{Category, Genre};
+use crate::categories::{Category, Genre};
 
 /// A count of headline topics in Chinese numerals (there are at most six).
 pub(super) fn chinese_count(n: usize) -> &'static str {

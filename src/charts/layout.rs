@@ -20,7 +20,32 @@ pub(super) const PALETTE: [RGBColor; 7] = [
     RGBColor(86, 180, 233),
     RGBColor(0, 0, 0),
 ];
+/// Columns of periods without a transcript.
 pub(super) const GAP: RGBColor = RGBColor(225, 225, 225);
+/// The grid's major lines.
+pub(super) const GRID_LINE: RGBColor = RGBColor(225, 225, 225);
+/// A legend's border.
+pub(super) const BORDER: RGBColor = RGBColor(160, 160, 160);
+/// Secondary text on the plot: tick rows, counts.
+pub(super) const MUTED: RGBColor = RGBColor(90, 90, 90);
+/// The notes under a figure.
+pub(super) const NOTE: RGBColor = RGBColor(70, 70, 70);
+
+/// Points a row label takes at the labels' size (7 pt): a Chinese character
+/// about the size, any other character about half of it; 8 points of margin.
+/// One measure for every figure with row labels.
+pub(super) fn label_width<'a>(labels: impl IntoIterator<Item = &'a str>) -> u32 {
+    labels
+        .into_iter()
+        .map(|l| {
+            l.chars()
+                .map(|c| if crate::text::is_cjk(c) { 7 } else { 4 })
+                .sum::<u32>()
+        })
+        .max()
+        .unwrap_or(28)
+        + 8
+}
 
 pub(super) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::Table(format!("drawing a chart: {e:?}"))
@@ -129,7 +154,7 @@ pub(super) fn draw_years(
         .y_desc(axis.desc)
         .label_style(font(7.5))
         .axis_desc_style(font(7.5))
-        .bold_line_style(RGBColor(225, 225, 225))
+        .bold_line_style(GRID_LINE)
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(draw_err)?;
@@ -144,7 +169,7 @@ pub(super) fn draw_years(
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(160, 160, 160))
+            .border_style(BORDER)
             .label_font(font(7.0))
             .margin(4)
             .draw()
@@ -184,7 +209,7 @@ fn draw_under(
             text.clone(),
             (px - base.0, py - base.1 + 19 + 9 * i32::from(*row)),
             font(6.5)
-                .color(&RGBColor(90, 90, 90))
+                .color(&MUTED)
                 .pos(plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Center,
                     plotters::style::text_anchor::VPos::Top,
@@ -220,7 +245,7 @@ fn draw_gaps(
                 labels.no_data(),
                 (centre, data_max * 0.04),
                 font(6.5)
-                    .color(&RGBColor(90, 90, 90))
+                    .color(&MUTED)
                     .pos(plotters::style::text_anchor::Pos::new(
                         plotters::style::text_anchor::HPos::Center,
                         plotters::style::text_anchor::VPos::Bottom,
@@ -359,7 +384,7 @@ pub(super) fn grid<'a, 'b>(
                 labels.no_data(),
                 (x, ((n - 1.0) / 2.0).round()),
                 font(6.5)
-                    .color(&RGBColor(90, 90, 90))
+                    .color(&MUTED)
                     .pos(plotters::style::text_anchor::Pos::new(
                         plotters::style::text_anchor::HPos::Center,
                         plotters::style::text_anchor::VPos::Center,
@@ -386,7 +411,7 @@ const NOTE_LINE: u32 = 9;
 const NOTE_X: i32 = 6;
 
 pub(super) fn note_font() -> TextStyle<'static> {
-    font(6.5).color(&RGBColor(70, 70, 70))
+    font(6.5).color(&NOTE)
 }
 
 /// Draws a figure: `draw` gets an area `body_height` tall, and the note's

@@ -62,7 +62,7 @@ use polars::prelude::DataFrame;
 use crate::frequencies::TopicYear;
 use crate::shifts::{Keyness, RegisterIndex, Trends};
 use crate::store::Store;
-use crate::vocab::Genre;
+use crate::categories::Genre;
 use labels::Labels;
 pub use render::FONT;
 

@@ -11,7 +11,7 @@ use super::layout::{draw_err, note_font};
 use super::Lang;
 use crate::error::Result;
 use crate::period::Period;
-use crate::vocab::{Category, Genre};
+use crate::categories::{Category, Genre};
 
 /// Labels an axis holds at most before it labels every k-th period only.
 const MAX_TICKS: i32 = 12;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::parse_toml;
 use crate::error::{line_of, Error, Result};
-use crate::vocab::Genre;
+use crate::categories::Genre;
 
 /// One transcript file, identified by its name.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{entries, read_or};
 use crate::error::{Error, Result};
 use crate::text::normalise;
-use crate::vocab::{Category, Stance};
+use crate::categories::{Category, Stance};
 
 /// The user dictionary shipped with the tool, used where the data folder has none.
 pub const DEFAULT_USERDICT: &str = include_str!("../../data/dict/userdict.txt");

@@ -51,7 +51,7 @@ use crate::shifts::ALL_SPEAKERS;
 use crate::store::Store;
 use crate::text::counted;
 use crate::topics::Tagged;
-use crate::vocab::{Category, PhraseKind, Reference};
+use crate::categories::{Category, PhraseKind, Reference};
 
 const PAGE: &str = include_str!("explorer.html");
 const SCRIPT: &str = include_str!("explorer.js");
@@ -110,7 +110,7 @@ struct Data {
     /// The formulations of formulations.csv, best first, offered as the
     /// phrase box's suggestions.
     formulations: Vec<Offer>,
-    /// Rows of [`Answer`].
+    /// Rows of [`PageAnswer`].
     answers: Table,
     keyness: KeynessRows,
 }
@@ -174,7 +174,7 @@ struct Offer {
 /// The formulations of formulations.csv in rank order, each with the dates
 /// of its first and last use and whether it entered or left.
 fn offers(df: &DataFrame) -> Result<Vec<Offer>> {
-    use crate::vocab::Change;
+    use crate::categories::Change;
     let (text, first, last, change) = (
         df.column("formulation")?.str()?,
         df.column("first_date")?.str()?,
@@ -224,7 +224,7 @@ struct Gloss {
 
 /// One answer the frequencies stage sized.
 #[derive(Serialize, Default)]
-struct Answer {
+struct PageAnswer {
     id: String,
     year: i32,
     /// The month of its date (1–12), 0 where the date gives none in its
@@ -388,7 +388,7 @@ fn answers(
     inp: &Inputs,
     topic_index: &dyn Fn(&str) -> Option<usize>,
     texts: bool,
-) -> Result<Vec<Answer>> {
+) -> Result<Vec<PageAnswer>> {
     let chars = sized(inp.answer_sizes)?;
     let tags = inp.tagged.by_answer()?;
     let a = inp.answers;
@@ -422,7 +422,7 @@ fn answers(
             of.extend(topic_index(t));
         }
         let text = |c: &StringChunked| c.get(i).unwrap_or_default().to_string();
-        answers.push(Answer {
+        answers.push(PageAnswer {
             id: rid.to_string(),
             year: y,
             month: Period::Month

@@ -53,7 +53,7 @@ use crate::error::Result;
 use crate::segment::Vocab;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
-use crate::vocab::{Category, Change, Status};
+use crate::categories::{Category, Change, Status};
 
 pub const FORMULATIONS: &Schema = &[
     field("rank", U32),

@@ -25,7 +25,7 @@ use crate::config::topics::{Topics, ALL};
 use crate::config::words::Words;
 use crate::error::{Error, Result};
 use crate::period::Period;
-use crate::vocab::Stance;
+use crate::categories::Stance;
 
 const MAGIC: &[u8; 8] = b"RSCOUNTS";
 

@@ -9,7 +9,7 @@ use crate::config::words::{Lexicon, Words};
 use crate::error::{Error, Result};
 use crate::period::Period;
 use crate::segment::{Text, Tokens, Vocab};
-use crate::vocab::Category;
+use crate::categories::Category;
 
 use super::names::{Names, Term};
 use super::register::{context, register_hits, HitRow};

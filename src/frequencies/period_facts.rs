@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::error::Result;
 use crate::period::{day_of, Period};
-use crate::vocab::{Category, Genre};
+use crate::categories::{Category, Genre};
 
 /// What each period's transcripts are, as every table that compares times
 /// carries it after `year` and `period`: the `genre` (several joined by `+`

@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::config::words::{ContextRule, GeneralContext, Lexicon, Negation};
 use crate::error::Result;
-use crate::vocab::Stance;
+use crate::categories::Stance;
 
 /// The columns of register_hits.csv as they are gathered.
 #[derive(Default)]

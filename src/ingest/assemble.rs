@@ -1,9 +1,9 @@
-//! Units in reading order become records: a question opens a record, the
+//! Chunks in reading order become records: a question opens a record, the
 //! answer and the text after it fill it.
 
-use super::classify::{Unit, UnitKind};
+use super::classify::{Chunk, ChunkKind};
 use super::parsed::{cjk_chars, Briefing, Parsed, Record, Repair, Warning};
-use crate::vocab::{RecordKind, RepairAction};
+use crate::categories::{RecordKind, RepairAction};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
@@ -25,10 +25,10 @@ fn push_text(field: &mut String, text: &str, glue: bool) {
     field.push_str(text);
 }
 
-/// The records of the units taken in `order`, continuations `glued` to the
-/// text before them; a record belongs to the scope of the unit that opens it.
+/// The records of the chunks taken in `order`, continuations `glued` to the
+/// text before them; a record belongs to the scope of the chunk that opens it.
 pub(super) fn assemble(
-    units: &[Unit],
+    chunks: &[Chunk],
     scopes: &[usize],
     order: &[usize],
     glued: &[bool],
@@ -39,8 +39,8 @@ pub(super) fn assemble(
         main: None,
         target: Target::None,
         headlines: Vec::new(),
-        has_questions: units.iter().any(|u| u.kind == UnitKind::Question),
-        briefing_file: units.iter().any(|u| u.briefing.is_some() || u.opens),
+        has_questions: chunks.iter().any(|u| u.kind == ChunkKind::Question),
+        briefing_file: chunks.iter().any(|u| u.briefing.is_some() || u.opens),
         briefing: None,
         unasked: (0, 0),
     };
@@ -54,12 +54,12 @@ pub(super) fn assemble(
             a.target = Target::None;
             a.briefing = None;
         }
-        a.take(&units[i], scopes[i], glued[i], out);
+        a.take(&chunks[i], scopes[i], glued[i], out);
     }
     a.finish(out)
 }
 
-/// The records as the units are taken, and where the next text goes.
+/// The records as the chunks are taken, and where the next text goes.
 struct Assembly {
     records: Vec<Record>,
     /// The record of the last question or answer turn.
@@ -79,30 +79,30 @@ struct Assembly {
 }
 
 impl Assembly {
-    /// Takes one unit, of the given scope, `glue`d to the text before it or not.
-    fn take(&mut self, u: &Unit, scope: usize, glue: bool, out: &mut Parsed) {
+    /// Takes one chunk, of the given scope, `glue`d to the text before it or not.
+    fn take(&mut self, u: &Chunk, scope: usize, glue: bool, out: &mut Parsed) {
         // In a briefing, the spokesperson's text that answers no question is a
         // statement, as an announcement is: their own words, never dropped.
         let kind = match u.kind {
-            UnitKind::Body if self.target == Target::None && self.briefing_file => {
-                UnitKind::Statement
+            ChunkKind::Body if self.target == Target::None && self.briefing_file => {
+                ChunkKind::Statement
             }
             k => k,
         };
         match kind {
-            UnitKind::Gap => self.gap(u),
-            UnitKind::Headline => {
+            ChunkKind::Gap => self.gap(u),
+            ChunkKind::Headline => {
                 self.headlines.push(u.text.clone());
                 self.target = Target::None;
             }
-            UnitKind::Question => {
+            ChunkKind::Question => {
                 let mut r = self.record(RecordKind::Answer, u, scope);
                 r.question = u.text.clone();
                 self.records.push(r);
                 self.main = Some(self.records.len() - 1);
                 self.target = Target::Question(self.records.len() - 1);
             }
-            UnitKind::Answer if u.speech && !self.has_questions => {
+            ChunkKind::Answer if u.speech && !self.has_questions => {
                 let mut r = self.record(RecordKind::Summary, u, scope);
                 if !u.heading.is_empty() {
                     // The editor's lead-in names the paragraph's subject.
@@ -110,35 +110,35 @@ impl Assembly {
                 }
                 self.answered(r, u);
             }
-            UnitKind::Answer if u.opens => {
+            ChunkKind::Answer if u.opens => {
                 out.replies += 1;
                 self.reply(u, scope);
             }
-            UnitKind::Statement => {
+            ChunkKind::Statement => {
                 let r = self.record(RecordKind::Statement, u, scope);
                 self.answered(r, u);
             }
-            UnitKind::Answer => self.answer(u, scope),
-            UnitKind::Excerpt => {
+            ChunkKind::Answer => self.answer(u, scope),
+            ChunkKind::Excerpt => {
                 let mut r = self.new_record(RecordKind::Excerpt, u, String::new(), scope);
                 r.headline = u.heading.clone();
                 r.answer = u.text.clone();
                 self.records.push(r);
                 self.target = Target::Excerpt(self.records.len() - 1);
             }
-            UnitKind::Other => self.target = Target::None,
-            UnitKind::Body => self.body(u, glue, out),
+            ChunkKind::Other => self.target = Target::None,
+            ChunkKind::Body => self.body(u, glue, out),
         }
     }
 
     /// A record of `kind` opened by `u`, under the headlines waiting (which
     /// it takes).
-    fn record(&mut self, kind: RecordKind, u: &Unit, scope: usize) -> Record {
+    fn record(&mut self, kind: RecordKind, u: &Chunk, scope: usize) -> Record {
         let headline = std::mem::take(&mut self.headlines).join(" / ");
         self.new_record(kind, u, headline, scope)
     }
 
-    fn new_record(&self, kind: RecordKind, u: &Unit, headline: String, scope: usize) -> Record {
+    fn new_record(&self, kind: RecordKind, u: &Chunk, headline: String, scope: usize) -> Record {
         Record {
             kind,
             speaker: u.who.clone(),
@@ -155,7 +155,7 @@ impl Assembly {
 
     /// Adds record `r` with `u`'s text as its answer; the text after it
     /// continues that answer.
-    fn answered(&mut self, mut r: Record, u: &Unit) {
+    fn answered(&mut self, mut r: Record, u: &Chunk) {
         r.answer = u.text.clone();
         self.records.push(r);
         self.main = Some(self.records.len() - 1);
@@ -164,7 +164,7 @@ impl Assembly {
 
     /// Dropped material: a briefing header starts the records of its
     /// briefing; other material ends an excerpt.
-    fn gap(&mut self, u: &Unit) {
+    fn gap(&mut self, u: &Chunk) {
         if let Some(b) = &u.briefing {
             self.briefing = Some(b.clone());
             self.main = None;
@@ -186,7 +186,7 @@ impl Assembly {
 
     /// `答：…`: the answer of the question awaiting one, or a record of its
     /// own with no question (counted for the warning).
-    fn reply(&mut self, u: &Unit, scope: usize) {
+    fn reply(&mut self, u: &Chunk, scope: usize) {
         let m = match self.awaiting() {
             Some(m) => {
                 push_text(&mut self.records[m].answer, &u.text, false);
@@ -210,7 +210,7 @@ impl Assembly {
     /// A speaker's turn: the answer of the question awaiting one, more of
     /// the answer before it, or a record of its own (a statement in a
     /// briefing, else a closing or opening remark).
-    fn answer(&mut self, u: &Unit, scope: usize) {
+    fn answer(&mut self, u: &Chunk, scope: usize) {
         // Live text spreads one answer over many consecutive turns.
         let continuing = self
             .main
@@ -237,7 +237,7 @@ impl Assembly {
 
     /// A text paragraph: the answer under a name label where a question
     /// awaits one, else more of the target's text; with no target, dropped.
-    fn body(&mut self, u: &Unit, glue: bool, out: &mut Parsed) {
+    fn body(&mut self, u: &Chunk, glue: bool, out: &mut Parsed) {
         match self.target {
             // "华春莹：…" under a question awaiting its answer: the answer,
             // in that name's words, whether or not a header names them.

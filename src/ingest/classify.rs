@@ -1,14 +1,14 @@
-//! The first passes over a transcript: each line becomes a unit (a question,
+//! The first passes over a transcript: each line becomes a chunk (a question,
 //! an answer, text, a headline, or dropped material), then short unpunctuated
 //! lines are told apart as headlines, sidebar titles or text.
 
 use super::furniture::Repeated;
 use super::parsed::{cjk_chars, Briefing, DateClue, Parsed, Repair};
 use crate::config::Layout;
-use crate::vocab::RepairAction;
+use crate::categories::RepairAction;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum UnitKind {
+pub(super) enum ChunkKind {
     Question,
     Answer,
     Excerpt,
@@ -23,24 +23,24 @@ pub(super) enum UnitKind {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Unit {
-    pub(super) kind: UnitKind,
+pub(super) struct Chunk {
+    pub(super) kind: ChunkKind,
     pub(super) line: usize,
     pub(super) outlet: String,
     pub(super) heading: String,
     pub(super) text: String,
     /// Furniture was cut off its end: a box or column closes here.
     pub(super) block_end: bool,
-    /// An answer unit that always opens a record of its own (a briefing's 答).
+    /// An answer chunk that always opens a record of its own (a briefing's 答).
     pub(super) opens: bool,
-    /// An answer unit of reported speech ("王毅表示，…"); `reported_only` where
+    /// An answer chunk of reported speech ("王毅表示，…"); `reported_only` where
     /// only the `reported` cues matched, and `raw` is the whole line.
     pub(super) speech: bool,
     pub(super) reported_only: bool,
     pub(super) raw: String,
     /// A dropped briefing header (a Gap): the records after it are its.
     pub(super) briefing: Option<Briefing>,
-    /// Whose turn a labelled unit is, as its label names them ("汪文斌：");
+    /// Whose turn a labelled chunk is, as its label names them ("汪文斌：");
     /// empty where the label names no one ("答：", "他表示").
     pub(super) who: String,
     /// A text line under a name label (`label` in layout.toml): the name and
@@ -50,9 +50,9 @@ pub(super) struct Unit {
     pub(super) starts_scope: bool,
 }
 
-impl Unit {
-    pub(super) fn new(kind: UnitKind, line: usize, text: &str) -> Unit {
-        Unit {
+impl Chunk {
+    pub(super) fn new(kind: ChunkKind, line: usize, text: &str) -> Chunk {
+        Chunk {
             kind,
             line,
             outlet: String::new(),
@@ -76,24 +76,24 @@ fn who_of(caps: &regex::Captures) -> String {
     caps.name("who").map_or("", |m| m.as_str()).to_string()
 }
 
-/// The scope of every unit: one conference, or one briefing of a file that
+/// The scope of every chunk: one conference, or one briefing of a file that
 /// holds several. A briefing header or a separator line starts a new scope,
 /// and so does an announcement (a statement) that follows questions or
 /// answers: announcements open a briefing. A passage said again in another
 /// scope is the speaker's own repetition, never a printing error, and a cut
 /// paragraph never continues in another scope.
-pub(super) fn scopes(units: &[Unit]) -> Vec<usize> {
+pub(super) fn scopes(chunks: &[Chunk]) -> Vec<usize> {
     let mut scope = 0;
     let mut spoken = false;
-    units
+    chunks
         .iter()
         .map(|u| {
-            let opens = u.starts_scope || (u.kind == UnitKind::Statement && spoken);
+            let opens = u.starts_scope || (u.kind == ChunkKind::Statement && spoken);
             if opens {
                 scope += 1;
                 spoken = false;
             }
-            spoken |= matches!(u.kind, UnitKind::Question | UnitKind::Answer);
+            spoken |= matches!(u.kind, ChunkKind::Question | ChunkKind::Answer);
             scope
         })
         .collect()
@@ -125,7 +125,7 @@ fn rest_of(caps: &regex::Captures) -> String {
         .to_string()
 }
 
-/// Each line of the text as a unit, in order (blank lines are skipped).
+/// Each line of the text as a chunk, in order (blank lines are skipped).
 ///
 /// A line is read in these steps, and the first that takes it decides:
 /// 1. session clues are read, and undecodable characters (U+FFFD) removed;
@@ -144,10 +144,10 @@ pub(super) fn classify(
     layout: &Layout,
     repeated: &Repeated,
     out: &mut Parsed,
-) -> Vec<Unit> {
+) -> Vec<Chunk> {
     let mut lines = Lines {
         layout,
-        units: Vec::new(),
+        chunks: Vec::new(),
         absorb: false,
     };
     for (idx, raw) in text.lines().enumerate() {
@@ -160,7 +160,7 @@ pub(super) fn classify(
         let s = drop_broken_characters(s, line, out);
         lines.read(line, s, repeated, out);
     }
-    lines.units
+    lines.chunks
 }
 
 /// The line without its undecodable characters (U+FFFD), each removal
@@ -179,10 +179,10 @@ fn drop_broken_characters(s: &str, line: usize, out: &mut Parsed) -> String {
     s.replace('\u{FFFD}', "")
 }
 
-/// The units of a text as its lines are read.
+/// The chunks of a text as its lines are read.
 struct Lines<'l> {
     layout: &'l Layout,
-    units: Vec<Unit>,
+    chunks: Vec<Chunk>,
     /// A speaker line or ■ heading with nothing after it takes the next line as its text.
     absorb: bool,
 }
@@ -203,9 +203,9 @@ impl Lines<'_> {
         self.place(line, s, block_end);
     }
 
-    /// A dropped line: a unit of dropped material, which takes no text.
-    fn gap(&mut self, u: Unit) {
-        self.units.push(u);
+    /// A dropped line: a chunk of dropped material, which takes no text.
+    fn gap(&mut self, u: Chunk) {
+        self.chunks.push(u);
         self.absorb = false;
     }
 
@@ -216,7 +216,7 @@ impl Lines<'_> {
         if repeated.contains(s) {
             out.repairs
                 .push(dropped(line, RepairAction::DropRepeatedFurniture, s));
-            self.gap(Unit::new(UnitKind::Gap, line, ""));
+            self.gap(Chunk::new(ChunkKind::Gap, line, ""));
         } else if let Some(caps) = layout.timestamp.captures(s) {
             let num = |k: &str| caps.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
             if let (Some(y), Some(m), Some(d)) = (num("y"), num("m"), num("d")) {
@@ -235,7 +235,7 @@ impl Lines<'_> {
                 (Some(y), Some(m), Some(d)) => Some((y as i32, m, d)),
                 _ => None,
             };
-            let mut u = Unit::new(UnitKind::Gap, line, "");
+            let mut u = Chunk::new(ChunkKind::Gap, line, "");
             u.briefing = Some(Briefing {
                 date,
                 speaker: caps.name("name").map_or("", |n| n.as_str()).to_string(),
@@ -245,7 +245,7 @@ impl Lines<'_> {
                 .push(dropped(line, RepairAction::DropBriefingHeader, s));
             self.gap(u);
         } else if layout.separator.iter().any(|p| p.is_match(s)) {
-            let mut u = Unit::new(UnitKind::Gap, line, "");
+            let mut u = Chunk::new(ChunkKind::Gap, line, "");
             u.starts_scope = true;
             out.repairs
                 .push(dropped(line, RepairAction::DropSeparator, s));
@@ -272,7 +272,7 @@ impl Lines<'_> {
             });
         }
         if kept.is_empty() {
-            self.gap(Unit::new(UnitKind::Gap, line, ""));
+            self.gap(Chunk::new(ChunkKind::Gap, line, ""));
             return None;
         }
         Some(kept)
@@ -295,39 +295,39 @@ impl Lines<'_> {
         };
         read_date_clues(s, line, out);
         out.repairs.push(dropped(line, action, s));
-        self.gap(Unit::new(UnitKind::Gap, line, ""));
+        self.gap(Chunk::new(ChunkKind::Gap, line, ""));
         true
     }
 
-    /// Places the line (step 6 of [`classify`]): the units of a turn, the
+    /// Places the line (step 6 of [`classify`]): the chunks of a turn, the
     /// text of the turn that awaits one, or a text paragraph.
     fn place(&mut self, line: usize, s: String, block_end: bool) {
         let layout = self.layout;
         match turn(layout, line, &s) {
             Some(mut turn) => {
-                let mut u = turn.pop().expect("a turn has a unit");
-                self.units.extend(turn);
+                let mut u = turn.pop().expect("a turn has a chunk");
+                self.chunks.extend(turn);
                 u.block_end = block_end;
                 self.absorb = u.text.is_empty();
-                self.units.push(u);
+                self.chunks.push(u);
             }
             None if self.absorb => {
                 let last = self
-                    .units
+                    .chunks
                     .last_mut()
-                    .expect("absorb is set only after a unit");
+                    .expect("absorb is set only after a chunk");
                 last.text = s;
                 last.block_end |= block_end;
                 self.absorb = false;
             }
             None => {
-                let mut u = Unit::new(UnitKind::Body, line, &s);
+                let mut u = Chunk::new(ChunkKind::Body, line, &s);
                 u.block_end = block_end;
                 u.labelled = layout
                     .label
                     .captures(&s)
                     .map(|caps| (who_of(&caps), rest_of(&caps)));
-                self.units.push(u);
+                self.chunks.push(u);
             }
         }
     }
@@ -366,9 +366,9 @@ fn strip_furniture_suffix(
     (s.trim_end().to_string(), true)
 }
 
-/// Makes the units of a turn of a line (the last is the line's own unit),
+/// Makes the chunks of a turn of a line (the last is the line's own chunk),
 /// or `None` where the layout key it stands for does not match.
-type TurnMatcher = fn(&Layout, usize, &str) -> Option<Vec<Unit>>;
+type TurnMatcher = fn(&Layout, usize, &str) -> Option<Vec<Chunk>>;
 
 /// The layout keys that make a line a turn, in the order they are tried:
 /// the first that matches decides what the line is. So a ■ heading is never
@@ -390,26 +390,26 @@ const TURN_KEYS: [(&str, TurnMatcher); 9] = [
     ("other_speaker", other_speaker),
 ];
 
-/// The units of the turn the line is, by the first of [`TURN_KEYS`] that
+/// The chunks of the turn the line is, by the first of [`TURN_KEYS`] that
 /// matches; `None` where none does.
-fn turn(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn turn(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     TURN_KEYS
         .iter()
         .find_map(|(_, matcher)| matcher(layout, line, s))
 }
 
 /// `■ heading`: an excerpt's heading; its text is the next line.
-fn sidebar_heading(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn sidebar_heading(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let heading = s.strip_prefix(layout.sidebar_mark.as_str())?;
-    let mut u = Unit::new(UnitKind::Excerpt, line, "");
+    let mut u = Chunk::new(ChunkKind::Excerpt, line, "");
     u.heading = heading.trim().to_string();
     Some(vec![u])
 }
 
 /// `路透社记者：…`: a question, with the reporter's outlet.
-fn reporter_question(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn reporter_question(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let caps = layout.reporter.captures(s)?;
-    let mut u = Unit::new(UnitKind::Question, line, &rest_of(&caps));
+    let mut u = Chunk::new(ChunkKind::Question, line, &rest_of(&caps));
     u.outlet = caps
         .name("outlet")
         .map_or("", |m| m.as_str())
@@ -420,56 +420,56 @@ fn reporter_question(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>>
 
 /// `有记者提问，…`: a question, and where the line goes on to its answer
 /// ("会后，有记者问及…。汪文斌表示，…") the answer as reported speech.
-fn opened_question(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn opened_question(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let caps = first_match(&layout.question_openers, s)?;
-    let question = Unit::new(UnitKind::Question, line, &rest_of(&caps));
+    let question = Chunk::new(ChunkKind::Question, line, &rest_of(&caps));
     let Some(answer) = caps.name("answer") else {
         return Some(vec![question]);
     };
-    let mut u = Unit::new(UnitKind::Answer, line, answer.as_str().trim());
+    let mut u = Chunk::new(ChunkKind::Answer, line, answer.as_str().trim());
     u.who = who_of(&caps);
     u.speech = true;
     Some(vec![question, u])
 }
 
 /// `汪文斌：…`: an answer under its speaker's label.
-fn labelled_answer(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn labelled_answer(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let caps = layout.answer.captures(s)?;
-    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    let mut u = Chunk::new(ChunkKind::Answer, line, &rest_of(&caps));
     u.who = who_of(&caps);
     Some(vec![u])
 }
 
 /// `王毅表示，…`: an answer in reported speech.
-fn opened_answer(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn opened_answer(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let caps = first_match(&layout.answer_openers, s)?;
-    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    let mut u = Chunk::new(ChunkKind::Answer, line, &rest_of(&caps));
     u.who = who_of(&caps);
     u.speech = true;
     Some(vec![u])
 }
 
 /// `答：…`: an answer that always opens a record of its own.
-fn reply(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn reply(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let caps = layout.reply.captures(s)?;
-    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    let mut u = Chunk::new(ChunkKind::Answer, line, &rest_of(&caps));
     u.opens = true;
     Some(vec![u])
 }
 
 /// `发言人…宣布：…`: a spokesperson's announcement.
-fn statement(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn statement(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let caps = first_match(&layout.statement, s)?;
-    let mut u = Unit::new(UnitKind::Statement, line, &rest_of(&caps));
+    let mut u = Chunk::new(ChunkKind::Statement, line, &rest_of(&caps));
     u.who = who_of(&caps);
     Some(vec![u])
 }
 
 /// `谈到…，他表示，…`: an answer by the looser cues of reported speech,
 /// with its lead and the whole line kept.
-fn reported_speech(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn reported_speech(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     let caps = first_match(&layout.reported, s)?;
-    let mut u = Unit::new(UnitKind::Answer, line, &rest_of(&caps));
+    let mut u = Chunk::new(ChunkKind::Answer, line, &rest_of(&caps));
     u.who = who_of(&caps);
     u.heading = caps.name("lead").map_or("", |m| m.as_str()).to_string();
     u.speech = true;
@@ -479,11 +479,11 @@ fn reported_speech(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
 }
 
 /// `主持人：`: another speaker's turn, whose text is not an answer.
-fn other_speaker(layout: &Layout, line: usize, s: &str) -> Option<Vec<Unit>> {
+fn other_speaker(layout: &Layout, line: usize, s: &str) -> Option<Vec<Chunk>> {
     layout
         .other_speaker
         .is_match(s)
-        .then(|| vec![Unit::new(UnitKind::Other, line, "")])
+        .then(|| vec![Chunk::new(ChunkKind::Other, line, "")])
 }
 
 /// Chinese numerals up to 99, as NPC sessions are numbered.
@@ -546,56 +546,56 @@ fn read_date_clues(s: &str, line: usize, out: &mut Parsed) {
     }
 }
 
-fn headline_like(u: &Unit, layout: &Layout) -> bool {
-    u.kind == UnitKind::Body
+fn headline_like(u: &Chunk, layout: &Layout) -> bool {
+    u.kind == ChunkKind::Body
         && u.text.chars().count() <= layout.headline_max_chars
         && !layout.sentences.ends_sentence(&u.text)
         && !layout.sentences.has_end(&u.text)
 }
 
-/// The next unit after `i` that is not dropped material.
-pub(super) fn next_kept(units: &[Unit], i: usize) -> Option<usize> {
-    (i + 1..units.len()).find(|&j| units[j].kind != UnitKind::Gap)
+/// The next chunk after `i` that is not dropped material.
+pub(super) fn next_kept(chunks: &[Chunk], i: usize) -> Option<usize> {
+    (i + 1..chunks.len()).find(|&j| chunks[j].kind != ChunkKind::Gap)
 }
 
-fn prev_kept(units: &[Unit], i: usize) -> Option<usize> {
-    (0..i).rev().find(|&j| units[j].kind != UnitKind::Gap)
+fn prev_kept(chunks: &[Chunk], i: usize) -> Option<usize> {
+    (0..i).rev().find(|&j| chunks[j].kind != ChunkKind::Gap)
 }
 
 /// Short unpunctuated lines are headlines where the layout puts headlines over
 /// questions, sidebar titles where they stand over a sidebar, and otherwise text.
-pub(super) fn mark_headlines(units: &mut [Unit], layout: &Layout, out: &mut Parsed) {
-    let questions: Vec<usize> = (0..units.len())
-        .filter(|&i| units[i].kind == UnitKind::Question)
+pub(super) fn mark_headlines(chunks: &mut [Chunk], layout: &Layout, out: &mut Parsed) {
+    let questions: Vec<usize> = (0..chunks.len())
+        .filter(|&i| chunks[i].kind == ChunkKind::Question)
         .collect();
     let with_headline = questions
         .iter()
-        .filter(|&&q| prev_kept(units, q).is_some_and(|p| headline_like(&units[p], layout)))
+        .filter(|&&q| prev_kept(chunks, q).is_some_and(|p| headline_like(&chunks[p], layout)))
         .count();
     // A layout with headlines has them over most questions; a cut paragraph that
     // happens to stand before a question must not become one.
     let headline_layout = questions.len() >= 2 && with_headline * 2 >= questions.len();
-    for i in 0..units.len() {
-        if !headline_like(&units[i], layout) {
+    for i in 0..chunks.len() {
+        if !headline_like(&chunks[i], layout) {
             continue;
         }
         // Several headline lines may stand over one item.
-        let mut j = next_kept(units, i);
-        while let Some(k) = j.filter(|&k| headline_like(&units[k], layout)) {
-            j = next_kept(units, k);
+        let mut j = next_kept(chunks, i);
+        while let Some(k) = j.filter(|&k| headline_like(&chunks[k], layout)) {
+            j = next_kept(chunks, k);
         }
-        match j.map(|k| units[k].kind) {
-            Some(UnitKind::Excerpt) => {
+        match j.map(|k| chunks[k].kind) {
+            Some(ChunkKind::Excerpt) => {
                 out.repairs.push(Repair {
-                    line: units[i].line,
+                    line: chunks[i].line,
                     action: RepairAction::DropSidebarTitle,
-                    detail: units[i].text.clone(),
-                    dropped: cjk_chars(&units[i].text),
+                    detail: chunks[i].text.clone(),
+                    dropped: cjk_chars(&chunks[i].text),
                 });
-                units[i].kind = UnitKind::Gap;
+                chunks[i].kind = ChunkKind::Gap;
             }
-            Some(UnitKind::Question) | Some(UnitKind::Answer) if headline_layout => {
-                units[i].kind = UnitKind::Headline;
+            Some(ChunkKind::Question) | Some(ChunkKind::Answer) if headline_layout => {
+                chunks[i].kind = ChunkKind::Headline;
             }
             _ => {}
         }

@@ -4,7 +4,7 @@
 use super::parsed::{cjk_chars, tidy_paragraphs, Parsed, Record, Repair, Warning};
 use crate::config::corpus::DropOverride;
 use crate::config::Layout;
-use crate::vocab::{RecordKind, RepairAction};
+use crate::categories::{RecordKind, RepairAction};
 
 pub(super) fn apply_overrides(
     records: &mut [Record],

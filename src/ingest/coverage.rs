@@ -8,7 +8,7 @@ use super::layout::{self, Parsed};
 use crate::config::corpus::{Manifest, TranscriptFile};
 use crate::config::Layout;
 use crate::error::{Error, Result};
-use crate::vocab::{Category, Genre, RecordKind, RepairAction};
+use crate::categories::{Category, Genre, RecordKind, RepairAction};
 
 /// What of a file reached a record, in Chinese characters.
 pub(super) struct Kept {

@@ -25,7 +25,7 @@ use super::parsed::{
 };
 use crate::config::Layout;
 use crate::text::Sentences;
-use crate::vocab::RepairAction;
+use crate::categories::RepairAction;
 
 /// The shortest clause that anchors a copy: set phrases of four characters
 /// recur in every answer, a clause of six rarely does by chance.

@@ -9,7 +9,7 @@ use super::{furniture, junction, Transcript};
 use crate::config::layout::Layout;
 use crate::config::Config;
 use crate::error::Error;
-use crate::vocab::{Category, Genre, RecordKind};
+use crate::categories::{Category, Genre, RecordKind};
 
 /// One transcript parsed: its records, repairs and warnings, and its facts.
 pub(super) struct ParsedFile {

@@ -7,7 +7,7 @@
 
 use super::parsed::{Parsed, Record, Repair};
 use crate::config::Layout;
-use crate::vocab::{RecordKind, RepairAction};
+use crate::categories::{RecordKind, RepairAction};
 
 /// Whether a paragraph opens with an answer's label; the label's rest.
 fn answer_label(layout: &Layout, paragraph: &str) -> Option<String> {

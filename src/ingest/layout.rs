@@ -14,7 +14,7 @@
 //! as a [`Repair`].
 
 use super::assemble::assemble;
-use super::classify::{classify, mark_headlines, scopes, UnitKind};
+use super::classify::{classify, mark_headlines, scopes, ChunkKind};
 use super::corrections::{apply_overrides, check_pairs, trim_truncations};
 use super::duplicates::remove_duplicates;
 use super::furniture::Repeated;
@@ -38,22 +38,22 @@ pub fn parse(
     repeated: &Repeated,
 ) -> Parsed {
     let mut out = Parsed::default();
-    let mut units = classify(text, layout, repeated, &mut out);
+    let mut chunks = classify(text, layout, repeated, &mut out);
     // Reported speech is a record of its own only in a summary without
     // questions; elsewhere "他说，…" is text of the answer it stands in.
-    if units.iter().any(|u| u.kind == UnitKind::Question) {
-        for u in units.iter_mut().filter(|u| u.reported_only) {
-            u.kind = UnitKind::Body;
+    if chunks.iter().any(|u| u.kind == ChunkKind::Question) {
+        for u in chunks.iter_mut().filter(|u| u.reported_only) {
+            u.kind = ChunkKind::Body;
             u.text = std::mem::take(&mut u.raw);
             u.speech = false;
             u.who.clear();
         }
     }
-    keep_recurring_labels(&mut units);
-    mark_headlines(&mut units, layout, &mut out);
-    let scopes = scopes(&units);
-    let (order, glued) = repair_cuts(&units, &scopes, layout, junction, &mut out);
-    let mut records = assemble(&units, &scopes, &order, &glued, &mut out);
+    keep_recurring_labels(&mut chunks);
+    mark_headlines(&mut chunks, layout, &mut out);
+    let scopes = scopes(&chunks);
+    let (order, glued) = repair_cuts(&chunks, &scopes, layout, junction, &mut out);
+    let mut records = assemble(&chunks, &scopes, &order, &glued, &mut out);
     // Trimmed first, so that the words left before a copy cut out of a
     // sentence stay: they were printed once, and are not a lost continuation.
     trim_truncations(&mut records, layout, &mut out);
@@ -68,12 +68,12 @@ pub fn parse(
 /// A name label is a speaker's turn only where the file uses it for two
 /// turns or more (a spokesperson answers many questions); once, "外媒称：…"
 /// is more likely a line of the text than a speaker.
-fn keep_recurring_labels(units: &mut [super::classify::Unit]) {
+fn keep_recurring_labels(chunks: &mut [super::classify::Chunk]) {
     let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (who, _) in units.iter().filter_map(|u| u.labelled.as_ref()) {
+    for (who, _) in chunks.iter().filter_map(|u| u.labelled.as_ref()) {
         *uses.entry(who.clone()).or_default() += 1;
     }
-    for u in units.iter_mut() {
+    for u in chunks.iter_mut() {
         if u.labelled.as_ref().is_some_and(|(who, _)| uses[who] < 2) {
             u.labelled = None;
         }
@@ -83,7 +83,7 @@ fn keep_recurring_labels(units: &mut [super::classify::Unit]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{RecordKind, RepairAction};
+    use crate::categories::{RecordKind, RepairAction};
     use jieba_rs::Jieba;
 
     fn layout() -> Layout {

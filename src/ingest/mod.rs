@@ -45,7 +45,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
-use crate::vocab::{Category, RepairAction};
+use crate::categories::{Category, RepairAction};
 use coverage::Kept;
 use facts::{answer_names, recognise_speaker};
 use layout::Parsed;

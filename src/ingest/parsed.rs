@@ -1,7 +1,7 @@
 //! What parsing one transcript gives: its records, the repairs made to its
 //! text, the warnings for the researcher, and what the text says of its date.
 
-use crate::vocab::{RecordKind, RepairAction};
+use crate::categories::{RecordKind, RepairAction};
 
 /// One question and its answer (or an opening, closing or excerpt).
 /// Paragraphs are separated by a newline.

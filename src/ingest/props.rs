@@ -23,7 +23,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::config::Layout;
-use crate::vocab::{RecordKind, RepairAction};
+use crate::categories::{RecordKind, RepairAction};
 use layout::Record;
 
 static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(|| {

@@ -5,7 +5,7 @@ use polars::prelude::*;
 use super::layout;
 use crate::config::corpus::{Corpus, TranscriptFile};
 use crate::error::Result;
-use crate::vocab::{Category, DatedBy, Genre};
+use crate::categories::{Category, DatedBy, Genre};
 
 /// The columns of answers.csv, filled record by record.
 #[derive(Default)]

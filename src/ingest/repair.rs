@@ -3,27 +3,27 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::classify::{Unit, UnitKind};
+use super::classify::{Chunk, ChunkKind};
 use super::junction::{Evidence, Junction};
 use super::parsed::{snippet_end, snippet_start, Parsed, Repair};
 use crate::config::layout::RepairWeights;
 use crate::config::Layout;
-use crate::vocab::RepairAction;
+use crate::categories::RepairAction;
 
-fn dangling(u: &Unit, layout: &Layout) -> bool {
+fn dangling(u: &Chunk, layout: &Layout) -> bool {
     matches!(
         u.kind,
-        UnitKind::Question
-            | UnitKind::Answer
-            | UnitKind::Excerpt
-            | UnitKind::Statement
-            | UnitKind::Body
+        ChunkKind::Question
+            | ChunkKind::Answer
+            | ChunkKind::Excerpt
+            | ChunkKind::Statement
+            | ChunkKind::Body
     ) && !u.text.is_empty()
         && !layout.sentences.ends_sentence(&u.text)
 }
 
 /// Finds, for every paragraph cut at its end, the paragraph that continues it,
-/// and returns the units in reading order with the continuations marked as
+/// and returns the chunks in reading order with the continuations marked as
 /// glued (joined without a paragraph break).
 ///
 /// A continuation lies in the cut paragraph's scope (conference or briefing).
@@ -38,19 +38,19 @@ fn dangling(u: &Unit, layout: &Layout) -> bool {
 /// paragraph already has a continuation, its continuation is claimed, or
 /// following continuations from it leads back to its cut paragraph.
 pub(super) fn repair_cuts(
-    units: &[Unit],
+    chunks: &[Chunk],
     scopes: &[usize],
     layout: &Layout,
     junction: &Junction,
     out: &mut Parsed,
 ) -> (Vec<usize>, Vec<bool>) {
-    let candidates = candidates(units, scopes, layout, junction);
+    let candidates = candidates(chunks, scopes, layout, junction);
     let mut links = Links {
-        units,
-        next_of: vec![None; units.len()],
-        claimed: vec![false; units.len()],
+        chunks,
+        next_of: vec![None; chunks.len()],
+        claimed: vec![false; chunks.len()],
     };
-    let mut seen = vec![0u32; units.len()];
+    let mut seen = vec![0u32; chunks.len()];
     let mut stamp = 0u32;
     for cand in &candidates {
         if links.next_of[cand.cut].is_some() || links.claimed[cand.cont] {
@@ -63,7 +63,7 @@ pub(super) fn repair_cuts(
         }
         links.next_of[cand.cut] = Some(cand.cont);
         links.claimed[cand.cont] = true;
-        out.repairs.push(cand.repair(units));
+        out.repairs.push(cand.repair(chunks));
     }
     links.reading_order()
 }
@@ -88,13 +88,13 @@ impl Candidate {
     fn score(
         i: usize,
         j: usize,
-        units: &[Unit],
+        chunks: &[Chunk],
         w: &RepairWeights,
         junction: &Junction,
     ) -> Option<Candidate> {
         let adjacent = j == i + 1;
-        let stranded = is_stranded(units, j);
-        let evidence = junction.evidence(&units[i].text, &units[j].text);
+        let stranded = is_stranded(chunks, j);
+        let evidence = junction.evidence(&chunks[i].text, &chunks[j].text);
         let ngram = evidence.ngram.as_ref().map_or(0, |(_, c)| *c);
         let linguistic = if evidence.word.is_some() {
             w.dictionary_word
@@ -121,8 +121,8 @@ impl Candidate {
     }
 
     /// The repair log's line of the join.
-    fn repair(&self, units: &[Unit]) -> Repair {
-        let (cu, co) = (&units[self.cut], &units[self.cont]);
+    fn repair(&self, chunks: &[Chunk]) -> Repair {
+        let (cu, co) = (&chunks[self.cut], &chunks[self.cont]);
         let how = if self.adjacent {
             "next paragraph".to_string()
         } else if self.stranded {
@@ -155,8 +155,8 @@ impl Candidate {
 }
 
 /// Whether paragraph `j` follows dropped material (a gap or a block's end).
-fn is_stranded(units: &[Unit], j: usize) -> bool {
-    j > 0 && (units[j - 1].kind == UnitKind::Gap || units[j - 1].block_end)
+fn is_stranded(chunks: &[Chunk], j: usize) -> bool {
+    j > 0 && (chunks[j - 1].kind == ChunkKind::Gap || chunks[j - 1].block_end)
 }
 
 /// The text paragraphs (kind body) that may continue a cut paragraph of
@@ -167,14 +167,14 @@ struct Bodies {
 }
 
 impl Bodies {
-    fn new(units: &[Unit], scopes: &[usize]) -> Bodies {
+    fn new(chunks: &[Chunk], scopes: &[usize]) -> Bodies {
         let mut by_first: HashMap<(usize, char), Vec<usize>> = HashMap::new();
         let mut stranded_in: HashMap<usize, Vec<usize>> = HashMap::new();
-        for j in (0..units.len()).filter(|&j| units[j].kind == UnitKind::Body) {
-            if let Some(c) = units[j].text.chars().next() {
+        for j in (0..chunks.len()).filter(|&j| chunks[j].kind == ChunkKind::Body) {
+            if let Some(c) = chunks[j].text.chars().next() {
                 by_first.entry((scopes[j], c)).or_default().push(j);
             }
-            if is_stranded(units, j) {
+            if is_stranded(chunks, j) {
                 stranded_in.entry(scopes[j]).or_default().push(j);
             }
         }
@@ -189,17 +189,17 @@ impl Bodies {
     fn partners(
         &self,
         i: usize,
-        units: &[Unit],
+        chunks: &[Chunk],
         scopes: &[usize],
         junction: &Junction,
     ) -> BTreeSet<usize> {
         let scope = scopes[i];
         let mut pairs: BTreeSet<usize> = BTreeSet::new();
-        if i + 1 < units.len() && units[i + 1].kind == UnitKind::Body && scopes[i + 1] == scope {
+        if i + 1 < chunks.len() && chunks[i + 1].kind == ChunkKind::Body && scopes[i + 1] == scope {
             pairs.insert(i + 1);
         }
         pairs.extend(self.stranded_in.get(&scope).into_iter().flatten());
-        if let Some(last) = units[i].text.chars().last() {
+        if let Some(last) = chunks[i].text.chars().last() {
             for &c in junction.followers(last) {
                 pairs.extend(self.by_first.get(&(scope, c)).into_iter().flatten());
             }
@@ -212,16 +212,16 @@ impl Bodies {
 /// Every candidate join of the file, best first: highest score, then the
 /// nearer pair, then the earlier continuation.
 fn candidates(
-    units: &[Unit],
+    chunks: &[Chunk],
     scopes: &[usize],
     layout: &Layout,
     junction: &Junction,
 ) -> Vec<Candidate> {
-    let bodies = Bodies::new(units, scopes);
+    let bodies = Bodies::new(chunks, scopes);
     let mut candidates = Vec::new();
-    for i in (0..units.len()).filter(|&i| dangling(&units[i], layout)) {
-        for j in bodies.partners(i, units, scopes, junction) {
-            candidates.extend(Candidate::score(i, j, units, &layout.repair, junction));
+    for i in (0..chunks.len()).filter(|&i| dangling(&chunks[i], layout)) {
+        for j in bodies.partners(i, chunks, scopes, junction) {
+            candidates.extend(Candidate::score(i, j, chunks, &layout.repair, junction));
         }
     }
     candidates.sort_by(|a, b| {
@@ -236,7 +236,7 @@ fn candidates(
 /// The joins taken so far: each cut paragraph's continuation, and the
 /// paragraphs claimed as one.
 struct Links<'u> {
-    units: &'u [Unit],
+    chunks: &'u [Chunk],
     next_of: Vec<Option<usize>>,
     claimed: Vec<bool>,
 }
@@ -247,7 +247,7 @@ impl Links<'_> {
     fn chain(&self, start: usize) -> Vec<usize> {
         let mut c = vec![start];
         let mut k = start + 1;
-        while k < self.units.len() && self.units[k].kind == UnitKind::Body && !self.claimed[k] {
+        while k < self.chunks.len() && self.chunks[k].kind == ChunkKind::Body && !self.claimed[k] {
             c.push(k);
             k += 1;
         }
@@ -276,11 +276,11 @@ impl Links<'_> {
         cycle
     }
 
-    /// The units in reading order, and which are glued to the one before:
+    /// The chunks in reading order, and which are glued to the one before:
     /// from each paragraph that travels with no continuation, in file order,
     /// on through its continuations.
     fn reading_order(&self) -> (Vec<usize>, Vec<bool>) {
-        let n = self.units.len();
+        let n = self.chunks.len();
         let mut in_chain = vec![false; n];
         for j in (0..n).filter(|&j| self.claimed[j]) {
             for k in self.chain(j) {

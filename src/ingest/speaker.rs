@@ -7,7 +7,7 @@ use super::parsed::Parsed;
 use super::{recognise_speaker, Transcript};
 use crate::config::layout::Layout;
 use crate::config::Config;
-use crate::vocab::RecordKind;
+use crate::categories::RecordKind;
 
 /// Where a file's speaker comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use crate::error::Result;
-use crate::vocab::{Category, Genre};
+use crate::categories::{Category, Genre};
 
 /// The genres, speakers and dates of the records of answers.csv.
 pub struct Summary {

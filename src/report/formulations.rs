@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::document::{bold, code, data, text, Block, Inline};
-use super::{s, sig, Inputs};
+use super::{sig, value, Inputs};
 use crate::error::Result;
-use crate::vocab::Change;
+use crate::categories::Change;
 use polars::prelude::DataFrame;
 
 /// "Formulations that entered or left": per year, the strongest
@@ -37,7 +37,7 @@ pub(super) fn section(inp: &Inputs) -> Result<Vec<Block>> {
     }
     let wanted: Vec<(String, i32)> = items
         .iter()
-        .map(|(year, _, i)| (s(f, "formulation", *i), *year))
+        .map(|(year, _, i)| (value(f, "formulation", *i), *year))
         .collect();
     let lines = crate::shifts::kwic::first_lines(
         inp.answers,
@@ -108,22 +108,22 @@ fn item(
     from: i32,
     line: Option<(String, String, String)>,
 ) -> Vec<Inline> {
-    let phrase = s(f, "formulation", i);
-    let num = |c: &str| sig(s(f, c, i).parse().unwrap_or(0.0));
+    let phrase = value(f, "formulation", i);
+    let num = |c: &str| sig(value(f, c, i).parse().unwrap_or(0.0));
     let evidence = match turn {
         Change::Left => format!(
             "left: last said {} ({}), then not in {} answers; p = {}, q = {}",
-            s(f, "last_date", i),
-            s(f, "last_period", i),
-            s(f, "after_last", i),
+            value(f, "last_date", i),
+            value(f, "last_period", i),
+            value(f, "after_last", i),
             num("p_exit"),
             num("q_exit"),
         ),
         _ => format!(
             "entered: first said {} ({}), after {} answers without it; p = {}, q = {}",
-            s(f, "first_date", i),
-            s(f, "first_period", i),
-            s(f, "before_first", i),
+            value(f, "first_date", i),
+            value(f, "first_period", i),
+            value(f, "before_first", i),
             num("p_entry"),
             num("q_entry"),
         ),
@@ -133,11 +133,11 @@ fn item(
         text(format!(
             " ({evidence}; in {} answers of the corpus, {}–{}; this year {} use(s) in {} answer(s), \
              {} per 10,000 words)",
-            s(f, "holding", i),
-            s(f, "first_date", i),
-            s(f, "last_date", i),
-            s(f, "n", i),
-            s(f, "answers", i),
+            value(f, "holding", i),
+            value(f, "first_date", i),
+            value(f, "last_date", i),
+            value(f, "n", i),
+            value(f, "answers", i),
             num("per_10k_tokens"),
         )),
     ];

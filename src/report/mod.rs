@@ -29,7 +29,7 @@ use crate::shifts::speakers::SpeakerRegister;
 use crate::shifts::{Keyness, RegisterIndex, Trends, ALL_SPEAKERS};
 use crate::store::Store;
 use crate::table::format_float;
-use crate::vocab::{Category, Genre};
+use crate::categories::{Category, Genre};
 use document::{bold, code, data, marked, text, Block, Inline};
 
 /// The inputs of the report: analysis tables and the outlined SVG of the charts.
@@ -50,7 +50,8 @@ pub struct Inputs<'a> {
     pub svgs: Vec<(String, String)>,
 }
 
-fn s(df: &DataFrame, c: &str, i: usize) -> String {
+/// The value of column `c` at row `i` as text, empty where null or missing.
+fn value(df: &DataFrame, c: &str, i: usize) -> String {
     df.column(c)
         .ok()
         .and_then(|col| col.get(i).ok())
@@ -123,7 +124,7 @@ fn coverage(inp: &Inputs, period: Period) -> Result<Vec<Block>> {
     let mut doc = Vec::new();
     let ty = inp.topic_year.frame();
     let all: Vec<usize> = (0..ty.height())
-        .filter(|&i| s(ty, "topic", i) == ALL)
+        .filter(|&i| value(ty, "topic", i) == ALL)
         .collect();
     // The periods with answers, by key (consecutive periods, consecutive
     // keys: see crate::period), so that a gap is a missing key.
@@ -151,7 +152,7 @@ fn coverage(inp: &Inputs, period: Period) -> Result<Vec<Block>> {
         .map(|k| match all.iter().find(|&&i| keys[i] == Some(k)) {
             Some(&i) => ["period", "n_answers", "n_tokens", "n_chars"]
                 .iter()
-                .map(|c| cell(s(ty, c, i)))
+                .map(|c| cell(value(ty, c, i)))
                 .collect(),
             None => vec![
                 cell(period.label(k)),
@@ -321,22 +322,22 @@ fn register(inp: &Inputs, t: &str, word: &str) -> [Block; 2] {
     let min_answers = inp.config.analysis.comparison.min_answers;
     let reg = inp.register.frame();
     let rows = (0..reg.height())
-        .filter(|&i| s(reg, "topic", i) == t && s(reg, "speaker", i) == ALL_SPEAKERS)
+        .filter(|&i| value(reg, "topic", i) == t && value(reg, "speaker", i) == ALL_SPEAKERS)
         .map(|i| {
-            let share = |c: &str| s(reg, c, i).parse::<f64>().ok();
+            let share = |c: &str| value(reg, c, i).parse::<f64>().ok();
             let interval = match (share("share_low"), share("share_high")) {
-                _ if !s(reg, "note", i).is_empty() => {
-                    format!("none ({} answers)", s(reg, "n_answers", i))
+                _ if !value(reg, "note", i).is_empty() => {
+                    format!("none ({} answers)", value(reg, "n_answers", i))
                 }
                 (Some(lo), Some(hi)) if lo < hi => format!("{}–{}", sig(lo), sig(hi)),
                 (Some(_), Some(_)) => "none (every replicate alike)".to_string(),
                 _ => String::new(),
             };
             vec![
-                cell(s(reg, "period", i)),
-                cell(s(reg, "genre", i)),
-                cell(s(reg, "hardline", i)),
-                cell(s(reg, "conciliatory", i)),
+                cell(value(reg, "period", i)),
+                cell(value(reg, "genre", i)),
+                cell(value(reg, "hardline", i)),
+                cell(value(reg, "conciliatory", i)),
                 cell(share("hardline_share").map(sig).unwrap_or_default()),
                 cell(interval),
             ]
@@ -511,19 +512,19 @@ fn movers(trends: &DataFrame, topic: &str) -> Result<Moves> {
         flat: 0,
         too_few: 0,
     };
-    let num = |c: &str, i: usize| s(&per_phrase, c, i).parse::<f64>().unwrap_or(f64::NAN);
+    let num = |c: &str, i: usize| value(&per_phrase, c, i).parse::<f64>().unwrap_or(f64::NAN);
     for i in 0..per_phrase.height() {
         let mover = || Mover {
-            phrase: s(&per_phrase, "phrase", i),
+            phrase: value(&per_phrase, "phrase", i),
             slope: num("slope", i),
             low: num("slope_low", i),
             high: num("slope_high", i),
             p: num("p_slope", i),
             q: num("q_slope", i),
-            first_year: s(&per_phrase, "first_year", i),
-            last_year: s(&per_phrase, "last_year", i),
+            first_year: value(&per_phrase, "first_year", i),
+            last_year: value(&per_phrase, "last_year", i),
         };
-        match s(&per_phrase, "trend", i).as_str() {
+        match value(&per_phrase, "trend", i).as_str() {
             "rising" => moves.rising.push(mover()),
             "falling" => moves.falling.push(mover()),
             "no detectable change" => {
@@ -566,12 +567,12 @@ fn kwic_line(kwic: &DataFrame, topic: &str, phrase: &str, latest: bool) -> Optio
     }
     let i = if latest { rows.height() - 1 } else { 0 };
     Some(vec![
-        text(format!("{} ", s(&rows, "year", i))),
-        code(s(&rows, "id", i)),
+        text(format!("{} ", value(&rows, "year", i))),
+        code(value(&rows, "id", i)),
         text(": …"),
-        data(s(&rows, "left", i)),
-        bold(s(&rows, "phrase", i)),
-        data(s(&rows, "right", i)),
+        data(value(&rows, "left", i)),
+        bold(value(&rows, "phrase", i)),
+        data(value(&rows, "right", i)),
         text("…"),
     ])
 }

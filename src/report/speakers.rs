@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::document::{bold, text, Block};
-use super::{s, sig, Inputs};
+use super::{sig, value, Inputs};
 use crate::config::topics::ALL;
 use crate::table::format_float;
-use crate::vocab::{Category, Shown};
+use crate::categories::{Category, Shown};
 
 /// "Who said it": the method in one paragraph, the differences with q below
 /// the threshold (each with its interval and test), and the figure. Empty
@@ -18,7 +18,7 @@ pub(super) fn section(
 ) -> Vec<Block> {
     let df = inp.speakers.frame();
     let speakers: BTreeSet<String> = (0..inp.answers.height())
-        .map(|i| s(inp.answers, "speaker", i))
+        .map(|i| value(inp.answers, "speaker", i))
         .filter(|x| !x.is_empty())
         .collect();
     if speakers.len() < 2 {
@@ -44,7 +44,11 @@ pub(super) fn section(
         ))]),
     ];
     let shown: Vec<usize> = (0..df.height())
-        .filter(|&i| s(df, "q_perm", i).parse::<f64>().is_ok_and(|q| q < alpha))
+        .filter(|&i| {
+            value(df, "q_perm", i)
+                .parse::<f64>()
+                .is_ok_and(|q| q < alpha)
+        })
         .collect();
     if shown.is_empty() {
         doc.push(Block::Para(vec![text(format!(
@@ -52,20 +56,20 @@ pub(super) fn section(
             format_float(alpha)
         ))]));
     } else {
-        let num = |i: usize, c: &str| sig(s(df, c, i).parse::<f64>().unwrap_or(f64::NAN));
+        let num = |i: usize, c: &str| sig(value(df, c, i).parse::<f64>().unwrap_or(f64::NAN));
         let items = shown
             .iter()
             .map(|&i| {
                 vec![
                     bold(format!(
                         "{} vs {}",
-                        s(df, "speaker_a", i),
-                        s(df, "speaker_b", i)
+                        value(df, "speaker_a", i),
+                        value(df, "speaker_b", i)
                     )),
                     text(format!(
                         " on {}: hard-line share {} vs {}, difference {} ({level}% interval {} \
                          to {}; p {}, q {}); periods {}, {} and {} answers",
-                        s(df, "topic", i),
+                        value(df, "topic", i),
                         num(i, "share_a"),
                         num(i, "share_b"),
                         num(i, "difference"),
@@ -73,9 +77,9 @@ pub(super) fn section(
                         num(i, "diff_high"),
                         num(i, "p_perm"),
                         num(i, "q_perm"),
-                        s(df, "periods", i).replace(';', ", "),
-                        s(df, "answers_a", i),
-                        s(df, "answers_b", i),
+                        value(df, "periods", i).replace(';', ", "),
+                        value(df, "answers_a", i),
+                        value(df, "answers_b", i),
                     )),
                 ]
             })
@@ -101,19 +105,21 @@ const WORDS: usize = 8;
 /// years, those of the most years first.
 fn words(inp: &Inputs) -> Vec<Block> {
     let k = inp.keyness.frame();
-    let reference = crate::vocab::Reference::OtherSpeakers.as_str();
+    let reference = crate::categories::Reference::OtherSpeakers.as_str();
     let mut by_speaker: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
     for i in 0..k.height() {
-        let over = s(k, "log_ratio", i).parse::<f64>().is_ok_and(|x| x > 0.0);
-        if s(k, "reference", i) != reference
-            || s(k, "topic", i) != ALL
-            || s(k, "shown", i) != Shown::Significant.as_str()
+        let over = value(k, "log_ratio", i)
+            .parse::<f64>()
+            .is_ok_and(|x| x > 0.0);
+        if value(k, "reference", i) != reference
+            || value(k, "topic", i) != ALL
+            || value(k, "shown", i) != Shown::Significant.as_str()
             || !over
         {
             continue;
         }
-        let phrases = by_speaker.entry(s(k, "speaker", i)).or_default();
-        let (phrase, year) = (s(k, "phrase", i), s(k, "year", i));
+        let phrases = by_speaker.entry(value(k, "speaker", i)).or_default();
+        let (phrase, year) = (value(k, "phrase", i), value(k, "year", i));
         match phrases.iter_mut().find(|(p, _)| *p == phrase) {
             Some((_, years)) => years.push(year),
             None => phrases.push((phrase, vec![year])),

@@ -32,7 +32,7 @@ use crate::ingest::Ingest;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
-use crate::vocab::{Category, Reference, Why};
+use crate::categories::{Category, Reference, Why};
 
 /// The columns of `kwic.csv` (see the module documentation).
 pub const KWIC: &Schema = &[
@@ -54,7 +54,7 @@ crate::typed_table!(
 use crate::text::counted;
 
 /// One answer's searchable text.
-struct Answer {
+struct Searchable {
     id: String,
     year: i32,
     topics: Vec<String>,
@@ -75,7 +75,7 @@ pub struct Line {
 }
 
 /// The answers with their tagged topics (joined from answer_topics.csv by id).
-fn load(answers: &DataFrame, tagged: &Tagged) -> Result<Vec<Answer>> {
+fn load(answers: &DataFrame, tagged: &Tagged) -> Result<Vec<Searchable>> {
     let id = answers.column("id")?.str()?;
     let year = answers.column("year")?.i32()?;
     let text = answers.column("answer")?.str()?;
@@ -83,7 +83,7 @@ fn load(answers: &DataFrame, tagged: &Tagged) -> Result<Vec<Answer>> {
     Ok((0..answers.height())
         .filter_map(|i| {
             let joined = counted(text.get(i)?);
-            Some(Answer {
+            Some(Searchable {
                 id: id.get(i)?.to_string(),
                 year: year.get(i)?,
                 topics: topics.remove(id.get(i)?).unwrap_or_default(),
@@ -97,7 +97,7 @@ fn load(answers: &DataFrame, tagged: &Tagged) -> Result<Vec<Answer>> {
 /// Lines for `phrase` in the answers of `year` (all years if None) and `topic`
 /// (`all` or None for every answer).
 fn find(
-    answers: &[Answer],
+    answers: &[Searchable],
     phrase: &str,
     year: Option<i32>,
     topic: Option<&str>,
@@ -148,7 +148,7 @@ pub fn run(
     all: bool,
 ) -> Result<DataFrame> {
     let answers = load(answers, tagged)?;
-    let mut by_year: BTreeMap<i32, Vec<Answer>> = Default::default();
+    let mut by_year: BTreeMap<i32, Vec<Searchable>> = Default::default();
     for a in answers {
         by_year.entry(a.year).or_default().push(a);
     }
@@ -172,7 +172,7 @@ pub fn run(
 /// The lines of the tracked phrases: each answer is searched for the tracked
 /// phrases of its own topics only.
 fn tracked_lines(
-    by_year: &BTreeMap<i32, Vec<Answer>>,
+    by_year: &BTreeMap<i32, Vec<Searchable>>,
     topics: &Topics,
     window: usize,
 ) -> Vec<Line> {
@@ -201,7 +201,7 @@ fn tracked_lines(
 /// (they have their lines already).
 fn keyness_lines(
     keyness: &Keyness,
-    by_year: &BTreeMap<i32, Vec<Answer>>,
+    by_year: &BTreeMap<i32, Vec<Searchable>>,
     topics: &Topics,
     k: &KwicSettings,
 ) -> Result<Vec<Line>> {

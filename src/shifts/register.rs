@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::{Per, Unit, Units};
 use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
-use crate::vocab::{Category, Stance};
+use crate::categories::{Category, Stance};
 
 /// The units register.csv has a row for: every unit of `all` (speaker
 /// `all`), and each speaker's unit of a (year, topic) that two speakers or

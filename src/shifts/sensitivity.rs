@@ -37,8 +37,8 @@ use crate::error::Result;
 use crate::frequencies::units::TermSums;
 use crate::frequencies::{Counts, Term};
 use crate::table::{field, Schema, Ty::*};
-use crate::vocab::TestMethod;
-use crate::vocab::{Category, Reference};
+use crate::categories::TestMethod;
+use crate::categories::{Category, Reference};
 
 /// The columns of `sensitivity.csv` (see the module documentation).
 pub const SENSITIVITY: &Schema = &[

@@ -33,7 +33,7 @@ use crate::config::analysis::{BootstrapSettings, KeynessSettings};
 use crate::error::Result;
 use crate::frequencies::Counts;
 use crate::table::{field, Schema, Ty::*};
-use crate::vocab::{Category, Stance};
+use crate::categories::{Category, Stance};
 
 /// The columns of `speakers.csv` (docs/outputs.md).
 pub const SPEAKERS: &Schema = &[

@@ -27,7 +27,7 @@ use super::{speaker_unit, Per, Units, ALL_SPEAKERS};
 use crate::config::analysis::{BootstrapSettings, ComparisonSettings};
 use crate::error::Result;
 use crate::period::Period;
-use crate::vocab::{Category, PhraseKind};
+use crate::categories::{Category, PhraseKind};
 
 struct Row {
     topic: String,

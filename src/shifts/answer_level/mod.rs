@@ -53,7 +53,7 @@ pub mod pearson;
 pub mod permutation;
 
 use crate::config::analysis::KeynessSettings;
-use crate::vocab::TestMethod;
+use crate::categories::TestMethod;
 
 /// A comparison's pool, as sums: answers and word tokens on each side.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -56,7 +56,7 @@ use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::frequencies::units::{Sums, TermSums};
 use crate::frequencies::{Counts, Term};
-use crate::vocab::{Category, PhraseKind, Reference, Shown, TestMethod};
+use crate::categories::{Category, PhraseKind, Reference, Shown, TestMethod};
 
 /// What keyness reads besides the settings.
 pub struct Inputs<'a> {

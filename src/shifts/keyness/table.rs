@@ -9,7 +9,7 @@ use super::{Family, Inputs, Row};
 use crate::error::Result;
 use crate::frequencies::Term;
 use crate::shifts::stats;
-use crate::vocab::{Category, Shown};
+use crate::categories::{Category, Shown};
 
 /// BH and LRC over a family's tested rows, then the cut (see the module
 /// documentation): the rows to write, in order, with why each is shown.
