@@ -39,7 +39,8 @@
   var K = columns(D.keyness, 'keyness', ['year', 'topic', 'reference', 'kind', 'phrase', 'a', 'b', 'g2', 'lrc', 'logodds_z', 'q_perm']);
 
   // The formulations found in the corpus (formulations.csv), offered as the
-  // phrase box's suggestions with the years they are new or dropped in.
+  // phrase box's suggestions with the dates of their first and last use and
+  // whether they entered or left.
   (function () {
     var list = document.getElementById('formulation-list');
     (D.formulations || []).forEach(function (f) {
