@@ -21,6 +21,7 @@
 //! Text-level vocabulary (normalisation, what a word and a sentence end are)
 //! lives in [`text`], shared by every stage.
 
+pub mod categories;
 pub mod charts;
 pub mod config;
 pub mod discover;
@@ -39,7 +40,6 @@ pub mod store;
 pub mod table;
 pub mod text;
 pub mod topics;
-pub mod categories;
 
 /// Property tests' case counts: the number each property names, times
 /// `RHETORIC_SHIFT_FUZZ` where set (`just fuzz` sets 10). A property's own

@@ -31,13 +31,13 @@ use std::ops::Range;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::categories::{Category, RecordKind};
 use crate::config::words::Words;
 use crate::discover;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::text::{is_content, is_word, normalise};
-use crate::categories::{Category, RecordKind};
 
 /// The columns of `tokens.csv` (see the module documentation).
 pub const TOKENS: &Schema = &[

@@ -15,12 +15,12 @@ use super::layout::{
 use super::register::{register_by_speaker, register_figure};
 use super::span::{spans, Note, Shows, Span};
 use super::{FigureId, Inputs, Options, Width};
+use crate::categories::{Category, PhraseKind, Reference};
 use crate::config::topics::{Topic, ALL};
 use crate::error::Result;
 use crate::period::Period;
 use crate::shifts::ALL_SPEAKERS;
 use crate::table::format_float;
-use crate::categories::{Category, PhraseKind, Reference};
 
 /// The rate series of a topic's tracked phrases, most frequent first.
 pub(super) fn phrase_series(

@@ -10,8 +10,8 @@ use polars::prelude::*;
 use super::labels::Labels;
 use super::layout::{draw_err, figure, font, grid, label_width, Figure, PALETTE};
 use super::span::{Note, Shows, Span};
-use crate::error::Result;
 use crate::categories::{Category, Change, Genre};
+use crate::error::Result;
 
 /// What the formulations figure marks, read from formulations.csv.
 struct Marks {

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lang;
-use crate::config::topics::{Topics, ALL};
 use crate::categories::{Category, Genre};
+use crate::config::topics::{Topics, ALL};
 
 /// A count of headline topics in Chinese numerals (there are at most six).
 pub(super) fn chinese_count(n: usize) -> &'static str {

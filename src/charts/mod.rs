@@ -59,10 +59,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use polars::prelude::DataFrame;
 
+use crate::categories::Genre;
 use crate::frequencies::TopicYear;
 use crate::shifts::{Keyness, RegisterIndex, Trends};
 use crate::store::Store;
-use crate::categories::Genre;
 use labels::Labels;
 pub use render::FONT;
 

@@ -9,9 +9,9 @@ use polars::prelude::*;
 use super::labels::Labels;
 use super::layout::{draw_err, note_font};
 use super::Lang;
+use crate::categories::{Category, Genre};
 use crate::error::Result;
 use crate::period::Period;
-use crate::categories::{Category, Genre};
 
 /// Labels an axis holds at most before it labels every k-th period only.
 const MAX_TICKS: i32 = 12;

@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{line_of_key, parse_toml, read_or};
-use crate::error::{Error, Result};
 use crate::categories::{Genre, PhraseKind, RecordKind};
+use crate::error::{Error, Result};
 
 /// The analysis settings shipped with the tool, used where the data folder has none.
 pub const DEFAULT_ANALYSIS: &str = include_str!("../../data/analysis.toml");

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::parse_toml;
-use crate::error::{line_of, Error, Result};
 use crate::categories::Genre;
+use crate::error::{line_of, Error, Result};
 
 /// One transcript file, identified by its name.
 #[derive(Debug, Clone)]

@@ -8,9 +8,9 @@ use jieba_rs::Jieba;
 use serde::Deserialize;
 
 use super::{entries, read_or};
+use crate::categories::{Category, Stance};
 use crate::error::{Error, Result};
 use crate::text::normalise;
-use crate::categories::{Category, Stance};
 
 /// The user dictionary shipped with the tool, used where the data folder has none.
 pub const DEFAULT_USERDICT: &str = include_str!("../../data/dict/userdict.txt");

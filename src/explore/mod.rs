@@ -42,6 +42,7 @@ use base64::Engine;
 use polars::prelude::*;
 use serde::Serialize;
 
+use crate::categories::{Category, PhraseKind, Reference};
 use crate::config::topics::ALL;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -51,7 +52,6 @@ use crate::shifts::ALL_SPEAKERS;
 use crate::store::Store;
 use crate::text::counted;
 use crate::topics::Tagged;
-use crate::categories::{Category, PhraseKind, Reference};
 
 const PAGE: &str = include_str!("explorer.html");
 const SCRIPT: &str = include_str!("explorer.js");

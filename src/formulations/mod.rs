@@ -48,12 +48,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use polars::prelude::*;
 
+use crate::categories::{Category, Change, Status};
 use crate::config::analysis::FormulationSettings;
 use crate::error::Result;
 use crate::segment::Vocab;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
-use crate::categories::{Category, Change, Status};
 
 pub const FORMULATIONS: &Schema = &[
     field("rank", U32),
@@ -257,20 +257,13 @@ pub fn discover(
         s.max_tokens,
         s.min_answers,
     );
-    let han = |t: u32| {
-        vocab
-            .str(t)
-            .chars()
-            .filter(|c| crate::text::is_cjk(*c))
-            .count()
-    };
     let eligible = eligible(&found, vocab, rules, s);
     let items: Vec<cvalue::Item> = eligible
         .iter()
         .map(|c| cvalue::Item {
             tokens: &c.tokens,
             n: c.n,
-            chars: c.tokens.iter().map(|&t| han(t)).sum(),
+            chars: han(&c.tokens, vocab),
         })
         .collect();
     let scored = cvalue::c_values(&items, s.fold_share);
@@ -306,13 +299,6 @@ fn eligible<'c>(
     rules: &Rules,
     s: &FormulationSettings,
 ) -> Vec<&'c candidates::Candidate> {
-    let han = |t: u32| {
-        vocab
-            .str(t)
-            .chars()
-            .filter(|c| crate::text::is_cjk(*c))
-            .count()
-    };
     let edge = |t: u32| rules.edges.contains(vocab.str(t));
     let uses: HashMap<u32, u32> = found
         .iter()
@@ -332,7 +318,7 @@ fn eligible<'c>(
         f64::from(c.n) / f64::from(rarest.max(1))
     };
     let long_enough = |c: &candidates::Candidate| {
-        let chars: usize = c.tokens.iter().map(|&t| han(t)).sum();
+        let chars = han(&c.tokens, vocab);
         chars >= s.min_chars
             || (chars >= s.min_chars_cohesive
                 && c.tokens.len() == 1
@@ -356,6 +342,20 @@ fn eligible<'c>(
                 && !rules.holds_title(&c.tokens.iter().map(|&t| vocab.str(t)).collect::<Vec<_>>())
         })
         .collect()
+}
+
+/// The Chinese characters of a run of tokens: a formulation's length.
+fn han(tokens: &[u32], vocab: &Vocab) -> usize {
+    tokens
+        .iter()
+        .map(|&t| {
+            vocab
+                .str(t)
+                .chars()
+                .filter(|c| crate::text::is_cjk(*c))
+                .count()
+        })
+        .sum()
 }
 
 /// The tokens' text, joined.

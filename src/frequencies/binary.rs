@@ -21,11 +21,11 @@ use std::path::Path;
 
 use super::counts::{Answer, Counts, NO_SPEAKER};
 use super::names::{Names, Term};
+use crate::categories::Stance;
 use crate::config::topics::{Topics, ALL};
 use crate::config::words::Words;
 use crate::error::{Error, Result};
 use crate::period::Period;
-use crate::categories::Stance;
 
 const MAGIC: &[u8; 8] = b"RSCOUNTS";
 

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use polars::prelude::*;
 
+use crate::categories::Category;
 use crate::config::words::{Lexicon, Words};
 use crate::error::{Error, Result};
 use crate::period::Period;
 use crate::segment::{Text, Tokens, Vocab};
-use crate::categories::Category;
 
 use super::names::{Names, Term};
 use super::register::{context, register_hits, HitRow};

@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::categories::{Category, PhraseKind, Stance};
 use crate::config::topics::Topics;
 use crate::config::words::Words;
-use crate::categories::{Category, PhraseKind, Stance};
 
 /// A term counted in an answer, by id: a phrase of phrase_freq.csv or a
 /// register lexicon's term (the `kind` and `phrase` of answer_counts.csv).

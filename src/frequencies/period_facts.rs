@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
+use crate::categories::{Category, Genre};
 use crate::error::Result;
 use crate::period::{day_of, Period};
-use crate::categories::{Category, Genre};
 
 /// What each period's transcripts are, as every table that compares times
 /// carries it after `year` and `period`: the `genre` (several joined by `+`

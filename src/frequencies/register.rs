@@ -3,9 +3,9 @@
 use aho_corasick::AhoCorasick;
 use polars::prelude::*;
 
+use crate::categories::Stance;
 use crate::config::words::{ContextRule, GeneralContext, Lexicon, Negation};
 use crate::error::Result;
-use crate::categories::Stance;
 
 /// The columns of register_hits.csv as they are gathered.
 #[derive(Default)]

@@ -4,8 +4,8 @@
 
 use super::furniture::Repeated;
 use super::parsed::{cjk_chars, Briefing, DateClue, Parsed, Repair};
-use crate::config::Layout;
 use crate::categories::RepairAction;
+use crate::config::Layout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ChunkKind {

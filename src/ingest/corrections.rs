@@ -2,9 +2,9 @@
 //! and questions left without an answer.
 
 use super::parsed::{cjk_chars, tidy_paragraphs, Parsed, Record, Repair, Warning};
+use crate::categories::{RecordKind, RepairAction};
 use crate::config::corpus::DropOverride;
 use crate::config::Layout;
-use crate::categories::{RecordKind, RepairAction};
 
 pub(super) fn apply_overrides(
     records: &mut [Record],

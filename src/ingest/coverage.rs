@@ -5,10 +5,10 @@ use polars::prelude::*;
 use crate::period::Period;
 
 use super::layout::{self, Parsed};
+use crate::categories::{Category, Genre, RecordKind, RepairAction};
 use crate::config::corpus::{Manifest, TranscriptFile};
 use crate::config::Layout;
 use crate::error::{Error, Result};
-use crate::categories::{Category, Genre, RecordKind, RepairAction};
 
 /// What of a file reached a record, in Chinese characters.
 pub(super) struct Kept {

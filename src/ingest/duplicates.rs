@@ -23,9 +23,9 @@ use std::collections::HashMap;
 use super::parsed::{
     cjk_chars, snippet_end, snippet_start, tidy_paragraphs, Parsed, Record, Repair,
 };
+use crate::categories::RepairAction;
 use crate::config::Layout;
 use crate::text::Sentences;
-use crate::categories::RepairAction;
 
 /// The shortest clause that anchors a copy: set phrases of four characters
 /// recur in every answer, a clause of six rarely does by chance.

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use super::layout::{self, DateClue, Parsed};
+use crate::categories::{Genre, RecordKind};
 use crate::config::corpus::TranscriptFile;
 use crate::config::Layout;
-use crate::categories::{Genre, RecordKind};
 
 /// Compares what the text says of its date with the file name.
 pub(super) fn check_dates(t: &TranscriptFile, session: Option<&str>, parsed: &mut Parsed) {

@@ -6,10 +6,10 @@ use super::facts::{check_dates, infer_genre, undated_briefings};
 use super::layout::{self, Parsed};
 use super::speaker::{label_disagrees, label_speaker, SpeakerFrom};
 use super::{furniture, junction, Transcript};
+use crate::categories::{Category, Genre, RecordKind};
 use crate::config::layout::Layout;
 use crate::config::Config;
 use crate::error::Error;
-use crate::categories::{Category, Genre, RecordKind};
 
 /// One transcript parsed: its records, repairs and warnings, and its facts.
 pub(super) struct ParsedFile {

@@ -6,8 +6,8 @@
 //! splitting a record where a label stands inside it and logging the split.
 
 use super::parsed::{Parsed, Record, Repair};
-use crate::config::Layout;
 use crate::categories::{RecordKind, RepairAction};
+use crate::config::Layout;
 
 /// Whether a paragraph opens with an answer's label; the label's rest.
 fn answer_label(layout: &Layout, paragraph: &str) -> Option<String> {

@@ -39,13 +39,13 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::categories::{Category, RepairAction};
 use crate::config::corpus::TranscriptFile;
 use crate::config::layout::Layout;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
-use crate::categories::{Category, RepairAction};
 use coverage::Kept;
 use facts::{answer_names, recognise_speaker};
 use layout::Parsed;

@@ -22,8 +22,8 @@ use std::sync::{LazyLock, Mutex};
 use proptest::prelude::*;
 
 use super::*;
-use crate::config::Layout;
 use crate::categories::{RecordKind, RepairAction};
+use crate::config::Layout;
 use layout::Record;
 
 static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(|| {

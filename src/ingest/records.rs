@@ -3,9 +3,9 @@
 use polars::prelude::*;
 
 use super::layout;
+use crate::categories::{Category, DatedBy, Genre};
 use crate::config::corpus::{Corpus, TranscriptFile};
 use crate::error::Result;
-use crate::categories::{Category, DatedBy, Genre};
 
 /// The columns of answers.csv, filled record by record.
 #[derive(Default)]

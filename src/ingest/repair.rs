@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use super::classify::{Chunk, ChunkKind};
 use super::junction::{Evidence, Junction};
 use super::parsed::{snippet_end, snippet_start, Parsed, Repair};
+use crate::categories::RepairAction;
 use crate::config::layout::RepairWeights;
 use crate::config::Layout;
-use crate::categories::RepairAction;
 
 fn dangling(u: &Chunk, layout: &Layout) -> bool {
     matches!(

@@ -5,9 +5,9 @@
 use super::layout;
 use super::parsed::Parsed;
 use super::{recognise_speaker, Transcript};
+use crate::categories::RecordKind;
 use crate::config::layout::Layout;
 use crate::config::Config;
-use crate::categories::RecordKind;
 
 /// Where a file's speaker comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

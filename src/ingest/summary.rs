@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
-use crate::error::Result;
 use crate::categories::{Category, Genre};
+use crate::error::Result;
 
 /// The genres, speakers and dates of the records of answers.csv.
 pub struct Summary {

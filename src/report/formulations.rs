@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use super::document::{bold, code, data, text, Block, Inline};
 use super::{sig, value, Inputs};
-use crate::error::Result;
 use crate::categories::Change;
+use crate::error::Result;
 use polars::prelude::DataFrame;
 
 /// "Formulations that entered or left": per year, the strongest

@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
+use crate::categories::{Category, Genre};
 use crate::charts::FigureId;
 use crate::config::topics::ALL;
 use crate::config::Config;
@@ -29,7 +30,6 @@ use crate::shifts::speakers::SpeakerRegister;
 use crate::shifts::{Keyness, RegisterIndex, Trends, ALL_SPEAKERS};
 use crate::store::Store;
 use crate::table::format_float;
-use crate::categories::{Category, Genre};
 use document::{bold, code, data, marked, text, Block, Inline};
 
 /// The inputs of the report: analysis tables and the outlined SVG of the charts.

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::document::{bold, text, Block};
 use super::{sig, value, Inputs};
+use crate::categories::{Category, Shown};
 use crate::config::topics::ALL;
 use crate::table::format_float;
-use crate::categories::{Category, Shown};
 
 /// "Who said it": the method in one paragraph, the differences with q below
 /// the threshold (each with its interval and test), and the figure. Empty

@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use super::Keyness;
+use crate::categories::{Category, Reference, Why};
 use crate::config::analysis::KwicSettings;
 use crate::config::topics::{Topics, ALL};
 use crate::config::Config;
@@ -32,7 +33,6 @@ use crate::ingest::Ingest;
 use crate::store::Store;
 use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
-use crate::categories::{Category, Reference, Why};
 
 /// The columns of `kwic.csv` (see the module documentation).
 pub const KWIC: &Schema = &[

@@ -13,9 +13,9 @@
 use polars::prelude::*;
 
 use super::{Per, Unit, Units};
+use crate::categories::{Category, Stance};
 use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
-use crate::categories::{Category, Stance};
 
 /// The units register.csv has a row for: every unit of `all` (speaker
 /// `all`), and each speaker's unit of a (year, topic) that two speakers or

@@ -32,13 +32,13 @@ use polars::prelude::*;
 
 use super::answer_level::{self, conditional, hajek, permutation, PhraseSums, PoolSums};
 use super::{stats, Unit, Units};
+use crate::categories::TestMethod;
+use crate::categories::{Category, Reference};
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::frequencies::units::TermSums;
 use crate::frequencies::{Counts, Term};
 use crate::table::{field, Schema, Ty::*};
-use crate::categories::TestMethod;
-use crate::categories::{Category, Reference};
 
 /// The columns of `sensitivity.csv` (see the module documentation).
 pub const SENSITIVITY: &Schema = &[

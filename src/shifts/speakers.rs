@@ -29,11 +29,11 @@ use polars::prelude::*;
 use super::bootstrap::{poisson, poisson_cdf};
 use super::stats::{self, SplitMix64};
 use super::{Unit, Units};
+use crate::categories::{Category, Stance};
 use crate::config::analysis::{BootstrapSettings, KeynessSettings};
 use crate::error::Result;
 use crate::frequencies::Counts;
 use crate::table::{field, Schema, Ty::*};
-use crate::categories::{Category, Stance};
 
 /// The columns of `speakers.csv` (docs/outputs.md).
 pub const SPEAKERS: &Schema = &[

@@ -24,10 +24,10 @@ use rayon::prelude::*;
 
 use super::stats;
 use super::{speaker_unit, Per, Units, ALL_SPEAKERS};
+use crate::categories::{Category, PhraseKind};
 use crate::config::analysis::{BootstrapSettings, ComparisonSettings};
 use crate::error::Result;
 use crate::period::Period;
-use crate::categories::{Category, PhraseKind};
 
 struct Row {
     topic: String,

@@ -20,26 +20,18 @@ Fails (exit 1) where a column differs beyond rounding.
 
 import csv
 import math
+import os
 import sys
 from collections import defaultdict
 from fractions import Fraction
+
+sys.path.insert(0, os.path.dirname(__file__))
+from keyness import bh  # noqa: E402  (Benjamini-Hochberg, the keyness reference's)
 
 
 def rows(path):
     with open(path, encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
-
-
-def bh(p):
-    m = len(p)
-    order = sorted(range(m), key=lambda i: (p[i], i))
-    q = [0.0] * m
-    running = 1.0
-    for rank in range(m, 0, -1):
-        i = order[rank - 1]
-        running = min(running, p[i] * m / rank)
-        q[i] = running
-    return q
 
 
 def close(a, b):

@@ -52,8 +52,8 @@ pub mod hajek;
 pub mod pearson;
 pub mod permutation;
 
-use crate::config::analysis::KeynessSettings;
 use crate::categories::TestMethod;
+use crate::config::analysis::KeynessSettings;
 
 /// A comparison's pool, as sums: answers and word tokens on each side.
 #[derive(Debug, Clone, Copy, PartialEq)]

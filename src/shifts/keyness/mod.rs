@@ -52,11 +52,11 @@ use table::{correct_and_cut, frame};
 use super::answer_level::{self, conditional, hajek, permutation, PhraseSums, PoolSums};
 use super::stats;
 use super::Units;
+use crate::categories::{Category, PhraseKind, Reference, Shown, TestMethod};
 use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::frequencies::units::{Sums, TermSums};
 use crate::frequencies::{Counts, Term};
-use crate::categories::{Category, PhraseKind, Reference, Shown, TestMethod};
 
 /// What keyness reads besides the settings.
 pub struct Inputs<'a> {

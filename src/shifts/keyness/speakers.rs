@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{compare, Block, Family, Inputs};
+use crate::categories::Reference;
 use crate::frequencies::units::{sum_unit, Sums, TermSums};
 use crate::frequencies::{Counts, Term};
-use crate::categories::Reference;
 
 /// One speaker's answers of a (year, topic) and the other speakers', summed.
 struct Pool {

@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use polars::prelude::*;
 
 use super::{Family, Inputs, Row};
+use crate::categories::{Category, Shown};
 use crate::error::Result;
 use crate::frequencies::Term;
 use crate::shifts::stats;
-use crate::categories::{Category, Shown};
 
 /// BH and LRC over a family's tested rows, then the cut (see the module
 /// documentation): the rows to write, in order, with why each is shown.
