@@ -363,7 +363,7 @@ impl Pipeline<'_> {
                     topic_year: &self.frequencies()?.topic_year,
                     keyness: &s.keyness,
                     register: &s.register,
-                    formulations: &self.frequencies()?.formulations,
+                    formulations: self.frequencies()?.formulations.frame(),
                     coverage: self.coverage()?,
                     min_answers: self.config.analysis.comparison.min_answers,
                     alpha: self.config.analysis.comparison.alpha,
@@ -391,7 +391,7 @@ impl Pipeline<'_> {
                 speakers: &s.speakers,
                 keyness: &s.keyness,
                 kwic: &s.kwic,
-                formulations: &self.frequencies()?.formulations,
+                formulations: self.frequencies()?.formulations.frame(),
                 answers: self.answers()?,
                 tagged: self.tagged()?,
                 config: self.config,
@@ -418,7 +418,7 @@ impl Pipeline<'_> {
                 answer_sizes: self.answer_sizes()?,
                 coverage: self.coverage()?,
                 keyness: &self.shifts()?.keyness,
-                formulations: &self.frequencies()?.formulations,
+                formulations: self.frequencies()?.formulations.frame(),
                 config: self.config,
             })
         })

@@ -628,19 +628,26 @@ impl PerFormulation {
     }
 }
 
-/// The table's file name; the frequencies stage writes it.
-pub const FILE: &str = "formulations.csv";
+crate::typed_table!(
+    /// `formulations.csv`, as the frequencies stage writes it and the
+    /// charts, the report, the explorer and the `formulations` command read
+    /// it (see the module documentation).
+    Formulations,
+    FORMULATIONS,
+    "formulations.csv"
+);
 
 /// formulations.csv, read back for the charts, the report, the explorer and
 /// the `formulations` command.
-pub fn read(store: &Store) -> Result<DataFrame> {
-    store.read_table(FILE, FORMULATIONS, "frequencies")
+pub fn read(store: &Store) -> Result<Formulations> {
+    Formulations::new(store.read_table(Formulations::FILE, FORMULATIONS, "frequencies")?)
 }
 
 /// The lines `rhetoric-shift formulations` prints (see its `--help`), from
 /// formulations.csv, in rank order.
 pub fn command(store: &Store, year: Option<i32>, only: Option<Status>) -> Result<Vec<String>> {
-    let df = read(store)?;
+    let table = read(store)?;
+    let df = table.frame();
     let col = |name: &str| df.column(name);
     let (rank, text, y, n, answers, rate, status, genre) = (
         col("rank")?.u32()?,

@@ -145,7 +145,7 @@ pub struct Frequencies {
     pub units: Vec<Sums>,
     pub register_hits: DataFrame,
     /// formulations.csv (see `crate::formulations`).
-    pub formulations: DataFrame,
+    pub formulations: formulations::Formulations,
     /// Write answer_counts.csv (small corpus, or `--tokens`).
     pub write_counts: bool,
 }
@@ -162,11 +162,7 @@ impl Frequencies {
             self.topic_year.entry(),
             ("answer_sizes.csv", &self.answer_sizes, ANSWER_SIZES),
             ("register_hits.csv", &self.register_hits, REGISTER_HITS),
-            (
-                formulations::FILE,
-                &self.formulations,
-                formulations::FORMULATIONS,
-            ),
+            self.formulations.entry(),
         ])?;
         store.write_table_bytes(COUNTS_BIN, &binary::encode(&self.counts))?;
         if self.write_counts {
@@ -198,7 +194,7 @@ impl Frequencies {
             counts,
             units,
             register_hits: read("register_hits.csv", REGISTER_HITS)?,
-            formulations: read(formulations::FILE, formulations::FORMULATIONS)?,
+            formulations: formulations::read(store)?,
             write_counts: true,
         })
     }
@@ -269,12 +265,12 @@ pub fn run(
         answers,
     };
     let mut units = units::sums(&counts, By::Period);
-    let formulations = times.year.insert(formulation_table(
+    let formulations = formulations::Formulations::new(times.year.insert(formulation_table(
         &found,
         &counts,
         times,
         config.analysis.formulations.change_alpha,
-    )?)?;
+    )?)?)?;
     let phrase_freq = times.period.insert(phrase_freq(
         &counts,
         &units,
