@@ -1,7 +1,7 @@
 """Builds a scaled corpus for the benchmark: copies of the seed transcripts under
 distinct dates, plus the seed's data files. Generated on demand, never committed.
 
-Two shapes:
+Four shapes:
 
 - `spread` (the default): copies spread over the 25 years 2002-2026, as the
   MFA's regular briefings are (copy k of a seed goes to year 2002 + k mod 25).
@@ -24,12 +24,34 @@ Two shapes:
   seed turns, so no turn stands twice in one briefing (where the ingest would
   take the second for a passage printed twice). Only the wording of each
   question is kept, not its outlet.
+- `vocab`: `briefings` whose vocabulary grows as real briefings' does (issue 29:
+  Heaps' law, distinct words about K * N^beta). Same files, headers, speakers,
+  dates and turn order, but every time a turn is placed in a briefing its
+  replaceable words are drawn anew: names, places, organisations, other proper
+  nouns and the rarer topic nouns of the seeds (jieba.posseg tags nr, ns, nt,
+  nz and n, said at most `VOCAB_MAX_SEED_COUNT` = 5 times in all the seed
+  turns, and the names of data/dict/places.txt at any count) each become a
+  word of the same tag (ns for places.txt's) from jieba's dictionary, drawn
+  under a Zipf law: the word of rank r, by the dictionary's frequency, with
+  probability proportional to 1 / r^s, s = `VOCAB_ZIPF` = 1.0. One draw per
+  distinct word per placed turn, so a turn names its new place consistently.
+  Arabic numbers other than dates and times get random digits. The tool's own
+  vocabulary is never replaced nor drawn: any word that is, holds or stands
+  inside a term of topics.toml, layout.toml, outlets.csv, the lexicons,
+  glossary.csv or the user dictionaries (places.txt aside). About 10% of the
+  seed turns' characters are replaceable. The draws come from
+  random.Random(VOCAB_SEED), so the corpus is the same bytes on every run with
+  the same arguments. Needs `pip install jieba` (0.42.1: its dict.txt is the
+  word pool, its posseg, without HMM, the tagger).
 
-    python3 bench/make_corpus.py data /tmp/bench/40mb 40 [spread|years|briefings]
+    python3 bench/make_corpus.py data /tmp/bench/40mb 40 [spread|years|briefings|vocab]
 """
+import bisect
 import datetime
 import math
+import os
 import pathlib
+import random
 import re
 import shutil
 import sys
@@ -152,11 +174,12 @@ def seed_turns(texts):
     return turns
 
 
-def briefings(texts, out, target):
-    turns = [
-        "问：" + q + "\n\n" + "\n\n".join([("答：" if i == 0 else "") + p for i, p in enumerate(a)]) + "\n\n"
-        for q, a in seed_turns(texts)
-    ]
+def turn_text(q, a):
+    return "问：" + q + "\n\n" + "\n\n".join([("答：" if i == 0 else "") + p for i, p in enumerate(a)]) + "\n\n"
+
+
+def briefings(texts, out, target, vary=None):
+    turns = [turn_text(q, a) for q, a in seed_turns(texts)]
     if not turns:
         raise SystemExit("no question-and-answer turns found in the seeds")
     sizes = [len(t.encode("utf-8")) for t in turns]
@@ -176,12 +199,132 @@ def briefings(texts, out, target):
         n = per_day + (1 if f < extra else 0)
         speaker = SPOKESPERSONS[(day - monday).days // 7 % len(SPOKESPERSONS)]
         header = f"{day.year}年{day.month}月{day.day}日外交部发言人{speaker}主持例行记者会\n\n"
-        body = header + "".join(turns[(start + j) % len(turns)] for j in range(n))
+        placed = [(start + j) % len(turns) for j in range(n)]
+        body = header + "".join(vary(k) if vary else turns[k] for k in placed)
         start += n
         data = body.encode("utf-8")
         (out / f"{day.isoformat()}_briefing.txt").write_bytes(data)
         written += len(data)
     return len(days), written
+
+
+VOCAB_SEED = 29
+VOCAB_ZIPF = 1.0  # 1.1 gave Heaps' beta 0.48 at 10 MB, 1.0 gives 0.53
+VOCAB_MAX_SEED_COUNT = 5
+VOCAB_TAGS = ("nr", "ns", "nt", "nz", "n")
+HAN = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+DATE_UNITS = set("年月日时点")  # a number before these is a date or time: kept
+
+
+def protected_terms(src):
+    """The tool's own vocabulary: every Han run of two characters or more in
+    topics.toml, layout.toml (a drawn 记者 or 主持人 could start a turn),
+    outlets.csv, the lexicons, glossary.csv and the dictionaries (places.txt
+    aside, whose names are what the shape replaces)."""
+    files = [src / "topics.toml", src / "layout.toml", src / "outlets.csv", src / "glossary.csv"]
+    files += sorted((src / "lexicons").glob("*"))
+    files += [p for p in sorted((src / "dict").glob("*.txt")) if p.name != "places.txt"]
+    terms = set()
+    for p in files:
+        terms.update(re.findall(r"[\u4e00-\u9fff]{2,}", p.read_text(encoding="utf-8")))
+    return terms
+
+
+def vocab(texts, out, target, src):
+    try:
+        import jieba
+        import jieba.posseg
+    except ImportError:
+        raise SystemExit("shape vocab needs jieba: pip install jieba")
+    jieba.setLogLevel(60)
+    protected = protected_terms(src)
+    inside = {t[i:j] for t in protected for i in range(len(t)) for j in range(i + 2, len(t) + 1)}
+
+    def is_protected(word):
+        n = len(word)
+        return word in inside or any(word[i:j] in protected for i in range(n) for j in range(i + 2, n + 1))
+
+    places = set()
+    for line in (src / "dict" / "places.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            places.add(line.split()[0])
+    # The pools: jieba's dictionary, one list per tag, by frequency (ties by word).
+    pools = {t: [] for t in VOCAB_TAGS}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            word, freq, tag = line.split()
+            if tag in pools and HAN.match(word) and not is_protected(word):
+                pools[tag].append((-int(freq), word))
+    cumulative = {}
+    for tag, pool in pools.items():
+        pool.sort()
+        pools[tag] = [w for _, w in pool]
+        total, cum = 0.0, []
+        for r in range(1, len(pool) + 1):
+            total += 1.0 / r**VOCAB_ZIPF
+            cum.append(total)
+        cumulative[tag] = cum
+    # Each seed turn as pieces: literal text, or a slot (tag, word) to replace.
+    # One tagger, no HMM, so the tags depend on the dictionary only.
+    pairs = seed_turns(texts)
+    cut = [[(p.word, p.flag) for p in jieba.posseg.cut(turn_text(q, a), HMM=False)] for q, a in pairs]
+    counts = {}
+    for words in cut:
+        for w, _ in words:
+            counts[w] = counts.get(w, 0) + 1
+
+    def slot(word, flag):
+        if not HAN.match(word) or is_protected(word):
+            return None
+        if word in places:
+            return "ns"
+        if flag in pools and counts[word] <= VOCAB_MAX_SEED_COUNT:
+            return flag
+        return None
+
+    templates = []
+    for words in cut:
+        pieces = []
+        for i, (w, flag) in enumerate(words):
+            tag = slot(w, flag)
+            after = words[i + 1][0][:1] if i + 1 < len(words) else ""
+            if tag:
+                pieces.append((tag, w))
+            elif NUMBER.fullmatch(w) and after not in DATE_UNITS:
+                pieces.append(("number", w))
+            elif pieces and isinstance(pieces[-1], str):
+                pieces[-1] += w
+            else:
+                pieces.append(w)
+        templates.append(pieces)
+    rng = random.Random(VOCAB_SEED)
+
+    def draw(tag):
+        cum = cumulative[tag]
+        return pools[tag][bisect.bisect_left(cum, rng.random() * cum[-1])]
+
+    def number(w):
+        whole, _, frac = w.partition(".")
+        digits = str(rng.randint(1 if len(whole) > 1 else 0, 9)) + "".join(
+            str(rng.randint(0, 9)) for _ in range(len(whole) - 1)
+        )
+        return digits + ("." + "".join(str(rng.randint(0, 9)) for _ in frac) if frac else "")
+
+    def vary(k):
+        chosen, parts = {}, []
+        for piece in templates[k]:
+            if isinstance(piece, str):
+                parts.append(piece)
+            elif piece[0] == "number":
+                parts.append(number(piece[1]))
+            else:
+                if piece not in chosen:
+                    chosen[piece] = draw(piece[0])
+                parts.append(chosen[piece])
+        return "".join(parts)
+
+    return briefings(texts, out, target, vary)
 
 
 def main(src: str, dst: str, megabytes: float, shape: str = "spread") -> None:
@@ -193,9 +336,15 @@ def main(src: str, dst: str, megabytes: float, shape: str = "spread") -> None:
     out.mkdir(parents=True)
     seeds = sorted((src_dir / "transcripts").glob("*.txt"))
     texts = [(p.name, p.read_bytes()) for p in seeds]
-    build = {"spread": spread, "years": years, "briefings": briefings}.get(shape)
+    shapes = {
+        "spread": spread,
+        "years": years,
+        "briefings": briefings,
+        "vocab": lambda texts, out, target: vocab(texts, out, target, src_dir),
+    }
+    build = shapes.get(shape)
     if build is None:
-        raise SystemExit(f"unknown shape '{shape}': spread, years or briefings")
+        raise SystemExit(f"unknown shape '{shape}': spread, years, briefings or vocab")
     files, written = build(texts, out, megabytes * 1_000_000)
     print(f"{dst_dir}: {files} transcripts, {written / 1e6:.1f} MB, shape {shape}")
 

@@ -11,7 +11,10 @@
 # (`pip install jieba pandas`). Corpora go to $BENCH_DIR (default
 # /tmp/rhetoric-shift-bench) and are never committed; SIZES picks the sizes,
 # SHAPES the shapes (`briefings`: regular briefings of five spokespersons, one
-# a weekday, issue 27), PERIOD the period `all` counts by (year by default).
+# a weekday, issue 27; `vocab`: the same briefings with names, places, numbers
+# and rarer nouns drawn anew from jieba's dictionary under a Zipf law, so that
+# the vocabulary grows with the corpus, issue 29; needs `pip install jieba`),
+# PERIOD the period `all` counts by (year by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${BENCH_DIR:-/tmp/rhetoric-shift-bench}
