@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::document::{bold, text, Block};
+use super::document::{bold, text, Block, Inline};
 use super::{sig, value, Inputs};
 use crate::categories::{Category, Shown};
 use crate::config::topics::ALL;
@@ -36,8 +36,8 @@ pub(super) fn section(
              The test permutes the two speakers' labels within strata: the period, and for \
              `all` also the answer's first topic, so that neither the periods nor the topics a \
              speaker took pass for style; p from seeded relabellings, q by Benjamini–Hochberg \
-             over the {} comparisons made; the interval is a Poisson bootstrap of the answers \
-             ({level}%). Pairs with fewer than {} answers each are not compared.",
+             over the {} comparisons made; the interval is a bootstrap of the answers, each \
+             speaker's resampled on their own ({level}%). Pairs with fewer than {} answers each are not compared.",
             speakers.len(),
             df.height(),
             analysis.comparison.min_speaker_answers,
@@ -56,34 +56,7 @@ pub(super) fn section(
             format_float(alpha)
         ))]));
     } else {
-        let num = |i: usize, c: &str| sig(value(df, c, i).parse::<f64>().unwrap_or(f64::NAN));
-        let items = shown
-            .iter()
-            .map(|&i| {
-                vec![
-                    bold(format!(
-                        "{} vs {}",
-                        value(df, "speaker_a", i),
-                        value(df, "speaker_b", i)
-                    )),
-                    text(format!(
-                        " on {}: hard-line share {} vs {}, difference {} ({level}% interval {} \
-                         to {}; p {}, q {}); periods {}, {} and {} answers",
-                        value(df, "topic", i),
-                        num(i, "share_a"),
-                        num(i, "share_b"),
-                        num(i, "difference"),
-                        num(i, "diff_low"),
-                        num(i, "diff_high"),
-                        num(i, "p_perm"),
-                        num(i, "q_perm"),
-                        value(df, "periods", i).replace(';', ", "),
-                        value(df, "answers_a", i),
-                        value(df, "answers_b", i),
-                    )),
-                ]
-            })
-            .collect();
+        let items = shown.iter().map(|&i| difference(df, i, &level)).collect();
         doc.push(Block::List(items));
     }
     doc.extend(words(inp));
@@ -94,6 +67,40 @@ pub(super) fn section(
         ));
     }
     doc
+}
+
+/// One difference of the list: the pair, the topic, the two indices, the
+/// difference with its interval (or why it has none) and test, the periods.
+fn difference(df: &polars::prelude::DataFrame, i: usize, level: &str) -> Vec<Inline> {
+    let num = |c: &str| sig(value(df, c, i).parse::<f64>().unwrap_or(f64::NAN));
+    vec![
+        bold(format!(
+            "{} vs {}",
+            value(df, "speaker_a", i),
+            value(df, "speaker_b", i)
+        )),
+        text(format!(
+            " on {}: hard-line share {} vs {}, difference {} ({}; p {}, q {}); \
+             periods {}, {} and {} answers",
+            value(df, "topic", i),
+            num("share_a"),
+            num("share_b"),
+            num("difference"),
+            match value(df, "diff_low", i).as_str() {
+                "" => "no interval: every resample gives the same difference".into(),
+                _ => format!(
+                    "{level}% interval {} to {}",
+                    num("diff_low"),
+                    num("diff_high")
+                ),
+            },
+            num("p_perm"),
+            num("q_perm"),
+            value(df, "periods", i).replace(';', ", "),
+            value(df, "answers_a", i),
+            value(df, "answers_b", i),
+        )),
+    ]
 }
 
 /// At most this many phrases are named per speaker.

@@ -17,7 +17,8 @@
 //! as extreme as observed (Besag & Clifford 1991); a relabelling that
 //! leaves a side without register terms counts as extreme (conservative).
 //! q is Benjamini–Hochberg over every row. The interval of the difference
-//! is a Poisson bootstrap of the answers (Hanley & MacGibbon 2006): each
+//! is a bootstrap of the answers, each side's index drawn on its own (see
+//! [`side_replicates`]): a Poisson bootstrap (Hanley & MacGibbon 2006), each
 //! answer weighted a Poisson(1) number of times, independently, so each
 //! stratum keeps its size in expectation; answers without register terms
 //! leave both shares unchanged and need no draws.
@@ -26,7 +27,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::bootstrap::{poisson, poisson_cdf};
+use super::bootstrap;
 use super::stats::{self, SplitMix64};
 use super::{Unit, Units};
 use crate::categories::{Category, Stance};
@@ -74,12 +75,25 @@ struct Item {
     conc: f64,
 }
 
+/// A stratum's answers in all, and those of speaker a.
+#[derive(Clone, Copy, Default)]
+struct Stratum {
+    answers: usize,
+    of_a: usize,
+}
+
+/// An answer's hard-line and conciliatory terms.
+#[derive(Clone, Copy, Default)]
+struct Terms {
+    hard: f64,
+    conc: f64,
+}
+
 /// Two speakers' answers on a topic in the years they share.
 struct Pair {
     /// Answers with register terms.
     items: Vec<Item>,
-    /// Per stratum: answers in all, and of speaker a.
-    strata: Vec<(usize, usize)>,
+    strata: Vec<Stratum>,
     years: Vec<i32>,
     answers: [u32; 2],
 }
@@ -88,7 +102,7 @@ impl Pair {
     /// The two speakers' units of `topic` in the years both answered on it.
     fn of(counts: &Counts, a: &Units, b: &Units, topic: u16, years: &[i32]) -> Option<Pair> {
         let mut strata: BTreeMap<(i32, u16), usize> = BTreeMap::new();
-        let mut sizes: Vec<(usize, usize)> = Vec::new();
+        let mut sizes: Vec<Stratum> = Vec::new();
         let mut items = Vec::new();
         let mut shared = Vec::new();
         let mut answers = [0u32; 2];
@@ -109,11 +123,11 @@ impl Pair {
                     let next = strata.len();
                     let s = *strata.entry((y, first.unwrap_or(0))).or_insert(next);
                     if s == sizes.len() {
-                        sizes.push((0, 0));
+                        sizes.push(Stratum::default());
                     }
-                    sizes[s].0 += 1;
-                    sizes[s].1 += usize::from(side);
-                    let (hard, conc) = per.get(&k).copied().unwrap_or_default();
+                    sizes[s].answers += 1;
+                    sizes[s].of_a += usize::from(side);
+                    let Terms { hard, conc } = per.get(&k).copied().unwrap_or_default();
                     if hard + conc > 0.0 {
                         items.push(Item {
                             stratum: s,
@@ -146,13 +160,13 @@ impl Pair {
 }
 
 /// Hard-line and conciliatory terms per answer of a unit (by its index).
-fn terms_per_answer(u: &Unit) -> BTreeMap<usize, (f64, f64)> {
-    let mut per: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+fn terms_per_answer(u: &Unit) -> BTreeMap<usize, Terms> {
+    let mut per: BTreeMap<usize, Terms> = BTreeMap::new();
     for (i, c) in u.kind_counts(Stance::Hardline.as_str()) {
-        per.entry(i).or_default().0 += c;
+        per.entry(i).or_default().hard += c;
     }
     for (i, c) in u.kind_counts(Stance::Conciliatory.as_str()) {
-        per.entry(i).or_default().1 += c;
+        per.entry(i).or_default().conc += c;
     }
     per
 }
@@ -184,7 +198,10 @@ fn p_perm(pair: &Pair, observed: f64, s: &KeynessSettings, seed: u64) -> (f64, u
         // Within each stratum, a simple random sample of its size for side a,
         // drawn over the answers with terms (the others change no sum).
         for (st, items) in by_stratum.iter().enumerate() {
-            let (mut left, mut take) = pair.strata[st];
+            let Stratum {
+                answers: mut left,
+                of_a: mut take,
+            } = pair.strata[st];
             for &i in items {
                 let chosen = rng.below(left) < take;
                 labels[i] = chosen;
@@ -204,24 +221,72 @@ fn p_perm(pair: &Pair, observed: f64, s: &KeynessSettings, seed: u64) -> (f64, u
     ((extreme + 1) as f64 / (draws + 1) as f64, draws)
 }
 
-/// The Poisson bootstrap interval of the difference.
+/// The bootstrap interval of the difference: each side's index is
+/// resampled on its own (the two speakers' answers are disjoint, so the
+/// sides are independent under resampling of answers), and the interval is
+/// that of the replicates' differences. None where it has zero width (every
+/// replicate the same: both sides without hard-line terms, or every answer
+/// of both the same mix), which would read as certainty.
 fn interval(pair: &Pair, boot: &BootstrapSettings, seed: u64) -> (Option<f64>, Option<f64>) {
-    let cdf = poisson_cdf();
+    let [a, b] = [true, false].map(|side| {
+        let items: Vec<&Item> = pair.items.iter().filter(|it| it.a == side).collect();
+        let answers = pair.answers[usize::from(!side)] as usize;
+        side_replicates(&items, answers, boot, seed ^ u64::from(side) ^ 2)
+    });
+    let values: Vec<f64> = a.iter().zip(&b).map(|(a, b)| a - b).collect();
+    stats::interval(values, boot.level)
+        .filter(|(lo, hi)| lo < hi)
+        .unzip()
+}
+
+/// The replicates of one side's register index over its `answers` answers,
+/// of which `items` hold register terms (the others change neither sum).
+/// The side is drawn as a unit of register.csv is: up to
+/// `resample_max_answers` answers, each replicate weights each answer a
+/// Poisson(1) number of times (Hanley & MacGibbon 2006); beyond, as a large
+/// unit's ratio ([`bootstrap::replicates`]: normal by the delta method, or
+/// Poisson weights for the few answers with hard-line terms). A side thus
+/// costs at most `resample_max_answers` draws a replicate, not one for each
+/// of its answers: drawing every answer of every pair was a third of the
+/// shifts stage on 10 MB of briefings, by perf.
+fn side_replicates(
+    items: &[&Item],
+    answers: usize,
+    boot: &BootstrapSettings,
+    seed: u64,
+) -> Vec<f64> {
+    let replicates = boot.replicates as usize;
+    if answers > boot.resample_max_answers {
+        let hard: Vec<(usize, f64)> = (items.iter().map(|it| it.hard).enumerate())
+            .filter(|&(_, h)| h > 0.0)
+            .collect();
+        let all: Vec<(usize, f64)> = items
+            .iter()
+            .map(|it| it.hard + it.conc)
+            .enumerate()
+            .collect();
+        let ratio = bootstrap::Ratio {
+            n: answers,
+            numerator: &hard,
+            denominator: &all,
+        };
+        let normals = bootstrap::normals(replicates, seed);
+        return bootstrap::replicates(&ratio, &normals, boot.normal_min_answers, seed).0;
+    }
+    let cdf = bootstrap::poisson_cdf();
     let mut rng = SplitMix64::new(seed);
-    let uniform = |rng: &mut SplitMix64| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    let values: Vec<f64> = (0..boot.replicates)
+    (0..replicates)
         .map(|_| {
-            let mut sums = [[0.0; 2]; 2];
-            for it in &pair.items {
-                let w = poisson(uniform(&mut rng), &cdf) as f64;
-                let side = usize::from(!it.a);
-                sums[side][0] += w * it.hard;
-                sums[side][1] += w * it.conc;
+            let mut sums = [0.0; 2];
+            for it in items {
+                let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                let w = bootstrap::poisson(u, &cdf) as f64;
+                sums[0] += w * it.hard;
+                sums[1] += w * it.conc;
             }
-            difference(sums).unwrap_or(f64::NAN)
+            share(sums).unwrap_or(f64::NAN)
         })
-        .collect();
-    stats::interval(values, boot.level).unzip()
+        .collect()
 }
 
 /// What the comparison of speakers needs.
