@@ -605,6 +605,14 @@ pub fn read(store: &Store) -> Result<Formulations> {
     Formulations::new(store.read_table(Formulations::FILE, FORMULATIONS, "frequencies")?)
 }
 
+/// A formulation's line of `rhetoric-shift formulations`: its text, its
+/// status in each year, and whether one of them is the status asked for.
+struct Line<'a> {
+    text: &'a str,
+    years: Vec<String>,
+    asked: bool,
+}
+
 /// The lines `rhetoric-shift formulations` prints (see its `--help`), from
 /// formulations.csv, in rank order.
 pub fn command(store: &Store, year: Option<i32>, only: Option<Status>) -> Result<Vec<String>> {
@@ -622,7 +630,7 @@ pub fn command(store: &Store, year: Option<i32>, only: Option<Status>) -> Result
         col("genre")?.str()?,
     );
     let mut lines = Vec::new();
-    let mut by_formulation: BTreeMap<u32, (String, Vec<String>, bool)> = BTreeMap::new();
+    let mut by_formulation: BTreeMap<u32, Line> = BTreeMap::new();
     for i in 0..df.height() {
         let (Some(r), Some(t), Some(yr), Some(st)) =
             (rank.get(i), text.get(i), y.get(i), status.get(i))
@@ -642,15 +650,17 @@ pub fn command(store: &Store, year: Option<i32>, only: Option<Status>) -> Result
             }
             continue;
         }
-        let e = by_formulation
-            .entry(r)
-            .or_insert_with(|| (t.to_string(), Vec::new(), false));
-        e.1.push(format!("{yr}:{st}"));
-        e.2 |= only.is_some_and(|o| o.as_str() == st);
+        let line = by_formulation.entry(r).or_insert_with(|| Line {
+            text: t,
+            years: Vec::new(),
+            asked: false,
+        });
+        line.years.push(format!("{yr}:{st}"));
+        line.asked |= only.is_some_and(|o| o.as_str() == st);
     }
-    for (r, (t, years, hit)) in by_formulation {
-        if only.is_none() || hit {
-            lines.push(format!("{r:>4}  {t}  {}", years.join(" ")));
+    for (r, line) in by_formulation {
+        if only.is_none() || line.asked {
+            lines.push(format!("{r:>4}  {}  {}", line.text, line.years.join(" ")));
         }
     }
     Ok(lines)
