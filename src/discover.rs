@@ -27,7 +27,6 @@ use polars::prelude::*;
 
 use crate::config::Words;
 use crate::error::Result;
-use crate::table::{field, Schema, Ty::*};
 use crate::text::is_cjk;
 
 /// The table the segment stage writes of what it found.
@@ -39,18 +38,6 @@ pub const TEXT: &str = "text";
 
 /// discovered.csv's `source` of a name found before an office.
 pub const TITLES: &str = "titles";
-
-/// The columns of `discovered.csv` (docs/outputs.md).
-pub const DISCOVERED: &Schema = &[
-    field("unit", Str),
-    field("source", Str),
-    field("uses", U32),
-    field("cohesion", F64),
-    field("left_entropy", F64),
-    field("right_entropy", F64),
-    field("first_id", Str),
-    field("first_date", Str),
-];
 
 /// The units a reader adds or refuses (`data/dict/units.txt`: `+unit` or
 /// `-unit`, one a line).
@@ -193,17 +180,20 @@ fn titled(words: &Words, texts: &[(usize, &str)]) -> BTreeMap<String, (u32, usiz
     out
 }
 
-/// discovered.csv's columns as they are filled.
-#[derive(Default)]
-struct Rows {
-    unit: Vec<String>,
-    source: Vec<&'static str>,
-    uses: Vec<Option<u32>>,
-    cohesion: Vec<Option<f64>>,
-    left: Vec<Option<f64>>,
-    right: Vec<Option<f64>>,
-    first_id: Vec<String>,
-    first_date: Vec<String>,
+crate::columns! {
+    /// The columns of `discovered.csv` (docs/outputs.md).
+    pub const DISCOVERED: &Schema;
+    /// discovered.csv's columns as they are filled.
+    struct Rows {
+        unit: String,
+        source: &'static str,
+        uses: Option<u32>,
+        cohesion: Option<f64>,
+        left_entropy: Option<f64>,
+        right_entropy: Option<f64>,
+        first_id: String,
+        first_date: String,
+    }
 }
 
 impl Rows {
@@ -220,23 +210,10 @@ impl Rows {
         self.source.push(source);
         self.uses.push(uses);
         self.cohesion.push(evidence.map(|e| e.0));
-        self.left.push(evidence.map(|e| e.1));
-        self.right.push(evidence.map(|e| e.2));
+        self.left_entropy.push(evidence.map(|e| e.1));
+        self.right_entropy.push(evidence.map(|e| e.2));
         self.first_id.push(first_id.to_string());
         self.first_date.push(first_date.to_string());
-    }
-
-    fn frame(&self) -> Result<DataFrame> {
-        Ok(df!(
-            "unit" => &self.unit,
-            "source" => &self.source,
-            "uses" => &self.uses,
-            "cohesion" => &self.cohesion,
-            "left_entropy" => &self.left,
-            "right_entropy" => &self.right,
-            "first_id" => &self.first_id,
-            "first_date" => &self.first_date,
-        )?)
     }
 }
 

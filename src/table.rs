@@ -3,8 +3,9 @@
 //!
 //! CSV files are UTF-8 with a byte-order mark (without it Excel shows Chinese as
 //! mojibake), RFC 4180 quoting with CRLF line ends, and one header row. A stage
-//! declares each of its tables as a [`Schema`] beside the documentation of its
-//! columns; a table is checked against it when written and cast by it when read
+//! declares each of its tables' columns once, with [`columns!`]: their
+//! [`Schema`] and the struct that gathers the rows come from one list. A
+//! table is checked against its schema when written and cast by it when read
 //! back, so a stage's columns are named and typed in one place.
 
 use std::io::Write;
@@ -52,6 +53,155 @@ pub const fn field(name: &'static str, ty: Ty) -> Field {
 
 /// The columns of a table, in order.
 pub type Schema = [Field];
+
+/// A value a table's cell holds, and the type its column is read back as:
+/// what lets [`columns!`] derive a schema from Rust types.
+pub trait Cell {
+    const TY: Ty;
+}
+
+impl Cell for String {
+    const TY: Ty = Ty::Str;
+}
+impl Cell for &str {
+    const TY: Ty = Ty::Str;
+}
+impl Cell for std::borrow::Cow<'_, str> {
+    const TY: Ty = Ty::Str;
+}
+impl Cell for bool {
+    const TY: Ty = Ty::Bool;
+}
+impl Cell for i32 {
+    const TY: Ty = Ty::I32;
+}
+impl Cell for u32 {
+    const TY: Ty = Ty::U32;
+}
+impl Cell for u64 {
+    const TY: Ty = Ty::U64;
+}
+impl Cell for f64 {
+    const TY: Ty = Ty::F64;
+}
+/// An empty cell: a missing value of the column's type.
+impl<T: Cell> Cell for Option<T> {
+    const TY: Ty = T::TY;
+}
+
+/// The fields of `parts`, in order, as one schema of `N` columns: the
+/// columns of a [`columns!`] declaration, each one field or the several a
+/// later step makes of it. A wrong `N` stops the build.
+pub const fn concat<const N: usize>(parts: &[&[Field]]) -> [Field; N] {
+    let mut out = [field("", Ty::Str); N];
+    let (mut i, mut n) = (0, 0);
+    while i < parts.len() {
+        let mut j = 0;
+        while j < parts[i].len() {
+            out[n] = parts[i][j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    assert!(n == N, "a schema's width is the sum of its parts");
+    out
+}
+
+/// Declares a table's columns once, as `name: RustType`: the schema
+/// constant (each column's [`Ty`] from its type, through [`Cell`]), and the
+/// struct that gathers the rows, one `Vec` per column, whose `frame` makes
+/// the DataFrame in the schema's order. Where the rows are gathered in
+/// parts, `fn append;` after the struct adds `append`, which puts one
+/// part's rows after another's.
+///
+/// A column written `period: i32 => PeriodFacts::OF_PERIOD` is gathered as
+/// an `i32` and stands in the schema for the fields of the path, which a
+/// later step makes of it (there, [`PeriodFacts::insert`]).
+///
+/// ```ignore
+/// columns! {
+///     /// The columns of `kwic.csv`.
+///     pub const KWIC: &Schema;
+///     struct Lines<'a> {
+///         year: i32,
+///         topic: &'a str,
+///         why: &'static str,
+///     }
+/// }
+/// ```
+///
+/// [`PeriodFacts::insert`]: crate::frequencies::PeriodFacts::insert
+#[macro_export]
+macro_rules! columns {
+    (@fields $col:ident: $t:ty) => {
+        &[$crate::table::field(stringify!($col), <$t as $crate::table::Cell>::TY)]
+    };
+    (@fields $col:ident: $t:ty => $fields:path) => {
+        &$fields
+    };
+    (@width) => {
+        1
+    };
+    (@width $fields:path) => {
+        $fields.len()
+    };
+    (@append $name:ident $(<$lt:lifetime>)? {
+        $( $(#[$doc:meta])* $col:ident: $t:ty $(=> $fields:path)? ),* $(,)?
+    }) => {
+        impl $(<$lt>)? $name $(<$lt>)? {
+            /// Puts `other`'s rows after these.
+            fn append(&mut self, other: Self) {
+                $( self.$col.extend(other.$col); )*
+            }
+        }
+    };
+    (
+        $(#[$sdoc:meta])*
+        $svis:vis const $schema:ident: &Schema;
+        $(#[$doc:meta])*
+        $vis:vis struct $name:ident $(<$lt:lifetime>)? { $($body:tt)* }
+        fn append;
+    ) => {
+        $crate::columns! {
+            $(#[$sdoc])*
+            $svis const $schema: &Schema;
+            $(#[$doc])*
+            $vis struct $name $(<$lt>)? { $($body)* }
+        }
+        $crate::columns!(@append $name $(<$lt>)? { $($body)* });
+    };
+    (
+        $(#[$sdoc:meta])*
+        $svis:vis const $schema:ident: &Schema;
+        $(#[$doc:meta])*
+        $vis:vis struct $name:ident $(<$lt:lifetime>)? {
+            $( $(#[$cdoc:meta])* $col:ident: $t:ty $(=> $fields:path)? ),* $(,)?
+        }
+    ) => {
+        $(#[$sdoc])*
+        $svis const $schema: &$crate::table::Schema = &$name::SCHEMA;
+
+        $(#[$doc])*
+        #[derive(Default)]
+        $vis struct $name $(<$lt>)? {
+            $( $(#[$cdoc])* $vis $col: Vec<$t>, )*
+        }
+
+        impl $(<$lt>)? $name $(<$lt>)? {
+            const SCHEMA: [$crate::table::Field; 0 $( + $crate::columns!(@width $($fields)?) )*] =
+                $crate::table::concat(&[$( $crate::columns!(@fields $col: $t $(=> $fields)?) ),*]);
+
+            /// The rows gathered, as a DataFrame with the columns in the
+            /// order declared.
+            $vis fn frame(self) -> $crate::error::Result<polars::prelude::DataFrame> {
+                Ok(polars::prelude::DataFrame::new_infer_height(vec![
+                    $( polars::prelude::Column::new(stringify!($col).into(), self.$col), )*
+                ])?)
+            }
+        }
+    };
+}
 
 /// Declares a table type: a DataFrame that has been checked against its
 /// schema, so that a function taking it (a chart, the report) takes only that
@@ -308,6 +458,64 @@ mod tests {
         assert_eq!(format_float(2.702665358725681e-06), "2.70267e-6");
         assert_eq!(format_float(-1.5e-10), "-1.5e-10");
         assert_eq!(format_float(0.1234567), "0.123457");
+    }
+
+    /// What a key column of [`Sample`] becomes in its schema.
+    const KEYED: [Field; 2] = [field("key", Ty::I32), field("label", Ty::Str)];
+
+    crate::columns! {
+        /// Every kind of cell, and a column that stands for two fields.
+        const SAMPLE: &Schema;
+        struct Sample<'a> {
+            owned: String,
+            borrowed: &'a str,
+            cow: std::borrow::Cow<'a, str>,
+            flag: bool,
+            small: i32,
+            count: u32,
+            big: u64,
+            real: f64,
+            maybe: Option<f64>,
+            key: i32 => KEYED,
+        }
+        fn append;
+    }
+
+    /// A declaration's frame has its schema's columns, in order, with the
+    /// types the schema says (a key column as it is gathered).
+    #[test]
+    fn columns_make_the_frame_their_schema_says() {
+        let mut rows = Sample::default();
+        let mut more = Sample::default();
+        for (r, i) in [(&mut rows, 1), (&mut more, 2)] {
+            r.owned.push(format!("row {i}"));
+            r.borrowed.push("中国");
+            r.cow.push(std::borrow::Cow::Borrowed("美国"));
+            r.flag.push(i == 1);
+            r.small.push(-i);
+            r.count.push(i as u32);
+            r.big.push(u64::MAX);
+            r.real.push(0.5);
+            r.maybe.push(None);
+            r.key.push(2021);
+        }
+        rows.append(more);
+        let df = rows.frame().unwrap();
+        assert_eq!(df.height(), 2);
+        let gathered: Vec<Field> = SAMPLE
+            .iter()
+            .filter(|f| f.name != "label")
+            .copied()
+            .collect();
+        conform(&df, &gathered, "sample").unwrap();
+        let names: Vec<&str> = SAMPLE.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "owned", "borrowed", "cow", "flag", "small", "count", "big", "real", "maybe",
+                "key", "label"
+            ]
+        );
     }
 
     #[test]

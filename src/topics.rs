@@ -30,20 +30,7 @@ use polars::prelude::*;
 use crate::config::Topics;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::table::{field, Schema, Ty::*};
 
-/// The columns of `answer_topics.csv` (see the module documentation).
-pub const ANSWER_TOPICS: &Schema = &[
-    field("id", Str),
-    field("year", I32),
-    field("topic", Str),
-    field("tagged", Bool),
-    field("score", F64),
-    field("question_hits", U32),
-    field("answer_hits", U32),
-    field("question_cues", Str),
-    field("answer_cues", Str),
-];
 use crate::text::{normalise, Sentences};
 
 /// Finds the cue terms of every topic in a text, longest match first.
@@ -167,9 +154,7 @@ pub fn run(answers: &DataFrame, topics: &Topics, sentences: &Sentences) -> Resul
     let questions = answers.column("question")?.str()?;
     let texts = answers.column("answer")?.str()?;
 
-    let mut rows: (Vec<String>, Vec<Option<i32>>, Vec<String>, Vec<bool>) = Default::default();
-    let mut numbers: (Vec<f64>, Vec<u32>, Vec<u32>) = Default::default();
-    let mut cues: (Vec<String>, Vec<String>) = Default::default();
+    let mut out = Columns::default();
     for i in 0..answers.height() {
         let id = ids.get(i).unwrap_or_default();
         let (headline, question, answer) = (
@@ -205,29 +190,37 @@ pub fn run(answers: &DataFrame, topics: &Topics, sentences: &Sentences) -> Resul
             let (an, ac) = describe(a.get(&t));
             let score = s.question_weight * f64::from(qn) + s.answer_weight * f64::from(an);
             let tagged = score >= threshold;
-            rows.0.push(id.to_string());
-            rows.1.push(years.get(i));
-            rows.2.push(topic.id.clone());
-            rows.3.push(tagged);
-            numbers.0.push(score);
-            numbers.1.push(qn);
-            numbers.2.push(an);
-            cues.0.push(qc);
-            cues.1.push(ac);
+            out.id.push(id.to_string());
+            out.year.push(years.get(i));
+            out.topic.push(topic.id.clone());
+            out.tagged.push(tagged);
+            out.score.push(score);
+            out.question_hits.push(qn);
+            out.answer_hits.push(an);
+            out.question_cues.push(qc);
+            out.answer_cues.push(ac);
         }
     }
-    let answer_topics = df!(
-        "id" => rows.0,
-        "year" => rows.1,
-        "topic" => rows.2,
-        "tagged" => rows.3,
-        "score" => numbers.0,
-        "question_hits" => numbers.1,
-        "answer_hits" => numbers.2,
-        "question_cues" => cues.0,
-        "answer_cues" => cues.1,
-    )?;
-    Ok(Tagged { answer_topics })
+    Ok(Tagged {
+        answer_topics: out.frame()?,
+    })
+}
+
+crate::columns! {
+    /// The columns of `answer_topics.csv`.
+    pub const ANSWER_TOPICS: &Schema;
+    /// answer_topics.csv's columns as each record's topics fill them.
+    struct Columns {
+        id: String,
+        year: Option<i32>,
+        topic: String,
+        tagged: bool,
+        score: f64,
+        question_hits: u32,
+        answer_hits: u32,
+        question_cues: String,
+        answer_cues: String,
+    }
 }
 
 #[cfg(test)]

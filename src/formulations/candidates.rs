@@ -183,29 +183,36 @@ fn drop_rare(trie: &Trie, cur: &mut [Vec<u32>], min_answers: u32) -> bool {
 mod tests {
     use super::*;
 
+    /// A run's uses and the answers it is said in, as the oracle counts them.
+    #[derive(Default)]
+    struct Said {
+        n: u32,
+        answers: std::collections::BTreeSet<u32>,
+    }
+
     /// Every run the simple way: all substrings of every clause, counted.
     fn oracle(answers: &[&[u32]], max: usize, min: u32) -> Vec<Candidate> {
-        let mut n: HashMap<Vec<u32>, (u32, std::collections::BTreeSet<u32>)> = HashMap::new();
+        let mut runs: HashMap<Vec<u32>, Said> = HashMap::new();
         for (a, ids) in answers.iter().enumerate() {
             for clause in ids.split(|&t| t == 0) {
                 for i in 0..clause.len() {
                     for j in i + 1..=(i + max).min(clause.len()) {
-                        let e = n.entry(clause[i..j].to_vec()).or_default();
-                        e.0 += 1;
-                        e.1.insert(a as u32);
+                        let said = runs.entry(clause[i..j].to_vec()).or_default();
+                        said.n += 1;
+                        said.answers.insert(a as u32);
                     }
                 }
             }
         }
-        let mut v: Vec<Candidate> = n
+        let mut v: Vec<Candidate> = runs
             .into_iter()
-            .filter(|(_, (_, a))| a.len() as u32 >= min)
-            .map(|(tokens, (n, a))| Candidate {
+            .filter(|(_, said)| said.answers.len() as u32 >= min)
+            .map(|(tokens, said)| Candidate {
                 tokens,
-                n,
-                answers: a.len() as u32,
-                first: *a.first().unwrap(),
-                last: *a.last().unwrap(),
+                n: said.n,
+                answers: said.answers.len() as u32,
+                first: *said.answers.first().unwrap(),
+                last: *said.answers.last().unwrap(),
             })
             .collect();
         v.sort_by(|a, b| a.tokens.cmp(&b.tokens));

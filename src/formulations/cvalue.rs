@@ -27,6 +27,17 @@ pub struct Item<'a> {
     pub chars: usize,
 }
 
+/// What an item's C-value needs of T_a, the longer items holding it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Nested {
+    /// Σ f(b) over T_a.
+    sum: u64,
+    /// |T_a|.
+    count: u32,
+    /// The largest f(b).
+    max: u32,
+}
+
 /// Each item's C-value, and whether it folds into a longer item said at
 /// least `fold_share` times as often as it (it is then a piece of that one,
 /// not a formulation of its own).
@@ -36,9 +47,7 @@ pub fn c_values(items: &[Item], fold_share: f64) -> Vec<(f64, bool)> {
         .enumerate()
         .map(|(i, it)| (it.tokens, i))
         .collect();
-    // Per item: Σ f(b) and |T_a| over the longer items holding it, and the
-    // largest f(b).
-    let mut nested: Vec<(u64, u32, u32)> = vec![(0, 0, 0); items.len()];
+    let mut nested: Vec<Nested> = vec![Nested::default(); items.len()];
     for b in items {
         let len = b.tokens.len();
         let mut seen: Vec<usize> = Vec::new();
@@ -52,9 +61,9 @@ pub fn c_values(items: &[Item], fold_share: f64) -> Vec<(f64, bool)> {
                     if !seen.contains(&a) {
                         seen.push(a);
                         let e = &mut nested[a];
-                        e.0 += u64::from(b.n);
-                        e.1 += 1;
-                        e.2 = e.2.max(b.n);
+                        e.sum += u64::from(b.n);
+                        e.count += 1;
+                        e.max = e.max.max(b.n);
                     }
                 }
             }
@@ -63,14 +72,14 @@ pub fn c_values(items: &[Item], fold_share: f64) -> Vec<(f64, bool)> {
     items
         .iter()
         .zip(&nested)
-        .map(|(a, &(sum, count, max))| {
+        .map(|(a, t)| {
             let f = f64::from(a.n);
-            let own = if count == 0 {
+            let own = if t.count == 0 {
                 f
             } else {
-                f - sum as f64 / f64::from(count)
+                f - t.sum as f64 / f64::from(t.count)
             };
-            let folds = count > 0 && f64::from(max) >= fold_share * f;
+            let folds = t.count > 0 && f64::from(t.max) >= fold_share * f;
             ((a.chars as f64).log2() * own, folds)
         })
         .collect()

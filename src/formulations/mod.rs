@@ -51,36 +51,9 @@ use polars::prelude::*;
 use crate::categories::{Category, Change, Status};
 use crate::config::analysis::FormulationSettings;
 use crate::error::Result;
+use crate::frequencies::PeriodFacts;
 use crate::segment::Vocab;
 use crate::store::Store;
-use crate::table::{field, Schema, Ty::*};
-
-pub const FORMULATIONS: &Schema = &[
-    field("rank", U32),
-    field("formulation", Str),
-    field("tokens", Str),
-    field("c_value", F64),
-    field("tracked", Bool),
-    field("change", Str),
-    field("first_date", Str),
-    field("first_period", Str),
-    field("last_date", Str),
-    field("last_period", Str),
-    field("holding", U32),
-    field("before_first", U32),
-    field("after_last", U32),
-    field("p_entry", F64),
-    field("q_entry", F64),
-    field("p_exit", F64),
-    field("q_exit", F64),
-    field("year", I32),
-    field("genre", Str),
-    field("questions_share", F64),
-    field("n", U32),
-    field("answers", U32),
-    field("per_10k_tokens", F64),
-    field("status", Str),
-];
 
 /// Formulations that entered or left shown per year and turn by the figure
 /// and the report, strongest evidence first: enough to read a year's turn,
@@ -510,26 +483,43 @@ pub fn statuses(said: &[bool], partial: &[bool]) -> Vec<Status> {
         .collect()
 }
 
-/// The columns of formulations.csv one formulation gives every row of it.
-#[derive(Default)]
-struct PerFormulation {
-    rank: Vec<u32>,
-    text: Vec<String>,
-    tokens: Vec<String>,
-    c_value: Vec<f64>,
-    tracked: Vec<bool>,
-    change: Vec<&'static str>,
-    first_date: Vec<String>,
-    first_period: Vec<String>,
-    last_date: Vec<String>,
-    last_period: Vec<String>,
-    holding: Vec<u32>,
-    before_first: Vec<u32>,
-    after_last: Vec<u32>,
-    p_entry: Vec<f64>,
-    q_entry: Vec<f64>,
-    p_exit: Vec<f64>,
-    q_exit: Vec<f64>,
+crate::columns! {
+    /// The columns of `formulations.csv`.
+    pub const FORMULATIONS: &Schema;
+    /// formulations.csv's columns: those a formulation gives every row of
+    /// it, then those of the year.
+    struct Columns {
+        rank: u32,
+        formulation: String,
+        tokens: String,
+        c_value: f64,
+        tracked: bool,
+        change: &'static str,
+        first_date: String,
+        first_period: String,
+        last_date: String,
+        last_period: String,
+        holding: u32,
+        before_first: u32,
+        after_last: u32,
+        p_entry: f64,
+        q_entry: f64,
+        p_exit: f64,
+        q_exit: f64,
+        /// The year, until its facts follow it.
+        year: i32 => PeriodFacts::OF_YEAR,
+        n: u32,
+        answers: u32,
+        per_10k_tokens: f64,
+        status: &'static str,
+    }
+}
+
+/// A formulation's uses in a year, and the answers holding it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Uses {
+    pub n: u32,
+    pub answers: u32,
 }
 
 /// What formulations.csv is made from: the formulations found (in rank
@@ -547,63 +537,35 @@ pub struct Found<'a> {
 
 /// formulations.csv from each formulation's uses and answers per year
 /// (`per_year[f][year]`), in rank order.
-pub fn table(
-    f: &Found,
-    years: &[Year],
-    per_year: &[BTreeMap<i32, (u32, u32)>],
-) -> Result<DataFrame> {
-    let mut c = PerFormulation::default();
-    let (mut year, mut n, mut answers, mut rate, mut status) =
-        (vec![], vec![], vec![], vec![], vec![]);
+pub fn table(f: &Found, years: &[Year], per_year: &[BTreeMap<i32, Uses>]) -> Result<DataFrame> {
+    let mut c = Columns::default();
     let partial: Vec<bool> = years.iter().map(|y| y.partial).collect();
     for (r, uses) in per_year.iter().enumerate().take(f.found.len()) {
         let said: Vec<bool> = years
             .iter()
-            .map(|y| uses.get(&y.year).is_some_and(|u| u.0 > 0))
+            .map(|y| uses.get(&y.year).is_some_and(|u| u.n > 0))
             .collect();
         for (y, st) in years.iter().zip(statuses(&said, &partial)) {
-            let (un, ua) = uses.get(&y.year).copied().unwrap_or((0, 0));
-            c.push(f, r);
-            year.push(y.year);
-            n.push(un);
-            answers.push(ua);
-            rate.push(f64::from(un) * 10_000.0 / y.n_tokens.max(1) as f64);
-            status.push(st.as_str());
+            let u = uses.get(&y.year).copied().unwrap_or_default();
+            c.push_formulation(f, r);
+            c.year.push(y.year);
+            c.n.push(u.n);
+            c.answers.push(u.answers);
+            c.per_10k_tokens
+                .push(f64::from(u.n) * 10_000.0 / y.n_tokens.max(1) as f64);
+            c.status.push(st.as_str());
         }
     }
-    Ok(df!(
-        "rank" => c.rank,
-        "formulation" => c.text,
-        "tokens" => c.tokens,
-        "c_value" => c.c_value,
-        "tracked" => c.tracked,
-        "change" => c.change,
-        "first_date" => c.first_date,
-        "first_period" => c.first_period,
-        "last_date" => c.last_date,
-        "last_period" => c.last_period,
-        "holding" => c.holding,
-        "before_first" => c.before_first,
-        "after_last" => c.after_last,
-        "p_entry" => c.p_entry,
-        "q_entry" => c.q_entry,
-        "p_exit" => c.p_exit,
-        "q_exit" => c.q_exit,
-        "year" => year,
-        "n" => n,
-        "answers" => answers,
-        "per_10k_tokens" => rate,
-        "status" => status,
-    )?)
+    c.frame()
 }
 
-impl PerFormulation {
+impl Columns {
     /// The columns of formulation `r` of `f`, for one more row.
-    fn push(&mut self, f: &Found, r: usize) {
+    fn push_formulation(&mut self, f: &Found, r: usize) {
         let form = &f.found[r];
         let e = &form.evidence;
         self.rank.push(r as u32 + 1);
-        self.text.push(form.text.clone());
+        self.formulation.push(form.text.clone());
         self.tokens.push(
             form.tokens
                 .iter()
@@ -643,6 +605,14 @@ pub fn read(store: &Store) -> Result<Formulations> {
     Formulations::new(store.read_table(Formulations::FILE, FORMULATIONS, "frequencies")?)
 }
 
+/// A formulation's line of `rhetoric-shift formulations`: its text, its
+/// status in each year, and whether one of them is the status asked for.
+struct Line<'a> {
+    text: &'a str,
+    years: Vec<String>,
+    asked: bool,
+}
+
 /// The lines `rhetoric-shift formulations` prints (see its `--help`), from
 /// formulations.csv, in rank order.
 pub fn command(store: &Store, year: Option<i32>, only: Option<Status>) -> Result<Vec<String>> {
@@ -660,7 +630,7 @@ pub fn command(store: &Store, year: Option<i32>, only: Option<Status>) -> Result
         col("genre")?.str()?,
     );
     let mut lines = Vec::new();
-    let mut by_formulation: BTreeMap<u32, (String, Vec<String>, bool)> = BTreeMap::new();
+    let mut by_formulation: BTreeMap<u32, Line> = BTreeMap::new();
     for i in 0..df.height() {
         let (Some(r), Some(t), Some(yr), Some(st)) =
             (rank.get(i), text.get(i), y.get(i), status.get(i))
@@ -680,15 +650,17 @@ pub fn command(store: &Store, year: Option<i32>, only: Option<Status>) -> Result
             }
             continue;
         }
-        let e = by_formulation
-            .entry(r)
-            .or_insert_with(|| (t.to_string(), Vec::new(), false));
-        e.1.push(format!("{yr}:{st}"));
-        e.2 |= only.is_some_and(|o| o.as_str() == st);
+        let line = by_formulation.entry(r).or_insert_with(|| Line {
+            text: t,
+            years: Vec::new(),
+            asked: false,
+        });
+        line.years.push(format!("{yr}:{st}"));
+        line.asked |= only.is_some_and(|o| o.as_str() == st);
     }
-    for (r, (t, years, hit)) in by_formulation {
-        if only.is_none() || hit {
-            lines.push(format!("{r:>4}  {t}  {}", years.join(" ")));
+    for (r, line) in by_formulation {
+        if only.is_none() || line.asked {
+            lines.push(format!("{r:>4}  {}  {}", line.text, line.years.join(" ")));
         }
     }
     Ok(lines)

@@ -1,5 +1,6 @@
 //! The per-answer counts: every term of every answer, by id.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -121,18 +122,11 @@ impl Counts {
     /// answer_counts.csv (see the module documentation), rows in year, topic,
     /// id, kind and phrase order.
     pub(super) fn frame(&self) -> Result<DataFrame> {
-        let (mut id, mut year, mut topic, mut kind, mut phrase, mut n) = (
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
+        let mut out = AnswerCounts::default();
         for (y, t, answers) in self.units_where(By::Year, |_| true) {
             for i in answers {
                 let a = &self.answers[i];
-                let mut rows: Vec<(&str, std::borrow::Cow<str>, u32)> = a
+                let mut rows: Vec<(&str, Cow<str>, u32)> = a
                     .terms
                     .iter()
                     .filter(|(term, _)| self.names.counts_in(*term, t))
@@ -140,23 +134,30 @@ impl Counts {
                     .collect();
                 rows.sort();
                 for (k, p, c) in rows {
-                    id.push(a.id.as_str());
-                    year.push(y);
-                    topic.push(self.topics[t as usize].as_str());
-                    kind.push(k);
-                    phrase.push(p.into_owned());
-                    n.push(c);
+                    out.id.push(a.id.as_str());
+                    out.year.push(y);
+                    out.topic.push(self.topics[t as usize].as_str());
+                    out.kind.push(k);
+                    out.phrase.push(p);
+                    out.n.push(c);
                 }
             }
         }
-        Ok(df!(
-            "id" => id,
-            "year" => year,
-            "topic" => topic,
-            "kind" => kind,
-            "phrase" => phrase,
-            "n" => n,
-        )?)
+        out.frame()
+    }
+}
+
+crate::columns! {
+    /// The columns of `answer_counts.csv`.
+    pub const ANSWER_COUNTS: &Schema;
+    /// answer_counts.csv's columns, borrowed from the counts where they can be.
+    struct AnswerCounts<'a> {
+        id: &'a str,
+        year: i32,
+        topic: &'a str,
+        kind: &'a str,
+        phrase: Cow<'a, str>,
+        n: u32,
     }
 }
 

@@ -28,7 +28,7 @@
 //! lets `shifts` run on its own), `register_hits.csv` (every hit of a
 //! register lexicon's term) and `formulations.csv`. Their columns, in order,
 //! are documented once, in docs/outputs.md, which `tests/cli/docs.rs` holds
-//! to the schemas below. Phrases in fewer than `[keyness] min_answers`
+//! to their schemas. Phrases in fewer than `[keyness] min_answers`
 //! answers of the corpus leave the counts the shifts stage gets (keyness
 //! never tests them); tracked phrases and lexicon terms are always kept.
 //! Within a lexicon a stretch of text counts once, as its longest term
@@ -45,11 +45,13 @@ pub mod units;
 
 pub use counts::By;
 use counts::{count_answer, Counted, Matchers};
-pub use counts::{Answer, Counts};
+pub use counts::{Answer, Counts, ANSWER_COUNTS};
 pub use names::{Names, Term};
 pub use period_facts::{PeriodFacts, Times};
 use register::HitColumns;
+pub use register::REGISTER_HITS;
 use units::{answer_sizes, phrase_freq, topic_year, Sums};
+pub use units::{ANSWER_SIZES, PHRASE_FREQ, TOPIC_YEAR};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -64,52 +66,6 @@ use crate::formulations;
 use crate::period::Period;
 use crate::segment::{Field, Text, Tokens};
 use crate::store::Store;
-use crate::table::{field, Schema, Ty::*};
-
-/// The columns of `phrase_freq.csv` (see the module documentation).
-pub const PHRASE_FREQ: &Schema = &[
-    field("year", I32),
-    field("period", Str),
-    field("genre", Str),
-    field("questions_share", F64),
-    field("topic", Str),
-    field("phrase", Str),
-    field("kind", Str),
-    field("n", U64),
-    field("per_10k_tokens", F64),
-    field("per_10k_chars", F64),
-    field("n_answers", U32),
-    field("dp", F64),
-];
-/// The columns of `topic_year.csv`.
-pub const TOPIC_YEAR: &Schema = &[
-    field("year", I32),
-    field("period", Str),
-    field("genre", Str),
-    field("questions_share", F64),
-    field("topic", Str),
-    field("n_answers", U32),
-    field("n_tokens", U64),
-    field("n_chars", U64),
-    field("share", F64),
-];
-/// The columns of `answer_sizes.csv`.
-pub const ANSWER_SIZES: &Schema = &[
-    field("id", Str),
-    field("year", I32),
-    field("topic", Str),
-    field("n_tokens", U32),
-    field("n_chars", U32),
-];
-/// The columns of `answer_counts.csv`.
-pub const ANSWER_COUNTS: &Schema = &[
-    field("id", Str),
-    field("year", I32),
-    field("topic", Str),
-    field("kind", Str),
-    field("phrase", Str),
-    field("n", U32),
-];
 
 crate::typed_table!(
     /// `topic_year.csv`: the size of every (year, topic), what charts and the
@@ -118,19 +74,6 @@ crate::typed_table!(
     TOPIC_YEAR,
     "topic_year.csv"
 );
-
-/// The columns of `register_hits.csv`.
-pub const REGISTER_HITS: &Schema = &[
-    field("year", I32),
-    field("period", Str),
-    field("id", Str),
-    field("lexicon", Str),
-    field("term", Str),
-    field("counted_as", Str),
-    field("left", Str),
-    field("right", Str),
-    field("rule", Str),
-];
 
 /// What the frequencies stage produces.
 pub struct Frequencies {
@@ -489,13 +432,13 @@ fn formulation_table(
             partial: incomplete.contains(&year),
         })
         .collect();
-    let mut per_year: Vec<BTreeMap<i32, (u32, u32)>> = vec![BTreeMap::new(); found.len()];
+    let mut per_year: Vec<BTreeMap<i32, formulations::Uses>> = vec![BTreeMap::new(); found.len()];
     for a in &counts.answers {
         for &(t, c) in &a.terms {
             if let Term::Formulation(f) = t {
-                let e = per_year[f as usize].entry(a.year).or_default();
-                e.0 += c;
-                e.1 += 1;
+                let uses = per_year[f as usize].entry(a.year).or_default();
+                uses.n += c;
+                uses.answers += 1;
             }
         }
     }

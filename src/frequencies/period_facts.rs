@@ -8,6 +8,13 @@ use polars::prelude::*;
 use crate::categories::{Category, Genre};
 use crate::error::Result;
 use crate::period::{day_of, Period};
+use crate::table::{field, Field, Ty};
+
+/// The columns [`PeriodFacts::insert`] makes of a table's time.
+const YEAR: Field = field("year", Ty::I32);
+const PERIOD: Field = field("period", Ty::Str);
+const GENRE: Field = field("genre", Ty::Str);
+const QUESTIONS_SHARE: Field = field("questions_share", Ty::F64);
 
 /// What each period's transcripts are, as every table that compares times
 /// carries it after `year` and `period`: the `genre` (several joined by `+`
@@ -84,6 +91,12 @@ impl Times {
 }
 
 impl PeriodFacts {
+    /// What the period key of a table of periods (an i32 `period`) becomes
+    /// in its schema (see [`PeriodFacts::insert`]).
+    pub const OF_PERIOD: [Field; 4] = [YEAR, PERIOD, GENRE, QUESTIONS_SHARE];
+    /// What the `year` of a table of years becomes in its schema.
+    pub const OF_YEAR: [Field; 3] = [YEAR, GENRE, QUESTIONS_SHARE];
+
     /// From the answers (`year`, `date`, `genre`) and coverage.csv (`year`,
     /// `questions_share`).
     pub fn of_answers(
@@ -173,14 +186,14 @@ impl PeriodFacts {
     /// From a table that carries them (`period` or `year`, `genre`,
     /// `questions_share`).
     pub fn of_table(df: &DataFrame) -> Result<PeriodFacts> {
-        let (period, keys) = if df.get_column_index("period").is_some() {
+        let (period, keys) = if df.get_column_index(PERIOD.name).is_some() {
             let period = Period::of_table(df)?;
             (period, period.keys(df)?)
         } else {
-            (Period::Year, df.column("year")?.i32()?.iter().collect())
+            (Period::Year, df.column(YEAR.name)?.i32()?.iter().collect())
         };
-        let genre = df.column("genre")?.str()?;
-        let share = df.column("questions_share")?.f64()?;
+        let genre = df.column(GENRE.name)?.str()?;
+        let share = df.column(QUESTIONS_SHARE.name)?.f64()?;
         Ok(PeriodFacts {
             period,
             facts: (0..df.height())
@@ -239,17 +252,17 @@ impl PeriodFacts {
     /// facts after them. A table of years keeps its `year`.
     pub fn insert(&self, mut df: DataFrame) -> Result<DataFrame> {
         let keyed = df
-            .column("period")
+            .column(PERIOD.name)
             .is_ok_and(|c| c.dtype() == &DataType::Int32);
-        let name = if keyed { "period" } else { "year" };
+        let name = if keyed { PERIOD.name } else { YEAR.name };
         let keys: Vec<Option<i32>> = df.column(name)?.i32()?.iter().collect();
         let mut at = df.get_column_index(name).map_or(0, |i| i + 1);
         if keyed {
             let p = self.period;
             let years: Vec<Option<i32>> = keys.iter().map(|k| k.map(|k| p.year(k))).collect();
             let labels: Vec<Option<String>> = keys.iter().map(|k| k.map(|k| p.label(k))).collect();
-            df.replace("period", Column::new("period".into(), labels))?;
-            df.insert_column(at - 1, Column::new("year".into(), years))?;
+            df.replace(PERIOD.name, Column::new(PERIOD.name.into(), labels))?;
+            df.insert_column(at - 1, Column::new(YEAR.name.into(), years))?;
             at += 1;
         }
         let facts: Vec<Option<&(String, Option<f64>)>> = keys
@@ -258,8 +271,8 @@ impl PeriodFacts {
             .collect();
         let genres: Vec<Option<&str>> = facts.iter().map(|f| f.map(|f| f.0.as_str())).collect();
         let shares: Vec<Option<f64>> = facts.iter().map(|f| f.and_then(|f| f.1)).collect();
-        df.insert_column(at, Column::new("genre".into(), genres))?;
-        df.insert_column(at + 1, Column::new("questions_share".into(), shares))?;
+        df.insert_column(at, Column::new(GENRE.name.into(), genres))?;
+        df.insert_column(at + 1, Column::new(QUESTIONS_SHARE.name.into(), shares))?;
         Ok(df)
     }
 }

@@ -1,39 +1,24 @@
 //! The register lexicons' hits in an answer's text, in context.
 
 use aho_corasick::AhoCorasick;
-use polars::prelude::*;
 
 use crate::categories::Stance;
 use crate::config::words::{ContextRule, GeneralContext, Lexicon, Negation};
-use crate::error::Result;
 
-/// The columns of register_hits.csv as they are gathered.
-#[derive(Default)]
-pub(super) struct HitColumns {
-    pub(super) year: Vec<Option<i32>>,
-    pub(super) period: Vec<Option<String>>,
-    pub(super) id: Vec<String>,
-    pub(super) lexicon: Vec<&'static str>,
-    pub(super) term: Vec<String>,
-    pub(super) counted_as: Vec<&'static str>,
-    pub(super) left: Vec<String>,
-    pub(super) right: Vec<String>,
-    pub(super) rule: Vec<String>,
-}
-
-impl HitColumns {
-    pub(super) fn frame(self) -> Result<DataFrame> {
-        Ok(df!(
-            "year" => self.year,
-            "period" => self.period,
-            "id" => self.id,
-            "lexicon" => self.lexicon,
-            "term" => self.term,
-            "counted_as" => self.counted_as,
-            "left" => self.left,
-            "right" => self.right,
-            "rule" => self.rule,
-        )?)
+crate::columns! {
+    /// The columns of `register_hits.csv`.
+    pub const REGISTER_HITS: &Schema;
+    /// register_hits.csv's columns as the hits are gathered.
+    pub(super) struct HitColumns {
+        year: Option<i32>,
+        period: Option<String>,
+        id: String,
+        lexicon: &'static str,
+        term: String,
+        counted_as: &'static str,
+        left: String,
+        right: String,
+        rule: String,
     }
 }
 

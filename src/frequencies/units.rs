@@ -1,5 +1,6 @@
 //! The (year, topic) units: their sizes and phrase rows, and the tables made of them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use polars::prelude::*;
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 
 use super::counts::{Answer, By, Counts};
 use super::names::{Names, Term};
+use super::PeriodFacts;
 
 /// A term's sums over the answers of a (year, topic): its counts for
 /// phrase_freq.csv, and what the answer-level test of keyness needs of it
@@ -172,52 +174,42 @@ pub(super) fn phrase_freq(
     units: &[Sums],
     top: Option<usize>,
 ) -> Result<DataFrame> {
-    let rows = units.iter().map(|u| shown(u, top).count()).sum();
-    let mut phrase = StringChunkedBuilder::new("phrase".into(), rows);
-    let (
-        mut period,
-        mut topic,
-        mut kind,
-        mut n,
-        mut per_tokens,
-        mut per_chars,
-        mut n_answers,
-        mut dp,
-    ) = (
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-        Vec::with_capacity(rows),
-    );
+    let mut out = PhraseFreq::default();
     for u in units {
         for &(t, sums, d) in shown(u, top) {
             let (c, k) = (sums.n, sums.answers);
-            period.push(u.time);
-            topic.push(counts.topics[u.topic as usize].as_str());
-            phrase.append_value(counts.names.phrase(t));
-            kind.push(Names::kind(t));
-            n.push(c);
-            per_tokens.push(c as f64 * 10_000.0 / u.n_tokens as f64);
-            per_chars.push(c as f64 * 10_000.0 / u.n_chars as f64);
-            n_answers.push(k);
-            dp.push(d);
+            out.period.push(u.time);
+            out.topic.push(counts.topics[u.topic as usize].as_str());
+            out.phrase.push(counts.names.phrase(t));
+            out.kind.push(Names::kind(t));
+            out.n.push(c);
+            out.per_10k_tokens
+                .push(c as f64 * 10_000.0 / u.n_tokens as f64);
+            out.per_10k_chars
+                .push(c as f64 * 10_000.0 / u.n_chars as f64);
+            out.n_answers.push(k);
+            out.dp.push(d);
         }
     }
-    Ok(DataFrame::new_infer_height(vec![
-        Column::new("period".into(), period),
-        Column::new("topic".into(), topic),
-        phrase.finish().into_column(),
-        Column::new("kind".into(), kind),
-        Column::new("n".into(), n),
-        Column::new("per_10k_tokens".into(), per_tokens),
-        Column::new("per_10k_chars".into(), per_chars),
-        Column::new("n_answers".into(), n_answers),
-        Column::new("dp".into(), dp),
-    ])?)
+    out.frame()
+}
+
+crate::columns! {
+    /// The columns of `phrase_freq.csv`.
+    pub const PHRASE_FREQ: &Schema;
+    /// phrase_freq.csv's columns, borrowed from the counts where they can be.
+    struct PhraseFreq<'a> {
+        /// The period's key, until the period's facts take its place.
+        period: i32 => PeriodFacts::OF_PERIOD,
+        topic: &'a str,
+        phrase: Cow<'a, str>,
+        kind: &'static str,
+        n: u64,
+        per_10k_tokens: f64,
+        per_10k_chars: f64,
+        n_answers: u32,
+        dp: Option<f64>,
+    }
 }
 
 /// topic_year.csv: one row per period with answers and topic (`all` first,
@@ -225,56 +217,63 @@ pub(super) fn phrase_freq(
 pub(super) fn topic_year(counts: &Counts, units: &[Sums]) -> Result<DataFrame> {
     let by_key: HashMap<(i32, u16), &Sums> = units.iter().map(|u| ((u.time, u.topic), u)).collect();
     let years: BTreeSet<i32> = units.iter().map(|u| u.time).collect();
-    let (mut year, mut topic, mut n_answers, mut n_tokens, mut n_chars, mut share) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
+    let mut out = TopicYear::default();
     for y in years {
         let total = by_key.get(&(y, 0)).map_or(0, |u| u.n_chars);
         for (t, name) in counts.topics.iter().enumerate() {
             let u = by_key.get(&(y, t as u16));
             let chars = u.map_or(0, |u| u.n_chars);
-            year.push(y);
-            topic.push(name.as_str());
-            n_answers.push(u.map_or(0, |u| u.n_answers));
-            n_tokens.push(u.map_or(0, |u| u.n_tokens));
-            n_chars.push(chars);
-            share.push(chars as f64 / total as f64);
+            out.period.push(y);
+            out.topic.push(name.as_str());
+            out.n_answers.push(u.map_or(0, |u| u.n_answers));
+            out.n_tokens.push(u.map_or(0, |u| u.n_tokens));
+            out.n_chars.push(chars);
+            out.share.push(chars as f64 / total as f64);
         }
     }
-    Ok(df!(
-        "period" => year,
-        "topic" => topic,
-        "n_answers" => n_answers,
-        "n_tokens" => n_tokens,
-        "n_chars" => n_chars,
-        "share" => share,
-    )?)
+    out.frame()
+}
+
+crate::columns! {
+    /// The columns of `topic_year.csv`.
+    pub const TOPIC_YEAR: &Schema;
+    /// topic_year.csv's columns, borrowed from the counts where they can be.
+    struct TopicYear<'a> {
+        /// The period's key, until the period's facts take its place.
+        period: i32 => PeriodFacts::OF_PERIOD,
+        topic: &'a str,
+        n_answers: u32,
+        n_tokens: u64,
+        n_chars: u64,
+        share: f64,
+    }
 }
 
 /// answer_sizes.csv, in year, topic and id order.
 pub(super) fn answer_sizes(counts: &Counts) -> Result<DataFrame> {
-    let (mut id, mut year, mut topic, mut n_tokens, mut n_chars) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut out = AnswerSizes::default();
     for (y, t, answers) in counts.units_where(By::Year, |_| true) {
         for i in answers {
             let a = &counts.answers[i];
-            id.push(a.id.as_str());
-            year.push(y);
-            topic.push(counts.topics[t as usize].as_str());
-            n_tokens.push(a.n_tokens);
-            n_chars.push(a.n_chars);
+            out.id.push(a.id.as_str());
+            out.year.push(y);
+            out.topic.push(counts.topics[t as usize].as_str());
+            out.n_tokens.push(a.n_tokens);
+            out.n_chars.push(a.n_chars);
         }
     }
-    Ok(df!(
-        "id" => id,
-        "year" => year,
-        "topic" => topic,
-        "n_tokens" => n_tokens,
-        "n_chars" => n_chars,
-    )?)
+    out.frame()
+}
+
+crate::columns! {
+    /// The columns of `answer_sizes.csv`.
+    pub const ANSWER_SIZES: &Schema;
+    /// answer_sizes.csv's columns, borrowed from the counts.
+    struct AnswerSizes<'a> {
+        id: &'a str,
+        year: i32,
+        topic: &'a str,
+        n_tokens: u32,
+        n_chars: u32,
+    }
 }

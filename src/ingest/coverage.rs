@@ -1,12 +1,14 @@
 //! What of each file reached a record, and the coverage table of the years.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use polars::prelude::*;
 
 use crate::period::Period;
 
 use super::layout::{self, Parsed};
 use crate::categories::{Category, Genre, RecordKind, RepairAction};
-use crate::config::corpus::{Manifest, TranscriptFile};
+use crate::config::corpus::{Entry, Manifest, TranscriptFile};
 use crate::config::Layout;
 use crate::error::{Error, Result};
 
@@ -149,197 +151,209 @@ pub(super) fn coverage(
     repairs: &DataFrame,
     warnings: &DataFrame,
 ) -> Result<DataFrame> {
-    let files = file_table(rows, manifest)?;
-    let shares = year_shares(answers)?;
+    let counts = Counts::of(answers, repairs, warnings)?;
     let first = rows.iter().map(|r| r.meta.year).min().unwrap_or(0);
     let last = rows.iter().map(|r| r.meta.year).max().unwrap_or(0);
-    let years = df!("year" => (first..=last).collect::<Vec<i32>>())?;
-    let table = with_counts(files, answers, repairs, warnings);
-    let mut out = by_year(years, table, shares, layout)?;
-    insert_periods(&mut out, period)?;
-    Ok(out)
+    let mut out = Columns::default();
+    for year in first..=last {
+        let mut files = rows.iter().filter(|r| r.meta.year == year).peekable();
+        if files.peek().is_none() {
+            out.gap(year);
+        }
+        for r in files {
+            out.file(r, manifest.entries.get(&r.meta.file), &counts, period);
+        }
+    }
+    let shares = year_shares(answers)?;
+    for i in 0..out.year.len() {
+        let share = shares.get(&out.year[i]).copied();
+        out.year_share.push(share);
+        out.questions_share.push(match share {
+            // A year of many dated files: the share of a typical year's
+            // briefings it holds, 1 where it is whole (partial_year_below).
+            Some(s) if s < layout.partial_year_below => Some(s),
+            Some(_) => Some(1.0),
+            None => out.questions[i]
+                .zip(out.questions_asked[i])
+                .map(|(q, asked)| f64::from(q) / f64::from(asked)),
+        });
+    }
+    out.frame()
 }
 
-/// The files' own columns of coverage.csv: their dates, status and reason,
-/// notes (the manifest's, then what the tool inferred), genre and facts.
-fn file_table(rows: &[FileRow], manifest: &Manifest) -> Result<DataFrame> {
-    let entry = |r: &FileRow| manifest.entries.get(&r.meta.file);
-    let notes = |r: &FileRow| {
-        entry(r)
-            .and_then(|e| e.notes.clone())
-            .into_iter()
-            .chain(r.facts.iter().flat_map(|f| f.notes.iter().cloned()))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    Ok(df!(
-        "year" => rows.iter().map(|r| r.meta.year).collect::<Vec<_>>(),
-        "date" => rows.iter().map(|r| r.meta.date()).collect::<Vec<_>>(),
-        "source" => rows.iter().map(|r| r.meta.file.clone()).collect::<Vec<_>>(),
-        "status" => rows.iter().map(|r| if r.refusal.is_some() { "set_aside" } else { "ok" }).collect::<Vec<_>>(),
-        "reason" => rows.iter().map(|r| r.refusal.as_ref().map(|x| x.0.clone()).unwrap_or_default()).collect::<Vec<_>>(),
-        "notes" => rows.iter().map(notes).collect::<Vec<_>>(),
-        "genre" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.genre.as_str())).collect::<Vec<_>>(),
-        "questions_asked" => rows.iter().map(|r| entry(r).and_then(|e| e.questions_asked)).collect::<Vec<_>>(),
-        "kept_share" => rows.iter().map(|r| match (&r.facts, &r.refusal) {
+crate::columns! {
+    /// The columns of `coverage.csv`.
+    pub const COVERAGE: &Schema;
+    /// coverage.csv's columns, filled file by file in year order; the
+    /// shares of the year last, once every row is in.
+    struct Columns {
+        year: i32,
+        period: Option<String>,
+        date: Option<String>,
+        source: Option<String>,
+        status: &'static str,
+        genre: Option<&'static str>,
+        questions: Option<u32>,
+        questions_asked: Option<u32>,
+        questions_share: Option<f64>,
+        year_share: Option<f64>,
+        excerpts: Option<u32>,
+        answer_chars: Option<u32>,
+        kept_share: Option<f64>,
+        dropped: Option<String>,
+        repeats_kept: Option<u32>,
+        truncated: Option<u32>,
+        repairs: Option<u32>,
+        warnings: Option<u32>,
+        reason: Option<String>,
+        notes: Option<String>,
+    }
+}
+
+impl Columns {
+    /// The row of a year without a transcript, but for its shares: no
+    /// period (it is a gap in the years), and no counts.
+    fn gap(&mut self, year: i32) {
+        self.year.push(year);
+        self.status.push("no transcript");
+        for c in [
+            &mut self.period,
+            &mut self.date,
+            &mut self.source,
+            &mut self.dropped,
+            &mut self.reason,
+            &mut self.notes,
+        ] {
+            c.push(None);
+        }
+        for c in [
+            &mut self.questions,
+            &mut self.questions_asked,
+            &mut self.excerpts,
+            &mut self.answer_chars,
+            &mut self.repeats_kept,
+            &mut self.truncated,
+            &mut self.repairs,
+            &mut self.warnings,
+        ] {
+            c.push(None);
+        }
+        self.genre.push(None);
+        self.kept_share.push(None);
+    }
+
+    /// A file's row, but for the shares of its year: its dates, status and
+    /// reason, notes (the manifest's, then what the tool inferred), genre,
+    /// facts and counts.
+    fn file(&mut self, r: &FileRow, entry: Option<&Entry>, counts: &Counts, period: Period) {
+        let (year, source, date) = (r.meta.year, r.meta.file.as_str(), r.meta.date());
+        let facts = r.facts.as_ref();
+        self.year.push(year);
+        self.period
+            .push(period.key(year, Some(&date)).map(|k| period.label(k)));
+        self.date.push(Some(date));
+        self.source.push(Some(source.to_string()));
+        self.status.push(if r.refusal.is_some() {
+            "set_aside"
+        } else {
+            "ok"
+        });
+        self.genre.push(facts.map(|f| f.genre.as_str()));
+        // A file read has zero of what it does not hold (nothing to repair
+        // is zero repairs, not an unknown number); one set aside has no
+        // records, and no counts of them.
+        let records = counts
+            .records
+            .get(source)
+            .copied()
+            .or(r.refusal.is_none().then_some(Records::default()));
+        self.questions.push(records.map(|c| c.questions));
+        self.questions_asked
+            .push(entry.and_then(|e| e.questions_asked));
+        self.excerpts.push(records.map(|c| c.excerpts));
+        self.answer_chars.push(records.map(|c| c.answer_chars));
+        self.kept_share.push(match (facts, &r.refusal) {
             (Some(f), _) => Some(f.kept_share),
             (None, Some((_, share))) => *share,
             (None, None) => None,
-        }).collect::<Vec<_>>(),
-        "repeats_kept" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.repeats_kept)).collect::<Vec<_>>(),
-        "dropped" => rows.iter().map(|r| r.facts.as_ref().map(|f| f.dropped.clone())).collect::<Vec<_>>(),
-    )?)
+        });
+        self.dropped.push(facts.map(|f| f.dropped.clone()));
+        self.repeats_kept.push(facts.map(|f| f.repeats_kept));
+        self.truncated.push(records.map(|c| c.truncated));
+        let of = |by: &HashMap<&str, u32>| Some(by.get(source).copied().unwrap_or(0));
+        self.repairs.push(of(&counts.repairs));
+        self.warnings.push(of(&counts.warnings));
+        self.reason.push(Some(
+            r.refusal.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
+        ));
+        let notes: Vec<String> = entry
+            .and_then(|e| e.notes.clone())
+            .into_iter()
+            .chain(facts.iter().flat_map(|f| f.notes.iter().cloned()))
+            .collect();
+        self.notes.push(Some(notes.join("; ")));
+    }
 }
 
-/// The files' table joined with each file's counts: of its questions,
-/// excerpts, answer characters and truncated answers (answers.csv), of its
-/// repairs and of its warnings.
-fn with_counts(
-    files: DataFrame,
-    answers: &DataFrame,
-    repairs: &DataFrame,
-    warnings: &DataFrame,
-) -> LazyFrame {
-    let per_file = answers.clone().lazy().group_by([col("source")]).agg([
-        col("kind")
-            .eq(RecordKind::Answer.lit())
-            .or(col("kind").eq(RecordKind::Unanswered.lit()))
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("questions"),
-        col("kind")
-            .eq(RecordKind::Excerpt.lit())
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("excerpts"),
-        col("chars")
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("answer_chars"),
-        col("truncated")
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("truncated"),
-    ]);
-    let count_by_source = |df: &DataFrame, name: &str| {
-        df.clone()
-            .lazy()
-            .group_by([col("source")])
-            .agg([len().cast(DataType::UInt32).alias(name)])
-    };
-    let by_source = |left: LazyFrame, right: LazyFrame| {
-        left.join(
-            right,
-            [col("source")],
-            [col("source")],
-            JoinArgs::new(JoinType::Left),
-        )
-    };
-    by_source(
-        by_source(
-            by_source(files.lazy(), per_file),
-            count_by_source(repairs, "repairs"),
-        ),
-        count_by_source(warnings, "warnings"),
-    )
-    // A transcript with nothing to repair has zero repairs, not an unknown
-    // number; a file set aside has no records, and no counts of them.
-    .with_columns([
-        col("repairs").fill_null(lit(0u32)),
-        col("warnings").fill_null(lit(0u32)),
-    ])
-    .with_columns(
-        ["questions", "excerpts", "answer_chars", "truncated"].map(|c| {
-            when(col("status").eq(lit("ok")))
-                .then(col(c).fill_null(lit(0u32)))
-                .otherwise(col(c))
-        }),
-    )
+/// What coverage.csv counts of a file's records (answers.csv).
+#[derive(Clone, Copy, Default)]
+struct Records {
+    /// Answered and unanswered questions.
+    questions: u32,
+    excerpts: u32,
+    answer_chars: u32,
+    truncated: u32,
 }
 
-/// Every year of the span (`years`) with its files' rows (`table`) and its
-/// share of a typical year (`shares`), in the columns of coverage.csv; a
-/// year without a file has a row of status `no transcript`.
-fn by_year(
-    years: DataFrame,
-    table: LazyFrame,
-    shares: DataFrame,
-    layout: &Layout,
-) -> Result<DataFrame> {
-    Ok(years
-        .lazy()
-        .join(
-            table,
-            [col("year")],
-            [col("year")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            shares.lazy(),
-            [col("year")],
-            [col("year")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(
-            when(col("source").is_null())
-                .then(lit("no transcript"))
-                .otherwise(col("status"))
-                .alias("status"),
-        )
-        .select([
-            col("year"),
-            col("date"),
-            col("source"),
-            col("status"),
-            col("genre"),
-            col("questions"),
-            col("questions_asked"),
-            // A year of many dated files: the share of a typical year's
-            // briefings it holds, 1 where it is whole (partial_year_below).
-            when(col("year_share").is_not_null())
-                .then(
-                    when(col("year_share").lt(lit(layout.partial_year_below)))
-                        .then(col("year_share"))
-                        .otherwise(lit(1.0)),
-                )
-                .otherwise(
-                    col("questions").cast(DataType::Float64)
-                        / col("questions_asked").cast(DataType::Float64),
-                )
-                .alias("questions_share"),
-            col("year_share"),
-            col("excerpts"),
-            col("answer_chars"),
-            col("kept_share"),
-            col("dropped"),
-            col("repeats_kept"),
-            col("truncated"),
-            col("repairs"),
-            col("warnings"),
-            col("reason"),
-            col("notes"),
-        ])
-        .sort(["year"], Default::default())
-        .collect()?)
+/// Each file's records, repairs and warnings, by its name (`source`).
+struct Counts<'a> {
+    records: HashMap<&'a str, Records>,
+    repairs: HashMap<&'a str, u32>,
+    warnings: HashMap<&'a str, u32>,
 }
 
-/// Inserts each row's period (the label of the run's period its date, or
-/// at `year` its year, falls in) as the second column.
-fn insert_periods(out: &mut DataFrame, period: Period) -> Result<()> {
-    let (year, date, source) = (
-        out.column("year")?.i32()?,
-        out.column("date")?.str()?,
-        out.column("source")?.str()?,
-    );
-    // A year without a transcript has no period: it is a gap in the years.
-    let labels: Vec<Option<String>> = (0..out.height())
-        .map(|i| {
-            source.get(i)?;
-            Some(period.label(period.key(year.get(i)?, date.get(i))?))
+impl<'a> Counts<'a> {
+    fn of(
+        answers: &'a DataFrame,
+        repairs: &'a DataFrame,
+        warnings: &'a DataFrame,
+    ) -> Result<Counts<'a>> {
+        let (source, kind, chars, truncated) = (
+            answers.column("source")?.str()?,
+            answers.column("kind")?.str()?,
+            answers.column("chars")?.u32()?,
+            answers.column("truncated")?.bool()?,
+        );
+        let (asked, unanswered, excerpt) = (
+            RecordKind::Answer.as_str(),
+            RecordKind::Unanswered.as_str(),
+            RecordKind::Excerpt.as_str(),
+        );
+        let mut records: HashMap<&str, Records> = HashMap::new();
+        for i in 0..answers.height() {
+            let Some(s) = source.get(i) else {
+                continue;
+            };
+            let r = records.entry(s).or_default();
+            let k = kind.get(i);
+            r.questions += u32::from(k == Some(asked) || k == Some(unanswered));
+            r.excerpts += u32::from(k == Some(excerpt));
+            r.answer_chars += chars.get(i).unwrap_or(0);
+            r.truncated += u32::from(truncated.get(i).unwrap_or(false));
+        }
+        let by_source = |df: &'a DataFrame| -> Result<HashMap<&'a str, u32>> {
+            let mut n: HashMap<&str, u32> = HashMap::new();
+            for s in df.column("source")?.str()?.iter().flatten() {
+                *n.entry(s).or_default() += 1;
+            }
+            Ok(n)
+        };
+        Ok(Counts {
+            records,
+            repairs: by_source(repairs)?,
+            warnings: by_source(warnings)?,
         })
-        .collect();
-    out.insert_column(1, Column::new("period".into(), labels))?;
-    Ok(())
+    }
 }
 
 /// Each year's share of a typical year, for the years of a corpus of many
@@ -347,10 +361,9 @@ fn insert_periods(out: &mut DataFrame, period: Period) -> Result<()> {
 /// share is the smaller of its months from its first to its last briefing
 /// over twelve, and its briefings (distinct dates) over the median of the
 /// years that span all twelve months (where there is such a year).
-fn year_shares(answers: &DataFrame) -> Result<DataFrame> {
+fn year_shares(answers: &DataFrame) -> Result<BTreeMap<i32, f64>> {
     let dates = answers.column("date")?.str()?;
-    let mut by_year: std::collections::BTreeMap<i32, std::collections::BTreeSet<(u32, u32)>> =
-        Default::default();
+    let mut by_year: BTreeMap<i32, BTreeSet<(u32, u32)>> = BTreeMap::new();
     for d in dates.iter().flatten() {
         let mut parts = d.split('-').map(|p| p.parse::<u32>().ok());
         if let (Some(Some(y)), Some(Some(m)), Some(Some(day))) =
@@ -360,7 +373,7 @@ fn year_shares(answers: &DataFrame) -> Result<DataFrame> {
         }
     }
     by_year.retain(|_, ds| ds.len() >= 2);
-    let months = |ds: &std::collections::BTreeSet<(u32, u32)>| {
+    let months = |ds: &BTreeSet<(u32, u32)>| {
         let first = ds.first().map_or(1, |d| d.0);
         let last = ds.last().map_or(12, |d| d.0);
         (last + 1).saturating_sub(first) as f64
@@ -376,13 +389,12 @@ fn year_shares(answers: &DataFrame) -> Result<DataFrame> {
         n if n % 2 == 1 => Some(full[n / 2] as f64),
         n => Some((full[n / 2 - 1] + full[n / 2]) as f64 / 2.0),
     };
-    let (years, shares): (Vec<i32>, Vec<f64>) = by_year
+    Ok(by_year
         .iter()
         .map(|(y, ds)| {
             let span = months(ds) / 12.0;
             let count = typical.map_or(1.0, |t| (ds.len() as f64 / t).min(1.0));
             (*y, span.min(count))
         })
-        .unzip();
-    Ok(df!("year" => years, "year_share" => shares)?)
+        .collect())
 }

@@ -4,8 +4,9 @@
 //! conference order within each year), `repairs.csv` (every change made to
 //! the text), `warnings.csv` (what a researcher should check) and
 //! `coverage.csv` (one row per transcript, and per year without one). Their
-//! columns, in order, are documented once, in docs/outputs.md, beside the
-//! schemas below, which `tests/cli/docs.rs` holds to it. A file below
+//! columns, in order, are documented once, in docs/outputs.md, which
+//! `tests/cli/docs.rs` holds to their schemas ([`ANSWERS`], [`REPAIRS`],
+//! [`WARNINGS`], [`COVERAGE`]). A file below
 //! `min_kept_share` (layout.toml) is set aside; `--strict` stops the run.
 
 mod assemble;
@@ -29,8 +30,10 @@ mod repair;
 mod speaker;
 mod summary;
 
+pub use coverage::COVERAGE;
 pub use decode::decode;
 use file::{parse_file, ParsedFile, Refusal};
+pub use records::ANSWERS;
 use speaker::{file_speaker, SpeakerFrom};
 pub use summary::Summary;
 
@@ -45,7 +48,6 @@ use crate::config::layout::Layout;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::table::{field, Schema, Ty::*};
 use coverage::Kept;
 use facts::{answer_names, recognise_speaker};
 use layout::Parsed;
@@ -59,63 +61,6 @@ pub struct Transcript<'a> {
     /// Problems of the file itself (its encoding), reported with the parse warnings.
     pub notes: Vec<String>,
 }
-
-/// The columns of `answers.csv` (see the module documentation).
-pub const ANSWERS: &Schema = &[
-    field("id", Str),
-    field("year", I32),
-    field("date", Str),
-    field("dated_by", Str),
-    field("seq", U32),
-    field("kind", Str),
-    field("genre", Str),
-    field("speaker", Str),
-    field("outlet", Str),
-    field("outlet_printed", Str),
-    field("headline", Str),
-    field("question", Str),
-    field("answer", Str),
-    field("chars", U32),
-    field("truncated", Bool),
-    field("source", Str),
-    field("line", U32),
-];
-/// The columns of `repairs.csv`.
-pub const REPAIRS: &Schema = &[
-    field("source", Str),
-    field("line", U32),
-    field("action", Str),
-    field("detail", Str),
-];
-/// The columns of `warnings.csv`.
-pub const WARNINGS: &Schema = &[
-    field("source", Str),
-    field("line", U32),
-    field("message", Str),
-];
-/// The columns of `coverage.csv`.
-pub const COVERAGE: &Schema = &[
-    field("year", I32),
-    field("period", Str),
-    field("date", Str),
-    field("source", Str),
-    field("status", Str),
-    field("genre", Str),
-    field("questions", U32),
-    field("questions_asked", U32),
-    field("questions_share", F64),
-    field("year_share", F64),
-    field("excerpts", U32),
-    field("answer_chars", U32),
-    field("kept_share", F64),
-    field("dropped", Str),
-    field("repeats_kept", U32),
-    field("truncated", U32),
-    field("repairs", U32),
-    field("warnings", U32),
-    field("reason", Str),
-    field("notes", Str),
-];
 
 /// What the ingest produces.
 pub struct Ingest {
@@ -394,8 +339,8 @@ fn gather(
     config: &Config,
 ) -> Result<Ingest> {
     let mut rec = RecordColumns::default();
-    let mut rep = RepairColumns::default();
-    let mut warn = (Vec::new(), Vec::new(), Vec::new());
+    let mut rep = Repairs::default();
+    let mut warn = WarningColumns::default();
     let mut rows = Vec::new();
     for (meta, file) in config.corpus.files.iter().zip(files) {
         let (t, file) = match file {
@@ -423,14 +368,14 @@ fn gather(
             rep.push(&t.meta.file, r, repeated);
         }
         for w in &parsed.warnings {
-            warn.0.push(t.meta.file.clone());
-            warn.1.push(w.line as u32);
-            warn.2.push(w.message.clone());
+            warn.source.push(t.meta.file.clone());
+            warn.line.push(w.line as u32);
+            warn.message.push(w.message.clone());
         }
     }
-    let answers = rec.into_frame()?;
-    let repairs = rep.into_frame()?;
-    let warnings = df!("source" => warn.0, "line" => warn.1, "message" => warn.2)?;
+    let answers = rec.frame()?;
+    let repairs = rep.columns.frame()?;
+    let warnings = warn.frame()?;
     let coverage = coverage::coverage(
         &rows,
         &config.corpus.manifest,
@@ -448,18 +393,38 @@ fn gather(
     })
 }
 
-/// The columns of repairs.csv. A line of repeated furniture is logged once,
+crate::columns! {
+    /// The columns of `repairs.csv`.
+    pub const REPAIRS: &Schema;
+    /// repairs.csv's columns as each file's repairs fill them.
+    struct RepairColumns {
+        source: String,
+        line: u32,
+        action: &'static str,
+        detail: String,
+    }
+}
+
+crate::columns! {
+    /// The columns of `warnings.csv`.
+    pub const WARNINGS: &Schema;
+    /// warnings.csv's columns as each file's warnings fill them.
+    struct WarningColumns {
+        source: String,
+        line: u32,
+        message: String,
+    }
+}
+
+/// The repairs of every file. A line of repeated furniture is logged once,
 /// where it is first dropped, with the number of files it stands in.
 #[derive(Default)]
-struct RepairColumns {
-    source: Vec<String>,
-    line: Vec<u32>,
-    action: Vec<&'static str>,
-    detail: Vec<String>,
+struct Repairs {
+    columns: RepairColumns,
     furniture_seen: std::collections::HashSet<String>,
 }
 
-impl RepairColumns {
+impl Repairs {
     fn push(&mut self, file: &str, r: &layout::Repair, repeated: &furniture::Repeated) {
         let detail = if r.action == RepairAction::DropRepeatedFurniture {
             if !self.furniture_seen.insert(r.detail.clone()) {
@@ -473,17 +438,11 @@ impl RepairColumns {
         } else {
             r.detail.clone()
         };
-        self.source.push(file.to_string());
-        self.line.push(r.line as u32);
-        self.action.push(r.action.as_str());
-        self.detail.push(detail);
-    }
-
-    fn into_frame(self) -> Result<DataFrame> {
-        Ok(df!(
-            "source" => self.source, "line" => self.line,
-            "action" => self.action, "detail" => self.detail
-        )?)
+        let c = &mut self.columns;
+        c.source.push(file.to_string());
+        c.line.push(r.line as u32);
+        c.action.push(r.action.as_str());
+        c.detail.push(detail);
     }
 }
 

@@ -1,32 +1,32 @@
 //! The records of every file as the columns of answers.csv.
 
-use polars::prelude::*;
-
 use super::layout;
 use crate::categories::{Category, DatedBy, Genre};
 use crate::config::corpus::{Corpus, TranscriptFile};
-use crate::error::Result;
 
-/// The columns of answers.csv, filled record by record.
-#[derive(Default)]
-pub(super) struct RecordColumns {
-    id: Vec<String>,
-    year: Vec<i32>,
-    date: Vec<String>,
-    dated_by: Vec<&'static str>,
-    seq: Vec<u32>,
-    kind: Vec<String>,
-    genre: Vec<&'static str>,
-    speaker: Vec<String>,
-    outlet: Vec<String>,
-    outlet_printed: Vec<String>,
-    headline: Vec<String>,
-    question: Vec<String>,
-    answer: Vec<String>,
-    chars: Vec<u32>,
-    truncated: Vec<bool>,
-    source: Vec<String>,
-    line: Vec<u32>,
+crate::columns! {
+    /// The columns of `answers.csv`.
+    pub const ANSWERS: &Schema;
+    /// answers.csv's columns, filled record by record.
+    pub(super) struct RecordColumns {
+        id: String,
+        year: i32,
+        date: String,
+        dated_by: &'static str,
+        seq: u32,
+        kind: String,
+        genre: &'static str,
+        speaker: String,
+        outlet: String,
+        outlet_printed: String,
+        headline: String,
+        question: String,
+        answer: String,
+        chars: u32,
+        truncated: bool,
+        source: String,
+        line: u32,
+    }
 }
 
 impl RecordColumns {
@@ -75,27 +75,5 @@ impl RecordColumns {
         self.truncated.push(r.truncated);
         self.source.push(t.file.clone());
         self.line.push(r.line as u32);
-    }
-
-    pub(super) fn into_frame(self) -> Result<DataFrame> {
-        Ok(df!(
-            "id" => self.id,
-            "year" => self.year,
-            "date" => self.date,
-            "dated_by" => self.dated_by,
-            "seq" => self.seq,
-            "kind" => self.kind,
-            "genre" => self.genre,
-            "speaker" => self.speaker,
-            "outlet" => self.outlet,
-            "outlet_printed" => self.outlet_printed,
-            "headline" => self.headline,
-            "question" => self.question,
-            "answer" => self.answer,
-            "chars" => self.chars,
-            "truncated" => self.truncated,
-            "source" => self.source,
-            "line" => self.line,
-        )?)
     }
 }

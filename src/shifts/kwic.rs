@@ -5,12 +5,10 @@
 //! lines in a (year, topic) as its count in phrase_freq.csv, up to the cap. A bigram `左 右`
 //! is searched as `左右`.
 //!
-//! Output `kwic.csv`, one row per occurrence, in year, topic, phrase and text order:
-//! - `year`, `topic`, `id`: the answer (an answer with two topics appears under both)
-//! - `left`, `phrase`, `right`: the occurrence with up to `window` characters
-//!   of context on each side (data/analysis.toml)
-//! - `why`: `tracked` (a tracked phrase of the topic) or `keyness` (among the
-//!   `top` phrases by log-odds z against the other years, `reference` rest)
+//! Output `kwic.csv`, one row per occurrence, in year, topic, phrase and
+//! text order (an answer with two topics appears under both). Its columns,
+//! in order, are documented once, in docs/outputs.md ("tables/kwic.csv"),
+//! which `tests/cli/docs.rs` holds to [`KWIC`].
 //!
 //! At most `max_lines` lines per (year, topic, phrase) are kept, the first in
 //! text order (`--kwic-all` keeps every line): at briefing scale a common
@@ -31,19 +29,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Ingest;
 use crate::store::Store;
-use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
-
-/// The columns of `kwic.csv` (see the module documentation).
-pub const KWIC: &Schema = &[
-    field("year", I32),
-    field("topic", Str),
-    field("id", Str),
-    field("left", Str),
-    field("phrase", Str),
-    field("right", Str),
-    field("why", Str),
-];
 
 crate::typed_table!(
     /// `kwic.csv`: the evidence behind the numbers.
@@ -158,15 +144,32 @@ pub fn run(
     if !all {
         cap(&mut lines, k.max_lines);
     }
-    Ok(df!(
-        "year" => lines.iter().map(|l| l.year).collect::<Vec<_>>(),
-        "topic" => lines.iter().map(|l| l.topic.as_str()).collect::<Vec<_>>(),
-        "id" => lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
-        "left" => lines.iter().map(|l| l.left.as_str()).collect::<Vec<_>>(),
-        "phrase" => lines.iter().map(|l| l.phrase.as_str()).collect::<Vec<_>>(),
-        "right" => lines.iter().map(|l| l.right.as_str()).collect::<Vec<_>>(),
-        "why" => lines.iter().map(|l| l.why.as_str()).collect::<Vec<_>>(),
-    )?)
+    let mut out = Columns::default();
+    for l in &lines {
+        out.year.push(l.year);
+        out.topic.push(&l.topic);
+        out.id.push(&l.id);
+        out.left.push(&l.left);
+        out.phrase.push(&l.phrase);
+        out.right.push(&l.right);
+        out.why.push(l.why.as_str());
+    }
+    out.frame()
+}
+
+crate::columns! {
+    /// The columns of `kwic.csv`.
+    pub const KWIC: &Schema;
+    /// kwic.csv's columns, borrowed from its lines.
+    struct Columns<'a> {
+        year: i32,
+        topic: &'a str,
+        id: &'a str,
+        left: &'a str,
+        phrase: &'a str,
+        right: &'a str,
+        why: &'static str,
+    }
 }
 
 /// The lines of the tracked phrases: each answer is searched for the tracked

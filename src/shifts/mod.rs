@@ -24,6 +24,9 @@ pub mod stats;
 pub mod trends;
 mod units;
 
+pub use keyness::KEYNESS;
+pub use register::REGISTER;
+pub use trends::TRENDS;
 pub use units::{speaker_unit, Per, Unit, Units};
 
 use polars::prelude::*;
@@ -33,92 +36,9 @@ use crate::error::Result;
 use crate::frequencies::{units::sums, By, Frequencies, Times};
 use crate::period::Period;
 use crate::store::Store;
-use crate::table::{field, Schema, Ty::*};
 use crate::topics::Tagged;
 use kwic::{Kwic, KWIC};
 use sensitivity::{Sensitivity, SENSITIVITY};
-
-/// The columns of `keyness.csv` (see [`keyness`]).
-pub const KEYNESS: &Schema = &[
-    field("year", I32),
-    field("genre", Str),
-    field("questions_share", F64),
-    field("topic", Str),
-    field("speaker", Str),
-    field("reference", Str),
-    field("kind", Str),
-    field("rank", U32),
-    field("phrase", Str),
-    field("shown", Str),
-    field("a", U64),
-    field("b", U64),
-    field("n_a", U64),
-    field("n_b", U64),
-    field("answers_a", U32),
-    field("answers_b", U32),
-    field("g2", F64),
-    field("log_ratio", F64),
-    field("lrc", F64),
-    field("logodds_z", F64),
-    field("alpha0", F64),
-    field("p", F64),
-    field("q", F64),
-    field("p_perm", F64),
-    field("q_perm", F64),
-    field("test", Str),
-    field("n_perm", U64),
-    field("tested", U32),
-    field("note", Str),
-];
-/// The columns of `shifts.csv` (see [`trends`]).
-pub const TRENDS: &Schema = &[
-    field("topic", Str),
-    field("speaker", Str),
-    field("phrase", Str),
-    field("year", I32),
-    field("period", Str),
-    field("genre", Str),
-    field("questions_share", F64),
-    field("n", U64),
-    field("n_answers", U32),
-    field("per_10k_tokens", F64),
-    field("ci_low", F64),
-    field("ci_high", F64),
-    field("first_year", I32),
-    field("last_year", I32),
-    field("change", F64),
-    field("slope", F64),
-    field("slope_low", F64),
-    field("slope_high", F64),
-    field("p_slope", F64),
-    field("q_slope", F64),
-    field("trend", Str),
-    field("status", Str),
-    field("note", Str),
-];
-/// The columns of `register.csv` (see [`register`]).
-pub const REGISTER: &Schema = &[
-    field("year", I32),
-    field("period", Str),
-    field("genre", Str),
-    field("questions_share", F64),
-    field("topic", Str),
-    field("speaker", Str),
-    field("n_answers", U32),
-    field("n_chars", U64),
-    field("hardline", U64),
-    field("conciliatory", U64),
-    field("hardline_per_10k", F64),
-    field("hardline_low", F64),
-    field("hardline_high", F64),
-    field("conciliatory_per_10k", F64),
-    field("conciliatory_low", F64),
-    field("conciliatory_high", F64),
-    field("hardline_share", F64),
-    field("share_low", F64),
-    field("share_high", F64),
-    field("note", Str),
-];
 
 /// The speaker of a row that counts everyone's answers.
 pub const ALL_SPEAKERS: &str = "all";

@@ -7,7 +7,7 @@
 //! more answered on the topic in that period and the speaker gave at least
 //! `min_speaker_answers` of the answers (analysis.toml). Its columns, in
 //! order, are documented once, in docs/outputs.md ("tables/register.csv"),
-//! which `tests/cli/docs.rs` holds to [`super::REGISTER`]; the method and its
+//! which `tests/cli/docs.rs` holds to [`REGISTER`]; the method and its
 //! validation in docs/methods.md ("Register").
 
 use polars::prelude::*;
@@ -16,6 +16,7 @@ use super::{Per, Unit, Units};
 use crate::categories::{Category, Stance};
 use crate::config::analysis::BootstrapSettings;
 use crate::error::Result;
+use crate::frequencies::PeriodFacts;
 
 /// The units register.csv has a row for: every unit of `all` (speaker
 /// `all`), and each speaker's unit of a (year, topic) that two speakers or
@@ -45,73 +46,76 @@ pub fn rows<'a>(
 /// Builds register.csv from the per-answer lexicon counts of `units` (see
 /// [`rows`]).
 pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Result<DataFrame> {
-    let mut year = Vec::new();
-    let mut speaker = Vec::new();
-    let mut topic = Vec::new();
-    let mut n_answers = Vec::new();
-    let mut n_chars = Vec::new();
-    let mut counts: [Vec<u64>; 2] = Default::default();
-    let mut rates: [[Vec<Option<f64>>; 3]; 2] = Default::default();
-    let mut share: [Vec<Option<f64>>; 3] = Default::default();
-    let mut notes: Vec<String> = Vec::new();
+    let mut out = Columns::default();
     for &u in units {
         let note = u.too_few(min_answers);
         let chars: f64 = u.chars.iter().map(|c| c.1).sum();
         let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.kind_counts(s.as_str()));
         let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
-        year.push(u.time);
-        topic.push(u.topic.clone());
-        speaker.push(u.speaker_label().to_string());
-        n_answers.push(u.chars.len() as u32);
-        n_chars.push(chars as u64);
-        for k in 0..2 {
-            counts[k].push(totals[k] as u64);
-            let (lo, hi) = match note {
-                None => u.rate_interval(&lexicon[k], Per::Chars, boot),
-                Some(_) => (None, None),
-            };
-            rates[k][0].push(Some(totals[k] * 10_000.0 / chars));
-            rates[k][1].push(lo);
-            rates[k][2].push(hi);
-        }
+        let [hard, conc] = [0, 1].map(|k| match note {
+            None => u.rate_interval(&lexicon[k], Per::Chars, boot),
+            Some(_) => (None, None),
+        });
         let both: Vec<(usize, f64)> = lexicon.concat();
-        let (lo, hi) = match note {
+        let share = match note {
             None => u.ratio_interval(&lexicon[0], &both, boot),
             Some(_) => (None, None),
         };
-        notes.push(note.unwrap_or_default());
         let sum = totals[0] + totals[1];
-        share[0].push((sum > 0.0).then(|| totals[0] / sum));
-        share[1].push(lo);
-        share[2].push(hi);
+        out.period.push(u.time);
+        out.topic.push(u.topic.clone());
+        out.speaker.push(u.speaker_label().to_string());
+        out.n_answers.push(u.chars.len() as u32);
+        out.n_chars.push(chars as u64);
+        out.hardline.push(totals[0] as u64);
+        out.conciliatory.push(totals[1] as u64);
+        out.hardline_per_10k
+            .push(Some(totals[0] * 10_000.0 / chars));
+        out.hardline_low.push(hard.0);
+        out.hardline_high.push(hard.1);
+        out.conciliatory_per_10k
+            .push(Some(totals[1] * 10_000.0 / chars));
+        out.conciliatory_low.push(conc.0);
+        out.conciliatory_high.push(conc.1);
+        out.hardline_share
+            .push((sum > 0.0).then(|| totals[0] / sum));
+        out.share_low.push(share.0);
+        out.share_high.push(share.1);
+        out.note.push(note.unwrap_or_default());
         u.release();
     }
-    let [hard, conc] = counts;
-    let [[h, h_lo, h_hi], [c, c_lo, c_hi]] = rates;
-    let [s, s_lo, s_hi] = share;
-    Ok(df!(
-        "period" => year,
-        "topic" => topic,
-        "speaker" => speaker,
-        "n_answers" => n_answers,
-        "n_chars" => n_chars,
-        "hardline" => hard,
-        "conciliatory" => conc,
-        "hardline_per_10k" => h,
-        "hardline_low" => h_lo,
-        "hardline_high" => h_hi,
-        "conciliatory_per_10k" => c,
-        "conciliatory_low" => c_lo,
-        "conciliatory_high" => c_hi,
-        "hardline_share" => s,
-        "share_low" => s_lo,
-        "share_high" => s_hi,
-        "note" => notes,
-    )?
-    .lazy()
-    .sort(
-        ["period", "topic"],
-        SortMultipleOptions::default().with_maintain_order(true),
-    )
-    .collect()?)
+    Ok(out
+        .frame()?
+        .lazy()
+        .sort(
+            ["period", "topic"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()?)
+}
+
+crate::columns! {
+    /// The columns of `register.csv`.
+    pub const REGISTER: &Schema;
+    /// register.csv's columns as each unit fills them.
+    struct Columns {
+        /// The period's key, until the period's facts take its place.
+        period: i32 => PeriodFacts::OF_PERIOD,
+        topic: String,
+        speaker: String,
+        n_answers: u32,
+        n_chars: u64,
+        hardline: u64,
+        conciliatory: u64,
+        hardline_per_10k: Option<f64>,
+        hardline_low: Option<f64>,
+        hardline_high: Option<f64>,
+        conciliatory_per_10k: Option<f64>,
+        conciliatory_low: Option<f64>,
+        conciliatory_high: Option<f64>,
+        hardline_share: Option<f64>,
+        share_low: Option<f64>,
+        share_high: Option<f64>,
+        note: String,
+    }
 }

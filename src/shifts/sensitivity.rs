@@ -12,17 +12,9 @@
 //!   shift that only reflects which subjects were raised falls away.
 //!
 //! Output `sensitivity.csv`, three rows per shift (`check` = `as reported`,
-//! `without partial years`, `common topics only`): `year`, `topic`,
-//! `reference`, `kind`, `phrase`, `check`, `a`, `b`, `n_a`, `n_b`, `pool_a`,
-//! `pool_b` (the answers of each side that the check keeps), `answers_a`,
-//! `answers_b` (of them, those holding the phrase, as in keyness.csv),
-//! `log_ratio`, `lrc` (Bonferroni over the same
-//! family as in keyness.csv), `p_perm` (the answer-level p, by the same rule
-//! and from the same sums, splits and seed as in keyness.csv, so that `as
-//! reported` repeats its value), `test`, `survives` (`true` where p_perm <
-//! alpha; not corrected for multiplicity: the check asks whether one
-//! reported shift holds, not which of many do), `note` (why a check could not
-//! be made).
+//! `without partial years`, `common topics only`). Its columns, in order,
+//! are documented once, in docs/outputs.md ("tables/sensitivity.csv"),
+//! which `tests/cli/docs.rs` holds to [`SENSITIVITY`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -38,31 +30,6 @@ use crate::config::analysis::KeynessSettings;
 use crate::error::Result;
 use crate::frequencies::units::TermSums;
 use crate::frequencies::{Counts, Term};
-use crate::table::{field, Schema, Ty::*};
-
-/// The columns of `sensitivity.csv` (see the module documentation).
-pub const SENSITIVITY: &Schema = &[
-    field("year", I32),
-    field("topic", Str),
-    field("reference", Str),
-    field("kind", Str),
-    field("phrase", Str),
-    field("check", Str),
-    field("a", U64),
-    field("b", U64),
-    field("n_a", U64),
-    field("n_b", U64),
-    field("pool_a", U32),
-    field("pool_b", U32),
-    field("answers_a", U32),
-    field("answers_b", U32),
-    field("log_ratio", F64),
-    field("lrc", F64),
-    field("p_perm", F64),
-    field("test", Str),
-    field("survives", Bool),
-    field("note", Str),
-];
 
 crate::typed_table!(
     /// `sensitivity.csv`: each shift recomputed like with like.
@@ -163,7 +130,7 @@ pub fn run(keyness: &DataFrame, cx: &Context) -> Result<Sensitivity> {
         cols.check.push(check);
         cols.push_outcome(outcome, cx.alpha);
     }
-    cols.frame()
+    Sensitivity::new(cols.frame()?)
 }
 
 /// Row `i` of text column `c` of the shifts ("" where null).
@@ -215,28 +182,32 @@ fn comparisons(
     Ok(comparisons)
 }
 
-#[derive(Default)]
-struct Columns {
-    year: Vec<Option<i32>>,
-    topic: Vec<String>,
-    reference: Vec<String>,
-    kind: Vec<String>,
-    phrase: Vec<String>,
-    check: Vec<&'static str>,
-    a: Vec<Option<u64>>,
-    b: Vec<Option<u64>>,
-    n_a: Vec<Option<u64>>,
-    n_b: Vec<Option<u64>>,
-    pool_a: Vec<Option<u32>>,
-    pool_b: Vec<Option<u32>>,
-    answers_a: Vec<Option<u32>>,
-    answers_b: Vec<Option<u32>>,
-    log_ratio: Vec<Option<f64>>,
-    lrc: Vec<Option<f64>>,
-    p: Vec<Option<f64>>,
-    test: Vec<Option<&'static str>>,
-    survives: Vec<Option<bool>>,
-    note: Vec<String>,
+crate::columns! {
+    /// The columns of `sensitivity.csv`.
+    pub const SENSITIVITY: &Schema;
+    /// sensitivity.csv's columns as each check fills them.
+    struct Columns {
+        year: Option<i32>,
+        topic: String,
+        reference: String,
+        kind: String,
+        phrase: String,
+        check: &'static str,
+        a: Option<u64>,
+        b: Option<u64>,
+        n_a: Option<u64>,
+        n_b: Option<u64>,
+        pool_a: Option<u32>,
+        pool_b: Option<u32>,
+        answers_a: Option<u32>,
+        answers_b: Option<u32>,
+        log_ratio: Option<f64>,
+        lrc: Option<f64>,
+        p_perm: Option<f64>,
+        test: Option<&'static str>,
+        survives: Option<bool>,
+        note: String,
+    }
 }
 
 impl Columns {
@@ -258,7 +229,7 @@ impl Columns {
                 self.answers_b.push(Some(x.answers_b));
                 self.log_ratio.push(Some(x.log_ratio));
                 self.lrc.push(Some(x.lrc));
-                self.p.push(Some(x.p_perm));
+                self.p_perm.push(Some(x.p_perm));
                 self.test.push(Some(test.as_str()));
                 self.survives.push(Some(x.p_perm < alpha));
                 self.note.push(String::new());
@@ -273,38 +244,12 @@ impl Columns {
                 self.answers_b.push(None);
                 self.log_ratio.push(None);
                 self.lrc.push(None);
-                self.p.push(None);
+                self.p_perm.push(None);
                 self.test.push(None);
                 self.survives.push(None);
                 self.note.push(note);
             }
         }
-    }
-
-    /// sensitivity.csv, in its schema's column order.
-    fn frame(self) -> Result<Sensitivity> {
-        Sensitivity::new(df!(
-            "year" => self.year,
-            "topic" => self.topic,
-            "reference" => self.reference,
-            "kind" => self.kind,
-            "phrase" => self.phrase,
-            "check" => self.check,
-            "a" => self.a,
-            "b" => self.b,
-            "n_a" => self.n_a,
-            "n_b" => self.n_b,
-            "pool_a" => self.pool_a,
-            "pool_b" => self.pool_b,
-            "answers_a" => self.answers_a,
-            "answers_b" => self.answers_b,
-            "log_ratio" => self.log_ratio,
-            "lrc" => self.lrc,
-            "p_perm" => self.p,
-            "test" => self.test,
-            "survives" => self.survives,
-            "note" => self.note,
-        )?)
     }
 }
 

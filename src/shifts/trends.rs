@@ -7,7 +7,7 @@
 //! each speaker in the periods where they have rows of their own (as in
 //! register.csv). Its columns, in order, are documented once, in
 //! docs/outputs.md ("tables/shifts.csv"), which `tests/cli/docs.rs` holds to
-//! [`super::TRENDS`]; the method in docs/methods.md ("Trends").
+//! [`TRENDS`]; the method in docs/methods.md ("Trends").
 //!
 //! Compared periods are those of a genre not in `exclude_genres`
 //! (analysis.toml): a summary's period has its own row (its rate and
@@ -27,6 +27,7 @@ use super::{speaker_unit, Per, Units, ALL_SPEAKERS};
 use crate::categories::{Category, PhraseKind};
 use crate::config::analysis::{BootstrapSettings, ComparisonSettings};
 use crate::error::Result;
+use crate::frequencies::PeriodFacts;
 use crate::period::Period;
 
 struct Row {
@@ -78,28 +79,7 @@ pub fn run(
         out.append(series_columns(&mine, of, label, boot, comparison, compared));
     }
     call_trends(&mut out, comparison.alpha);
-    Ok(df!(
-        "topic" => out.topic,
-        "speaker" => out.speaker,
-        "phrase" => out.phrase,
-        "period" => out.year,
-        "n" => out.n,
-        "n_answers" => out.n_answers,
-        "per_10k_tokens" => out.rate,
-        "ci_low" => out.lo,
-        "ci_high" => out.hi,
-        "first_year" => out.first,
-        "last_year" => out.last,
-        "change" => out.change,
-        "slope" => out.slope,
-        "slope_low" => out.slope_low,
-        "slope_high" => out.slope_high,
-        "p_slope" => out.p_slope,
-        "q_slope" => out.q_slope,
-        "trend" => out.trend,
-        "status" => out.status,
-        "note" => out.note,
-    )?)
+    out.frame()
 }
 
 /// Everyone's rows: the tracked phrases of phrase_freq.csv, by topic, phrase
@@ -269,14 +249,14 @@ fn one_series(
         out.topic.push(r.topic.clone());
         out.speaker.push(speaker.to_string());
         out.phrase.push(r.phrase.clone());
-        out.year.push(r.time);
+        out.period.push(r.time);
         out.n.push(r.n);
         out.n_answers.push(r.n_answers);
-        out.rate.push(r.rate);
-        out.lo.push(lo);
-        out.hi.push(hi);
-        out.first.push(said.first().map(|&k| period.year(k)));
-        out.last.push(said.last().map(|&k| period.year(k)));
+        out.per_10k_tokens.push(r.rate);
+        out.ci_low.push(lo);
+        out.ci_high.push(hi);
+        out.first_year.push(said.first().map(|&k| period.year(k)));
+        out.last_year.push(said.last().map(|&k| period.year(k)));
         out.change.push(change);
         out.slope.push(stats::slope(&points));
         out.slope_low.push(slope_low);
@@ -387,51 +367,33 @@ fn slope_interval(
     }
 }
 
-#[derive(Default)]
-struct Columns {
-    topic: Vec<String>,
-    speaker: Vec<String>,
-    phrase: Vec<String>,
-    year: Vec<i32>,
-    n: Vec<u64>,
-    n_answers: Vec<u32>,
-    rate: Vec<f64>,
-    lo: Vec<Option<f64>>,
-    hi: Vec<Option<f64>>,
-    first: Vec<Option<i32>>,
-    last: Vec<Option<i32>>,
-    change: Vec<Option<f64>>,
-    slope: Vec<Option<f64>>,
-    slope_low: Vec<Option<f64>>,
-    slope_high: Vec<Option<f64>>,
-    p_slope: Vec<Option<f64>>,
-    q_slope: Vec<Option<f64>>,
-    trend: Vec<&'static str>,
-    status: Vec<&'static str>,
-    note: Vec<String>,
-}
-
-impl Columns {
-    fn append(&mut self, other: Columns) {
-        self.topic.extend(other.topic);
-        self.speaker.extend(other.speaker);
-        self.phrase.extend(other.phrase);
-        self.year.extend(other.year);
-        self.n.extend(other.n);
-        self.n_answers.extend(other.n_answers);
-        self.rate.extend(other.rate);
-        self.lo.extend(other.lo);
-        self.hi.extend(other.hi);
-        self.first.extend(other.first);
-        self.last.extend(other.last);
-        self.change.extend(other.change);
-        self.slope.extend(other.slope);
-        self.slope_low.extend(other.slope_low);
-        self.slope_high.extend(other.slope_high);
-        self.p_slope.extend(other.p_slope);
-        self.q_slope.extend(other.q_slope);
-        self.trend.extend(other.trend);
-        self.status.extend(other.status);
-        self.note.extend(other.note);
+crate::columns! {
+    /// The columns of `shifts.csv`.
+    pub const TRENDS: &Schema;
+    /// shifts.csv's columns as each series fills them.
+    struct Columns {
+        topic: String,
+        speaker: String,
+        phrase: String,
+        /// The period's key, until the period's facts take its place.
+        period: i32 => PeriodFacts::OF_PERIOD,
+        n: u64,
+        n_answers: u32,
+        per_10k_tokens: f64,
+        ci_low: Option<f64>,
+        ci_high: Option<f64>,
+        first_year: Option<i32>,
+        last_year: Option<i32>,
+        change: Option<f64>,
+        slope: Option<f64>,
+        slope_low: Option<f64>,
+        slope_high: Option<f64>,
+        p_slope: Option<f64>,
+        /// Filled once every series is in (see [`call_trends`]).
+        q_slope: Option<f64>,
+        trend: &'static str,
+        status: &'static str,
+        note: String,
     }
+    fn append;
 }

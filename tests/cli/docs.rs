@@ -172,14 +172,17 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// A schema declared in src/ but missing from [`tables`] is a table without
-/// documentation: this test and docs/outputs.md have to learn it.
+/// documentation: this test and docs/outputs.md have to learn it. Tables
+/// declare their schemas with `columns!`, whose `const NAME: &Schema;` line
+/// this finds; src/table.rs, which defines the macro and tests it on a
+/// sample, declares no table.
 #[test]
 fn docs_know_every_schema_in_src() {
     let mut files = Vec::new();
     rust_files(&repo().join("src"), &mut files);
     let known: BTreeSet<&str> = tables().iter().map(|(_, c, _)| *c).collect();
     let mut unknown = Vec::new();
-    for path in files {
+    for path in files.into_iter().filter(|p| !p.ends_with("src/table.rs")) {
         let text = std::fs::read_to_string(&path).unwrap();
         for (i, line) in text.lines().enumerate() {
             let Some(at) = line.find("const ") else {

@@ -124,25 +124,38 @@ impl Sizes {
     }
 }
 
-/// The phrase's answers grouped by their count, in increasing count:
-/// (count, answers, their word tokens).
+/// The answers of a phrase that hold it the same number of times.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    /// The count each of them holds.
+    count: usize,
+    answers: usize,
+    /// Their word tokens, summed.
+    tokens: f64,
+}
+
+/// The phrase's answers grouped by their count, in increasing count.
 ///
 /// The answers with one count are added together: t of g of them add t to j
 /// and t·c to a in C(g, t) ways, and the sum of their tokens over those
 /// choices is C(g−1, t−1)·(their tokens). Most of a phrase's answers hold it
 /// once, so a phrase costs a few groups, not one step per answer (the step
 /// per answer was an eighth of a 25-year run, by perf).
-fn groups(positives: &[(u32, f64)]) -> Vec<(usize, usize, f64)> {
-    let mut groups: Vec<(usize, usize, f64)> = Vec::new();
+fn groups(positives: &[(u32, f64)]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
     let mut by_count: Vec<(u32, f64)> = positives.to_vec();
     by_count.sort_by_key(|p| p.0);
     for (c, s) in by_count {
         match groups.last_mut() {
-            Some(g) if g.0 == c as usize => {
-                g.1 += 1;
-                g.2 += s;
+            Some(g) if g.count == c as usize => {
+                g.answers += 1;
+                g.tokens += s;
             }
-            _ => groups.push((c as usize, 1, s)),
+            _ => groups.push(Group {
+                count: c as usize,
+                answers: 1,
+                tokens: s,
+            }),
         }
     }
     groups
@@ -150,14 +163,19 @@ fn groups(positives: &[(u32, f64)]) -> Vec<(usize, usize, f64)> {
 
 /// The dynamic programme over the groups: ways[j][a] and size[j][a] (see
 /// [`Table`]), for j up to `j_max` and a below `width`, row-major.
-fn programme(groups: &[(usize, usize, f64)], j_max: usize, width: usize) -> (Vec<f64>, Vec<f64>) {
+fn programme(groups: &[Group], j_max: usize, width: usize) -> (Vec<f64>, Vec<f64>) {
     let cells = (j_max + 1) * width;
     let mut ways = vec![0.0f64; cells];
     let mut size = vec![0.0f64; cells];
     let (mut next_ways, mut next_size) = (vec![0.0f64; cells], vec![0.0f64; cells]);
     ways[0] = 1.0;
     let (mut j_reach, mut a_reach) = (0usize, 0usize);
-    for &(c, g, tokens) in groups {
+    for &Group {
+        count: c,
+        answers: g,
+        tokens,
+    } in groups
+    {
         next_ways.iter_mut().for_each(|x| *x = 0.0);
         next_size.iter_mut().for_each(|x| *x = 0.0);
         // C(g, t) and C(g − 1, t − 1) for the t that fit.
@@ -288,6 +306,14 @@ impl Table {
 mod tests {
     use super::*;
 
+    /// The subsets of the positives with one (j, A): how many, and their
+    /// word tokens summed over them.
+    #[derive(Default)]
+    struct Subsets {
+        ways: f64,
+        sizes: f64,
+    }
+
     /// With answers of equal size, D depends on the split of the phrase's
     /// answers only, so the test is exact: a pool of 40 answers of 50 tokens,
     /// the phrase once in each of 4 answers, all 4 in the target of 10.
@@ -355,7 +381,7 @@ mod tests {
         let var_p = positives.iter().map(|p| (p.1 - mu_p).powi(2)).sum::<f64>() / m as f64;
         let ln_c = |a: usize, b: usize| ln_choose(a, b);
         // Subsets grouped by (j, A): their mean tokens, as the programme keeps them.
-        let mut cells: std::collections::BTreeMap<(usize, u32), (f64, f64)> = Default::default();
+        let mut cells: std::collections::BTreeMap<(usize, u32), Subsets> = Default::default();
         for mask in 0u32..(1 << m) {
             let j = mask.count_ones() as usize;
             let (a, s): (u32, f64) = (0..m)
@@ -363,12 +389,12 @@ mod tests {
                 .fold((0, 0.0), |(a, s), i| {
                     (a + positives[i].0, s + positives[i].1)
                 });
-            let e = cells.entry((j, a)).or_default();
-            e.0 += 1.0;
-            e.1 += s;
+            let cell = cells.entry((j, a)).or_default();
+            cell.ways += 1.0;
+            cell.sizes += s;
         }
         let mut want = 0.0;
-        for ((j, a), (ways, sizes)) in cells {
+        for ((j, a), Subsets { ways, sizes }) in cells {
             let pj = (ln_c(m, j) + ln_c(n0, k - j) - ln_c(n, k)).exp();
             let rest = k - j;
             let var = r

@@ -47,6 +47,7 @@ use rayon::prelude::*;
 mod speakers;
 mod table;
 
+pub use table::KEYNESS;
 use table::{correct_and_cut, frame};
 
 use super::answer_level::{self, conditional, hajek, permutation, PhraseSums, PoolSums};

@@ -8,7 +8,7 @@ use polars::prelude::*;
 use super::{Family, Inputs, Row};
 use crate::categories::{Category, Shown};
 use crate::error::Result;
-use crate::frequencies::Term;
+use crate::frequencies::{PeriodFacts, Term};
 use crate::shifts::stats;
 
 /// BH and LRC over a family's tested rows, then the cut (see the module
@@ -184,35 +184,40 @@ pub(super) fn frame(inp: &Inputs, families: &[Family]) -> Result<DataFrame> {
     c.frame()
 }
 
-#[derive(Default)]
-struct Columns<'a> {
-    year: Vec<i32>,
-    topic: Vec<&'a str>,
-    speaker: Vec<&'a str>,
-    reference: Vec<&'static str>,
-    kind: Vec<&'static str>,
-    rank: Vec<u32>,
-    phrase: Vec<String>,
-    shown: Vec<&'static str>,
-    a: Vec<u64>,
-    b: Vec<u64>,
-    n_a: Vec<u64>,
-    n_b: Vec<u64>,
-    answers_a: Vec<u32>,
-    answers_b: Vec<u32>,
-    g2: Vec<Option<f64>>,
-    log_ratio: Vec<Option<f64>>,
-    lrc: Vec<Option<f64>>,
-    z: Vec<Option<f64>>,
-    alpha0: Vec<f64>,
-    p: Vec<Option<f64>>,
-    q: Vec<Option<f64>>,
-    p_perm: Vec<Option<f64>>,
-    q_perm: Vec<Option<f64>>,
-    test: Vec<Option<&'static str>>,
-    n_perm: Vec<Option<u64>>,
-    tested: Vec<u32>,
-    note: Vec<String>,
+crate::columns! {
+    /// The columns of `keyness.csv`.
+    pub const KEYNESS: &Schema;
+    /// keyness.csv's columns as each family's rows fill them.
+    struct Columns<'a> {
+        /// The year, until its facts follow it.
+        year: i32 => PeriodFacts::OF_YEAR,
+        topic: &'a str,
+        speaker: &'a str,
+        reference: &'static str,
+        kind: &'static str,
+        rank: u32,
+        phrase: String,
+        shown: &'static str,
+        a: u64,
+        b: u64,
+        n_a: u64,
+        n_b: u64,
+        answers_a: u32,
+        answers_b: u32,
+        g2: Option<f64>,
+        log_ratio: Option<f64>,
+        lrc: Option<f64>,
+        logodds_z: Option<f64>,
+        alpha0: f64,
+        p: Option<f64>,
+        q: Option<f64>,
+        p_perm: Option<f64>,
+        q_perm: Option<f64>,
+        test: Option<&'static str>,
+        n_perm: Option<u64>,
+        tested: u32,
+        note: String,
+    }
 }
 
 impl<'a> Columns<'a> {
@@ -238,7 +243,7 @@ impl<'a> Columns<'a> {
         c.g2.push(num(r.g2));
         c.log_ratio.push(num(r.log_ratio));
         c.lrc.push(num(r.lrc));
-        c.z.push(num(r.z));
+        c.logodds_z.push(num(r.z));
         c.alpha0.push(inp.settings.alpha0);
         c.p.push(num(r.p));
         c.q.push(num(r.q));
@@ -255,39 +260,5 @@ impl<'a> Columns<'a> {
                 inp.settings.min_count, inp.settings.min_answers
             )
         });
-    }
-
-    /// keyness.csv's frame, in its column order.
-    fn frame(self) -> Result<DataFrame> {
-        let c = self;
-        Ok(df!(
-            "year" => c.year,
-            "topic" => c.topic,
-            "speaker" => c.speaker,
-            "reference" => c.reference,
-            "kind" => c.kind,
-            "rank" => c.rank,
-            "phrase" => c.phrase,
-            "shown" => c.shown,
-            "a" => c.a,
-            "b" => c.b,
-            "n_a" => c.n_a,
-            "n_b" => c.n_b,
-            "answers_a" => c.answers_a,
-            "answers_b" => c.answers_b,
-            "g2" => c.g2,
-            "log_ratio" => c.log_ratio,
-            "lrc" => c.lrc,
-            "logodds_z" => c.z,
-            "alpha0" => c.alpha0,
-            "p" => c.p,
-            "q" => c.q,
-            "p_perm" => c.p_perm,
-            "q_perm" => c.q_perm,
-            "test" => c.test,
-            "n_perm" => c.n_perm,
-            "tested" => c.tested,
-            "note" => c.note,
-        )?)
     }
 }
