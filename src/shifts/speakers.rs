@@ -25,8 +25,6 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
-
 use super::bootstrap;
 use super::stats::{self, SplitMix64};
 use super::{Unit, Units};
@@ -34,30 +32,34 @@ use crate::categories::{Category, Stance};
 use crate::config::analysis::{BootstrapSettings, KeynessSettings};
 use crate::error::Result;
 use crate::frequencies::Counts;
-use crate::table::{field, Schema, Ty::*};
 
-/// The columns of `speakers.csv` (docs/outputs.md).
-pub const SPEAKERS: &Schema = &[
-    field("topic", Str),
-    field("speaker_a", Str),
-    field("speaker_b", Str),
-    field("periods", Str),
-    field("stratified_by", Str),
-    field("answers_a", U32),
-    field("answers_b", U32),
-    field("hardline_a", U64),
-    field("conciliatory_a", U64),
-    field("hardline_b", U64),
-    field("conciliatory_b", U64),
-    field("share_a", F64),
-    field("share_b", F64),
-    field("difference", F64),
-    field("diff_low", F64),
-    field("diff_high", F64),
-    field("p_perm", F64),
-    field("q_perm", F64),
-    field("n_perm", U64),
-];
+crate::columns! {
+    /// The columns of `speakers.csv` (docs/outputs.md).
+    pub const SPEAKERS: &Schema;
+    /// speakers.csv's columns as they are filled.
+    struct Rows {
+        topic: String,
+        speaker_a: String,
+        speaker_b: String,
+        periods: String,
+        stratified_by: String,
+        answers_a: u32,
+        answers_b: u32,
+        hardline_a: u64,
+        conciliatory_a: u64,
+        hardline_b: u64,
+        conciliatory_b: u64,
+        share_a: Option<f64>,
+        share_b: Option<f64>,
+        difference: Option<f64>,
+        diff_low: Option<f64>,
+        diff_high: Option<f64>,
+        p_perm: f64,
+        /// Filled once every row is in.
+        q_perm: f64,
+        n_perm: u64,
+    }
+}
 
 crate::typed_table!(
     /// `speakers.csv`: the register of each pair of speakers compared.
@@ -299,22 +301,6 @@ pub struct Inputs<'a> {
     pub boot: &'a BootstrapSettings,
 }
 
-/// The columns of speakers.csv as they are filled.
-#[derive(Default)]
-struct Rows {
-    topic: Vec<String>,
-    a: Vec<String>,
-    b: Vec<String>,
-    years: Vec<String>,
-    by: Vec<String>,
-    answers: [Vec<u32>; 2],
-    terms: [Vec<u64>; 4],
-    shares: [Vec<Option<f64>>; 3],
-    interval: [Vec<Option<f64>>; 2],
-    p: Vec<f64>,
-    n_perm: Vec<u64>,
-}
-
 /// speakers.csv: every pair of speakers on every topic, where each gave at
 /// least `min_speaker_answers` answers in the years both answered on it and
 /// both used register terms.
@@ -329,7 +315,7 @@ pub fn run(inp: &Inputs) -> Result<SpeakerRegister> {
             }
         }
     }
-    rows.frame()
+    rows.table()
 }
 
 impl Rows {
@@ -366,59 +352,33 @@ impl Rows {
         let (p, n) = p_perm(&pair, d, inp.keyness, seed);
         let (lo, hi) = interval(&pair, inp.boot, seed ^ 1);
         self.topic.push(topic.clone());
-        self.a.push(names[x].clone());
-        self.b.push(names[y].clone());
+        self.speaker_a.push(names[x].clone());
+        self.speaker_b.push(names[y].clone());
         let period = inp.all.period;
         let periods: Vec<String> = pair.years.iter().map(|&k| period.label(k)).collect();
-        self.years.push(periods.join(";"));
-        self.by.push(match t {
+        self.periods.push(periods.join(";"));
+        self.stratified_by.push(match t {
             0 => format!("{}, first topic", period.as_str()),
             _ => period.as_str().to_string(),
         });
-        self.answers[0].push(pair.answers[0]);
-        self.answers[1].push(pair.answers[1]);
-        for (k, v) in [sums[0][0], sums[0][1], sums[1][0], sums[1][1]]
-            .iter()
-            .enumerate()
-        {
-            self.terms[k].push(*v as u64);
-        }
-        self.shares[0].push(share(sums[0]));
-        self.shares[1].push(share(sums[1]));
-        self.shares[2].push(Some(d));
-        self.interval[0].push(lo);
-        self.interval[1].push(hi);
-        self.p.push(p);
+        self.answers_a.push(pair.answers[0]);
+        self.answers_b.push(pair.answers[1]);
+        self.hardline_a.push(sums[0][0] as u64);
+        self.conciliatory_a.push(sums[0][1] as u64);
+        self.hardline_b.push(sums[1][0] as u64);
+        self.conciliatory_b.push(sums[1][1] as u64);
+        self.share_a.push(share(sums[0]));
+        self.share_b.push(share(sums[1]));
+        self.difference.push(Some(d));
+        self.diff_low.push(lo);
+        self.diff_high.push(hi);
+        self.p_perm.push(p);
         self.n_perm.push(n);
     }
 
     /// speakers.csv, with q by Benjamini–Hochberg over every row.
-    fn frame(self) -> Result<SpeakerRegister> {
-        let q = stats::benjamini_hochberg(&self.p);
-        let [answers_a, answers_b] = self.answers;
-        let [hard_a, conc_a, hard_b, conc_b] = self.terms;
-        let [share_a, share_b, diff] = self.shares;
-        let [low, high] = self.interval;
-        SpeakerRegister::new(df!(
-            "topic" => self.topic,
-            "speaker_a" => self.a,
-            "speaker_b" => self.b,
-            "periods" => self.years,
-            "stratified_by" => self.by,
-            "answers_a" => answers_a,
-            "answers_b" => answers_b,
-            "hardline_a" => hard_a,
-            "conciliatory_a" => conc_a,
-            "hardline_b" => hard_b,
-            "conciliatory_b" => conc_b,
-            "share_a" => share_a,
-            "share_b" => share_b,
-            "difference" => diff,
-            "diff_low" => low,
-            "diff_high" => high,
-            "p_perm" => self.p,
-            "q_perm" => q,
-            "n_perm" => self.n_perm,
-        )?)
+    fn table(mut self) -> Result<SpeakerRegister> {
+        self.q_perm = stats::benjamini_hochberg(&self.p_perm);
+        SpeakerRegister::new(self.frame()?)
     }
 }
