@@ -49,6 +49,7 @@ pub(super) fn phrase_series(
     let rate = t.column("per_10k_tokens")?.f64()?;
     let low = t.column("ci_low")?.f64()?;
     let high = t.column("ci_high")?.f64()?;
+    let note = t.column("note")?.str()?;
     let mut out: Vec<(String, Series)> = Vec::new();
     for (i, key) in year.iter().enumerate().take(t.height()) {
         let p = phrase.get(i).unwrap_or_default();
@@ -65,12 +66,13 @@ pub(super) fn phrase_series(
             ));
         }
         if let Some((_, s)) = out.last_mut() {
-            s.points.push(Point {
-                year: key.unwrap_or_default(),
-                value: rate.get(i).unwrap_or_default(),
-                low: low.get(i),
-                high: high.get(i),
-            });
+            s.points.push(Point::of(
+                key.unwrap_or_default(),
+                rate.get(i).unwrap_or_default(),
+                low.get(i),
+                high.get(i),
+                note.get(i),
+            ));
         }
     }
     Ok(out.into_iter().map(|(_, s)| s).collect())

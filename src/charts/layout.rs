@@ -62,12 +62,34 @@ pub(super) struct Point {
     pub(super) value: f64,
     pub(super) low: Option<f64>,
     pub(super) high: Option<f64>,
+    /// Resampled, where it has no interval: every resample gave the same
+    /// value (see [`Point::of`]).
+    pub(super) resampled: bool,
 }
 
 impl Point {
-    /// Drawn hollow: the point has no interval (too few answers to resample).
+    /// A point with its interval's bounds; the row's `note` says whether it
+    /// was resampled (every resample the same) where it has none.
+    pub(super) fn of(
+        year: i32,
+        value: f64,
+        low: Option<f64>,
+        high: Option<f64>,
+        note: Option<&str>,
+    ) -> Point {
+        Point {
+            year,
+            value,
+            low,
+            high,
+            resampled: note == Some(crate::shifts::SAME_EVERY_RESAMPLE),
+        }
+    }
+
+    /// Drawn hollow: the point has no interval (too few answers to
+    /// resample); one whose resamples were all the same is drawn filled.
     fn hollow(&self) -> bool {
-        self.low.is_none() || self.high.is_none()
+        (self.low.is_none() || self.high.is_none()) && !self.resampled
     }
 }
 

@@ -20,15 +20,17 @@ fn register_points(register: &DataFrame, keep: impl Fn(usize) -> bool) -> Result
     let share = register.column("hardline_share")?.f64()?;
     let lo = register.column("share_low")?.f64()?;
     let hi = register.column("share_high")?.f64()?;
+    let note = register.column("note")?.str()?;
     Ok((0..register.height())
         .filter(|&i| keep(i))
         .filter_map(|i| {
-            Some(Point {
-                year: reg_year[i]?,
-                value: share.get(i)?,
-                low: lo.get(i),
-                high: hi.get(i),
-            })
+            Some(Point::of(
+                reg_year[i]?,
+                share.get(i)?,
+                lo.get(i),
+                hi.get(i),
+                note.get(i),
+            ))
         })
         .collect())
 }

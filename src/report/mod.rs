@@ -325,12 +325,15 @@ fn register(inp: &Inputs, t: &str, word: &str) -> [Block; 2] {
         .filter(|&i| value(reg, "topic", i) == t && value(reg, "speaker", i) == ALL_SPEAKERS)
         .map(|i| {
             let share = |c: &str| value(reg, c, i).parse::<f64>().ok();
+            let note = value(reg, "note", i);
             let interval = match (share("share_low"), share("share_high")) {
-                _ if !value(reg, "note", i).is_empty() => {
+                (Some(lo), Some(hi)) => format!("{}–{}", sig(lo), sig(hi)),
+                _ if note == crate::shifts::SAME_EVERY_RESAMPLE => {
+                    "none (every replicate alike)".to_string()
+                }
+                _ if !note.is_empty() => {
                     format!("none ({} answers)", value(reg, "n_answers", i))
                 }
-                (Some(lo), Some(hi)) if lo < hi => format!("{}–{}", sig(lo), sig(hi)),
-                (Some(_), Some(_)) => "none (every replicate alike)".to_string(),
                 _ => String::new(),
             };
             vec![

@@ -40,6 +40,13 @@ use crate::topics::Tagged;
 use kwic::{Kwic, KWIC};
 use sensitivity::{Sensitivity, SENSITIVITY};
 
+/// The note of a row (shifts.csv, register.csv) whose interval is left
+/// empty because every resample gives the same value: an interval of zero
+/// width would read as certainty. Charts draw such a point filled, not
+/// hollow: it was resampled, and did not move.
+pub const SAME_EVERY_RESAMPLE: &str =
+    "every resample gives the same value (as where a phrase or lexicon is in no answer): no interval";
+
 /// The speaker of a row that counts everyone's answers.
 pub const ALL_SPEAKERS: &str = "all";
 

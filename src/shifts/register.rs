@@ -81,7 +81,12 @@ pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Res
             .push((sum > 0.0).then(|| totals[0] / sum));
         out.share_low.push(share.0);
         out.share_high.push(share.1);
-        out.note.push(note.unwrap_or_default());
+        let same = [hard.0, conc.0, share.0].contains(&None);
+        out.note.push(match note {
+            Some(few) => few,
+            None if same => super::SAME_EVERY_RESAMPLE.to_string(),
+            None => String::new(),
+        });
         u.release();
     }
     Ok(out

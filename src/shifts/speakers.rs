@@ -226,9 +226,8 @@ fn p_perm(pair: &Pair, observed: f64, s: &KeynessSettings, seed: u64) -> (f64, u
 /// The bootstrap interval of the difference: each side's index is
 /// resampled on its own (the two speakers' answers are disjoint, so the
 /// sides are independent under resampling of answers), and the interval is
-/// that of the replicates' differences. None where it has zero width (every
-/// replicate the same: both sides without hard-line terms, or every answer
-/// of both the same mix), which would read as certainty.
+/// that of the replicates' differences (none where it has zero width: both
+/// sides without hard-line terms, or every answer of both the same mix).
 fn interval(pair: &Pair, boot: &BootstrapSettings, seed: u64) -> (Option<f64>, Option<f64>) {
     let [a, b] = [true, false].map(|side| {
         let items: Vec<&Item> = pair.items.iter().filter(|it| it.a == side).collect();
@@ -236,9 +235,7 @@ fn interval(pair: &Pair, boot: &BootstrapSettings, seed: u64) -> (Option<f64>, O
         side_replicates(&items, answers, boot, seed ^ u64::from(side) ^ 2)
     });
     let values: Vec<f64> = a.iter().zip(&b).map(|(a, b)| a - b).collect();
-    stats::interval(values, boot.level)
-        .filter(|(lo, hi)| lo < hi)
-        .unzip()
+    stats::interval(values, boot.level).unzip()
 }
 
 /// The replicates of one side's register index over its `answers` answers,

@@ -288,7 +288,9 @@ impl Resamples {
 }
 
 /// The central `level` interval of replicate values (NaN values left out);
-/// None when no replicate is defined. The two quantiles are [`quantile`]'s,
+/// None when no replicate is defined, and None where it has zero width
+/// (every replicate in it the same, as for a phrase never said: an interval
+/// of zero width would read as certainty). The two quantiles are [`quantile`]'s,
 /// from order statistics selected rather than from a full sort: a row of
 /// shifts.csv sorted its 9,999 replicates to read two of them, 4.5 s of a
 /// 10 MB run by month in perf (bench/README.md), for the same numbers.
@@ -298,10 +300,11 @@ pub fn interval(mut values: Vec<f64>, level: f64) -> Option<(f64, f64)> {
         return None;
     }
     let tail = (1.0 - level) / 2.0;
-    Some((
+    let (lo, hi) = (
         selected(&mut values, tail),
         selected(&mut values, 1.0 - tail),
-    ))
+    );
+    (lo < hi).then_some((lo, hi))
 }
 
 /// [`quantile`] of unsorted values: the order statistics it interpolates
@@ -473,6 +476,8 @@ mod tests {
             Some((1.5, 2.5))
         );
         assert_eq!(interval(vec![f64::NAN], 0.95), None);
+        // Every replicate 0 (a phrase never said): no interval, not [0, 0].
+        assert_eq!(interval(vec![0.0; 99], 0.95), None);
     }
 
     #[test]

@@ -242,10 +242,15 @@ fn one_series(
     };
     for (r, reps) in all_years.iter().zip(replicates) {
         let unit = units.get(r.time, &r.topic);
-        let note = unit.and_then(|u| u.too_few(comparison.min_answers));
+        let drawn = reps.is_some();
         let (lo, hi) = reps
             .and_then(|reps| stats::interval(reps, boot.level))
             .unzip();
+        let note = match unit.and_then(|u| u.too_few(comparison.min_answers)) {
+            Some(few) => Some(few),
+            None if drawn && lo.is_none() => Some(super::SAME_EVERY_RESAMPLE.to_string()),
+            None => None,
+        };
         out.topic.push(r.topic.clone());
         out.speaker.push(speaker.to_string());
         out.phrase.push(r.phrase.clone());
@@ -361,10 +366,13 @@ fn slope_interval(
     let below = slopes.iter().filter(|&&s| s <= 0.0).count();
     let above = slopes.iter().filter(|&&s| s >= 0.0).count();
     let p = (2.0 * (1 + below.min(above)) as f64 / (1 + slopes.len()) as f64).min(1.0);
-    match stats::interval(slopes, boot.level) {
-        Some((lo, hi)) => (Some(lo), Some(hi), "no detectable change", Some(p)),
-        None => (None, None, "too few answers", None),
+    if slopes.is_empty() {
+        return (None, None, "too few answers", None);
     }
+    // No interval where every replicate's slope is the same (a phrase never
+    // said in a compared period): p is then 1, and no change is detected.
+    let (lo, hi) = stats::interval(slopes, boot.level).unzip();
+    (lo, hi, "no detectable change", Some(p))
 }
 
 crate::columns! {
