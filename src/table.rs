@@ -290,6 +290,36 @@ pub fn cast(df: DataFrame, schema: &Schema, path: &Path) -> Result<DataFrame> {
     })
 }
 
+/// The data rows a spreadsheet opens: 1,048,576 rows, the header one of them.
+pub const MAX_ROWS: usize = 1_048_575;
+
+/// The largest cut `t ≤ top` under which groups of `sizes` rows, each cut to
+/// its first `t`, and `fixed` rows that are never cut fit in [`MAX_ROWS`]
+/// (0 where even the fixed rows do not). A table cut per group (a keyness
+/// family, a unit of phrase_freq.csv) so keeps every group, each with its
+/// strongest rows, instead of losing its last groups to a spreadsheet.
+pub fn fit_top(sizes: &[usize], fixed: usize, top: usize) -> usize {
+    let rows = |t: usize| fixed + sizes.iter().map(|&s| s.min(t)).sum::<usize>();
+    let (mut lo, mut hi) = (0, top);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if rows(mid) <= MAX_ROWS {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// The warning of a table cut by [`fit_top`] below its configured `top`.
+pub fn cut_warning(file: &str, top: usize, t: usize, setting: &str) -> String {
+    format!(
+        "{file}: cut to {t} rows a group instead of {setting} = {top}, so that it stays within the \
+         {MAX_ROWS} rows a spreadsheet opens under its header"
+    )
+}
+
 /// `left` joined with `right` on columns of the same names.
 pub fn join(left: LazyFrame, right: LazyFrame, on: &[&str], how: JoinType) -> LazyFrame {
     let keys: Vec<Expr> = on.iter().map(|c| col(*c)).collect();
@@ -449,6 +479,21 @@ pub fn read_csv(path: &Path) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Worked by hand: 10,000 groups of 200 rows and 48,575 fixed rows fit
+    /// with 100 a group (1,000,000 + 48,575 = MAX_ROWS), not with 101; small
+    /// groups count their own size; a table that fits keeps `top`.
+    #[test]
+    fn the_cut_is_the_largest_that_fits() {
+        assert_eq!(fit_top(&[200; 10_000], 48_575, 500), 100);
+        assert_eq!(fit_top(&[200; 10_000], 48_576, 500), 99);
+        let mut sizes = vec![50; 10_000];
+        sizes.extend([200; 10_000]);
+        // 500,000 from the small groups, then 54 a large one (540,000).
+        assert_eq!(fit_top(&sizes, 0, 500), 54);
+        assert_eq!(fit_top(&[500; 3], 0, 500), 500);
+        assert_eq!(fit_top(&[1], MAX_ROWS + 1, 500), 0);
+    }
 
     #[test]
     fn floats_are_short_and_stable() {

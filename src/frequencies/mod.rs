@@ -91,6 +91,8 @@ pub struct Frequencies {
     pub formulations: formulations::Formulations,
     /// Write answer_counts.csv (small corpus, or `--tokens`).
     pub write_counts: bool,
+    /// What a user should know of the tables (a cut lowered to fit).
+    pub warnings: Vec<String>,
 }
 
 impl Frequencies {
@@ -139,6 +141,8 @@ impl Frequencies {
             register_hits: read("register_hits.csv", REGISTER_HITS)?,
             formulations: formulations::read(store)?,
             write_counts: true,
+            // Said when the tables were made.
+            warnings: Vec::new(),
         })
     }
 }
@@ -214,11 +218,12 @@ pub fn run(
         times,
         config.analysis.formulations.change_alpha,
     )?)?)?;
-    let phrase_freq = times.period.insert(phrase_freq(
+    let (phrase_freq, cut) = phrase_freq(
         &counts,
         &units,
         (!all_rows).then_some(config.analysis.output.phrase_freq_top),
-    )?)?;
+    )?;
+    let phrase_freq = times.period.insert(phrase_freq)?;
     keep_testable(&mut counts, &mut units, config.analysis.keyness.min_answers);
     Ok(Frequencies {
         phrase_freq,
@@ -229,6 +234,7 @@ pub fn run(
         register_hits: hits.frame()?,
         formulations,
         write_counts,
+        warnings: cut.into_iter().collect(),
     })
 }
 

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use polars::prelude::*;
 
 use crate::error::Result;
+use crate::table;
 
 use rayon::prelude::*;
 
@@ -168,12 +169,37 @@ fn shown(u: &Sums, top: Option<usize>) -> impl Iterator<Item = &(Term, TermSums,
     })
 }
 
-/// phrase_freq.csv: the shown rows of every unit with their rates.
+/// `top` lowered where the units' shown rows would pass a spreadsheet's
+/// rows ([`table::fit_top`]): each unit's unigrams and bigrams are the
+/// groups, the other terms (tracked phrases, formulations) are never cut.
+fn fitted_top(units: &[Sums], top: usize) -> usize {
+    let (mut sizes, mut fixed) = (Vec::new(), 0);
+    for u in units {
+        let [mut unigrams, mut bigrams] = [0, 0];
+        for r in &u.rows {
+            match r.0 {
+                Term::Unigram(_) => unigrams += 1,
+                Term::Bigram(..) => bigrams += 1,
+                _ => fixed += 1,
+            }
+        }
+        sizes.extend([unigrams, bigrams]);
+    }
+    table::fit_top(&sizes, fixed, top)
+}
+
+/// phrase_freq.csv: the shown rows of every unit with their rates; and the
+/// warning where `top` had to be lowered for it to fit in a spreadsheet.
 pub(super) fn phrase_freq(
     counts: &Counts,
     units: &[Sums],
     top: Option<usize>,
-) -> Result<DataFrame> {
+) -> Result<(DataFrame, Option<String>)> {
+    let fitted = top.map(|t| (t, fitted_top(units, t)));
+    let warning = fitted
+        .filter(|(t, f)| f < t)
+        .map(|(t, f)| table::cut_warning("phrase_freq.csv", t, f, "phrase_freq_top"));
+    let top = fitted.map(|f| f.1);
     let mut out = PhraseFreq::default();
     for u in units {
         for &(t, sums, d) in shown(u, top) {
@@ -191,7 +217,7 @@ pub(super) fn phrase_freq(
             out.dp.push(d);
         }
     }
-    out.frame()
+    Ok((out.frame()?, warning))
 }
 
 crate::columns! {

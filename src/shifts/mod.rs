@@ -77,6 +77,8 @@ pub struct Shifts {
     pub speakers: speakers::SpeakerRegister,
     pub kwic: Kwic,
     pub sensitivity: Sensitivity,
+    /// What a user should know of the tables (a cut lowered to fit).
+    pub warnings: Vec<String>,
 }
 
 impl Shifts {
@@ -105,6 +107,8 @@ impl Shifts {
             )?)?,
             kwic: Kwic::new(read(Kwic::FILE, KWIC)?)?,
             sensitivity: Sensitivity::new(read(Sensitivity::FILE, SENSITIVITY)?)?,
+            // Said when the tables were made.
+            warnings: Vec::new(),
         })
     }
 }
@@ -140,7 +144,7 @@ pub fn run(
     };
     let compared = times.year.compared(exclude);
     let compared_units = year_units.of_times(&compared);
-    let keyness = Keyness::new(times.year.insert(keyness::run(&keyness::Inputs {
+    let (keyness, cut) = keyness::run(&keyness::Inputs {
         sums: if yearly { &year_sums } else { &f.units },
         counts: &f.counts,
         units: &compared_units,
@@ -150,7 +154,8 @@ pub fn run(
         seed: analysis.bootstrap.seed,
         all: all_keyness,
         min_speaker_answers: analysis.comparison.min_speaker_answers,
-    })?)?)?;
+    })?;
+    let keyness = Keyness::new(times.year.insert(keyness)?)?;
     let sensitivity = sensitivity::run(
         keyness.frame(),
         &sensitivity::Context {
@@ -196,5 +201,6 @@ pub fn run(
         keyness,
         kwic: Kwic::new(kwic)?,
         sensitivity,
+        warnings: cut.into_iter().collect(),
     })
 }

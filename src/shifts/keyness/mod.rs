@@ -121,7 +121,7 @@ struct Row {
 
 /// Builds keyness.csv (see the module documentation): the rows of every
 /// family in order, with year, topic, reference and kind.
-pub fn run(inp: &Inputs) -> Result<DataFrame> {
+pub fn run(inp: &Inputs) -> Result<(DataFrame, Option<String>)> {
     // The compared units of each topic, in year order.
     let mut by_topic: BTreeMap<u16, Vec<&Sums>> = BTreeMap::new();
     for u in inp.sums.iter().filter(|u| inp.compared.contains(&u.time)) {

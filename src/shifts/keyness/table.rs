@@ -156,7 +156,7 @@ fn the_rest(rows: &[Row], inp: &Inputs, order: &[(usize, Shown)]) -> Vec<(usize,
 }
 
 /// keyness.csv: the families' rows in order, with their numbers.
-pub(super) fn frame(inp: &Inputs, families: &[Family]) -> Result<DataFrame> {
+pub(super) fn frame(inp: &Inputs, families: &[Family]) -> Result<(DataFrame, Option<String>)> {
     let mut families: Vec<&Family> = families.iter().collect();
     // Everyone's families first (speaker None), then each speaker's.
     families.sort_by(|x, y| {
@@ -175,13 +175,55 @@ pub(super) fn frame(inp: &Inputs, families: &[Family]) -> Result<DataFrame> {
                 y.kind.as_str(),
             ))
     });
+    let top = inp.settings.top;
+    let fitted = match inp.all {
+        true => top,
+        false => fitted_top(&families, top),
+    };
     let mut c = Columns::default();
     for f in families {
-        for (rank, (r, shown)) in f.rows.iter().enumerate() {
+        let mut kept = [0usize; 2];
+        let rows = f.rows.iter().filter(|(r, shown)| {
+            let Some(side) = cut_side(r, *shown) else {
+                return true;
+            };
+            kept[side] += 1;
+            kept[side] <= fitted
+        });
+        for (rank, (r, shown)) in rows.enumerate() {
             c.push(inp, f, rank, r, *shown);
         }
     }
-    c.frame()
+    let warning = (fitted < top)
+        .then(|| crate::table::cut_warning("keyness.csv", top, fitted, "[keyness] top"));
+    Ok((c.frame()?, warning))
+}
+
+/// The side (0 over-used, 1 under-used) of a row the cut chose, in the
+/// family's order; None for a row shown whatever the cut (tracked, or every
+/// tested one with `--keyness-all`).
+fn cut_side(r: &Row, shown: Shown) -> Option<usize> {
+    matches!(shown, Shown::Significant | Shown::Strongest)
+        .then_some(usize::from(r.log_ratio <= 0.0))
+}
+
+/// `top` lowered where the families' rows would pass a spreadsheet's rows
+/// ([`crate::table::fit_top`]): each family's side is a group, cut from its
+/// end, which is the cut [`cut`] makes with the lower `top` (significant rows
+/// first by LRC, then the strongest of the rest by G²).
+fn fitted_top(families: &[&Family], top: usize) -> usize {
+    let (mut sizes, mut fixed) = (Vec::new(), 0);
+    for f in families {
+        let mut side = [0usize; 2];
+        for (r, shown) in &f.rows {
+            match cut_side(r, *shown) {
+                Some(s) => side[s] += 1,
+                None => fixed += 1,
+            }
+        }
+        sizes.extend(side);
+    }
+    crate::table::fit_top(&sizes, fixed, top)
 }
 
 crate::columns! {
