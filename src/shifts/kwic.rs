@@ -39,13 +39,14 @@ crate::typed_table!(
 );
 use crate::text::counted;
 
-/// One answer's searchable text.
+/// One answer's searchable text. Only the string is kept, not also its
+/// characters: a `Vec<char>` of every answer was a third of the shifts
+/// stage's peak heap (heaptrack, vocab 40 MB), and a line's context is read
+/// from the string around the match.
 struct Searchable {
     id: String,
     year: i32,
     topics: Vec<String>,
-    text: Vec<char>,
-    /// The same text as a string, for searching.
     joined: String,
 }
 
@@ -73,7 +74,6 @@ fn load(answers: &DataFrame, tagged: &Tagged) -> Result<Vec<Searchable>> {
                 id: id.get(i)?.to_string(),
                 year: year.get(i)?,
                 topics: topics.remove(id.get(i)?).unwrap_or_default(),
-                text: joined.chars().collect(),
                 joined,
             })
         })
@@ -91,7 +91,6 @@ fn find(
     why: Why,
 ) -> Vec<Line> {
     let needle = counted(phrase);
-    let width = needle.chars().count();
     let mut lines = Vec::new();
     if needle.is_empty() {
         return lines;
@@ -105,10 +104,20 @@ fn find(
             continue;
         }
         for (byte, _) in a.joined.match_indices(&needle) {
-            let at = a.joined[..byte].chars().count();
-            let left: String = a.text[at.saturating_sub(window)..at].iter().collect();
-            let end = (at + width + window).min(a.text.len());
-            let right: String = a.text[at + width..end].iter().collect();
+            // `window` characters either side of the match, fewer at an edge.
+            let before = &a.joined[..byte];
+            let start = before
+                .char_indices()
+                .rev()
+                .take(window)
+                .last()
+                .map_or(byte, |(i, _)| i);
+            let after = &a.joined[byte + needle.len()..];
+            let end = after
+                .char_indices()
+                .nth(window)
+                .map_or(after.len(), |(i, _)| i);
+            let (left, right) = (before[start..].to_string(), after[..end].to_string());
             lines.push(Line {
                 year: a.year,
                 topic: topic.unwrap_or(ALL).to_string(),
