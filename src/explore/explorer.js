@@ -774,8 +774,10 @@
     state.line_phrase = q.lp || null;
     state.line_speaker = q.ls != null ? q.ls : null;
     state.answer = q.a || null;
-    var kyears = D.keyness.rows.map(function (r) { return r[K.year]; });
-    state.ky = q.ky ? Number(q.ky) : (kyears.length ? Math.min.apply(null, kyears) : null);
+    // The first year of keyness.csv: a fold, as Math.min.apply would pass a
+    // large corpus's rows as more arguments than a call takes.
+    var first = D.keyness.rows.reduce(function (m, r) { return m == null || r[K.year] < m ? r[K.year] : m; }, null);
+    state.ky = q.ky ? Number(q.ky) : first;
     state.kt = q.kt ? topicOf(q.kt) : 0;
     state.kr = q.kr === '1' ? 1 : 0;
     state.kk = q.kk != null ? Number(q.kk) : -1;
