@@ -37,3 +37,11 @@ ${['zh-cn', 'zh-tw', 'zh-hk', 'ja', 'ko'].map((l) => `    <pattern><patelt name=
     },
   };
 }
+
+// Until the page has drawn what it asked its phrase search for: explorer.js
+// counts, resamples and finds lines in a Web Worker, and #trend-view is
+// aria-busy until the answers are drawn. Call it after whatever redraws the
+// phrase view (a phrase, a filter, a period, a point, a line, a reload).
+export async function idle(page) {
+  await page.waitForFunction(() => !document.getElementById('trend-view').hasAttribute('aria-busy'));
+}

@@ -2,10 +2,11 @@
 //! browser gives the tables' numbers.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use base64::Engine;
 use serde_json::Value;
 
 use crate::workdir::*;
@@ -16,6 +17,30 @@ fn page_data(html: &str) -> Value {
     let start = html.find(open).expect("no data in the page") + open.len();
     let end = start + html[start..].find("</script>").unwrap();
     serde_json::from_str(&html[start..end].replace("<\\/", "</")).unwrap()
+}
+
+/// The questions and texts the page carries gzipped in base64 (mod.rs,
+/// `Texts::packed`: the questions as a line of JSON, then a text a line), or
+/// None where it carries none.
+fn page_texts(html: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let open = r#"<script type="application/gzip" id="texts">"#;
+    let start = html.find(open).expect("no texts element in the page") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    if start == end {
+        return None;
+    }
+    let gzipped = base64::engine::general_purpose::STANDARD
+        .decode(&html[start..end])
+        .unwrap();
+    let mut packed = String::new();
+    flate2::read::GzDecoder::new(&gzipped[..])
+        .read_to_string(&mut packed)
+        .unwrap();
+    let (questions, texts) = match packed.split_once('\n') {
+        Some((questions, texts)) => (questions, texts.split('\n').map(String::from).collect()),
+        None => (packed.as_str(), Vec::new()),
+    };
+    Some((serde_json::from_str(questions).unwrap(), texts))
 }
 
 /// A column of one of the page's tables (column names, then rows), by name.
@@ -31,7 +56,7 @@ fn column<'a>(table: &'a Value, name: &str) -> Vec<&'a Value> {
 
 #[test]
 fn the_explorer_is_one_small_offline_file() {
-    let (w, _) = seeds();
+    let (w, answers) = seeds();
     let html = std::fs::read_to_string(w.out().join("explorer.html")).unwrap();
     assert!(
         html.len() < 2_000_000,
@@ -46,17 +71,25 @@ fn the_explorer_is_one_small_offline_file() {
     assert!(html.contains("src: url(data:font/woff2;base64,d09G"));
     let data = page_data(&html);
     assert_eq!(data["texts"], true, "the seeds' texts are embedded");
-    // Every answer that phrase_freq counts is in the page, with its text.
-    let answers = &data["answers"];
-    let with_text: BTreeSet<&str> = column(answers, "id")
-        .into_iter()
-        .zip(column(answers, "text"))
-        .filter(|(_, text)| text.as_str().is_some_and(|t| !t.is_empty()))
-        .map(|(id, _)| id.as_str().unwrap())
-        .collect();
+    // Every answer that phrase_freq counts is in the page, with its question
+    // and its text as phrases are counted in it.
+    let (questions, texts) = page_texts(&html).expect("the seeds' texts are embedded");
+    let ids = column(&data["answers"], "id");
+    assert_eq!((questions.len(), texts.len()), (ids.len(), ids.len()));
+    let record: BTreeMap<&str, &BTreeMap<String, String>> =
+        answers.iter().map(|r| (r["id"].as_str(), r)).collect();
+    let mut in_page = BTreeSet::new();
+    for ((id, question), text) in ids.iter().zip(&questions).zip(&texts) {
+        let id = id.as_str().unwrap();
+        let r = record[id];
+        assert_eq!(*question, r["question"], "{id}");
+        assert_eq!(*text, rhetoric_shift::text::counted(&r["answer"]), "{id}");
+        assert!(!text.is_empty(), "{id}");
+        in_page.insert(id);
+    }
     for size in w.table("answer_sizes.csv") {
         if size["topic"] == "all" {
-            assert!(with_text.contains(size["id"].as_str()), "{}", size["id"]);
+            assert!(in_page.contains(size["id"].as_str()), "{}", size["id"]);
         }
     }
     // The keyness table: its kind, phrase and topic columns index the lists.
@@ -93,6 +126,7 @@ fn above_max_text_mb_the_texts_are_left_out_and_the_page_says_so() {
     let html = std::fs::read_to_string(w.out().join("explorer.html")).unwrap();
     let data = page_data(&html);
     assert_eq!(data["texts"], false);
+    assert!(page_texts(&html).is_none(), "the page carries texts");
     assert!(
         !html.contains("台湾地区选举只是中国的一个地方选举"),
         "an answer's text is in the page"
