@@ -25,7 +25,8 @@
 //! server: the worker inflates the texts with the browser's own
 //! DecompressionStream, then counts a phrase in every answer, resamples its
 //! intervals and finds its KWIC lines off the page's thread, and the page
-//! stays responsive meanwhile.
+//! stays responsive meanwhile. The browser test measures the page at 60 MB
+//! of answer text (bench/README.md, "Explorer at 60 MB").
 //!
 //! Above `[explorer] max_text_mb` of answer text (analysis.toml) the texts are
 //! left out: the page then offers keyness only, the first `KEYNESS_ROWS` (100)

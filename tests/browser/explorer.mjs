@@ -7,10 +7,11 @@
 // `rhetoric-shift kwic`): {"phrase", "year", "n", "rate", "lines", "answers",
 // "gap_year", "partial_year", "partial_label", "gloss", "gloss_zh",
 // "keyness_year" (a year with rows both significant and not)}. Chromium is
-// $CHROMIUM, else /usr/bin/chromium (chromium.mjs). Exits 1 with the failures listed.
+// $CHROMIUM, else /usr/bin/chromium (chromium.mjs). Prints the page's load
+// and query times (chromium.mjs, timings). Exits 1 with the failures listed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { idle, launch } from './chromium.mjs';
+import { idle, launch, timings } from './chromium.mjs';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
 const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
@@ -184,6 +185,8 @@ try {
   const alert = await page.locator('[role=alert]').allTextContents();
   check(alert.length === 1 && alert[0].includes('q_perm'), `a missing column is not reported: ${alert.join(' ')}`);
   check(errors.length > errorsBefore, 'a missing column raises no error');
+
+  await timings(browser, html, want.phrase, 5, 'the seeds');
 } finally {
   await close();
 }
