@@ -150,6 +150,15 @@
       showStatus();
     }
     function fail(why) { due = {}; waiting(); status('failed', why); }
+    // Without a worker (no texts, or it failed) nothing is asked: the phrase
+    // box is off, or says why it cannot search.
+    self.ask = function (kind, message, transfer, done) {
+      if (self.state === 'off' || self.state === 'failed') return;
+      message.id = next++; message.kind = kind;
+      due[message.id] = done;
+      waiting();
+      worker.postMessage(message, transfer);
+    };
     form.setAttribute('data-search', self.state);
     if (!D.texts) return self;
     try {
@@ -174,13 +183,6 @@
       min_answers: D.min_answers });
     // The worker holds its own copy.
     texts.textContent = '';
-    self.ask = function (kind, message, transfer, done) {
-      if (self.state === 'failed') return;
-      message.id = next++; message.kind = kind;
-      due[message.id] = done;
-      waiting();
-      worker.postMessage(message, transfer);
-    };
     return self;
   }
 
