@@ -49,6 +49,7 @@ bench:
 test:
     npm ci --prefix tests/browser
     cargo test --locked
+    cargo test --locked --release --test cli explore::in_a_browser_the_explorer_searches_60_mb
 
 # The property tests with fresh random cases, ten times as many as `cargo test` runs (CI draws
 # from a fixed seed); a counterexample is saved under proptest-regressions/: pin it as a test.

@@ -6,7 +6,6 @@
   var D = JSON.parse(document.getElementById('data').textContent);
   var MAX_PHRASES = 5;
   var KEYNESS_ROWS = D.keyness_rows;
-  var REPLICATES = 1000;
   // Okabe and Ito's colour-blind-safe colours: the phrases', then, split by
   // speaker, the speakers' (the last two only then: sky blue is close to blue,
   // black reads as an axis).
@@ -17,7 +16,7 @@
   var KIND_NAMES = D.keyness.kinds;
 
   // The data's tables name their columns (mod.rs, `Table`): a row is read as
-  // row[A.text], and a column this script reads but the data lacks stops the
+  // row[A.year], and a column this script reads but the data lacks stops the
   // page with a message rather than leave another column read in its place.
   function columns(table, what, names) {
     var at = {};
@@ -35,7 +34,7 @@
     }
     return at;
   }
-  var A = columns(D.answers, 'answers', ['id', 'year', 'month', 'topics', 'outlet', 'speaker', 'headline', 'question', 'text', 'chars', 'source']);
+  var A = columns(D.answers, 'answers', ['id', 'year', 'month', 'topics', 'outlet', 'speaker', 'headline', 'chars', 'source']);
   var K = columns(D.keyness, 'keyness', ['year', 'topic', 'reference', 'kind', 'phrase', 'a', 'b', 'g2', 'lrc', 'logodds_z', 'q_perm']);
 
   // The formulations found in the corpus (formulations.csv), offered as the
@@ -72,6 +71,7 @@
       keyness_hint: '按 LRC 排序（保守对数比）；q_perm ≥ {alpha} 的行变淡。点击短语查看其趋势和语境。',
       k_phrase: '短语', k_a: '本年次数', k_b: '参照次数',
       no_texts: '语料超过 {mb} MB（analysis.toml 的 [explorer] max_text_mb），页面未收录答问文本：短语搜索不可用；关键词表每组只收前 {n} 行（完整的见 keyness.csv）。',
+      loading_texts: '正在载入答问文本……', search_failed: '短语搜索无法启动：{why}',
       too_many: '最多五个短语，其余已忽略。', zero_width: '每次重抽样结果相同，无区间', show_all: '显示全部 {n} 行', unknown_gloss: '词汇表中没有“{p}”，按字面搜索。'
     },
     en: {
@@ -94,6 +94,7 @@
       keyness_hint: 'Sorted by LRC (conservative log ratio); rows with q_perm ≥ {alpha} are faded. Click a phrase for its trend and lines.',
       k_phrase: 'Phrase', k_a: 'n this year', k_b: 'n reference',
       no_texts: 'The corpus is above {mb} MB ([explorer] max_text_mb in analysis.toml), so the answer texts are not in this page: phrase search is off, and the keyness table has the first {n} rows of each selection (keyness.csv has all).',
+      loading_texts: 'Loading the answer texts…', search_failed: 'Phrase search could not start: {why}',
       too_many: 'Up to five phrases: the rest were left out.', zero_width: 'every resample gives the same rate: no interval', show_all: 'Show all {n} rows', unknown_gloss: '"{p}" is not in the glossary; searched literally.'
     }
   };
@@ -128,6 +129,70 @@
     return e;
   }
 
+  // The phrase search: search.js, which the page carries as text, run as a
+  // Web Worker from a Blob of it, so that the page stays one file that works
+  // from disk. It inflates the answer texts (the element #texts, empty
+  // without them), then counts, resamples and finds lines off the page's
+  // thread. ask() posts a request and hands its result to `done`; the phrase
+  // view is aria-busy while a result is due, and the phrase box's
+  // data-search says whether the texts are 'loading', 'ready' or 'failed'
+  // (the browser tests wait on both).
+  function searchWorker() {
+    var worker = null, due = {}, next = 0, self = { state: D.texts ? 'loading' : 'off', why: '' };
+    var form = $('phrase-form'), texts = $('texts');
+    function waiting() {
+      var view = $('trend-view');
+      if (Object.keys(due).length) view.setAttribute('aria-busy', 'true'); else view.removeAttribute('aria-busy');
+    }
+    function status(to, why) {
+      self.state = to; self.why = why || '';
+      form.setAttribute('data-search', to);
+      showStatus();
+    }
+    function fail(why) { due = {}; waiting(); status('failed', why); }
+    // Without a worker (no texts, or it failed) nothing is asked: the phrase
+    // box is off, or says why it cannot search.
+    self.ask = function (kind, message, transfer, done) {
+      if (self.state === 'off' || self.state === 'failed') return;
+      message.id = next++; message.kind = kind;
+      due[message.id] = done;
+      waiting();
+      worker.postMessage(message, transfer);
+    };
+    form.setAttribute('data-search', self.state);
+    if (!D.texts) return self;
+    try {
+      worker = new Worker(URL.createObjectURL(new Blob([$('search').textContent], { type: 'text/javascript' })));
+    } catch (e) {
+      // A browser that refuses a worker from a Blob: the page says so (show).
+      self.state = 'failed'; self.why = e.message;
+      form.setAttribute('data-search', 'failed');
+      return self;
+    }
+    worker.onmessage = function (e) {
+      var m = e.data;
+      if (m.ready) { status('ready'); return; }
+      if (m.failed != null) { fail(m.failed); return; }
+      var done = due[m.id];
+      delete due[m.id];
+      // After `done`, which may ask again: the view is not idle in between.
+      try { done(m.result); } finally { waiting(); }
+    };
+    worker.onerror = function (e) { fail(e.message); };
+    worker.postMessage({ texts: texts.textContent, chars: Float64Array.from(D.answers.rows, function (a) { return a[A.chars]; }),
+      min_answers: D.min_answers });
+    // The worker holds its own copy.
+    texts.textContent = '';
+    return self;
+  }
+
+  function showStatus() {
+    var line = $('search-status');
+    line.hidden = search.state !== 'loading' && search.state !== 'failed';
+    line.textContent = search.state === 'loading' ? t('loading_texts')
+      : search.state === 'failed' ? t('search_failed', { why: search.why }) : '';
+  }
+
   // text::normalise of the Rust code, for a typed phrase: full-width letters
   // and digits to ASCII, ASCII punctuation to full-width ('.' and ':' between
   // digits stay), the ideographic space to a space; then white space dropped
@@ -148,9 +213,6 @@
     }
     return out.filter(function (c) { return c === '\u0085' ? false : (c === '\ufeff' || !/\s/.test(c)); }).join('');
   }
-
-  // Non-overlapping, leftmost occurrences, as Rust's str::matches counts them.
-  function count(text, needle) { return needle ? text.split(needle).length - 1 : 0; }
 
   function gloss(p) {
     for (var i = 0; i < D.glossary.length; i++) if (D.glossary[i].zh === p) return D.glossary[i].en;
@@ -174,20 +236,6 @@
     if (x == null || !isFinite(x)) return '';
     if (x === 0) return '0';
     return Number(x.toPrecision(3)).toString();
-  }
-
-  // Mulberry32, seeded by the phrase, year, topic and outlet: the same view
-  // gives the same interval on every machine.
-  function rng(seedText) {
-    var h = 2166136261;
-    for (var i = 0; i < seedText.length; i++) { h ^= seedText.charCodeAt(i); h = Math.imul(h, 16777619); }
-    var a = h >>> 0;
-    return function () {
-      a = (a + 0x6D2B79F5) >>> 0;
-      var x = Math.imul(a ^ (a >>> 15), 1 | a);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-    };
   }
 
   // The periods of the view, in order, gaps included: coverage.csv's years,
@@ -243,49 +291,38 @@
     return D.answers.rows.filter(function (a) { return inView(a, null) && keyOf(a) == null; }).length;
   }
 
-  // One phrase's row per period (of one speaker where split): n, answers,
-  // characters, rate, interval.
-  function compute(p, speaker) {
+  // The view's answers per period of `periods` (of one speaker where split;
+  // `speaker` as inView's), as indices of D.answers.rows; null for a gap.
+  function grouped(periods, speaker) {
     var at = {};
-    D.answers.rows.forEach(function (a) {
+    D.answers.rows.forEach(function (a, ai) {
       if (!inView(a, speaker)) return;
       var k = keyOf(a);
-      if (k == null) return;
-      (at[k] = at[k] || []).push(a);
+      if (k != null) (at[k] = at[k] || []).push(ai);
     });
-    var who = speaker != null ? speaker : state.speaker;
-    return span().map(function (pf) {
-      var row = { key: pf.key, label: pf.label, year: pf.year, gap: !pf.genre, genre: pf.genre, share: pf.share,
-        questions: pf.questions, asked: pf.asked };
-      if (row.gap) return row;
-      var counts = [], chars = [], n = 0, total = 0, with_ = 0;
-      (at[pf.key] || []).forEach(function (a) {
-        var c = count(a[A.text], p);
-        counts.push(c); chars.push(a[A.chars]); n += c; total += a[A.chars]; if (c > 0) with_ += 1;
-      });
-      row.n = n; row.answers = with_; row.of = counts.length; row.chars = total;
-      row.rate = total > 0 ? n * 10000 / total : null; row.lo = null; row.hi = null;
-      if (counts.length >= D.min_answers && total > 0) {
-        var r = rng(p + '/' + pf.label + '/' + state.topic + '/' + state.outlet + (who ? '/' + who : '')), reps = [];
-        for (var b = 0; b < REPLICATES; b++) {
-          var sn = 0, sc = 0;
-          for (var k = 0; k < counts.length; k++) {
-            var j = Math.floor(r() * counts.length);
-            sn += counts[j]; sc += chars[j];
-          }
-          reps.push(sn * 10000 / sc);
-        }
-        reps.sort(function (x, z) { return x - z; });
-        row.lo = quantile(reps, 0.025); row.hi = quantile(reps, 0.975);
-      }
-      return row;
-    });
+    return periods.map(function (pf) { return pf.genre ? at[pf.key] || [] : null; });
   }
 
-  // The same quantile as the Rust code's (linear between order statistics).
-  function quantile(sorted, q) {
-    var pos = q * (sorted.length - 1), lo = Math.floor(pos), frac = pos - lo;
-    return lo + 1 < sorted.length ? sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+  // What the search worker is asked for one series: per period its answers
+  // and the seed of its interval, which names the view, so that the same
+  // view gives the same interval.
+  function seriesRequest(s, groups, periods, transfer) {
+    var who = s.speaker != null ? s.speaker : state.speaker;
+    return { phrase: s.phrase, groups: groups.map(function (g, i) {
+      if (!g) return null;
+      var answers = Uint32Array.from(g);
+      transfer.push(answers.buffer);
+      return { seed: s.phrase + '/' + periods[i].label + '/' + state.topic + '/' + state.outlet + (who ? '/' + who : ''), answers: answers };
+    }) };
+  }
+
+  // A series' row of a period: the period's facts, and the worker's numbers
+  // (search.js: n, answers, of, chars, rate, lo, hi) unless it is a gap.
+  function periodRow(pf, numbers) {
+    var row = { key: pf.key, label: pf.label, year: pf.year, gap: !pf.genre, genre: pf.genre, share: pf.share,
+      questions: pf.questions, asked: pf.asked };
+    Object.keys(numbers || {}).forEach(function (k) { row[k] = numbers[k]; });
+    return row;
   }
 
   function readPhrases(text) {
@@ -522,49 +559,42 @@
     return { text: fmt(r.lo) + '–' + fmt(r.hi) };
   }
 
-  function lines(p, key, speaker) {
-    var out = [];
-    D.answers.rows.forEach(function (a, ai) {
-      if (!inView(a, speaker) || keyOf(a) !== key) return;
-      var text = a[A.text];
-      var chars = Array.from(text), width = Array.from(p).length, from = 0;
-      for (;;) {
-        var at = text.indexOf(p, from);
-        if (at < 0 || !p) break;
-        var cat = Array.from(text.slice(0, at)).length;
-        out.push({ answer: ai, left: chars.slice(Math.max(0, cat - D.window), cat).join(''), hit: p,
-          right: chars.slice(cat + width, cat + width + D.window).join('') });
-        from = at + p.length;
-      }
-    });
-    return out;
-  }
-
+  // The lines of the selected period, drawn when the search worker has found
+  // them (unless the selection changed meanwhile).
+  var linesAsked = 0;
   function drawLines() {
-    var list = $('kwic');
+    var asked = ++linesAsked, list = $('kwic');
     list.textContent = '';
     var at = span().filter(function (pf) { return pf.key === state.at; })[0];
     if (!at || !state.phrases.length) { $('lines-heading').textContent = t('lines_none'); return; }
     var ps = state.line_phrase ? [state.line_phrase] : state.phrases;
-    var all = [];
-    ps.forEach(function (p) { all = all.concat(lines(p, at.key, state.line_speaker)); });
-    var who = state.line_speaker != null ? '（' + (state.line_speaker || t('no_speaker')) + '）' : '';
-    // A year reads 2024年; a quarter or month label needs no 年.
-    $('lines-heading').textContent = t(state.period === 'year' ? 'lines_for' : 'lines_for_period', { p: ps.join('、') + who, y: at.label, n: all.length });
-    all.forEach(function (l) {
-      var a = D.answers.rows[l.answer];
-      var b = el('button', { type: 'button', 'data-answer': a[A.id] }, [
-        el('span', { class: 'id', text: a[A.id] + '  ' }), el('span', { class: 'left', text: l.left }),
-        el('span', { class: 'hit', text: l.hit }), el('span', { class: 'right', text: l.right })]);
-      b.addEventListener('click', function () { state.answer = a[A.id]; drawAnswer(l.hit); sync(); $('answer').scrollIntoView({ block: 'nearest' }); });
-      list.appendChild(el('li', {}, [b]));
+    var answers = [];
+    D.answers.rows.forEach(function (a, ai) { if (inView(a, state.line_speaker) && keyOf(a) === at.key) answers.push(ai); });
+    var ids = Uint32Array.from(answers);
+    search.ask('lines', { phrases: ps, answers: ids, window: D.window }, [ids.buffer], function (all) {
+      if (asked !== linesAsked) return;
+      var who = state.line_speaker != null ? '（' + (state.line_speaker || t('no_speaker')) + '）' : '';
+      // A year reads 2024年; a quarter or month label needs no 年.
+      $('lines-heading').textContent = t(state.period === 'year' ? 'lines_for' : 'lines_for_period', { p: ps.join('、') + who, y: at.label, n: all.length });
+      all.forEach(function (l) {
+        var a = D.answers.rows[l.answer];
+        var b = el('button', { type: 'button', 'data-answer': a[A.id] }, [
+          el('span', { class: 'id', text: a[A.id] + '  ' }), el('span', { class: 'left', text: l.left }),
+          el('span', { class: 'hit', text: l.hit }), el('span', { class: 'right', text: l.right })]);
+        b.addEventListener('click', function () { state.answer = a[A.id]; drawAnswer(l.hit); sync(); $('answer').scrollIntoView({ block: 'nearest' }); });
+        list.appendChild(el('li', {}, [b]));
+      });
     });
   }
 
+  // The selected answer: its facts at once, its question and text, `hit` (or
+  // the view's phrases) marked, when the search worker has sent them.
+  var answerAsked = 0;
   function drawAnswer(hit) {
-    var box = $('answer');
-    var a = D.answers.rows.filter(function (x) { return x[A.id] === state.answer; })[0];
-    if (!a) { box.hidden = true; return; }
+    var asked = ++answerAsked, box = $('answer');
+    var ai = D.answers.rows.findIndex(function (x) { return x[A.id] === state.answer; });
+    if (ai < 0) { box.hidden = true; return; }
+    var a = D.answers.rows[ai];
     box.hidden = false;
     $('answer-heading').textContent = t('answer_of', { id: a[A.id] });
     var facts = $('answer-facts');
@@ -575,19 +605,22 @@
       facts.appendChild(el('dt', { text: t(f[0]) }));
       facts.appendChild(el('dd', { text: f[1] }));
     });
-    $('answer-question').textContent = a[A.question];
-    var text = $('answer-text');
-    text.textContent = '';
+    var question = $('answer-question'), text = $('answer-text');
+    question.textContent = ''; text.textContent = '';
     var marks = hit ? [hit] : state.phrases;
-    var s = a[A.text], i = 0;
-    while (i < s.length) {
-      var next = -1, which = null;
-      marks.forEach(function (m) { var at = m ? s.indexOf(m, i) : -1; if (at >= 0 && (next < 0 || at < next)) { next = at; which = m; } });
-      if (next < 0) { text.appendChild(document.createTextNode(s.slice(i))); break; }
-      text.appendChild(document.createTextNode(s.slice(i, next)));
-      text.appendChild(el('mark', { text: which }));
-      i = next + which.length;
-    }
+    search.ask('answer', { answer: ai }, [], function (found) {
+      if (asked !== answerAsked) return;
+      question.textContent = found.question;
+      var s = found.text, i = 0;
+      while (i < s.length) {
+        var next = -1, which = null;
+        marks.forEach(function (m) { var at = m ? s.indexOf(m, i) : -1; if (at >= 0 && (next < 0 || at < next)) { next = at; which = m; } });
+        if (next < 0) { text.appendChild(document.createTextNode(s.slice(i))); break; }
+        text.appendChild(document.createTextNode(s.slice(i, next)));
+        text.appendChild(el('mark', { text: which }));
+        i = next + which.length;
+      }
+    });
   }
 
   // A period's lines: of one phrase (a point) or all (a label), of the
@@ -598,22 +631,46 @@
     drawLines(); sync();
   }
 
-  function renderTrend() {
-    series = [];
+  // The view's series: one per phrase, or split, one per phrase and speaker
+  // of the view, coloured by the speaker's place among all the corpus's
+  // speakers, so that a speaker keeps a colour. Their rows are the search
+  // worker's to fill.
+  function specs() {
+    var out = [];
     state.phrases.forEach(function (p, pi) {
       if (!state.split) {
-        series.push({ phrase: p, speaker: null, name: label(p), colour: COLOURS[pi % 5], dash: '', rows: compute(p, null) });
+        out.push({ phrase: p, speaker: null, name: label(p), colour: COLOURS[pi % 5], dash: '' });
         return;
       }
-      // One series per speaker of the view, coloured by the speaker's place
-      // among all the corpus's speakers, so that a speaker keeps a colour.
       SPEAKERS.forEach(function (who, wi) {
         if (state.speaker !== '' && who !== state.speaker) return;
-        series.push({ phrase: p, speaker: who, name: (state.phrases.length > 1 ? label(p) + ' · ' : '') + (who || t('no_speaker')),
-          colour: COLOURS[wi % COLOURS.length], dash: DASHES[pi % DASHES.length], rows: compute(p, who) });
+        out.push({ phrase: p, speaker: who, name: (state.phrases.length > 1 ? label(p) + ' · ' : '') + (who || t('no_speaker')),
+          colour: COLOURS[wi % COLOURS.length], dash: DASHES[pi % DASHES.length] });
       });
     });
-    drawChart(); drawTable(); drawLines(); drawAnswer(null);
+    return out;
+  }
+
+  // The phrase view, drawn when the search worker has counted and resampled
+  // (unless the view changed meanwhile).
+  var trendAsked = 0;
+  function renderTrend() {
+    var asked = ++trendAsked, wanted = specs(), periods = span(), bySpeaker = {}, transfer = [];
+    var draw = function (numbers) {
+      if (asked !== trendAsked) return;
+      series = wanted.map(function (s, si) {
+        s.rows = periods.map(function (pf, i) { return periodRow(pf, numbers[si][i]); });
+        return s;
+      });
+      drawChart(); drawTable(); drawLines(); drawAnswer(null);
+    };
+    if (!wanted.length) { draw([]); return; }
+    var request = wanted.map(function (s) {
+      var key = s.speaker == null ? '' : '/' + s.speaker;
+      bySpeaker[key] = bySpeaker[key] || grouped(periods, s.speaker);
+      return seriesRequest(s, bySpeaker[key], periods, transfer);
+    });
+    search.ask('stats', { series: request }, transfer, draw);
   }
 
   // Keyness view: one (year, topic, reference, kind) of keyness.csv.
@@ -730,6 +787,7 @@
     notice.hidden = D.texts;
     if (!D.texts) notice.textContent = t('no_texts', { mb: D.max_text_mb, n: KEYNESS_ROWS });
     $('phrase-form').hidden = !D.texts;
+    showStatus();
     if (state.view === 'trend' && D.texts) renderTrend(); else if (state.view === 'keyness') renderKeyness();
   }
 
@@ -774,8 +832,10 @@
     state.line_phrase = q.lp || null;
     state.line_speaker = q.ls != null ? q.ls : null;
     state.answer = q.a || null;
-    var kyears = D.keyness.rows.map(function (r) { return r[K.year]; });
-    state.ky = q.ky ? Number(q.ky) : (kyears.length ? Math.min.apply(null, kyears) : null);
+    // The first year of keyness.csv: a fold, as Math.min.apply would pass a
+    // large corpus's rows as more arguments than a call takes.
+    var first = D.keyness.rows.reduce(function (m, r) { return m == null || r[K.year] < m ? r[K.year] : m; }, null);
+    state.ky = q.ky ? Number(q.ky) : first;
     state.kt = q.kt ? topicOf(q.kt) : 0;
     state.kr = q.kr === '1' ? 1 : 0;
     state.kk = q.kk != null ? Number(q.kk) : -1;
@@ -852,6 +912,7 @@
   });
   window.addEventListener('hashchange', function () { load(); show(); });
 
+  var search = searchWorker();
   load();
   show();
   sync();

@@ -17,6 +17,17 @@
 //! normalisation of a typed phrase is [`crate::text::normalise`] written again
 //! in JavaScript (`explorer.js`), checked by the browser test.
 //!
+//! The answers' questions and texts travel apart from the data (`Texts`):
+//! one text, the questions as a line of JSON and then each answer's text on
+//! a line, gzipped and in base64 in an element of its own. The page runs its
+//! phrase search (`search.js`, which it carries as text) in a Web Worker
+//! started from a Blob, so that the page stays one file that needs no
+//! server: the worker inflates the texts with the browser's own
+//! DecompressionStream, then counts a phrase in every answer, resamples its
+//! intervals and finds its KWIC lines off the page's thread, and the page
+//! stays responsive meanwhile. The browser test measures the page at 60 MB
+//! of answer text (bench/README.md, "Explorer at 60 MB").
+//!
 //! Above `[explorer] max_text_mb` of answer text (analysis.toml) the texts are
 //! left out: the page then offers keyness only, the first `KEYNESS_ROWS` (100)
 //! rows by LRC of each (year, topic, reference, kind), and says so at the top.
@@ -36,8 +47,11 @@ mod times;
 use times::{span, years, Periods, Year};
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
 
 use base64::Engine;
+use flate2::write::GzEncoder;
+use flate2::Compression;
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -56,6 +70,8 @@ use crate::topics::Tagged;
 const PAGE: &str = include_str!("explorer.html");
 const SCRIPT: &str = include_str!("explorer.js");
 const STYLE: &str = include_str!("explorer.css");
+/// The phrase search's Web Worker, which the page starts from this text.
+const SEARCH: &str = include_str!("search.js");
 
 /// What the explore stage reads.
 pub struct Inputs<'a> {
@@ -236,11 +252,6 @@ struct PageAnswer {
     /// Whose words the answer is (answers.csv `speaker`).
     speaker: String,
     headline: String,
-    /// Empty without the texts.
-    question: String,
-    /// The normalised text without white space, where phrases are counted;
-    /// empty without the texts.
-    text: String,
     /// answer_sizes.csv's n_chars.
     chars: u32,
     /// The transcript file and line.
@@ -307,7 +318,7 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
         .sum();
     let max_text_mb = config.analysis.explorer.max_text_mb;
     let texts = text_bytes as f64 <= max_text_mb * 1e6;
-    let answers = answers(inp, &topic_index, texts)?;
+    let (answers, words) = answers(inp, &topic_index, texts)?;
     let summary = crate::ingest::Summary::of(inp.answers)?;
     let partial_below = config.layout.partial_year_below;
     let data = Data {
@@ -347,7 +358,7 @@ pub fn run(inp: &Inputs) -> Result<Explorer> {
             (!texts).then_some(KEYNESS_ROWS),
         )?,
     };
-    page(&data)
+    page(&data, words.map(|w| w.packed()).transpose()?.as_deref())
 }
 
 /// The page's topics: `all`, then those of topics.toml.
@@ -383,12 +394,12 @@ fn sized(sizes: &DataFrame) -> Result<HashMap<&str, u32>> {
 }
 
 /// The answers the frequencies stage sized, in answers.csv's order, with
-/// their topics' indices; their question and text only with `texts`.
+/// their topics' indices; their questions and texts only with `texts`.
 fn answers(
     inp: &Inputs,
     topic_index: &dyn Fn(&str) -> Option<usize>,
     texts: bool,
-) -> Result<Vec<PageAnswer>> {
+) -> Result<(Vec<PageAnswer>, Option<Texts>)> {
     let chars = sized(inp.answer_sizes)?;
     let tags = inp.tagged.by_answer()?;
     let a = inp.answers;
@@ -410,6 +421,7 @@ fn answers(
     );
     let line = line.str()?;
     let mut answers = Vec::new();
+    let mut words = texts.then(Texts::default);
     for i in 0..a.height() {
         let (Some(rid), Some(y)) = (id.get(i), year.get(i)) else {
             continue;
@@ -422,6 +434,10 @@ fn answers(
             of.extend(topic_index(t));
         }
         let text = |c: &StringChunked| c.get(i).unwrap_or_default().to_string();
+        if let Some(w) = words.as_mut() {
+            w.questions.push(text(question));
+            w.texts.push(counted(answer.get(i).unwrap_or_default()));
+        }
         answers.push(PageAnswer {
             id: rid.to_string(),
             year: y,
@@ -432,12 +448,6 @@ fn answers(
             outlet: text(outlet),
             speaker: text(speaker),
             headline: text(headline),
-            question: if texts { text(question) } else { String::new() },
-            text: if texts {
-                counted(answer.get(i).unwrap_or_default())
-            } else {
-                String::new()
-            },
             chars: n_chars,
             source: format!(
                 "{}:{}",
@@ -446,30 +456,85 @@ fn answers(
             ),
         });
     }
-    Ok(answers)
+    Ok((answers, words))
 }
 
-/// The page: its data as JSON in the script, and the font of the characters
-/// it can show.
-fn page(data: &Data) -> Result<Explorer> {
+/// The page's answers' questions and texts, in their order, which the page
+/// carries apart from its data (see the module documentation).
+#[derive(Default)]
+struct Texts {
+    questions: Vec<String>,
+    /// The normalised text without white space, where phrases are counted.
+    texts: Vec<String>,
+}
+
+impl Texts {
+    /// The one text the page inflates: the questions as a line of JSON (which
+    /// writes a line break inside a string as `\n`), then each answer's text
+    /// on a line of its own, which needs no escape because
+    /// [`counted`] leaves no white space in it.
+    fn packed(&self) -> Result<String> {
+        let questions = serde_json::to_string(&self.questions)
+            .map_err(|e| Error::Table(format!("explorer questions: {e}")))?;
+        let size = self.texts.iter().map(|t| t.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(questions.len() + size);
+        out.push_str(&questions);
+        for text in &self.texts {
+            out.push('\n');
+            out.push_str(text);
+        }
+        Ok(out)
+    }
+}
+
+/// `text` gzipped, then in base64, as the page embeds it: the browser's
+/// DecompressionStream reads gzip, and base64 is safe inside a `<script>`
+/// element (it holds no `<`) at a third more than the bytes.
+fn gzip_base64(text: &str) -> Result<String> {
+    let bad = |e: std::io::Error| Error::Table(format!("explorer texts: gzip: {e}"));
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(text.as_bytes()).map_err(bad)?;
+    let gzipped = gz.finish().map_err(bad)?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(gzipped))
+}
+
+/// The page: its data as JSON in the script, the answers' questions and
+/// texts (`packed`, [`Texts::packed`]) gzipped beside it, the search worker's
+/// script, and the font of the characters it can show.
+fn page(data: &Data, packed: Option<&str>) -> Result<Explorer> {
     let json = serde_json::to_string(data)
         .map_err(|e| Error::Table(format!("explorer data: {e}")))?
         // Inside <script>, "</" would end the element early.
         .replace("</", "<\\/");
-    // What the page can show: its data, its own strings (the script's two
-    // languages, the page's markup), and the printable ASCII a reader types.
-    let chars: BTreeSet<char> = [json.as_str(), SCRIPT, PAGE]
-        .into_iter()
-        .flat_map(str::chars)
-        .chain(' '..='~')
-        .filter(|c| !c.is_control())
-        .collect();
+    // What the page can show: its data and texts, its own strings (the
+    // script's two languages, the page's markup).
+    let chars = shown(&[&json, packed.unwrap_or_default(), SCRIPT, SEARCH, PAGE]);
     let font = base64::engine::general_purpose::STANDARD.encode(font::woff2(&chars)?);
+    let texts = packed.map(gzip_base64).transpose()?.unwrap_or_default();
+    // The data goes in last: what it holds is never taken for a marker.
     let html = PAGE
         .replace("/*STYLE*/", &STYLE.replace("/*FONT*/", &font))
         .replace("/*SCRIPT*/", SCRIPT)
+        .replace("/*SEARCH*/", SEARCH)
+        .replace("/*TEXTS*/", &texts)
         .replace("\"/*DATA*/\"", &json);
     Ok(Explorer { html })
+}
+
+/// The characters of `texts` and the printable ASCII a reader types, less
+/// control characters. Marked in a table of every code point, then
+/// collected: inserting each character into the set cost 0.8 s more at 60 MB
+/// of answers.
+fn shown(texts: &[&str]) -> BTreeSet<char> {
+    let mut seen = vec![false; char::MAX as usize + 1];
+    for c in texts.iter().flat_map(|t| t.chars()).chain(' '..='~') {
+        seen[c as usize] = true;
+    }
+    (0..=char::MAX as u32)
+        .filter(|&c| seen[c as usize])
+        .filter_map(char::from_u32)
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
 /// The keyness rows the page shows before "show all", and all that a page

@@ -7,10 +7,11 @@
 // `rhetoric-shift kwic`): {"phrase", "year", "n", "rate", "lines", "answers",
 // "gap_year", "partial_year", "partial_label", "gloss", "gloss_zh",
 // "keyness_year" (a year with rows both significant and not)}. Chromium is
-// $CHROMIUM, else /usr/bin/chromium (chromium.mjs). Exits 1 with the failures listed.
+// $CHROMIUM, else /usr/bin/chromium (chromium.mjs). Prints the page's load
+// and query times (chromium.mjs, timings). Exits 1 with the failures listed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './chromium.mjs';
+import { idle, launch, timings } from './chromium.mjs';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
 const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
@@ -27,6 +28,7 @@ try {
   const requests = [];
   page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('blob:')) requests.push(r.url()); });
   await page.goto('file://' + html);
+  check(await page.getAttribute('#phrase-form', 'data-search') !== 'off', 'phrase search is off');
 
   // The page's own font loads and draws its Chinese: 中美 in it does not look
   // like two private-use characters, which no font here has (both would be
@@ -64,6 +66,7 @@ try {
   // A phrase typed into the box gives the table's numbers.
   await page.fill('#phrases', want.phrase);
   await page.press('#phrases', 'Enter');
+  await idle(page);
   const row = `#trend-table tr[data-phrase="${want.phrase}"][data-year="${want.year}"]`;
   const rate = Number(await page.getAttribute(`${row} td.rate`, 'data-value'));
   const n = Number(await page.getAttribute(`${row} td:nth-child(4)`, 'data-value'));
@@ -76,11 +79,13 @@ try {
   const speakers = await page.$$eval('#speaker option', (os) => os.map((o) => o.value));
   check(speakers[0] === '' && speakers.length === 2, `the speaker filter offers [${speakers.join(', ')}]`);
   await page.selectOption('#speaker', speakers[1]);
+  await idle(page);
   const nSpeaker = Number(await page.getAttribute(`${row} td:nth-child(4)`, 'data-value'));
   check(nSpeaker === want.n, `n for ${want.phrase} ${want.year} of ${speakers[1]}: page ${nSpeaker}, all ${want.n}`);
   const link = decodeURIComponent(await page.evaluate(() => location.hash));
   check(link.includes('s=' + speakers[1]), `the view's link does not name the speaker: ${link}`);
   await page.selectOption('#speaker', '');
+  await idle(page);
 
   // Gap and partial years are visible.
   check(await page.locator(`#trend-table tr.gap[data-year="${want.gap_year}"]`).count() === 1,
@@ -99,9 +104,11 @@ try {
 
   // Every number leads to its sentences: the point -> KWIC lines -> the answer.
   await page.click(`#chart g.point[data-phrase="${want.phrase}"][data-year="${want.year}"]`);
+  await idle(page);
   const lines = await page.locator('#kwic li').count();
   check(lines === want.lines, `KWIC lines for ${want.year}: page ${lines}, rhetoric-shift kwic ${want.lines}`);
   await page.locator('#kwic li button').first().click();
+  await idle(page);
   check(await page.isVisible('#answer'), 'the answer did not open');
   const id = await page.getAttribute('#kwic li button', 'data-answer');
   check(want.answers.includes(id), `answer ${id} is not one kwic lists`);
@@ -115,23 +122,28 @@ try {
   check(hash.includes('p=' + encodeURIComponent(want.phrase)) && hash.includes('y=' + want.year),
     `fragment ${hash}`);
   await page.reload();
+  await idle(page);
   check((await page.inputValue('#phrases')) === want.phrase, 'phrase not restored from the fragment');
   check(await page.isVisible('#answer'), 'answer not restored from the fragment');
 
   // English labels; a glossed phrase typed in English.
   await page.click('#lang');
+  await idle(page);
   check((await page.textContent('h1')) === 'rhetoric-shift explorer', 'no English title');
   if (want.gloss) {
     await page.fill('#phrases', want.gloss);
     await page.press('#phrases', 'Enter');
+    await idle(page);
     check(await page.locator(`#trend-table tr[data-phrase="${want.gloss_zh}"]`).count() > 0,
       `"${want.gloss}" did not find ${want.gloss_zh}`);
   }
 
   // Keyboard: Tab reaches the phrase box and the chart's points, Enter opens lines.
   await page.click('#lang');
+  await idle(page);
   await page.focus(`#chart g.point[data-year="${want.year}"]`);
   await page.keyboard.press('Enter');
+  await idle(page);
   check((await page.locator('#kwic li').count()) > 0, 'Enter on a point shows no lines');
 
   // Keyness view: sortable, non-significant rows faded, a phrase leads to its trend.
@@ -149,6 +161,7 @@ try {
   check(faded > 0 && faded < rows, `faded rows: ${faded} of ${rows}`);
   if (shots) await page.screenshot({ path: join(shots, 'explorer-keyness.png') });
   await page.locator('#k-table tbody tr button.phrase').first().click();
+  await idle(page);
   check(await page.isVisible('#trend-view'), 'a keyness phrase did not open its trend');
   check((await page.locator('#trend-table tbody tr').count()) > 0, 'no trend for the keyness phrase');
 
@@ -172,6 +185,8 @@ try {
   const alert = await page.locator('[role=alert]').allTextContents();
   check(alert.length === 1 && alert[0].includes('q_perm'), `a missing column is not reported: ${alert.join(' ')}`);
   check(errors.length > errorsBefore, 'a missing column raises no error');
+
+  await timings(browser, html, want.phrase, 5, 'the seeds');
 } finally {
   await close();
 }

@@ -10,7 +10,7 @@
 // {speaker: {label: n}}}}. Exits 1 with the failures listed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './chromium.mjs';
+import { idle, launch } from './chromium.mjs';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
 const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
@@ -27,6 +27,7 @@ try {
   check(await page.inputValue('#period') === want.period, `the page opens at ${await page.inputValue('#period')}, the run's period is ${want.period}`);
   await page.fill('#phrases', want.phrase);
   await page.press('#phrases', 'Enter');
+  await idle(page);
 
   // The table's counts, by period label (and speaker, where split): those of
   // rows that are not gaps.
@@ -71,6 +72,7 @@ try {
 
   // The burst's point leads to its lines, and the link keeps period and month.
   await page.click(`#chart g.point[data-phrase="${want.phrase}"][data-period="${want.peak}"]`);
+  await idle(page);
   const peakN = want.n.month[want.peak];
   check(await page.locator('#kwic li').count() === peakN, `lines of ${want.peak}: ${await page.locator('#kwic li').count()}, by hand ${peakN}`);
   let hash = decodeURIComponent(await page.evaluate(() => location.hash));
@@ -78,6 +80,7 @@ try {
 
   // Quarter: the sums of the months; the selection becomes its quarter.
   await page.selectOption('#period', 'quarter');
+  await idle(page);
   rows = await counts();
   checkCounts(rows, want.n.quarter, 'quarter');
   const quarter = Object.keys(want.n.quarter).find((q) => q.startsWith(want.peak.slice(0, 4)) && want.n.quarter[q] === peakN);
@@ -90,6 +93,7 @@ try {
 
   // Year: the sums of the quarters, the year view's own marks.
   await page.selectOption('#period', 'year');
+  await idle(page);
   rows = await counts();
   checkCounts(rows, want.n.year, 'year');
   const labels = await page.locator('#chart g.yearlabel text').allTextContents();
@@ -98,8 +102,10 @@ try {
   // Split by speaker, at year and at month: a series, a legend entry and
   // table rows of each speaker, each with the speaker's own counts.
   await page.check('#split');
+  await idle(page);
   for (const period of ['year', 'month']) {
     await page.selectOption('#period', period);
+    await idle(page);
     rows = await counts();
     for (const s of want.speakers) {
       checkCounts(rows.filter((r) => r.speaker === s), want.by_speaker[period][s] || {}, `${period}, ${s}`);
@@ -119,6 +125,7 @@ try {
   const [who, months] = Object.entries(want.by_speaker.month).find(([, m]) => m[want.peak]);
   await page.focus(`#chart g.point[data-speaker="${who}"][data-period="${want.peak}"]`);
   await page.keyboard.press('Enter');
+  await idle(page);
   check(await page.locator('#kwic li').count() === months[want.peak],
     `${who}'s lines of ${want.peak}: ${await page.locator('#kwic li').count()}, by hand ${months[want.peak]}`);
 
@@ -126,6 +133,7 @@ try {
   hash = decodeURIComponent(await page.evaluate(() => location.hash));
   check(hash.includes('pe=month') && hash.includes('sp=1'), `the link: ${hash}`);
   await page.reload();
+  await idle(page);
   check(await page.inputValue('#period') === 'month' && await page.isChecked('#split'), 'period or split not restored');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
   const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(','));
