@@ -203,9 +203,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
                 topic.as_deref(),
                 window,
             )?;
-            for l in lines {
-                println!("{l}");
-            }
+            print_lines(lines)?;
             return Ok(pipeline::Outcome {
                 warnings: Vec::new(),
                 summary: None,
@@ -219,9 +217,7 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
                 (_, true) => Some(Status::Dropped),
                 _ => None,
             };
-            for l in rhetoric_shift::formulations::command(&store, year, only)? {
-                println!("{l}");
-            }
+            print_lines(rhetoric_shift::formulations::command(&store, year, only)?)?;
             return Ok(pipeline::Outcome {
                 warnings: Vec::new(),
                 summary: None,
@@ -230,4 +226,23 @@ fn run(cli: Cli) -> rhetoric_shift::error::Result<pipeline::Outcome> {
         }
     };
     pipeline::run(&config, &store, opts, stages)
+}
+
+/// Prints a command's lines on stdout. A reader that stops early (`| head`)
+/// closes the pipe: the lines it took are all it wanted, so a broken pipe
+/// ends the printing without an error, where `println!` would panic.
+fn print_lines(lines: impl IntoIterator<Item = String>) -> rhetoric_shift::error::Result<()> {
+    use std::io::{ErrorKind, Write};
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = lines
+        .into_iter()
+        .try_for_each(|l| writeln!(out, "{l}"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(rhetoric_shift::error::Error::io(
+            std::path::Path::new("<stdout>"),
+            e,
+        )),
+        _ => Ok(()),
+    }
 }

@@ -160,6 +160,33 @@ fn kwic_command_prints_a_concordance() {
     assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 2);
 }
 
+/// A reader that closes the pipe before the lines come (`kwic … | head -0`)
+/// ends the printing: exit 0 and no panic, where `println!` panicked on the
+/// broken pipe. The pipe is closed as soon as the process starts, long
+/// before it has read its tables and prints.
+#[test]
+fn kwic_into_a_closed_pipe_exits_quietly() {
+    use std::process::{Command, Stdio};
+    let w = toy();
+    for args in [&["kwic", "打压"][..], &["formulations"][..]] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .arg("--data")
+            .arg(w.data())
+            .arg("--out")
+            .arg(w.out())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn seeds_kwic_lines_match_tracked_counts() {
     let (w, _) = seeds();
