@@ -108,15 +108,17 @@ fn beta_fraction(x: f64, a: f64, b: f64) -> f64 {
     h
 }
 
-/// The regularised incomplete beta function I_x(a, b).
-pub fn incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
+/// The regularised incomplete beta function I_x(a, b), given ln B(a, b): a
+/// quantile search evaluates it at many x for one (a, b), which need the
+/// three lgamma calls once.
+fn incomplete_beta(x: f64, a: f64, b: f64, ln_beta_ab: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
     }
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (a * x.ln() + b * (1.0 - x).ln() - ln_beta(a, b)).exp();
+    let front = (a * x.ln() + b * (1.0 - x).ln() - ln_beta_ab).exp();
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_fraction(x, a, b) / a
     } else {
@@ -125,15 +127,26 @@ pub fn incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
 }
 
 /// The p-quantile of Beta(a, b), by bisection (I_x is increasing in x).
+///
+/// A step is a function of (lo, hi) alone, so once a step leaves both
+/// unchanged (they are adjacent floats or equal) every later one would too,
+/// and stopping there returns the bits the full 200 steps give: about 60
+/// steps instead of 200 (perf, briefings 10 MB: the LRC's quantiles were
+/// 10% of the shifts stage).
 fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
+    let ln_beta_ab = ln_beta(a, b);
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if incomplete_beta(mid, a, b) < p {
-            lo = mid;
+        let next = if incomplete_beta(mid, a, b, ln_beta_ab) < p {
+            (mid, hi)
         } else {
-            hi = mid;
+            (lo, mid)
+        };
+        if next == (lo, hi) {
+            break;
         }
+        (lo, hi) = next;
     }
     0.5 * (lo + hi)
 }
