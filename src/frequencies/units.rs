@@ -33,6 +33,28 @@ pub struct TermSums {
     pub cross_tokens: f64,
 }
 
+impl TermSums {
+    /// Whether these sums are exact: each is a sum of products of counts, so
+    /// an integer, and a float sum of non-negative integers is exact, in any
+    /// order and grouping, while it stays below 2^53: the sums of some
+    /// answers then equal, to the bit, those of a subset plus those of the
+    /// rest, and a size less a subset's is the rest's.
+    pub fn exact(&self) -> bool {
+        [
+            self.sq,
+            self.cross,
+            self.cube,
+            self.sq_tokens,
+            self.cross_tokens,
+        ]
+        .iter()
+        .all(|&x| x < EXACT_BELOW)
+    }
+}
+
+/// 2^53: the integers below it are exact in an f64 ([`TermSums::exact`]).
+pub const EXACT_BELOW: f64 = 9_007_199_254_740_992.0;
+
 impl std::ops::AddAssign for TermSums {
     fn add_assign(&mut self, o: TermSums) {
         self.n += o.n;
@@ -301,5 +323,54 @@ crate::columns! {
         topic: &'a str,
         n_tokens: u32,
         n_chars: u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TermSums, EXACT_BELOW};
+
+    /// Exact sums of a set of answers equal those of a subset plus the rest
+    /// to the bit, whatever the order, and `exact` says where that stops.
+    #[test]
+    fn exact_sums_add_up_in_any_grouping() {
+        let of = |c: f64, s: f64| TermSums {
+            n: c as u64,
+            answers: 1,
+            sq: c * c,
+            cross: c * s,
+            cube: c * c * c,
+            sq_tokens: c * c * s,
+            cross_tokens: c * s * s,
+        };
+        let answers: Vec<TermSums> = (1..200u32)
+            .map(|i| of(f64::from(i % 7 + 1), f64::from(i * 37 % 1000 + 1)))
+            .collect();
+        let sum = |it: &mut dyn Iterator<Item = &TermSums>| {
+            it.fold(TermSums::default(), |mut a, &b| {
+                a += b;
+                a
+            })
+        };
+        let all = sum(&mut answers.iter());
+        assert!(all.exact());
+        let mut grouped = sum(&mut answers.iter().step_by(3));
+        grouped += sum(&mut answers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .map(|x| x.1)
+            .rev());
+        assert_eq!(all, grouped);
+        let big = TermSums {
+            cube: EXACT_BELOW,
+            ..TermSums::default()
+        };
+        assert!(!big.exact());
+        let below = TermSums {
+            cube: EXACT_BELOW - 1.0,
+            ..TermSums::default()
+        };
+        assert!(below.exact());
     }
 }
