@@ -11,6 +11,7 @@
 //! validation in docs/methods.md ("Register").
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::{Per, Unit, Units};
 use crate::categories::{Category, Stance};
@@ -45,22 +46,33 @@ pub fn rows<'a>(
 
 /// Builds register.csv from the per-answer lexicon counts of `units` (see
 /// [`rows`]).
+///
+/// The units' intervals are drawn in parallel (each unit has its own seed)
+/// and written in the units' order.
 pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Result<DataFrame> {
+    let measured: Vec<_> = units
+        .par_iter()
+        .map(|&u| {
+            let note = u.too_few(min_answers);
+            let lexicon =
+                [Stance::Hardline, Stance::Conciliatory].map(|s| u.kind_counts(s.as_str()));
+            let [hard, conc] = [0, 1].map(|k| match note {
+                None => u.rate_interval(&lexicon[k], Per::Chars, boot),
+                Some(_) => (None, None),
+            });
+            let both: Vec<(usize, f64)> = lexicon.concat();
+            let share = match note {
+                None => u.ratio_interval(&lexicon[0], &both, boot),
+                Some(_) => (None, None),
+            };
+            let totals = lexicon.map(|l| l.iter().map(|c| c.1).sum::<f64>());
+            u.release();
+            (note, totals, [hard, conc, share])
+        })
+        .collect();
     let mut out = Columns::default();
-    for &u in units {
-        let note = u.too_few(min_answers);
+    for (&u, (note, totals, [hard, conc, share])) in units.iter().zip(measured) {
         let chars: f64 = u.chars.iter().map(|c| c.1).sum();
-        let lexicon = [Stance::Hardline, Stance::Conciliatory].map(|s| u.kind_counts(s.as_str()));
-        let totals = lexicon.clone().map(|l| l.iter().map(|c| c.1).sum::<f64>());
-        let [hard, conc] = [0, 1].map(|k| match note {
-            None => u.rate_interval(&lexicon[k], Per::Chars, boot),
-            Some(_) => (None, None),
-        });
-        let both: Vec<(usize, f64)> = lexicon.concat();
-        let share = match note {
-            None => u.ratio_interval(&lexicon[0], &both, boot),
-            Some(_) => (None, None),
-        };
         let sum = totals[0] + totals[1];
         out.period.push(u.time);
         out.topic.push(u.topic.clone());
@@ -87,7 +99,6 @@ pub fn run(units: &[&Unit], boot: &BootstrapSettings, min_answers: usize) -> Res
             None if same => super::SAME_EVERY_RESAMPLE.to_string(),
             None => String::new(),
         });
-        u.release();
     }
     Ok(out
         .frame()?
