@@ -78,3 +78,20 @@ export async function timings(browser, html, phrase, runs, what) {
   console.log(`timing: explorer.html of ${what}, ${mb} MB: load ${median(load).toFixed(0)} ms (median of ${ms(load)}), ` +
     `query ${phrase} ${median(query).toFixed(0)} ms (median of ${ms(query)})`);
 }
+
+// A test's checks: `check(ok, what)` notes `what` where `ok` is false, and
+// `report(name)` prints every noted failure and exits 1, or says that all
+// of `name`'s checks passed.
+export function checklist() {
+  const failures = [];
+  return {
+    check: (ok, what) => { if (!ok) failures.push(what); },
+    report: (name) => {
+      if (failures.length) {
+        console.error(failures.join('\n'));
+        process.exit(1);
+      }
+      console.log(`${name}: all checks passed`);
+    },
+  };
+}

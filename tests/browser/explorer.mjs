@@ -11,12 +11,11 @@
 // and query times (chromium.mjs, timings). Exits 1 with the failures listed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { idle, launch, timings } from './chromium.mjs';
+import { checklist, idle, launch, timings } from './chromium.mjs';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
 const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { check, report } = checklist();
 
 const { browser, scratch, close } = await launch();
 try {
@@ -190,8 +189,4 @@ try {
 } finally {
   await close();
 }
-if (failures.length) {
-  console.error(failures.join('\n'));
-  process.exit(1);
-}
-console.log('explorer: all checks passed');
+report('explorer');

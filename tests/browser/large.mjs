@@ -11,12 +11,11 @@
 // "lines": {"phrase", "year", "n"}}. Exits 1 with the failures listed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { idle, launch, timings } from './chromium.mjs';
+import { checklist, idle, launch, timings } from './chromium.mjs';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
 const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { check, report } = checklist();
 const phrases = Object.keys(want.n);
 
 const { browser, close } = await launch();
@@ -76,8 +75,4 @@ try {
 } finally {
   await close();
 }
-if (failures.length) {
-  console.error(failures.join('\n'));
-  process.exit(1);
-}
-console.log('explorer, large corpus: all checks passed');
+report('explorer, large corpus');

@@ -10,12 +10,11 @@
 // {speaker: {label: n}}}}. Exits 1 with the failures listed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { idle, launch } from './chromium.mjs';
+import { checklist, idle, launch } from './chromium.mjs';
 
 const [html, expectedPath, shots] = process.argv.slice(2);
 const want = JSON.parse(readFileSync(expectedPath, 'utf8'));
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { check, report } = checklist();
 
 const { browser, close } = await launch();
 try {
@@ -150,8 +149,4 @@ try {
 } finally {
   await close();
 }
-if (failures.length) {
-  console.error(failures.join('\n'));
-  process.exit(1);
-}
-console.log('explorer periods: all checks passed');
+report('explorer periods');
