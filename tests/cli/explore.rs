@@ -194,15 +194,18 @@ fn browser() -> Option<PathBuf> {
     chromium
 }
 
-/// Runs a browser script on a page with the expectations at `expected`
-/// (screenshots to $EXPLORER_SHOTS if set) and fails with what it printed;
-/// passing, it prints the script's lines (its timings) on stderr.
-fn run_script(chromium: &Path, script: &str, page: &Path, expected: &Path) {
+/// Runs a browser script on the run's explorer.html with the expectations
+/// `expected` (JSON, written to the work folder for it; screenshots to
+/// $EXPLORER_SHOTS if set) and fails with what it printed; passing, it
+/// prints the script's lines (its timings) on stderr.
+fn run_script(chromium: &Path, script: &str, w: &Work, expected: &str) {
+    let expected_path = w.dir.join("expected.json");
+    std::fs::write(&expected_path, expected).unwrap();
     let mut node = Command::new("node");
     node.env("CHROMIUM", chromium)
         .arg(Path::new(REPO).join("tests/browser").join(script))
-        .arg(page)
-        .arg(expected);
+        .arg(w.out().join("explorer.html"))
+        .arg(&expected_path);
     if let Ok(shots) = std::env::var("EXPLORER_SHOTS") {
         node.arg(shots);
     }
@@ -283,14 +286,7 @@ fn in_a_browser_the_explorer_gives_the_tables_numbers() {
         c2021["questions"],
         c2021["questions_asked"],
     );
-    let expected_path = w.dir.join("expected.json");
-    std::fs::write(&expected_path, expected).unwrap();
-    run_script(
-        &chromium,
-        "explorer.mjs",
-        &w.out().join("explorer.html"),
-        &expected_path,
-    );
+    run_script(&chromium, "explorer.mjs", &w, &expected);
 }
 
 /// The spokespersons of the generated corpus of [`write_burst_corpus`], in the
@@ -431,14 +427,7 @@ fn in_a_browser_the_explorer_switches_period_and_splits_by_speaker() {
             },
         },
     });
-    let expected_path = w.dir.join("expected.json");
-    std::fs::write(&expected_path, expected.to_string()).unwrap();
-    run_script(
-        &chromium,
-        "periods.mjs",
-        &w.out().join("explorer.html"),
-        &expected_path,
-    );
+    run_script(&chromium, "periods.mjs", &w, &expected.to_string());
 }
 
 /// Copies of each seed transcript in [`write_spread_corpus`]: 620 of the five
@@ -588,12 +577,5 @@ fn in_a_browser_the_explorer_searches_60_mb_of_answers() {
         "n": {"台独": tracked, "中美关系": free},
         "lines": {"phrase": "台独", "year": year, "n": lines},
     });
-    let expected_path = w.dir.join("expected.json");
-    std::fs::write(&expected_path, expected.to_string()).unwrap();
-    run_script(
-        &chromium,
-        "large.mjs",
-        &w.out().join("explorer.html"),
-        &expected_path,
-    );
+    run_script(&chromium, "large.mjs", &w, &expected.to_string());
 }
